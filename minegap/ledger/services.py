@@ -1,0 +1,90 @@
+"""Writing to the audit ledger. Call `record` inside the transaction of the change it records."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from minegap.ledger.hashing import GENESIS_HASH, entry_hash
+from minegap.ledger.models import AuditEntry, LedgerHead
+
+REDACTED = "[redacted]"
+SECRET_KEY_PARTS = ("password", "secret", "token", "iban", "otp", "recovery")
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: REDACTED
+            if any(part in str(key).lower() for part in SECRET_KEY_PARTS)
+            else _redact(v)
+            for key, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
+
+
+def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
+    """Decimals, dates and UUIDs become strings, so the hash covers exactly what is stored."""
+    return json.loads(json.dumps(_redact(data), cls=DjangoJSONEncoder))
+
+
+def target_label(target: models.Model) -> str:
+    return f"{target._meta.app_label}.{target._meta.model_name}"
+
+
+def record(
+    *,
+    action: str,
+    target: models.Model | None = None,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+) -> AuditEntry:
+    """Append an entry to the chain.
+
+    `action` is a namespaced code such as ``calls.application.submitted``. Must run inside the
+    caller's transaction: the entry commits or rolls back with the change. The head row lock is
+    taken here, so call it as the last step before commit to keep the global lock short.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger.record() must run inside the transaction of the change.")
+    if target is not None:
+        target_type, target_id = target_label(target), str(target.pk)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    payload = _plain_json(data or {})
+
+    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        LedgerHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+        head = LedgerHead.objects.select_for_update().get(pk=1)
+
+    seq = head.seq + 1
+    at = timezone.now()
+    digest = entry_hash(
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        data=payload,
+        prev_hash=head.hash,
+    )
+    entry = AuditEntry.objects.create(
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        data=payload,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    LedgerHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+    return entry

@@ -1,0 +1,52 @@
+import pytest
+from django.db import transaction
+
+from minegap.ledger.hashing import GENESIS_HASH, entry_hash
+from minegap.ledger.models import AuditEntry
+from minegap.ledger.services import record
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entries_chain_each_to_the_previous_hash():
+    organisation = OrganisationFactory()
+    with transaction.atomic():
+        first = record(action="accounts.organisation.created", target=organisation)
+        second = record(action="accounts.organisation.updated", target=organisation, data={"a": 1})
+
+    assert (first.seq, second.seq) == (1, 2)
+    assert first.prev_hash == GENESIS_HASH
+    assert second.prev_hash == first.hash
+    stored = AuditEntry.objects.get(seq=2)
+    assert stored.hash == entry_hash(
+        seq=2,
+        at=stored.at,
+        actor_id=None,
+        action="accounts.organisation.updated",
+        target_type="accounts.organisation",
+        target_id=str(organisation.pk),
+        data={"a": 1},
+        prev_hash=first.hash,
+    )
+
+
+def test_secrets_are_redacted_before_hashing():
+    organisation = OrganisationFactory()
+    with transaction.atomic():
+        entry = record(
+            action="accounts.organisation.updated",
+            target=organisation,
+            data={"name": "X", "password": "hunter2", "nested": {"api_token": "abc"}},
+        )
+    assert entry.data == {
+        "name": "X",
+        "password": "[redacted]",
+        "nested": {"api_token": "[redacted]"},
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_refuses_to_run_outside_a_transaction():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        record(action="x.y.z", target_type="x", target_id="1")
