@@ -1,18 +1,20 @@
+"""Root URLs. Each app's `urls.py` holds its pages under their full paths (its areas: /apply/,
+/manage/, /evaluate/, /committee/, public pages); its `api_urls.py` sits under /api/v1/."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from minegap.core import views as core_views
 
-api_v1 = [
-    # Each app mounts its API here: path("", include("calls.api_urls")), ...
-]
+PIPELINE = ("accounts", "matchmaking", "calls", "evaluation", "vouchers", "public")
+
+api_v1 = [path("", include(f"{app}.api_urls")) for app in PIPELINE]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("account/", include("accounts.urls")),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("manage/ledger/", include("minegap.ledger.urls")),
     path("admin/", admin.site.urls),
@@ -20,5 +22,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("", include("public.urls")),
+    *[path("", include(f"{app}.urls")) for app in PIPELINE],
 ]
