@@ -1,8 +1,27 @@
 """The audit ledger: append-only, hash-chained entries written inside the transaction of each change."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class LedgerIsAppendOnly(Exception):
+    """Raised when code tries to change or remove an entry of the audit ledger."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk changes are refused too; only inserts reach the table through the ORM."""
+
+    def delete(self) -> Any:
+        raise LedgerIsAppendOnly("The audit ledger is append-only: entries cannot be deleted.")
+
+    def update(self, **kwargs: Any) -> int:
+        raise LedgerIsAppendOnly("The audit ledger is append-only: entries cannot be changed.")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+    update.queryset_only = True  # type: ignore[attr-defined]
 
 
 class AuditEntry(models.Model):
@@ -23,6 +42,8 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
         verbose_name = _("audit entry")
@@ -31,6 +52,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only. On PostgreSQL a trigger enforces the same rule for raw SQL."""
+        if not self._state.adding:
+            raise LedgerIsAppendOnly(
+                f"The audit ledger is append-only: entry #{self.seq} cannot be changed."
+            )
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise LedgerIsAppendOnly(
+            f"The audit ledger is append-only: entry #{self.seq} cannot be deleted."
+        )
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:12]
 
 
 class LedgerHead(models.Model):

@@ -19,3 +19,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The ledger's trigger refuses TRUNCATE unless this is on; Django's test runner empties
+    # every table (TRUNCATE) after each transactional test.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c minegap.ledger_allow_truncate=on"  # noqa: F405
