@@ -1,19 +1,23 @@
-"""Navigation that depends on the roles of the person signed in."""
+"""Context every page needs: the roles of the person signed in (for the navigation and the
+dashboard) and the site-wide links of the footer."""
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import rules as account_rules
 
 
 def navigation(request: HttpRequest) -> dict:
+    context = {"source_code_url": getattr(settings, "SOURCE_CODE_URL", "")}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"roles": {}}
+        return {**context, "roles": {}}
     return {
+        **context,
         "roles": {
             "applicant": account_rules.is_applicant(user),
             "staff": account_rules.is_consortium_staff(user),
             "evaluator": account_rules.is_evaluator(user),
             "committee": account_rules.is_committee_member(user),
-        }
+        },
     }

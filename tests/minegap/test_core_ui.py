@@ -1,0 +1,238 @@
+"""The base layout, the navigation by role, the dashboard and the error pages."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.test import RequestFactory
+from django.views import defaults
+
+from accounts import roles
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_labels(html: str) -> list[str]:
+    """The link and button labels of the first (wide-screen) navigation list."""
+    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    return [
+        re.sub(r"\s+", " ", label).strip()
+        for label in re.findall(r"<(?:a|button)[^>]*>(.*?)</(?:a|button)>", wide, re.S)
+    ]
+
+
+def test_base_layout_has_landmarks_skip_link_csrf_meta_and_scripts(client):
+    response = client.get("/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html.count('<a class="skip-link" href="#main">Skip to content</a>') == 1
+    assert html.count('<main id="main"') == 1
+    assert html.count('<header class="site-header">') == 1
+    assert html.count('<footer class="site-footer">') == 1
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', html).group(1)
+    assert len(token) == 64
+    assert '<script src="/static/js/htmx.min.js" defer></script>' in html
+    assert '<script src="/static/js/minegap.js" defer></script>' in html
+    # No inline script or style: the CSP forbids them.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert re.findall(r'\sstyle="', html) == []
+
+
+def test_pages_carry_the_content_security_policy(client, settings):
+    response = client.get("/")
+
+    assert response.headers["Content-Security-Policy"] == settings.CSP_POLICY
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_anonymous_navigation_offers_sign_in_and_register(client):
+    html = client.get("/").content.decode()
+
+    assert nav_labels(html) == ["Sign in", "Register"]
+
+
+def test_applicant_navigation_has_no_staff_links(client):
+    user = UserFactory()
+    MembershipFactory(user=user)
+    client.force_login(user)
+
+    labels = nav_labels(client.get("/").content.decode())
+
+    assert "Audit ledger" not in labels
+    assert labels[0] == "Dashboard"
+    assert labels[-1] == "Sign out"
+
+
+def test_staff_navigation_links_the_audit_ledger(client):
+    client.force_login(UserFactory(roles=[roles.STAFF]))
+
+    labels = nav_labels(client.get("/").content.decode())
+
+    assert labels.count("Audit ledger") == 1
+
+
+def test_sign_out_is_a_post_form_with_csrf(client):
+    client.force_login(UserFactory())
+    html = client.get("/").content.decode()
+    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+
+    form = re.search(
+        r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrfmiddlewaretoken"',
+        wide,
+    )
+    assert form.group(1) == "/accounts/logout/"
+
+
+def test_messages_region_is_a_live_status(client):
+    html = client.get("/").content.decode()
+
+    assert html.count('role="status" aria-live="polite"') == 1
+
+
+# ---- include_if_exists ------------------------------------------------------------------
+
+
+def render(source: str, **context) -> str:
+    engine = Engine.get_default()
+    return engine.from_string("{% load minegap_tags %}" + source).render(Context(context))
+
+
+def test_include_if_exists_renders_nothing_for_a_missing_template():
+    assert render('[{% include_if_exists "nowhere/missing_panel.html" %}]') == "[]"
+
+
+def test_include_if_exists_renders_an_existing_template_with_the_context():
+    html = render('{% include_if_exists "includes/nav_links.html" %}', user=None, roles={})
+
+    assert html.count('<ul class="nav-list">') == 1
+    assert "Sign in" in html
+
+
+def test_include_if_exists_as_variable_is_empty_for_a_missing_template():
+    html = render(
+        '{% include_if_exists "nowhere/missing.html" as panel %}{% if panel %}yes{% else %}no{% endif %}'
+    )
+
+    assert html == "no"
+
+
+def test_include_if_exists_still_raises_when_the_panel_itself_is_broken(tmp_path, settings):
+    (tmp_path / "broken_panel.html").write_text('{% include "nowhere/inner.html" %}')
+    engine = Engine(
+        dirs=[str(tmp_path)], libraries={"minegap_tags": "minegap.core.templatetags.minegap_tags"}
+    )
+    template = engine.from_string(
+        '{% load minegap_tags %}{% include_if_exists "broken_panel.html" %}'
+    )
+
+    with pytest.raises(TemplateDoesNotExist):
+        template.render(Context({}))
+
+
+# ---- Dashboard --------------------------------------------------------------------------
+
+
+def test_dashboard_needs_sign_in(client):
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/login/?next=/dashboard/"
+
+
+def test_dashboard_without_organisation_or_role_invites_to_register_one(client):
+    client.force_login(UserFactory())
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert html.count('id="get-started-heading"') == 1
+    assert 'id="applicant-heading"' not in html
+    assert 'id="staff-heading"' not in html
+
+
+def test_dashboard_shows_one_section_per_role(client):
+    user = UserFactory(roles=[roles.EVALUATOR, roles.COMMITTEE])
+    MembershipFactory(user=user)
+    client.force_login(user)
+
+    html = client.get("/dashboard/").content.decode()
+    sections = re.findall(r'<h2 id="([a-z-]+)-heading">', html)
+
+    assert sections == ["applicant", "evaluator", "committee"]
+    assert 'id="get-started-heading"' not in html
+
+
+def test_dashboard_asks_privileged_people_without_mfa_to_turn_it_on(client):
+    client.force_login(UserFactory(roles=[roles.STAFF]))
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert html.count("Turn on two-factor authentication to open your work areas.") == 1
+
+
+def test_dashboard_does_not_ask_applicants_for_mfa(client):
+    user = UserFactory()
+    MembershipFactory(user=user)
+    client.force_login(user)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Turn on two-factor authentication to open your work areas." not in html
+
+
+def test_dashboard_query_count_does_not_grow_with_roles(client, django_assert_num_queries):
+    one = UserFactory(roles=[roles.EVALUATOR])
+    three = UserFactory(roles=[roles.EVALUATOR, roles.COMMITTEE, roles.STAFF])
+    client.force_login(one)
+    client.get("/dashboard/")  # warm the session
+    with django_assert_num_queries(8):
+        client.get("/dashboard/")
+    client.force_login(three)
+    client.get("/dashboard/")
+    with django_assert_num_queries(8):
+        client.get("/dashboard/")
+
+
+# ---- Error pages ------------------------------------------------------------------------
+
+
+def test_unknown_page_renders_our_404_when_debug_is_off(client, settings):
+    settings.DEBUG = False
+
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in html
+    assert html.count('<main id="main"') == 1
+
+
+def test_403_page_explains_and_offers_sign_in():
+    request = RequestFactory().get("/manage/secret/")
+    request.user = UserFactory()
+
+    response = defaults.permission_denied(request, PermissionDenied("Only staff may see this."))
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert "<h1>Access denied</h1>" in html
+    assert "<p>Only staff may see this.</p>" in html
+
+
+def test_500_page_renders_without_a_request_context():
+    request = RequestFactory().get("/")
+
+    response = defaults.server_error(request)
+    html = response.content.decode()
+
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in html
+    assert '<link rel="stylesheet" href="/static/css/minegap.css">' in html
+
+
+def test_500_template_renders_from_an_empty_context():
+    html = Engine.get_default().get_template("500.html").render(Context({}))
+
+    assert "<h1>Something went wrong</h1>" in html
