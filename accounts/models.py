@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
+from accounts.sme import Figures, RelatedEnterprise, SMECategory, SMEResult, classify_sme
 
 
 class UserManager(BaseUserManager):
@@ -122,3 +123,187 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An organisation admin invites a colleague by e-mail; accepting creates the membership."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class SMEDeclaration(models.Model):
+    """A signed, dated SME self-declaration. A new one supersedes the previous; all are kept."""
+
+    class EnterpriseCategory(models.TextChoices):
+        AUTONOMOUS = "autonomous", _("Autonomous enterprise")
+        PARTNER = "partner", _("Partner enterprise")
+        LINKED = "linked", _("Linked enterprise")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sme_declarations"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year"), help_text=_("The last approved accounting period.")
+    )
+    staff_headcount = models.DecimalField(
+        _("staff headcount (AWU)"),
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("Annual work units: full-time staff over the year; part-time as fractions."),
+    )
+    annual_turnover = models.DecimalField(_("annual turnover (EUR)"), **MONEY)
+    balance_sheet_total = models.DecimalField(_("balance-sheet total (EUR)"), **MONEY)
+    enterprise_category = models.CharField(
+        _("enterprise category"), max_length=12, choices=EnterpriseCategory.choices
+    )
+    public_body_holding = models.DecimalField(
+        _("held by public bodies (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("Share of capital or voting rights held by public bodies, jointly or alone."),
+    )
+    category = models.CharField(_("SME class"), max_length=10, choices=SMECategory.choices)
+    signed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
+    )
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-version"]
+        verbose_name = _("SME declaration")
+        verbose_name_plural = _("SME declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="sme_declaration_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="sme_declaration_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(staff_headcount__gte=0)
+                & models.Q(annual_turnover__gte=0)
+                & models.Q(balance_sheet_total__gte=0),
+                name="sme_declaration_figures_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_body_holding__gte=0, public_body_holding__lte=100),
+                name="sme_declaration_public_holding_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} SME declaration v{self.version}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    def classification(self) -> SMEResult:
+        """Recompute the class and its reasons (in the reader's language) from the stored figures."""
+        return classify_sme(
+            staff=self.staff_headcount,
+            turnover=self.annual_turnover,
+            balance_sheet=self.balance_sheet_total,
+            related=[row.as_related() for row in self.enterprises.all()],
+            public_body_holding=self.public_body_holding,
+        )
+
+
+class RelatedEnterpriseRow(models.Model):
+    """A partner or linked enterprise of a declaring organisation, with its own figures."""
+
+    class Relation(models.TextChoices):
+        PARTNER = "partner", _("Partner (25–50 %)")
+        LINKED = "linked", _("Linked (majority control)")
+
+    declaration = models.ForeignKey(
+        SMEDeclaration, on_delete=models.CASCADE, related_name="enterprises"
+    )
+    relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
+    name = models.CharField(_("enterprise name"), max_length=200)
+    holding_percent = models.DecimalField(_("holding (%)"), max_digits=5, decimal_places=2)
+    staff_headcount = models.DecimalField(
+        _("staff headcount (AWU)"), max_digits=9, decimal_places=2
+    )
+    annual_turnover = models.DecimalField(_("annual turnover (EUR)"), **MONEY)
+    balance_sheet_total = models.DecimalField(_("balance-sheet total (EUR)"), **MONEY)
+
+    class Meta:
+        ordering = ["declaration", "id"]
+        verbose_name = _("partner or linked enterprise")
+        verbose_name_plural = _("partner and linked enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(holding_percent__gt=0, holding_percent__lte=100),
+                name="related_enterprise_holding_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(staff_headcount__gte=0)
+                & models.Q(annual_turnover__gte=0)
+                & models.Q(balance_sheet_total__gte=0),
+                name="related_enterprise_figures_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"
+
+    def as_related(self) -> RelatedEnterprise:
+        return RelatedEnterprise(
+            name=self.name,
+            holding_percent=self.holding_percent,
+            figures=Figures(self.staff_headcount, self.annual_turnover, self.balance_sheet_total),
+            linked=self.relation == self.Relation.LINKED,
+        )

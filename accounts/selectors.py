@@ -1,0 +1,79 @@
+"""Reads for accounts: each returns a queryset or object with what its page needs, no N+1."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, Organisation, SMEDeclaration, User
+
+
+def current_declarations() -> QuerySet[SMEDeclaration]:
+    return SMEDeclaration.objects.filter(superseded_at__isnull=True)
+
+
+def memberships_for_user(user: User) -> QuerySet[Membership]:
+    """The person's memberships, each with its organisation and that organisation's current
+    SME declaration (``membership.organisation.current_declarations``: a list of 0 or 1)."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "organisation__sme_declarations",
+                queryset=current_declarations(),
+                to_attr="current_declarations",
+            )
+        )
+        .order_by("organisation__legal_name", "organisation__pk")
+    )
+
+
+def organisations_for_user(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user).order_by("legal_name", "pk")
+
+
+def pending_invitations_for(user: User) -> QuerySet[Invitation]:
+    emails = {user.email.lower()}
+    emails.update(
+        address.lower()
+        for address in user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    )
+    return (
+        Invitation.objects.filter(
+            email__in=emails,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation", "invited_by")
+    )
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-role", "user__full_name", "pk")
+    )
+
+
+def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).select_related("invited_by")
+
+
+def current_declaration(organisation: Organisation) -> SMEDeclaration | None:
+    return (
+        current_declarations()
+        .filter(organisation=organisation)
+        .select_related("signed_by")
+        .prefetch_related("enterprises")
+        .first()
+    )
+
+
+def declaration_history(organisation: Organisation) -> QuerySet[SMEDeclaration]:
+    return (
+        SMEDeclaration.objects.filter(organisation=organisation)
+        .select_related("signed_by")
+        .order_by("-version")
+    )
