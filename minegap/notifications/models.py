@@ -23,6 +23,12 @@ class Notification(models.Model):
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("Active language when queued; the e-mail is rendered in it."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -37,6 +43,12 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notification_sent_has_time",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.template} → {self.email} ({self.status})"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minegap.notifications import tasks
 from minegap.notifications.models import Notification
@@ -36,6 +36,7 @@ def enqueue(
                 email=email,
                 template=template,
                 subject=str(subject),
+                language=translation.get_language() or "",
                 context=plain_context,
                 next_attempt_at=timezone.now(),
             )
