@@ -68,10 +68,13 @@ def test_row_is_written_in_the_transaction_and_sent_after_commit(
 
 
 def test_a_rolled_back_change_leaves_no_row_and_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue_test_message()
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue_test_message()
+        raise RuntimeError("the change failed")
 
     assert (Notification.objects.count(), callbacks, mail.outbox) == (0, [], [])
 
