@@ -1,0 +1,171 @@
+"""Scoring rules on Decimals: score validation, divergence, final criterion scores.
+
+Pure functions (no models): the scoring services validate with them, the consensus step asks
+:func:`check_divergence`, and the ranking reads :func:`final_scores`. DOMAIN.md "Evaluation":
+scores per criterion from 0 to the criterion's maximum in half points, each with a written
+justification; divergence when totals differ by more than 30 % of the higher total, or a
+criterion by more than 2 points; final score = consensus if any, else the evaluators' mean,
+rounded to two decimals half up (the published value everything else uses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+HALF = Decimal("0.5")
+TENTH = Decimal("0.1")
+CENT = Decimal("0.01")
+DEFAULT_MIN_JUSTIFICATION = 50  # characters, once surrounding whitespace is stripped
+
+
+def validate_score(value: Decimal | int | str, *, max_score: Decimal | int) -> Decimal:
+    """Return the score as a Decimal, or raise ValidationError (0..max, half points only).
+
+    Floats are refused: they cannot say 2.5 exactly enough to be trusted with a grant.
+    """
+    if isinstance(value, float | bool):
+        raise ValidationError(_("A score must be a decimal number."), code="type")
+    try:
+        score = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("A score must be a number."), code="invalid") from None
+    if not score.is_finite():
+        raise ValidationError(_("A score must be a number."), code="invalid")
+    maximum = Decimal(max_score)
+    if score < 0 or score > maximum:
+        raise ValidationError(
+            _("A score must be between 0 and %(max)s."),
+            code="range",
+            params={"max": format(maximum.normalize(), "f")},
+        )
+    if score % HALF != 0:
+        raise ValidationError(_("Scores go in half points (e.g. 3 or 3.5)."), code="half_points")
+    return score.quantize(TENTH)  # exact: a multiple of 0.5, stored with one decimal
+
+
+def validate_justification(text: str, *, min_length: int = DEFAULT_MIN_JUSTIFICATION) -> str:
+    """Return the stripped justification, or raise ValidationError if it is too short."""
+    cleaned = (text or "").strip()
+    if len(cleaned) < min_length:
+        raise ValidationError(
+            _("Explain the score in at least %(min)d characters (%(count)d written so far)."),
+            code="too_short",
+            params={"min": min_length, "count": len(cleaned)},
+        )
+    return cleaned
+
+
+# --- divergence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DivergenceRule:
+    """When two evaluators disagree enough to need a consensus step (per-call settings).
+
+    Divergent when the highest and lowest totals differ by MORE than ``total_ratio`` of the
+    highest total, or the highest and lowest scores of one criterion differ by MORE than
+    ``criterion_gap`` points. ``None`` turns a test off.
+    """
+
+    total_ratio: Decimal | None = Decimal("0.30")
+    criterion_gap: Decimal | None = Decimal("2")
+
+
+@dataclass(frozen=True)
+class DivergenceReason:
+    criterion: str | None  # None: the totals
+    low: Decimal
+    high: Decimal
+    gap: Decimal  # high - low
+    limit: Decimal  # the gap allowed
+
+
+@dataclass(frozen=True)
+class Divergence:
+    divergent: bool
+    reasons: tuple[DivergenceReason, ...]
+
+
+def check_divergence(
+    scores: Mapping[Hashable, Mapping[str, Decimal]],
+    *,
+    rule: DivergenceRule = DivergenceRule(),
+) -> Divergence:
+    """Compare the submitted scores of one application.
+
+    ``scores`` maps each evaluator (any key) to their scores by criterion code; every evaluator
+    must have scored the same criteria. Fewer than two evaluators never diverge. Reasons come
+    criterion by criterion in code order, then the totals.
+    """
+    sheets = list(scores.values())
+    if len(sheets) < 2:
+        return Divergence(divergent=False, reasons=())
+    criteria = set(sheets[0])
+    if any(set(sheet) != criteria for sheet in sheets):
+        raise ValueError("every evaluator must have scored the same criteria")
+    reasons: list[DivergenceReason] = []
+    if rule.criterion_gap is not None:
+        for code in sorted(criteria):
+            values = [Decimal(sheet[code]) for sheet in sheets]
+            low, high = min(values), max(values)
+            if high - low > rule.criterion_gap:
+                reasons.append(DivergenceReason(code, low, high, high - low, rule.criterion_gap))
+    if rule.total_ratio is not None:
+        totals = [sum((Decimal(v) for v in sheet.values()), Decimal(0)) for sheet in sheets]
+        low, high = min(totals), max(totals)
+        limit = high * rule.total_ratio
+        if high - low > limit:
+            reasons.append(DivergenceReason(None, low, high, high - low, limit))
+    return Divergence(divergent=bool(reasons), reasons=tuple(reasons))
+
+
+# --- final scores -----------------------------------------------------------------------------
+
+
+def round_score(value: Decimal) -> Decimal:
+    """Two decimals, half up: the published value."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def final_criterion_score(
+    evaluator_scores: Sequence[Decimal], *, consensus: Decimal | None = None
+) -> Decimal:
+    """The consensus score when there is one, else the evaluators' mean; two decimals half up.
+
+    The mean is computed exactly as a fraction (sum / count) and rounded once, so three scores
+    of 4, 4.5 and 4.5 give 4.33 however they are ordered.
+    """
+    if consensus is not None:
+        return round_score(consensus)
+    if not evaluator_scores:
+        raise ValueError("no scores to average")
+    total = sum((Decimal(s) for s in evaluator_scores), Decimal(0))
+    # total has at most one decimal (half points), so total / count at 28 digits rounds exactly
+    # like the true fraction: no half-cent tie can be hidden beyond the 28th digit.
+    return round_score(total / len(evaluator_scores))
+
+
+def final_scores(
+    scores: Mapping[Hashable, Mapping[str, Decimal]],
+    *,
+    consensus: Mapping[str, Decimal] | None = None,
+) -> dict[str, Decimal]:
+    """Final score per criterion of one application (see :func:`final_criterion_score`).
+
+    ``consensus`` holds the agreed score per criterion when a consensus step concluded; a
+    consensus covers every criterion it names, the others keep the mean.
+    """
+    consensus = consensus or {}
+    criteria = sorted({code for sheet in scores.values() for code in sheet} | set(consensus))
+    return {
+        code: final_criterion_score(
+            [sheet[code] for sheet in scores.values() if code in sheet],
+            consensus=consensus.get(code),
+        )
+        for code in criteria
+    }
