@@ -18,6 +18,8 @@ class SignupDetailsForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     """Field types and lengths only: the service normalises and checks VAT, NUTS, PIC, year."""
 
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
