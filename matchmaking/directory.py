@@ -1,0 +1,227 @@
+"""Finding partners: filters, ranked full-text search and facet counts over published profiles.
+
+Within a facet the chosen values combine with OR ("Finland or Sweden"), across facets with AND.
+Facet counts are disjunctive: the counts of a facet ignore that facet's own selection (so one
+can widen it) but apply every other filter. Queries: one aggregate for all the facets with no
+selection, one per facet with a selection, one GROUP BY per country / NUTS region / call.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.countries import COUNTRIES, country_name, normalise_country
+from matchmaking import search, vocab
+from matchmaking.models import PartnerProfile
+
+# Facets stored on the profile row (bit sets and plain columns): counted by one aggregate query.
+ROW_FACETS = ("stage", "sector", "material", "role", "trl")
+# Facets that need a GROUP BY (their values are open-ended).
+GROUP_FACETS = ("country", "nuts")
+SORTS = ("relevance", "name", "newest")
+MAX_Q_LENGTH = 200
+MAX_VALUES_PER_FACET = 40
+
+
+def facet_values() -> dict[str, list[tuple[Any, str]]]:
+    """Every value (and label) of the row facets, in display order."""
+    return {
+        "stage": list(vocab.Stage.choices),
+        "sector": list(vocab.Sector.choices),
+        "material": list(vocab.RawMaterial.choices),
+        "role": list(vocab.Role.choices),
+        "trl": list(vocab.TRL_CHOICES),
+    }
+
+
+FACET_LABELS = {
+    "country": _lazy("Country"),
+    "nuts": _lazy("NUTS region"),
+    "stage": _lazy("Value-chain stage"),
+    "sector": _lazy("Sector"),
+    "material": _lazy("Critical raw material"),
+    "role": _lazy("Role"),
+    "trl": _lazy("Technology readiness level"),
+}
+
+
+@dataclass
+class PartnerFilters:
+    q: str = ""
+    country: list[str] = field(default_factory=list)
+    nuts: list[str] = field(default_factory=list)
+    stage: list[str] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+    material: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
+    trl: list[int] = field(default_factory=list)
+    sort: str = ""
+
+    def selected(self, facet: str) -> list:
+        return getattr(self, facet)
+
+    @property
+    def active_facets(self) -> list[str]:
+        return [f for f in (*GROUP_FACETS, *ROW_FACETS) if self.selected(f)]
+
+
+def parse_filters(params: Any) -> PartnerFilters:
+    """Read filters from a QueryDict (repeated keys or comma-separated values); 400 on nonsense."""
+
+    def values(key: str) -> list[str]:
+        raw = params.getlist(key) if hasattr(params, "getlist") else params.get(key, [])
+        if isinstance(raw, str):
+            raw = [raw]
+        found = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
+        if len(found) > MAX_VALUES_PER_FACET:
+            raise ValidationError({key: _("Too many values.")})
+        return list(dict.fromkeys(found))
+
+    errors: dict[str, str] = {}
+
+    def known(key: str, allowed: list[str]) -> list[str]:
+        chosen = values(key)
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown:
+            errors[key] = _("Unknown value: %(v)s.") % {"v": ", ".join(unknown)}
+        return [v for v in chosen if v in allowed]
+
+    q = str(params.get("q", "") or "").strip()
+    if len(q) > MAX_Q_LENGTH:
+        errors["q"] = _("Keep the search under %(n)s characters.") % {"n": MAX_Q_LENGTH}
+    countries = [normalise_country(c) for c in values("country")]
+    if any(c not in COUNTRIES for c in countries):
+        errors["country"] = _("Unknown country code.")
+    nuts = [n.upper() for n in values("nuts")]
+    if any(not (2 <= len(n) <= 5 and n.isalnum()) for n in nuts):
+        errors["nuts"] = _("A NUTS code has 2 to 5 letters and digits, e.g. FI1D7.")
+    trl = known("trl", [str(level) for level in range(1, 10)])
+    sort = str(params.get("sort", "") or "")
+    if sort and sort not in SORTS:
+        errors["sort"] = _("Sort by relevance, name or newest.")
+    filters = PartnerFilters(
+        q=q,
+        country=countries,
+        nuts=nuts,
+        stage=known("stage", vocab.Stage.values),
+        sector=known("sector", vocab.Sector.values),
+        material=known("material", vocab.RawMaterial.values),
+        role=known("role", vocab.Role.values),
+        trl=[int(level) for level in trl],
+        sort=sort,
+    )
+    if errors:
+        raise ValidationError(errors)
+    return filters
+
+
+def published_profiles() -> QuerySet[PartnerProfile]:
+    return PartnerProfile.objects.filter(status=PartnerProfile.Status.PUBLISHED)
+
+
+def _facet_q(facet: str, selected: list) -> Q:
+    if facet == "country":
+        return Q(organisation__country__in=selected)
+    if facet == "nuts":
+        q = Q()
+        for code in selected:  # a NUTS 1 or 2 code selects its sub-regions too
+            q |= Q(organisation__nuts_region__startswith=code)
+        return q
+    if facet == "stage":
+        return Q(stages__has_any=selected)
+    if facet == "sector":
+        return Q(sectors__has_any=selected)
+    if facet == "material":
+        return Q(raw_materials__has_any=selected)
+    if facet == "role":
+        return Q(role_sought__in=selected)
+    if facet == "trl":
+        return Q(trl__in=selected)
+    raise ValueError(facet)
+
+
+def filtered(
+    filters: PartnerFilters, *, without: str | None = None, base: QuerySet | None = None
+) -> tuple[QuerySet[PartnerProfile], bool]:
+    """Published profiles matching `filters` (minus facet `without`); (queryset, ranked)."""
+    queryset = base if base is not None else published_profiles()
+    for facet in filters.active_facets:
+        if facet != without:
+            queryset = queryset.filter(_facet_q(facet, filters.selected(facet)))
+    return search.apply_text_search(queryset, filters.q)
+
+
+def search_profiles(
+    filters: PartnerFilters, *, base: QuerySet | None = None
+) -> QuerySet[PartnerProfile]:
+    """The result list, sorted: by relevance when searching, else by name (or newest first)."""
+    queryset, ranked = filtered(filters, base=base)
+    queryset = queryset.select_related("organisation").defer(
+        "search_vector", "keywords_text", "offers_requests_text"
+    )
+    sort = filters.sort or ("relevance" if ranked else "name")
+    if sort == "relevance" and ranked:
+        return queryset.order_by("-rank", "organisation__legal_name", "pk")
+    if sort == "newest":
+        return queryset.order_by("-published_at", "pk")
+    return queryset.order_by("organisation__legal_name", "pk")
+
+
+def _row_aggregates(facets: list[str]) -> tuple[dict[str, Count], dict[str, tuple[str, Any]]]:
+    aggregates, keys = {}, {}
+    for facet in facets:
+        for value, _label in facet_values()[facet]:
+            alias = f"n{len(keys)}"
+            keys[alias] = (facet, value)
+            aggregates[alias] = Count("pk", filter=_facet_q(facet, [value]))
+    return aggregates, keys
+
+
+def facet_counts(
+    filters: PartnerFilters, *, base: QuerySet | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, its values with label, count and whether selected (zero counts dropped
+    unless selected). At most 1 + (selected row facets) + 2 queries."""
+    raw: dict[str, dict[Any, int]] = {facet: {} for facet in (*GROUP_FACETS, *ROW_FACETS)}
+
+    unselected = [f for f in ROW_FACETS if not filters.selected(f)]
+    groups = [(unselected, None)] + [([f], f) for f in ROW_FACETS if filters.selected(f)]
+    for facets, without in groups:
+        if not facets:
+            continue
+        queryset, _ranked = filtered(filters, without=without, base=base)
+        aggregates, keys = _row_aggregates(facets)
+        for alias, count in queryset.order_by().aggregate(**aggregates).items():
+            facet, value = keys[alias]
+            raw[facet][value] = count or 0
+
+    for facet, column in (
+        ("country", "organisation__country"),
+        ("nuts", "organisation__nuts_region"),
+    ):
+        queryset, _ranked = filtered(filters, without=facet, base=base)
+        rows = queryset.order_by().values(column).annotate(n=Count("pk")).order_by(column)
+        raw[facet] = {row[column]: row["n"] for row in rows if row[column]}
+
+    labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
+    labels["country"] = {code: country_name(code) for code in raw["country"]}
+    labels["nuts"] = {code: code for code in raw["nuts"]}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for facet in (*GROUP_FACETS, *ROW_FACETS):
+        selected = set(filters.selected(facet))
+        order = list(labels[facet]) if facet in ROW_FACETS else sorted(raw[facet])
+        out[facet] = [
+            {
+                "value": value,
+                "label": str(labels[facet].get(value, value)),
+                "count": raw[facet].get(value, 0),
+                "selected": value in selected,
+            }
+            for value in order
+            if raw[facet].get(value, 0) or value in selected
+        ]
+    return out

@@ -1,0 +1,150 @@
+"""'Partners for you': a deterministic score over published profiles, computed in SQL.
+
+Points (the higher, the better; ties by organisation name, then id):
+
+- complementary role: adopter ↔ provider 30; one side "both" 15 (both sides "both": 10);
+- another eligible country (EU member states and Horizon Europe associated countries) 20;
+- shared critical raw materials: 10 each, at most 30;
+- value-chain adjacency (one of their stages right before or after one of ours) 15;
+- keyword overlap: 5 per shared keyword, at most 15.
+
+Profiles scoring 0, our own, and organisations blocked either way are left out. The score is one
+SQL expression, so the top N come from one query whatever the directory's size; the reasons of
+those N are then worded in Python from the same rules.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Least
+from django.utils.translation import gettext as _
+
+from accounts.countries import COUNTRIES, country_name
+from accounts.models import Organisation
+from matchmaking import selectors, vocab
+from matchmaking.directory import published_profiles
+from matchmaking.models import PartnerProfile
+
+ROLE_COMPLEMENT = 30
+ROLE_PARTIAL = 15
+ROLE_BOTH_BOTH = 10
+OTHER_COUNTRY = 20
+PER_MATERIAL, MAX_MATERIALS = 10, 30
+ADJACENT_STAGE = 15
+PER_KEYWORD, MAX_KEYWORDS = 5, 15
+
+COMPLEMENT = {vocab.Role.ADOPTER: vocab.Role.PROVIDER, vocab.Role.PROVIDER: vocab.Role.ADOPTER}
+
+
+@dataclass
+class Recommendation:
+    profile: PartnerProfile
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(self.reasons)
+
+
+def _role_points(mine: str) -> Case:
+    if mine == vocab.Role.BOTH:
+        whens = [When(role_sought=vocab.Role.BOTH, then=Value(ROLE_BOTH_BOTH))]
+        whens.append(When(role_sought__in=list(COMPLEMENT), then=Value(ROLE_PARTIAL)))
+    else:
+        whens = [
+            When(role_sought=COMPLEMENT[mine], then=Value(ROLE_COMPLEMENT)),
+            When(role_sought=vocab.Role.BOTH, then=Value(ROLE_PARTIAL)),
+        ]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _points(condition: Q, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def adjacent_to(stages: list[str]) -> list[str]:
+    """Stages next to one of `stages` in the value chain, that are not among them."""
+    adjacent: set[str] = set()
+    for stage in stages:
+        adjacent |= vocab.adjacent_stages(stage)
+    return [s for s in vocab.STAGE_ORDER if s in adjacent and s not in stages]
+
+
+def _sum(terms: list) -> object:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommendation]:
+    """Best partners for `organisation` (needs a profile, draft or published)."""
+    mine = selectors.profile_of(organisation)
+    if mine is None:
+        return []
+    mine.organisation = organisation
+    my_country = organisation.country
+    terms = [
+        _role_points(mine.role_sought),
+        _points(
+            Q(organisation__country__in=list(COUNTRIES)) & ~Q(organisation__country=my_country),
+            OTHER_COUNTRY,
+        ),
+    ]
+    if mine.raw_materials:
+        materials = _sum(
+            [_points(Q(raw_materials__has_any=[m]), PER_MATERIAL) for m in mine.raw_materials]
+        )
+        terms.append(Least(materials, Value(MAX_MATERIALS)))
+    adjacent = adjacent_to(mine.stages)
+    if adjacent:
+        terms.append(_points(Q(stages__has_any=adjacent), ADJACENT_STAGE))
+    if mine.keywords:
+        shared = _sum(
+            [_points(Q(keywords_text__contains=f"|{kw}|"), PER_KEYWORD) for kw in mine.keywords]
+        )
+        terms.append(Least(shared, Value(MAX_KEYWORDS)))
+
+    candidates = (
+        published_profiles()
+        .exclude(organisation=organisation)
+        .exclude(organisation_id__in=selectors.blocked_ids(organisation))
+        .select_related("organisation")
+        .defer("search_vector", "offers_requests_text")
+        .annotate(score=_sum(terms))
+        .filter(score__gt=0)
+        .order_by("-score", "organisation__legal_name", "pk")[:limit]
+    )
+    return [Recommendation(profile=p, score=p.score, reasons=reasons(mine, p)) for p in candidates]
+
+
+def reasons(mine: PartnerProfile, theirs: PartnerProfile) -> list[str]:
+    """Short human reasons, e.g. ["provider of sensor networks", "Finland", "also works on lithium"]."""
+    out: list[str] = []
+    complementary = COMPLEMENT.get(mine.role_sought) == theirs.role_sought or (
+        vocab.Role.BOTH in (mine.role_sought, theirs.role_sought)
+    )
+    if complementary:
+        role = str(vocab.Role(theirs.role_sought).label).lower()
+        what = theirs.offers[0]["title"] if theirs.offers else ""
+        if not what and theirs.keywords:
+            what = theirs.keywords[0]
+        out.append(
+            _("%(role)s of %(what)s") % {"role": role, "what": what.lower()} if what else role
+        )
+    country = theirs.organisation.country
+    if country != mine.organisation.country and country in COUNTRIES:
+        out.append(country_name(country))
+    shared = [m for m in mine.raw_materials if m in theirs.raw_materials]
+    if shared:
+        names = ", ".join(str(vocab.RawMaterial(m).label).lower() for m in shared[:3])
+        out.append(_("also works on %(materials)s") % {"materials": names})
+    adjacent = [s for s in adjacent_to(mine.stages) if s in theirs.stages]
+    if adjacent:
+        names = ", ".join(str(vocab.Stage(s).label).lower() for s in adjacent)
+        out.append(_("active in %(stages)s, next to your stages") % {"stages": names})
+    keywords = [k for k in mine.keywords if k in theirs.keywords]
+    if keywords:
+        out.append(_("shares keywords: %(keywords)s") % {"keywords": ", ".join(keywords[:3])})
+    return out

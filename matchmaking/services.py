@@ -1,0 +1,380 @@
+"""Writes of the partner directory: profiles, expressions of interest, blocks.
+
+Every function checks the permission, validates, runs in one transaction and, for state
+changes (publish, send, accept, decline, block), appends to the audit ledger last. Profile
+edits are not ledger events (like a draft's autosave).
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organisation, User
+from accounts.rules import is_organisation_admin, is_organisation_member
+from matchmaking import search, selectors, vocab
+from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
+from minegap.ledger.services import record
+from minegap.notifications.services import enqueue
+
+MAX_ITEMS = 10  # offers, and requests, per profile
+MAX_ITEM_TITLE = 120
+MAX_ITEM_DESCRIPTION = 1000
+MAX_KEYWORDS = 20
+MAX_KEYWORD_LENGTH = 40
+MAX_MESSAGE_LENGTH = 1000
+DEFAULT_DAILY_INTEREST_LIMIT = 10
+
+
+def daily_interest_limit() -> int:
+    """Expressions of interest one organisation may send in 24 hours (setting to override)."""
+    return int(getattr(settings, "MATCHMAKING_DAILY_INTEREST_LIMIT", DEFAULT_DAILY_INTEREST_LIMIT))
+
+
+# Profiles ---------------------------------------------------------------------------------------
+
+
+def _clean_items(items: Iterable[Mapping[str, Any]], field: str) -> list[dict[str, str]]:
+    cleaned = []
+    for item in items or []:
+        title = str(item.get("title", "") or "").strip()
+        description = str(item.get("description", "") or "").strip()
+        if not title and not description:
+            continue
+        if not title:
+            raise ValidationError({field: _("Each item needs a short title.")})
+        if len(title) > MAX_ITEM_TITLE or len(description) > MAX_ITEM_DESCRIPTION:
+            raise ValidationError(
+                {
+                    field: _(
+                        "Keep titles under %(title)s and descriptions under %(text)s characters."
+                    )
+                    % {"title": MAX_ITEM_TITLE, "text": MAX_ITEM_DESCRIPTION}
+                }
+            )
+        cleaned.append({"title": title, "description": description})
+    if len(cleaned) > MAX_ITEMS:
+        raise ValidationError({field: _("At most %(n)s items.") % {"n": MAX_ITEMS}})
+    return cleaned
+
+
+def clean_keywords(keywords: Iterable[str] | str) -> list[str]:
+    """Lower-cased, trimmed, unique keywords in their given order (a string is split on commas)."""
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    cleaned: list[str] = []
+    for keyword in keywords or []:
+        word = " ".join(str(keyword).split()).lower()
+        if not word or word in cleaned:
+            continue
+        if len(word) > MAX_KEYWORD_LENGTH:
+            raise ValidationError(
+                {
+                    "keywords": _("Keywords are at most %(n)s characters.")
+                    % {"n": MAX_KEYWORD_LENGTH}
+                }
+            )
+        cleaned.append(word)
+    if len(cleaned) > MAX_KEYWORDS:
+        raise ValidationError({"keywords": _("At most %(n)s keywords.") % {"n": MAX_KEYWORDS}})
+    return cleaned
+
+
+def _check_codes(values: Iterable[str], allowed: Iterable[str], field: str) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    allowed = list(allowed)
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValidationError({field: _("Unknown value: %(v)s.") % {"v": ", ".join(unknown)}})
+    return [code for code in allowed if code in values]
+
+
+def save_profile(
+    *,
+    organisation: Organisation,
+    actor: User,
+    summary: str,
+    role_sought: str,
+    expertise: str = "",
+    offers: Iterable[Mapping[str, Any]] = (),
+    requests: Iterable[Mapping[str, Any]] = (),
+    stages: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    raw_materials: Iterable[str] = (),
+    keywords: Iterable[str] | str = (),
+    trl: int | None = None,
+    languages: Iterable[str] = (),
+    contact_person: User | None = None,
+) -> PartnerProfile:
+    """Create or update `organisation`'s profile (its status is left as it is)."""
+    if not is_organisation_admin(actor, organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation can edit its profile."))
+    summary = (summary or "").strip()
+    errors: dict[str, str] = {}
+    if not summary:
+        errors["summary"] = _("Say in a few sentences what your organisation does.")
+    elif len(summary) > 1000:
+        errors["summary"] = _("Keep the summary under 1,000 characters.")
+    if len(expertise or "") > 2000:
+        errors["expertise"] = _("Keep the expertise under 2,000 characters.")
+    if role_sought not in vocab.Role.values:
+        errors["role_sought"] = _("Choose adopter, provider, or both.")
+    if trl not in (None, "") and (not str(trl).isdigit() or not 1 <= int(trl) <= 9):
+        errors["trl"] = _("The technology readiness level is between 1 and 9.")
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "summary": summary,
+        "expertise": (expertise or "").strip(),
+        "role_sought": role_sought,
+        "trl": int(trl) if trl not in (None, "") else None,
+        "offers": _clean_items(offers, "offers"),
+        "requests": _clean_items(requests, "requests"),
+        "stages": _check_codes(stages, vocab.Stage.values, "stages"),
+        "sectors": _check_codes(sectors, vocab.Sector.values, "sectors"),
+        "raw_materials": _check_codes(raw_materials, vocab.RawMaterial.values, "raw_materials"),
+        "keywords": clean_keywords(keywords),
+        "languages": _check_codes(languages, vocab.LANGUAGES, "languages"),
+    }
+    if (
+        contact_person is not None
+        and not Membership.objects.filter(organisation=organisation, user=contact_person).exists()
+    ):
+        raise ValidationError({"contact_person": _("The contact person must be a member.")})
+    values["contact_person"] = contact_person
+    # "|a|b|": whole-keyword matching with a portable LIKE (recommendations), still searchable.
+    values["keywords_text"] = (
+        "|{}|".format("|".join(values["keywords"])) if values["keywords"] else ""
+    )
+    values["offers_requests_text"] = "\n".join(
+        f"{item['title']}. {item['description']}" for item in values["offers"] + values["requests"]
+    )
+    with transaction.atomic():
+        profile, _created = PartnerProfile.objects.select_for_update().update_or_create(
+            organisation=organisation, defaults=values
+        )
+        search.refresh_search_vectors(PartnerProfile.objects.filter(pk=profile.pk))
+    return profile
+
+
+def publish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile:
+    if not is_organisation_admin(actor, profile.organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation can publish it."))
+    with transaction.atomic():
+        profile = PartnerProfile.objects.select_for_update().get(pk=profile.pk)
+        if profile.is_published:
+            raise ValidationError(_("The profile is already published."))
+        if not profile.summary or not profile.role_sought:
+            raise ValidationError(_("Fill in at least the summary and the role before publishing."))
+        profile.status = PartnerProfile.Status.PUBLISHED
+        profile.published_at = timezone.now()
+        profile.save(update_fields=["status", "published_at", "updated_at"])
+        record(action="matchmaking.profile.published", target=profile, actor=actor)
+    return profile
+
+
+def unpublish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile:
+    if not is_organisation_admin(actor, profile.organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation can unpublish it."))
+    with transaction.atomic():
+        profile = PartnerProfile.objects.select_for_update().get(pk=profile.pk)
+        if not profile.is_published:
+            raise ValidationError(_("The profile is not published."))
+        profile.status = PartnerProfile.Status.DRAFT
+        profile.published_at = None
+        profile.save(update_fields=["status", "published_at", "updated_at"])
+        record(action="matchmaking.profile.unpublished", target=profile, actor=actor)
+    return profile
+
+
+# Expressions of interest ------------------------------------------------------------------------
+
+
+def _people(*users: User | None) -> list[User]:
+    seen, people = set(), []
+    for user in users:
+        if user is not None and user.email not in seen:
+            seen.add(user.email)
+            people.append(user)
+    return people
+
+
+def _inbox_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("matchmaking:interests")
+
+
+def send_interest(
+    *, sender: Organisation, receiver: Organisation, actor: User, message: str
+) -> ExpressionOfInterest:
+    """`actor`, on behalf of `sender`, writes to `receiver` (whose profile must be published)."""
+    if not is_organisation_member(actor, sender):
+        raise PermissionDenied(_("You can only write on behalf of your own organisation."))
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write a short message.")})
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            {"message": _("Keep the message under %(n)s characters.") % {"n": MAX_MESSAGE_LENGTH}}
+        )
+    if sender.pk == receiver.pk:
+        raise ValidationError(_("You cannot send an expression of interest to yourself."))
+    with transaction.atomic():
+        # One sender at a time: the daily count and the pending check cannot race.
+        Organisation.objects.select_for_update().filter(pk=sender.pk).first()
+        sender_profile = selectors.profile_of(sender)
+        if sender_profile is None or not sender_profile.is_published:
+            raise ValidationError(
+                _("Publish your organisation's profile first, so that they can see who you are.")
+            )
+        receiver_profile = selectors.profile_of(receiver)
+        if receiver_profile is None or not receiver_profile.is_published:
+            raise ValidationError(_("This organisation is not in the directory."))
+        if selectors.is_blocked(blocker=receiver, blocked=sender):
+            raise ValidationError(_("This organisation does not accept messages from yours."))
+        if selectors.is_blocked(blocker=sender, blocked=receiver):
+            raise ValidationError(_("Your organisation blocked this one: unblock it first."))
+        if selectors.pending_between(sender, receiver) is not None:
+            raise ValidationError(
+                _("An expression of interest between your organisations is waiting for an answer.")
+            )
+        since = timezone.now() - timedelta(days=1)
+        sent_today = ExpressionOfInterest.objects.filter(
+            sender=sender, created_at__gte=since
+        ).count()
+        limit = daily_interest_limit()
+        if sent_today >= limit:
+            raise ValidationError(
+                _(
+                    "Your organisation has sent %(n)s expressions of interest in the last 24 hours, "
+                    "the most allowed. Try again tomorrow."
+                )
+                % {"n": limit}
+            )
+        interest = ExpressionOfInterest.objects.create(
+            sender=sender, receiver=receiver, sent_by=actor, message=message
+        )
+        recipients = _people(selectors.contact_person(receiver, receiver_profile))
+        enqueue(
+            template="matchmaking/interest_received",
+            subject=_("%(org)s would like to work with you") % {"org": sender},
+            recipients=recipients,
+            context={
+                "sender": str(sender),
+                "receiver": str(receiver),
+                "message": message,
+                "url": _inbox_url(),
+            },
+        )
+        record(
+            action="matchmaking.interest.sent",
+            target=interest,
+            actor=actor,
+            data={"sender": sender.pk, "receiver": receiver.pk},
+        )
+    return interest
+
+
+def _answer(*, interest: ExpressionOfInterest, actor: User, status: str) -> ExpressionOfInterest:
+    if not is_organisation_member(actor, interest.receiver):
+        raise PermissionDenied(_("Only the receiving organisation can answer."))
+    with transaction.atomic():
+        interest = (
+            ExpressionOfInterest.objects.select_for_update(of=("self",))
+            .select_related("sender", "receiver", "sent_by")
+            .get(pk=interest.pk)
+        )
+        if interest.status != ExpressionOfInterest.Status.PENDING:
+            raise ValidationError(_("This expression of interest was already answered."))
+        interest.status = status
+        interest.answered_by = actor
+        interest.answered_at = timezone.now()
+        interest.save(update_fields=["status", "answered_by", "answered_at"])
+        sender_side = _people(interest.sent_by, selectors.contact_person(interest.sender))
+        context = {"sender": str(interest.sender), "receiver": str(interest.receiver)}
+        context["url"] = _inbox_url()
+        if status == ExpressionOfInterest.Status.ACCEPTED:
+            enqueue(
+                template="matchmaking/interest_accepted",
+                subject=_("You are now in contact with %(org)s") % {"org": interest.receiver},
+                recipients=sender_side,
+                context={**context, "other": str(interest.receiver)},
+            )
+            enqueue(
+                template="matchmaking/interest_accepted",
+                subject=_("You are now in contact with %(org)s") % {"org": interest.sender},
+                recipients=_people(selectors.contact_person(interest.receiver), actor),
+                context={**context, "other": str(interest.sender)},
+            )
+        else:
+            enqueue(
+                template="matchmaking/interest_declined",
+                subject=_("%(org)s declined your expression of interest")
+                % {"org": interest.receiver},
+                recipients=sender_side,
+                context=context,
+            )
+        record(action=f"matchmaking.interest.{status}", target=interest, actor=actor)
+    return interest
+
+
+def accept_interest(*, interest: ExpressionOfInterest, actor: User) -> ExpressionOfInterest:
+    """Both sides now see each other's contact person; both are notified."""
+    return _answer(interest=interest, actor=actor, status=ExpressionOfInterest.Status.ACCEPTED)
+
+
+def decline_interest(*, interest: ExpressionOfInterest, actor: User) -> ExpressionOfInterest:
+    return _answer(interest=interest, actor=actor, status=ExpressionOfInterest.Status.DECLINED)
+
+
+# Blocks -----------------------------------------------------------------------------------------
+
+
+def block_organisation(
+    *, blocker: Organisation, blocked: Organisation, actor: User
+) -> OrganisationBlock:
+    """`actor` blocks `blocked` for `blocker`: its pending interests to `blocker` are declined."""
+    if not is_organisation_member(actor, blocker):
+        raise PermissionDenied(_("You can only block on behalf of your own organisation."))
+    if blocker.pk == blocked.pk:
+        raise ValidationError(_("An organisation cannot block itself."))
+    with transaction.atomic():
+        block, created = OrganisationBlock.objects.get_or_create(
+            blocker=blocker, blocked=blocked, defaults={"blocked_by": actor}
+        )
+        if not created:
+            raise ValidationError(_("This organisation is already blocked."))
+        ExpressionOfInterest.objects.filter(
+            sender=blocked, receiver=blocker, status=ExpressionOfInterest.Status.PENDING
+        ).update(
+            status=ExpressionOfInterest.Status.DECLINED,
+            answered_by=actor,
+            answered_at=timezone.now(),
+        )
+        record(
+            action="matchmaking.organisation.blocked",
+            target=block,
+            actor=actor,
+            data={"blocker": blocker.pk, "blocked": blocked.pk},
+        )
+    return block
+
+
+def unblock_organisation(*, blocker: Organisation, blocked: Organisation, actor: User) -> None:
+    if not is_organisation_member(actor, blocker):
+        raise PermissionDenied(_("You can only unblock on behalf of your own organisation."))
+    with transaction.atomic():
+        deleted, _rows = OrganisationBlock.objects.filter(blocker=blocker, blocked=blocked).delete()
+        if not deleted:
+            raise ValidationError(_("This organisation is not blocked."))
+        record(
+            action="matchmaking.organisation.unblocked",
+            target=blocked,
+            actor=actor,
+            data={"blocker": blocker.pk, "blocked": blocked.pk},
+        )
