@@ -1,0 +1,41 @@
+from calls.models.application import (
+    APPLICATION_TRANSITIONS,
+    Answer,
+    Application,
+    ApplicationState,
+    ApplicationVersion,
+    Attachment,
+    ConsortiumMember,
+    MemberRole,
+    MemberStatus,
+)
+from calls.models.call import (
+    AttachmentRequirement,
+    Call,
+    CallDocument,
+    CallState,
+    Criterion,
+    FileKind,
+    Question,
+    VoucherType,
+)
+
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "Answer",
+    "Application",
+    "ApplicationState",
+    "ApplicationVersion",
+    "Attachment",
+    "AttachmentRequirement",
+    "Call",
+    "CallDocument",
+    "CallState",
+    "ConsortiumMember",
+    "Criterion",
+    "FileKind",
+    "MemberRole",
+    "MemberStatus",
+    "Question",
+    "VoucherType",
+]

@@ -1,0 +1,156 @@
+"""Reads of the calls app that are reused or must stay fast."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from accounts.models import Organisation, User
+from calls.models import (
+    Application,
+    ApplicationState,
+    ApplicationVersion,
+    Call,
+    CallState,
+    ConsortiumMember,
+    MemberStatus,
+)
+
+CENT = Decimal("0.01")
+
+
+def published_calls() -> QuerySet[Call]:
+    return (
+        Call.objects.filter(state__in=CallState.visible())
+        .exclude(state=CallState.ARCHIVED)
+        .prefetch_related("voucher_types")
+        .order_by("-opens_at", "title")
+    )
+
+
+def latest_sme_declaration(organisation: Organisation) -> Any | None:
+    """The organisation's latest SME declaration (by `signed_at`), or None.
+
+    Written defensively: the declaration model lives in `accounts` and may not exist yet.
+    """
+    related = getattr(organisation, "sme_declarations", None)
+    if related is None:
+        return None
+    try:
+        return related.order_by("-signed_at").first()
+    except Exception:
+        return None
+
+
+def declaration_says_sme(declaration: Any) -> bool:
+    """Whether a declaration classifies its organisation as an SME (micro, small or medium)."""
+    for attribute in ("is_sme",):
+        value = getattr(declaration, attribute, None)
+        if isinstance(value, bool):
+            return value
+        if callable(value):
+            return bool(value())
+    for attribute in ("category", "classification", "size_class"):
+        value = getattr(declaration, attribute, None)
+        if value:
+            return str(value).lower() in {"micro", "small", "medium"}
+    return True
+
+
+def funding_history(organisation: Organisation) -> QuerySet[ConsortiumMember]:
+    """Every consortium membership of `organisation` that was awarded money, across calls."""
+    return (
+        ConsortiumMember.objects.filter(organisation=organisation, awarded_amount__isnull=False)
+        .exclude(awarded_amount=0)
+        .select_related("application__call")
+        .order_by("application__call__closes_at", "id")
+    )
+
+
+def awarded_total(
+    organisation: Organisation, *, exclude_application_id: int | None = None
+) -> Decimal:
+    queryset = funding_history(organisation)
+    if exclude_application_id is not None:
+        queryset = queryset.exclude(application_id=exclude_application_id)
+    total = queryset.aggregate(total=Sum("awarded_amount"))["total"] or Decimal("0")
+    return Decimal(total).quantize(CENT)  # SQLite's SUM drops the scale
+
+
+def active_members(application: Application) -> list[ConsortiumMember]:
+    return [
+        m
+        for m in application.members.all()
+        if m.status in (MemberStatus.INVITED, MemberStatus.CONFIRMED)
+    ]
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """Applications where one of the user's organisations is (or is invited to be) a member."""
+    return (
+        Application.objects.filter(
+            members__organisation__memberships__user=user,
+            members__status__in=[MemberStatus.INVITED, MemberStatus.CONFIRMED],
+        )
+        .distinct()
+        .select_related("call", "lead_organisation", "voucher_type")
+        .order_by("-created_at")
+    )
+
+
+def pending_invitations(user: User) -> QuerySet[ConsortiumMember]:
+    return ConsortiumMember.objects.filter(
+        status=MemberStatus.INVITED,
+        organisation__memberships__user=user,
+        organisation__memberships__role="admin",
+    ).select_related("application__call", "application__lead_organisation", "organisation")
+
+
+def staff_applications(call: Call) -> QuerySet[Application]:
+    """Applications of a call with what the staff list shows, in a fixed number of queries."""
+    return (
+        Application.objects.filter(call=call)
+        .exclude(state=ApplicationState.DRAFT, members__isnull=True)
+        .select_related("lead_organisation", "voucher_type")
+        .annotate(
+            member_count=Count(
+                "members", filter=Q(members__status=MemberStatus.CONFIRMED), distinct=True
+            ),
+            requested_total=Sum(
+                "members__requested_amount", filter=Q(members__status=MemberStatus.CONFIRMED)
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=ConsortiumMember.objects.filter(
+                    status=MemberStatus.CONFIRMED
+                ).select_related("organisation"),
+                to_attr="confirmed_members",
+            )
+        )
+    )
+
+
+def latest_version(application: Application) -> ApplicationVersion | None:
+    return application.versions.order_by("-number").first()
+
+
+def applicants_to_notify(call: Call) -> list[User]:
+    """Admins of every organisation in a draft or submitted application of the call."""
+    return list(
+        User.objects.filter(
+            memberships__role="admin",
+            memberships__organisation__consortium_memberships__application__call=call,
+            memberships__organisation__consortium_memberships__application__state__in=[
+                ApplicationState.DRAFT,
+                ApplicationState.SUBMITTED,
+            ],
+            memberships__organisation__consortium_memberships__status__in=[
+                MemberStatus.INVITED,
+                MemberStatus.CONFIRMED,
+            ],
+        )
+        .distinct()
+        .order_by("email")
+    )

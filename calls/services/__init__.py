@@ -1,0 +1,63 @@
+"""Every write of the calls app. Import from here: `from calls.services import submit_application`."""
+
+from calls.services.applications import (
+    add_attachment,
+    application_transition,
+    create_application,
+    ensure_editable,
+    remove_attachment,
+    save_answer,
+    set_awarded_amount,
+    submit_application,
+    update_overview,
+    withdraw_application,
+)
+from calls.services.calls import (
+    call_transition,
+    create_call,
+    ensure_configurable,
+    extend_deadline,
+    publish_call,
+    record_configuration_change,
+    sync_call_state,
+    update_call,
+)
+from calls.services.consortium import (
+    claim_invitation,
+    confirm_participation,
+    decline_invitation,
+    invite_by_email,
+    invite_partner,
+    sign_declaration,
+    update_member_budget,
+    withdraw_partner,
+)
+
+__all__ = [
+    "add_attachment",
+    "application_transition",
+    "call_transition",
+    "claim_invitation",
+    "confirm_participation",
+    "create_application",
+    "create_call",
+    "decline_invitation",
+    "ensure_configurable",
+    "ensure_editable",
+    "extend_deadline",
+    "invite_by_email",
+    "invite_partner",
+    "publish_call",
+    "record_configuration_change",
+    "remove_attachment",
+    "save_answer",
+    "set_awarded_amount",
+    "sign_declaration",
+    "submit_application",
+    "sync_call_state",
+    "update_call",
+    "update_member_budget",
+    "update_overview",
+    "withdraw_application",
+    "withdraw_partner",
+]

@@ -1,0 +1,264 @@
+"""Whole-object checks that list every problem at once: a call before publication, an
+application before submission. Each problem names the step (or page) where it is fixed."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils.translation import gettext as _
+
+from accounts.countries import COUNTRIES, normalise_country
+from calls import selectors
+from calls.models import Application, Call, FileKind, MemberRole, MemberStatus
+
+MIN_OPEN_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Problem:
+    step: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Steps of the call configuration pages and of the application wizard.
+CALL_STEPS = ("details", "voucher-types", "criteria", "questions", "attachments", "dates")
+APPLICATION_STEPS = (
+    "overview",
+    "consortium",
+    "budget",
+    "questions",
+    "attachments",
+    "declarations",
+    "review",
+)
+
+
+def call_configuration_problems(call: Call) -> list[Problem]:
+    problems: list[Problem] = []
+    add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
+    if not call.title.strip():
+        add("details", _("The call needs a title."))
+    if not call.summary.strip():
+        add("details", _("The call needs a summary."))
+    if not call.body.strip():
+        add("details", _("The call needs its full text."))
+    if call.total_budget <= 0:
+        add("details", _("The total budget must be above zero."))
+    if call.cap_per_project <= 0:
+        add("details", _("The cap per project must be above zero."))
+    elif call.cap_per_project > call.total_budget:
+        add("details", _("The cap per project exceeds the call's total budget."))
+    if call.cap_per_third_party <= 0:
+        add("details", _("The cap per third party must be above zero."))
+    if (
+        call.lifetime_cap_per_sme is not None
+        and call.lifetime_cap_per_sme < call.cap_per_third_party
+    ):
+        add("details", _("The lifetime cap per SME is below the cap per third party."))
+    if call.min_members < 1 or call.min_members > call.max_members:
+        add("details", _("The consortium size rule is impossible (minimum above maximum)."))
+    if call.min_countries > call.max_members:
+        add(
+            "details", _("More distinct countries are required than a consortium can have members.")
+        )
+    if not call.eligible_countries:
+        add("details", _("List at least one eligible country."))
+    unknown = [c for c in call.eligible_countries if normalise_country(c) not in COUNTRIES]
+    if unknown:
+        add("details", _("Unknown country codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+    try:
+        ZoneInfo(call.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        add("dates", _("Unknown time zone “%(tz)s”.") % {"tz": call.time_zone})
+    if call.opens_at is None or call.closes_at is None:
+        add("dates", _("Set the opening and closing date and time."))
+    elif call.closes_at <= call.opens_at:
+        add("dates", _("The call must close after it opens."))
+    voucher_types = list(call.voucher_types.all())
+    if not voucher_types:
+        add("voucher-types", _("Add at least one voucher type."))
+    for voucher in voucher_types:
+        if voucher.cap_per_sme > call.cap_per_third_party:
+            add(
+                "voucher-types",
+                _("Voucher type “%(name)s” allows more per SME than the cap per third party.")
+                % {"name": voucher.name},
+            )
+    criteria = list(call.criteria.all())
+    if not criteria:
+        add("criteria", _("Add at least one evaluation criterion."))
+    if criteria and call.total_threshold > sum(c.max_score for c in criteria):
+        add("criteria", _("The total threshold is above the maximum total score."))
+    if not call.questions.exists():
+        add("questions", _("Add at least one question to the application form."))
+    for requirement in call.attachment_requirements.all():
+        bad = [t for t in requirement.allowed_types if t not in FileKind.values]
+        if not requirement.allowed_types or bad:
+            add(
+                "attachments",
+                _("Attachment “%(label)s” needs allowed types among pdf, docx, xlsx, png, jpeg.")
+                % {"label": requirement.label},
+            )
+    plan = call.instalment_plan or []
+    if sum(Decimal(str(step.get("percent", 0))) for step in plan) != 100:
+        add("details", _("The instalments of the payment plan must add up to 100 %."))
+    return problems
+
+
+def short_window(call: Call) -> bool:
+    """True when the call is open for less than the default eight weeks (a warning)."""
+    if call.opens_at is None or call.closes_at is None:
+        return False
+    return call.closes_at - call.opens_at < timedelta(weeks=MIN_OPEN_WEEKS)
+
+
+def _member_name(member) -> str:
+    return str(member.organisation or member.invited_email)
+
+
+def submission_problems(application: Application, now: datetime) -> list[Problem]:
+    """Everything that stands between this application and a valid submission."""
+    call = application.call
+    problems: list[Problem] = []
+    add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
+    if not call.is_open_at(now):
+        add("review", _("The call is not open: submissions are closed."))
+    # Overview.
+    if not application.title.strip():
+        add("overview", _("Give the project a title."))
+    if not application.acronym.strip():
+        add("overview", _("Give the project an acronym."))
+    if not application.summary.strip():
+        add("overview", _("Write the project summary."))
+    if application.voucher_type_id is None:
+        add("overview", _("Choose a voucher type."))
+
+    # Consortium.
+    members = [m for m in application.members.all() if m.is_active]
+    confirmed = [m for m in members if m.status == MemberStatus.CONFIRMED]
+    for member in members:
+        if member.status == MemberStatus.INVITED:
+            add(
+                "consortium",
+                _("%(name)s has not confirmed its participation yet.")
+                % {"name": _member_name(member)},
+            )
+    if not call.min_members <= len(confirmed) <= call.max_members:
+        add(
+            "consortium",
+            _("The consortium needs %(min)s to %(max)s confirmed members; it has %(n)s.")
+            % {"min": call.min_members, "max": call.max_members, "n": len(confirmed)},
+        )
+    eligible = {normalise_country(c) for c in call.eligible_countries}
+    countries = set()
+    for member in confirmed:
+        org = member.organisation
+        country = normalise_country(org.country)
+        countries.add(country)
+        if country not in eligible:
+            add(
+                "consortium",
+                _("%(name)s is based in %(country)s, which is not eligible in this call.")
+                % {"name": org, "country": org.country},
+            )
+        declaration = selectors.latest_sme_declaration(org)
+        if declaration is None:
+            add("consortium", _("%(name)s has not filed an SME declaration.") % {"name": org})
+        elif not selectors.declaration_says_sme(declaration):
+            add("consortium", _("%(name)s is not an SME by its declaration.") % {"name": org})
+        if not member.role:
+            add("consortium", _("%(name)s has no role (adopter or provider).") % {"name": org})
+    if len(countries) < call.min_countries:
+        add(
+            "consortium",
+            _("The consortium needs members from at least %(n)s different countries.")
+            % {"n": call.min_countries},
+        )
+    roles = {m.role for m in confirmed}
+    if call.require_adopter_and_provider and not {MemberRole.ADOPTER, MemberRole.PROVIDER} <= roles:
+        add("consortium", _("The consortium needs at least one adopter and one provider."))
+
+    # Budget.
+    total = Decimal("0")
+    voucher = application.voucher_type
+    for member in confirmed:
+        org = member.organisation
+        amount = member.requested_amount
+        total += amount
+        if amount <= 0:
+            add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
+            continue
+        if voucher is not None and amount > voucher.cap_per_sme:
+            add(
+                "budget",
+                _(
+                    "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
+                )
+                % {
+                    "name": org,
+                    "amount": amount,
+                    "voucher": voucher.name,
+                    "cap": voucher.cap_per_sme,
+                },
+            )
+        if amount > call.cap_per_third_party:
+            add(
+                "budget",
+                _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
+                % {"name": org, "amount": amount, "cap": call.cap_per_third_party},
+            )
+        if call.lifetime_cap_per_sme is not None:
+            earlier = selectors.awarded_total(org, exclude_application_id=application.pk)
+            if earlier + amount > call.lifetime_cap_per_sme:
+                add(
+                    "budget",
+                    _(
+                        "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
+                        "exceed the lifetime cap of EUR %(cap)s."
+                    )
+                    % {
+                        "name": org,
+                        "earlier": earlier,
+                        "amount": amount,
+                        "cap": call.lifetime_cap_per_sme,
+                    },
+                )
+    if total > call.cap_per_project:
+        add(
+            "budget",
+            _("The project requests EUR %(total)s, above the cap per project of EUR %(cap)s.")
+            % {"total": total, "cap": call.cap_per_project},
+        )
+
+    # Questions.
+    answers = {a.question_id: a.text for a in application.answers.all()}
+    for question in call.questions.all():
+        text = answers.get(question.pk, "").strip()
+        if question.required and not text:
+            add("questions", _("Answer “%(label)s”.") % {"label": question.label})
+        if len(text) > question.char_limit:
+            add(
+                "questions",
+                _("The answer to “%(label)s” is %(n)s characters long; the limit is %(limit)s.")
+                % {"label": question.label, "n": len(text), "limit": question.char_limit},
+            )
+
+    # Attachments.
+    present = {a.requirement_id for a in application.attachments.all() if a.removed_at is None}
+    for requirement in call.attachment_requirements.all():
+        if requirement.required and requirement.pk not in present:
+            add("attachments", _("Upload “%(label)s”.") % {"label": requirement.label})
+
+    # Declarations of honour.
+    for member in confirmed:
+        if member.declaration_signed_at is None:
+            add(
+                "declarations",
+                _("%(name)s has not signed its declaration of honour.")
+                % {"name": member.organisation},
+            )
+    return problems

@@ -1,0 +1,55 @@
+"""Private files, served only to those allowed to see them, always as downloads."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from calls.models import Application, ApplicationVersion, Attachment, CallDocument, CallState
+from calls.rules import can_view_application
+
+
+def _download(field_file, filename: str) -> FileResponse:
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    # 404 rather than 403: outsiders do not learn that the application exists.
+    if not can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    application = _application_or_404(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
+    return _download(attachment.file, attachment.original_name)
+
+
+@require_GET
+@login_required
+def receipt_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    application = _application_or_404(request, pk)
+    version = get_object_or_404(ApplicationVersion, application=application, number=number)
+    if not version.receipt:
+        raise Http404
+    return _download(version.receipt, f"{application.reference}-v{number}-receipt.pdf")
+
+
+@require_GET
+def document_download(request: HttpRequest, slug: str, document_id: int) -> FileResponse:
+    """A call's public documents: anyone may download them once the call is published."""
+    document = get_object_or_404(CallDocument.objects.select_related("call"), pk=document_id)
+    if document.call.slug != slug or document.call.state == CallState.DRAFT:
+        raise Http404
+    return _download(document.file, f"{document.title}.{document.kind}")

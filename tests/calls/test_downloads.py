@@ -1,0 +1,84 @@
+"""Attachments and receipts: only the consortium, staff and hooked viewers may download."""
+
+import pytest
+from django.urls import reverse
+
+from calls import rules as call_rules
+from calls import services
+from tests.calls.factories import PDF_BYTES, complete_application
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(django_capture_on_commit_callbacks):
+    application, admin = complete_application()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_application(application=application, actor=admin)
+    application.refresh_from_db()
+    return application, admin
+
+
+def urls(application):
+    attachment = application.attachments.get()
+    return [
+        reverse("calls:attachment", kwargs={"pk": application.pk, "attachment_id": attachment.pk}),
+        reverse("calls:receipt", kwargs={"pk": application.pk, "number": 1}),
+    ]
+
+
+def test_consortium_members_download_as_attachment(client, submitted):
+    application, admin = submitted
+    partner_user = UserFactory()
+    MembershipFactory(
+        user=partner_user,
+        organisation=application.members.get(is_lead=False).organisation,
+        role="member",
+    )
+    for user in (admin, partner_user):
+        client.force_login(user)
+        attachment_url, receipt_url = urls(application)
+        response = client.get(attachment_url)
+        assert (response.status_code, b"".join(response.streaming_content)) == (200, PDF_BYTES)
+        assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
+        response = client.get(receipt_url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{application.reference}-v1-receipt.pdf"'
+        )
+
+
+def test_staff_download(client, submitted):
+    application, _admin = submitted
+    client.force_login(UserFactory(roles=["consortium-staff"]))
+    assert [client.get(url).status_code for url in urls(application)] == [200, 200]
+
+
+@pytest.mark.parametrize("role", [None, "evaluators", "transparency-committee"])
+def test_outsiders_get_404(client, submitted, role):
+    application, _admin = submitted
+    outsider = UserFactory(roles=[role] if role else [])
+    MembershipFactory(user=outsider)  # an applicant elsewhere
+    client.force_login(outsider)
+    assert [client.get(url).status_code for url in urls(application)] == [404, 404]
+
+
+def test_anonymous_is_sent_to_login(client, submitted):
+    application, _admin = submitted
+    responses = [client.get(url) for url in urls(application)]
+    assert [r.status_code for r in responses] == [302, 302]
+    assert all(r["Location"].startswith("/accounts/login/") for r in responses)
+
+
+def test_viewer_hook_lets_assigned_evaluators_in(client, submitted, monkeypatch):
+    application, _admin = submitted
+    evaluator = UserFactory(roles=["evaluators"])
+    monkeypatch.setattr(
+        call_rules,
+        "APPLICATION_VIEWER_HOOKS",
+        [lambda user, app: user == evaluator and app == application],
+    )
+    client.force_login(evaluator)
+    assert [client.get(url).status_code for url in urls(application)] == [200, 200]
