@@ -101,6 +101,22 @@ class PartnerProfile(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def stage_labels(self) -> list[str]:
+        return [str(vocab.Stage(code).label) for code in self.stages]
+
+    @property
+    def sector_labels(self) -> list[str]:
+        return [str(vocab.Sector(code).label) for code in self.sectors]
+
+    @property
+    def raw_material_labels(self) -> list[str]:
+        return [str(vocab.RawMaterial(code).label) for code in self.raw_materials]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(vocab.LANGUAGES.get(code, code)) for code in self.languages]
+
 
 class ExpressionOfInterest(models.Model):
     """A short message from one organisation to another; contact details follow acceptance."""

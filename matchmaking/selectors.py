@@ -71,7 +71,7 @@ def blocked_ids(organisation: Organisation) -> set[int]:
 def blocks_made(organisation: Organisation) -> QuerySet[OrganisationBlock]:
     return (
         OrganisationBlock.objects.filter(blocker=organisation)
-        .select_related("blocked")
+        .select_related("blocked__partner_profile")
         .order_by("blocked__legal_name")
     )
 

@@ -5,12 +5,12 @@ from matchmaking import views
 app_name = "matchmaking"
 urlpatterns = [
     path("partners/", views.partner_directory, name="directory"),
-    path("partners/for-you/", views.partners_for_you, name="for_you"),
+    path("partners/for-you/", views.partners_for_you, name="for-you"),
     path("partners/<int:pk>/", views.profile_detail, name="profile"),
-    path("partners/<int:pk>/interest/", views.send_interest, name="send_interest"),
+    path("partners/<int:pk>/interest/", views.send_interest, name="send-interest"),
     path("partners/<int:pk>/block/", views.block, {"action": "block"}, name="block"),
     path("partners/<int:pk>/unblock/", views.block, {"action": "unblock"}, name="unblock"),
-    path("apply/partner-profile/", views.edit_profile, name="my_profile"),
+    path("apply/partner-profile/", views.edit_profile, name="my-profile"),
     path(
         "apply/partner-profile/publish/",
         views.change_publication,

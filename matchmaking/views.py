@@ -148,7 +148,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Profile saved."))
-                return redirect("matchmaking:my_profile")
+                return redirect("matchmaking:my-profile")
     else:
         form = ProfileForm(initial=ProfileForm.initial_from(profile), organisation=organisation)
         offers = ItemFormSet(initial=profile.offers if profile else [], prefix="offers")
@@ -170,7 +170,7 @@ def change_publication(request: HttpRequest, action: str) -> HttpResponse:
     profile = selectors.profile_of(organisation)
     if profile is None:
         messages.error(request, _("Save your profile first."))
-        return redirect("matchmaking:my_profile")
+        return redirect("matchmaking:my-profile")
     service = services.publish_profile if action == "publish" else services.unpublish_profile
     try:
         service(profile=profile, actor=request.user)
@@ -183,7 +183,7 @@ def change_publication(request: HttpRequest, action: str) -> HttpResponse:
             if action == "publish"
             else _("Your profile is no longer listed."),
         )
-    return redirect("matchmaking:my_profile")
+    return redirect("matchmaking:my-profile")
 
 
 @login_required
