@@ -442,3 +442,38 @@ def test_spreading_gives_way_to_a_much_better_match():
     # At 60 per extra unit, the second proposal (cost 60 < 100) still goes to the expert, the
     # third (cost 120 > 100) does not.
     assert even.loads == {1: 2, 2: 1}
+
+
+def test_empty_pool_and_empty_call():
+    nothing = solve(AssignmentProblem(proposals=(), evaluators=()))
+    assert (nothing.feasible, nothing.assignments, nothing.objective) == (True, (), 0)
+    alone = solve(
+        AssignmentProblem(proposals=(proposal(1, reviewers=2, label="P-1"),), evaluators=())
+    )
+    assert alone.feasible is False
+    assert result_messages(alone) == [
+        "P-1 needs 2 evaluators, only 0 more are eligible.",
+        "The pool has 0 evaluator places left for 2 needed.",
+    ]
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(InvalidProblem) as caught:
+        solve(
+            AssignmentProblem(
+                proposals=(proposal(1), proposal(1)), evaluators=(evaluator(1), evaluator(1))
+            )
+        )
+    assert caught.value.errors == ("duplicate proposal ids", "duplicate evaluator ids")
+
+
+def test_proposals_fully_assigned_by_hand_need_nobody_else():
+    result = solve(
+        AssignmentProblem(
+            proposals=(proposal(1, reviewers=1),),
+            evaluators=(evaluator(1), evaluator(2)),
+            manual=frozenset({(1, 1), (1, 2)}),
+        )
+    )
+    assert (result.feasible, result.demand, pairs(result, manual=False)) == (True, 0, [])
+    assert pairs(result, manual=True) == [(1, 1), (1, 2)]
