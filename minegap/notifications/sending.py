@@ -34,10 +34,10 @@ def render(notification: Notification) -> EmailMultiAlternatives:
     Rendered in the language that was active when the notification was queued.
     """
     context = {
-        **notification.context,
-        "recipient_email": notification.email,
         "site_url": settings.SITE_URL,
         "subject": notification.subject,
+        **notification.context,
+        "recipient_email": notification.email,
     }
     with translation.override(notification.language or settings.LANGUAGE_CODE):
         text = render_text(f"emails/{notification.template}.txt", context)
