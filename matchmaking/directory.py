@@ -21,7 +21,7 @@ from matchmaking.models import PartnerProfile
 # Facets stored on the profile row (bit sets and plain columns): counted by one aggregate query.
 ROW_FACETS = ("stage", "sector", "material", "role", "trl")
 # Facets that need a GROUP BY (their values are open-ended).
-GROUP_FACETS = ("country", "nuts")
+GROUP_FACETS = ("country", "nuts", "call")
 SORTS = ("relevance", "name", "newest")
 MAX_Q_LENGTH = 200
 MAX_VALUES_PER_FACET = 40
@@ -46,6 +46,7 @@ FACET_LABELS = {
     "material": _lazy("Critical raw material"),
     "role": _lazy("Role"),
     "trl": _lazy("Technology readiness level"),
+    "call": _lazy("Looking for partners for the call"),
 }
 
 
@@ -59,6 +60,7 @@ class PartnerFilters:
     material: list[str] = field(default_factory=list)
     role: list[str] = field(default_factory=list)
     trl: list[int] = field(default_factory=list)
+    call: list[int] = field(default_factory=list)
     sort: str = ""
 
     def selected(self, facet: str) -> list:
@@ -100,6 +102,9 @@ def parse_filters(params: Any) -> PartnerFilters:
     if any(not (2 <= len(n) <= 5 and n.isalnum()) for n in nuts):
         errors["nuts"] = _("A NUTS code has 2 to 5 letters and digits, e.g. FI1D7.")
     trl = known("trl", [str(level) for level in range(1, 10)])
+    calls = values("call")
+    if any(not c.isdigit() for c in calls):
+        errors["call"] = _("A call is given by its number.")
     sort = str(params.get("sort", "") or "")
     if sort and sort not in SORTS:
         errors["sort"] = _("Sort by relevance, name or newest.")
@@ -112,6 +117,7 @@ def parse_filters(params: Any) -> PartnerFilters:
         material=known("material", vocab.RawMaterial.values),
         role=known("role", vocab.Role.values),
         trl=[int(level) for level in trl],
+        call=[int(c) for c in calls if c.isdigit()],
         sort=sort,
     )
     if errors:
@@ -141,6 +147,8 @@ def _facet_q(facet: str, selected: list) -> Q:
         return Q(role_sought__in=selected)
     if facet == "trl":
         return Q(trl__in=selected)
+    if facet == "call":
+        return Q(call_id__in=selected)
     raise ValueError(facet)
 
 
@@ -185,7 +193,7 @@ def facet_counts(
     filters: PartnerFilters, *, base: QuerySet | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with label, count and whether selected (zero counts dropped
-    unless selected). At most 1 + (selected row facets) + 2 queries."""
+    unless selected). At most 1 + (selected row facets) + 3 queries."""
     raw: dict[str, dict[Any, int]] = {facet: {} for facet in (*GROUP_FACETS, *ROW_FACETS)}
 
     unselected = [f for f in ROW_FACETS if not filters.selected(f)]
@@ -199,17 +207,20 @@ def facet_counts(
             facet, value = keys[alias]
             raw[facet][value] = count or 0
 
-    for facet, column in (
-        ("country", "organisation__country"),
-        ("nuts", "organisation__nuts_region"),
+    labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
+    for facet, column, label in (
+        ("country", "organisation__country", None),
+        ("nuts", "organisation__nuts_region", None),
+        ("call", "call_id", "call__title"),
     ):
         queryset, _ranked = filtered(filters, without=facet, base=base)
-        rows = queryset.order_by().values(column).annotate(n=Count("pk")).order_by(column)
+        columns = [column, label] if label else [column]
+        rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by(column)
         raw[facet] = {row[column]: row["n"] for row in rows if row[column]}
-
-    labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
+        labels[facet] = {
+            row[column]: (row[label] if label else row[column]) for row in rows if row[column]
+        }
     labels["country"] = {code: country_name(code) for code in raw["country"]}
-    labels["nuts"] = {code: code for code in raw["nuts"]}
     out: dict[str, list[dict[str, Any]]] = {}
     for facet in (*GROUP_FACETS, *ROW_FACETS):
         selected = set(filters.selected(facet))

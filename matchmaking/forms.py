@@ -5,7 +5,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from matchmaking import vocab
+from calls.models import Call
+from matchmaking import selectors, vocab
 from matchmaking.models import PartnerProfile
 
 
@@ -85,8 +86,16 @@ class ProfileForm(forms.Form):
         help_text=_("Shown only to organisations you are in contact with (after acceptance)."),
     )
 
+    call = forms.ModelChoiceField(
+        label=_("Looking for partners for the call"),
+        queryset=Call.objects.none(),
+        required=False,
+        empty_label=_("No particular call"),
+    )
+
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = selectors.calls_seeking_partners()
         self.fields["contact_person"].queryset = User.objects.filter(
             memberships__organisation=organisation
         ).order_by("full_name")
@@ -106,6 +115,7 @@ class ProfileForm(forms.Form):
             "trl": profile.trl,
             "languages": profile.languages,
             "contact_person": profile.contact_person_id,
+            "call": profile.call_id,
         }
 
 

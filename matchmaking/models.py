@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from calls.models import Call
 from matchmaking import vocab
 from matchmaking.fields import FlagSetField
 
@@ -50,6 +51,14 @@ class PartnerProfile(models.Model):
         _("role in a consortium"), max_length=10, choices=vocab.Role.choices
     )
     languages = models.JSONField(_("working languages"), default=list, blank=True)
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("looking for partners for the call"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner_profiles",
+    )
     contact_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("contact person"),

@@ -3,7 +3,8 @@
 Points (the higher, the better; ties by organisation name, then id):
 
 - complementary role: adopter ↔ provider 30; one side "both" 15 (both sides "both": 10);
-- another eligible country (EU member states and Horizon Europe associated countries) 20;
+- another eligible country 20 (the call's list when the profile names a call; otherwise EU
+  member states and Horizon Europe associated countries);
 - shared critical raw materials: 10 each, at most 30;
 - value-chain adjacency (one of their stages right before or after one of ours) 15;
 - keyword overlap: 5 per shared keyword, at most 15.
@@ -19,7 +20,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
-from accounts.countries import COUNTRIES, country_name
+from accounts.countries import COUNTRIES, country_name, normalise_country
 from accounts.models import Organisation
 from matchmaking import selectors, vocab
 from matchmaking.directory import published_profiles
@@ -78,17 +79,24 @@ def _sum(terms: list) -> object:
     return total
 
 
+def eligible_countries(profile: PartnerProfile) -> list[str]:
+    """The call's eligible countries when the profile looks for partners for one, else EU + HE."""
+    if profile.call is not None and profile.call.eligible_countries:
+        return sorted(normalise_country(code) for code in profile.call.eligible_countries)
+    return sorted(COUNTRIES)
+
+
 def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommendation]:
     """Best partners for `organisation` (needs a profile, draft or published)."""
-    mine = selectors.profile_of(organisation)
+    mine = PartnerProfile.objects.select_related("call").filter(organisation=organisation).first()
     if mine is None:
         return []
     mine.organisation = organisation
-    my_country = organisation.country
+    eligible = eligible_countries(mine)
     terms = [
         _role_points(mine.role_sought),
         _points(
-            Q(organisation__country__in=list(COUNTRIES)) & ~Q(organisation__country=my_country),
+            Q(organisation__country__in=eligible) & ~Q(organisation__country=organisation.country),
             OTHER_COUNTRY,
         ),
     ]
@@ -116,10 +124,15 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
         .filter(score__gt=0)
         .order_by("-score", "organisation__legal_name", "pk")[:limit]
     )
-    return [Recommendation(profile=p, score=p.score, reasons=reasons(mine, p)) for p in candidates]
+    return [
+        Recommendation(profile=p, score=p.score, reasons=reasons(mine, p, eligible=eligible))
+        for p in candidates
+    ]
 
 
-def reasons(mine: PartnerProfile, theirs: PartnerProfile) -> list[str]:
+def reasons(
+    mine: PartnerProfile, theirs: PartnerProfile, *, eligible: list[str] | None = None
+) -> list[str]:
     """Short human reasons, e.g. ["provider of sensor networks", "Finland", "also works on lithium"]."""
     out: list[str] = []
     complementary = COMPLEMENT.get(mine.role_sought) == theirs.role_sought or (
@@ -134,7 +147,7 @@ def reasons(mine: PartnerProfile, theirs: PartnerProfile) -> list[str]:
             _("%(role)s of %(what)s") % {"role": role, "what": what.lower()} if what else role
         )
     country = theirs.organisation.country
-    if country != mine.organisation.country and country in COUNTRIES:
+    if country != mine.organisation.country and country in (eligible or COUNTRIES):
         out.append(country_name(country))
     shared = [m for m in mine.raw_materials if m in theirs.raw_materials]
     if shared:

@@ -1,9 +1,20 @@
 """Reads of the partner directory: organisations a person acts for, contacts, blocks, inboxes."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
+from calls.models import Call, CallState
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
+
+
+def calls_seeking_partners() -> QuerySet[Call]:
+    """Calls a profile may say it looks for partners for: published or open, deadline ahead."""
+    return (
+        Call.objects.filter(state__in=[CallState.PUBLISHED, CallState.OPEN])
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .order_by("closes_at", "title")
+    )
 
 
 def organisations_of(user: User) -> list[Organisation]:

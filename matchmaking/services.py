@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.rules import is_organisation_admin, is_organisation_member
+from calls.models import Call
 from matchmaking import search, selectors, vocab
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.ledger.services import record
@@ -111,6 +112,7 @@ def save_profile(
     trl: int | None = None,
     languages: Iterable[str] = (),
     contact_person: User | None = None,
+    call: Call | None = None,
 ) -> PartnerProfile:
     """Create or update `organisation`'s profile (its status is left as it is)."""
     if not is_organisation_admin(actor, organisation):
@@ -148,6 +150,15 @@ def save_profile(
     ):
         raise ValidationError({"contact_person": _("The contact person must be a member.")})
     values["contact_person"] = contact_person
+    current = selectors.profile_of(organisation)
+    unchanged_call = call is not None and current is not None and current.call_id == call.pk
+    if (
+        call is not None
+        and not unchanged_call
+        and not selectors.calls_seeking_partners().filter(pk=call.pk).exists()
+    ):
+        raise ValidationError({"call": _("Choose a call that is published or open.")})
+    values["call"] = call
     # "|a|b|": whole-keyword matching with a portable LIKE (recommendations), still searchable.
     values["keywords_text"] = (
         "|{}|".format("|".join(values["keywords"])) if values["keywords"] else ""

@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from matchmaking import directory, services
+from tests.calls.factories import CallFactory
 from tests.matchmaking.factories import admin_of, make_org, make_profile
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,20 @@ def test_search_vector_follows_profile_edits():
     )
     assert run("q=gallium") == []
     assert run("q=germanium") == ["Omega Oy"]
+
+
+def test_call_facet_filters_and_counts(crafted):
+    call = CallFactory(configured=False, title="Call One")
+    make_profile(make_org("Call Seeker Oy", "FI"), role_sought="adopter", call=call)
+    assert run(f"call={call.pk}") == ["Call Seeker Oy"]
+    facets = directory.facet_counts(directory.parse_filters(QueryDict("")))
+    assert facets["call"] == [
+        {"value": call.pk, "label": "Call One", "count": 1, "selected": False}
+    ]
+
+
+def test_profile_cannot_target_a_closed_or_draft_call():
+    draft = CallFactory(configured=False, state="draft")
+    with pytest.raises(ValidationError) as excinfo:
+        make_profile(call=draft)
+    assert list(excinfo.value.message_dict) == ["call"]

@@ -2,6 +2,7 @@ import pytest
 
 from accounts.models import Organisation
 from matchmaking import recommendations, services
+from tests.calls.factories import CallFactory
 from tests.matchmaking.factories import admin_of, make_org, make_profile, member_of
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,17 @@ def test_query_count_does_not_grow_with_results(me, django_assert_num_queries):
         make_profile(make_org(f"More Provider {i} AB", "SE"), role_sought="provider")
     with django_assert_num_queries(len(ctx.captured_queries)):
         assert len(recommendations.recommend(me)) == 3
+
+
+def test_a_call_restricts_which_countries_count_as_eligible(me):
+    call = CallFactory(configured=False, eligible_countries=["FI", "SE"])
+    services.save_profile(
+        organisation=me, actor=admin_of(me), summary="x", role_sought="adopter", call=call
+    )
+    make_profile(make_org("Swedish Provider AB", "SE"), role_sought="provider")
+    make_profile(make_org("Austrian Provider GmbH", "AT"), role_sought="provider")
+    result = recommendations.recommend(me)
+    assert [(r.profile.organisation.legal_name, r.score, r.reasons) for r in result] == [
+        ("Swedish Provider AB", 50, ["provider", "Sweden"]),
+        ("Austrian Provider GmbH", 30, ["provider"]),
+    ]
