@@ -1,6 +1,7 @@
 """Writing to the audit ledger. Call `record` inside the transaction of the change it records."""
 
 import json
+import math
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,21 +16,48 @@ SECRET_KEY_PARTS = ("password", "secret", "token", "iban", "otp", "recovery")
 
 
 def _redact(value: Any) -> Any:
+    """Secrets become "[redacted]"; NUL characters (which PostgreSQL's jsonb refuses) go."""
     if isinstance(value, dict):
         return {
-            key: REDACTED
+            _without_nul(key): REDACTED
             if any(part in str(key).lower() for part in SECRET_KEY_PARTS)
             else _redact(v)
             for key, v in value.items()
         }
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_redact(v) for v in value]
+    return _without_nul(value)
+
+
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _stable_float(value: float) -> float | int | str:
+    """A float exactly as PostgreSQL's jsonb gives it back, so the stored data re-hashes the same:
+    jsonb has no -0.0, NaN or infinity, and turns 1e+20 into 100000000000000000000."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return 0.0
+    if "e+" in repr(value):
+        return int(value)
+    return value
+
+
+def _stable_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _stable_numbers(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [_stable_numbers(v) for v in value]
+    if isinstance(value, float):
+        return _stable_float(value)
     return value
 
 
 def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
     """Decimals, dates and UUIDs become strings, so the hash covers exactly what is stored."""
-    return json.loads(json.dumps(_redact(data), cls=DjangoJSONEncoder))
+    return _stable_numbers(json.loads(json.dumps(_redact(data), cls=DjangoJSONEncoder)))
 
 
 def target_label(target: models.Model) -> str:

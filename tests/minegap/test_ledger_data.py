@@ -1,0 +1,59 @@
+"""Whatever a service puts in `data`, the stored entry re-hashes to the same value, on SQLite
+and on PostgreSQL (whose jsonb normalises numbers and refuses NUL characters)."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from minegap.ledger.models import AuditEntry
+from minegap.ledger.services import record
+from minegap.ledger.verification import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_awkward_values_are_stored_as_hashed_and_the_chain_verifies():
+    with transaction.atomic():
+        entry = record(
+            action="tests.thing.changed",
+            target_type="tests.thing",
+            target_id="1",
+            data={
+                "amount": Decimal("60000.00"),
+                "when": datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC),
+                "day": datetime.date(2026, 5, 1),
+                "id": uuid.UUID(int=5),
+                "score": 4.5,
+                "whole": 3.0,
+                "big": 1e20,
+                "tiny": 1.5e-7,
+                "negative_zero": -0.0,
+                "nan": float("nan"),
+                "huge_int": 2**62,
+                "text": "Åre — €\u2028ok\x00",
+                "items": (1, "a", {"nested": None}),
+            },
+        )
+
+    expected = {
+        "amount": "60000.00",
+        "when": "2026-05-01T12:00:00Z",
+        "day": "2026-05-01",
+        "id": "00000000-0000-0000-0000-000000000005",
+        "score": 4.5,
+        "whole": 3.0,
+        "big": 100000000000000000000,
+        "tiny": 1.5e-7,
+        "negative_zero": 0.0,
+        "nan": "nan",
+        "huge_int": 2**62,
+        "text": "Åre — €\u2028ok",
+        "items": [1, "a", {"nested": None}],
+    }
+    assert entry.data == expected
+    assert AuditEntry.objects.get(pk=entry.pk).data == expected
+    result = verify_chain()
+    assert (result.intact, result.entries) == (True, 1)
