@@ -1,6 +1,7 @@
 """Template tags every app may use: `{% load minegap_tags %}`."""
 
 from django import template
+from django.core.paginator import Page
 from django.template import TemplateDoesNotExist
 from django.utils.safestring import SafeString
 
@@ -23,3 +24,11 @@ def include_if_exists(context: template.Context, template_name: str) -> SafeStri
         return ""
     with context.push():
         return panel.render(context)
+
+
+@register.simple_tag
+def page_numbers(page_obj: Page) -> list[int | str]:
+    """Page numbers around the current page, with the paginator's ellipsis for the gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
