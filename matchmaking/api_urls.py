@@ -1,1 +1,35 @@
-urlpatterns: list = []
+from django.urls import path
+
+from matchmaking import api
+
+urlpatterns = [
+    path("partners/", api.PartnerListView.as_view(), name="api-partners"),
+    path("partners/me/", api.OwnProfileView.as_view(), name="api-partners-me"),
+    path(
+        "partners/me/publish/",
+        api.OwnProfilePublicationView.as_view(action="publish"),
+        name="api-partners-me-publish",
+    ),
+    path(
+        "partners/me/unpublish/",
+        api.OwnProfilePublicationView.as_view(action="unpublish"),
+        name="api-partners-me-unpublish",
+    ),
+    path(
+        "partners/recommendations/",
+        api.RecommendationListView.as_view(),
+        name="api-partners-recommendations",
+    ),
+    path("partners/<int:pk>/", api.PartnerDetailView.as_view(), name="api-partner"),
+    path("interests/", api.InterestListCreateView.as_view(), name="api-interests"),
+    path(
+        "interests/<int:pk>/accept/",
+        api.InterestAnswerView.as_view(answer="accept"),
+        name="api-interest-accept",
+    ),
+    path(
+        "interests/<int:pk>/decline/",
+        api.InterestAnswerView.as_view(answer="decline"),
+        name="api-interest-decline",
+    ),
+]

@@ -1,0 +1,394 @@
+"""REST API of the partner directory (signed-in users only): search, profiles, own profile,
+recommendations and expressions of interest. Service errors answer 400/403 (core handler)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation, User
+from accounts.rules import is_organisation_member
+from calls.models import Call
+from matchmaking import directory, recommendations, selectors, services, vocab
+from matchmaking.models import ExpressionOfInterest, PartnerProfile
+
+
+class PartnerPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+# Serializers ------------------------------------------------------------------------------------
+
+
+class OrganisationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    legal_name = serializers.CharField()
+    short_name = serializers.CharField()
+    country = serializers.CharField()
+    nuts_region = serializers.CharField()
+
+
+class ItemSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=1000, allow_blank=True, required=False)
+
+
+class PartnerSerializer(serializers.Serializer):
+    """A directory entry. Never carries contact details."""
+
+    id = serializers.IntegerField()
+    organisation = OrganisationBriefSerializer()
+    summary = serializers.CharField()
+    role_sought = serializers.CharField()
+    trl = serializers.IntegerField(allow_null=True)
+    stages = serializers.ListField(child=serializers.CharField())
+    sectors = serializers.ListField(child=serializers.CharField())
+    raw_materials = serializers.ListField(child=serializers.CharField())
+    keywords = serializers.ListField(child=serializers.CharField())
+    call = serializers.IntegerField(source="call_id", allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    expertise = serializers.CharField()
+    offers = ItemSerializer(many=True)
+    requests = ItemSerializer(many=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    contact = ContactSerializer(
+        allow_null=True,
+        help_text="Contact person and e-mail: only once an expression of interest between your "
+        "organisations was accepted; null otherwise.",
+    )
+
+
+class OwnProfileSerializer(PartnerDetailSerializer):
+    status = serializers.CharField()
+    contact_person = serializers.IntegerField(source="contact_person_id", allow_null=True)
+    contact = None
+
+
+class ProfileInputSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=1000)
+    role_sought = serializers.ChoiceField(choices=vocab.Role.choices)
+    expertise = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    offers = ItemSerializer(many=True, required=False)
+    requests = ItemSerializer(many=True, required=False)
+    stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.Stage.choices), required=False
+    )
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.Sector.choices), required=False
+    )
+    raw_materials = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.RawMaterial.choices), required=False
+    )
+    keywords = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    trl = serializers.IntegerField(min_value=1, max_value=9, required=False, allow_null=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.LANGUAGE_CHOICES), required=False
+    )
+    contact_person = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    call = serializers.PrimaryKeyRelatedField(
+        queryset=Call.objects.all(), required=False, allow_null=True
+    )
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class RecommendationSerializer(serializers.Serializer):
+    partner = PartnerSerializer(source="profile")
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField()
+
+
+class InterestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sender = OrganisationBriefSerializer()
+    receiver = OrganisationBriefSerializer()
+    message = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    contact = serializers.SerializerMethodField(
+        help_text="The other side's contact person, once accepted; null otherwise."
+    )
+
+    @extend_schema_field(ContactSerializer(allow_null=True))
+    def get_contact(self, interest: ExpressionOfInterest) -> dict | None:
+        contacts = self.context.get("contacts", {})
+        organisation = self.context["organisation"]
+        if interest.status != ExpressionOfInterest.Status.ACCEPTED:
+            return None
+        other = (
+            interest.receiver_id if interest.sender_id == organisation.pk else interest.sender_id
+        )
+        person = contacts.get(other)
+        return {"name": person.full_name, "email": person.email} if person else None
+
+
+class InterestInputSerializer(serializers.Serializer):
+    receiver = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="Organisation id of the receiver."
+    )
+    message = serializers.CharField(max_length=1000)
+    organisation = serializers.IntegerField(
+        required=False, help_text="Your organisation, if you belong to several."
+    )
+
+
+# Views ------------------------------------------------------------------------------------------
+
+ORGANISATION_PARAM = OpenApiParameter(
+    "organisation", OpenApiTypes.INT, description="Act for this organisation (default: your first)."
+)
+FILTER_PARAMS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search, ranked by relevance."),
+    *[
+        OpenApiParameter(
+            name,
+            OpenApiTypes.STR,
+            many=True,
+            description=f"{label} (repeat the parameter or separate values by commas).",
+        )
+        for name, label in directory.FACET_LABELS.items()
+    ],
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(directory.SORTS)),
+    OpenApiParameter("facets", OpenApiTypes.BOOL, description="Include facet counts."),
+]
+
+
+def _acting(request: Request) -> Organisation:
+    organisation_id = request.query_params.get("organisation") or request.data.get("organisation")
+    organisation = selectors.acting_organisation(request.user, organisation_id)
+    if organisation is None:
+        raise PermissionDenied("Register an organisation (or join one) first.")
+    return organisation
+
+
+def _detail(profile: PartnerProfile, viewer: Organisation | None) -> dict:
+    data = PartnerDetailSerializer(profile).data
+    data["contact"] = selectors.revealed_contact(viewer=viewer, other=profile.organisation)
+    return data
+
+
+class PartnerListView(APIView):
+    @extend_schema(
+        operation_id="partners_list",
+        parameters=FILTER_PARAMS,
+        responses=inline_serializer(
+            "PartnerPage",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": PartnerSerializer(many=True),
+                "facets": serializers.DictField(
+                    child=FacetValueSerializer(many=True), required=False
+                ),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        """Published partner profiles: search, facets that combine, pagination."""
+        filters = directory.parse_filters(request.query_params)
+        paginator = PartnerPagination()
+        page = paginator.paginate_queryset(directory.search_profiles(filters), request, view=self)
+        response = paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
+        if request.query_params.get("facets") in ("1", "true", "yes"):
+            response.data["facets"] = directory.facet_counts(filters)
+        return response
+
+
+class PartnerDetailView(APIView):
+    @extend_schema(operation_id="partners_retrieve", responses=PartnerDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        profile = get_object_or_404(PartnerProfile.objects.select_related("organisation"), pk=pk)
+        if not profile.is_published and not is_organisation_member(
+            request.user, profile.organisation
+        ):
+            raise Http404
+        viewer = selectors.acting_organisation(
+            request.user, request.query_params.get("organisation")
+        )
+        return Response(_detail(profile, viewer))
+
+
+class OwnProfileView(APIView):
+    """Your organisation's profile: read, create or replace (PUT), change some fields (PATCH)."""
+
+    def _profile(self, organisation: Organisation) -> PartnerProfile:
+        profile = selectors.profile_of(organisation)
+        if profile is None:
+            raise Http404
+        return profile
+
+    @extend_schema(
+        operation_id="partners_me_retrieve",
+        parameters=[ORGANISATION_PARAM],
+        responses=OwnProfileSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(OwnProfileSerializer(self._profile(_acting(request))).data)
+
+    def _save(self, request: Request, *, partial: bool) -> Response:
+        organisation = _acting(request)
+        current = selectors.profile_of(organisation)
+        if partial and current is None:
+            raise Http404
+        serializer = ProfileInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        if partial:
+            values = {**_current_values(current), **values}
+        profile = services.save_profile(organisation=organisation, actor=request.user, **values)
+        created = current is None
+        return Response(
+            OwnProfileSerializer(profile).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        operation_id="partners_me_update",
+        parameters=[ORGANISATION_PARAM],
+        request=ProfileInputSerializer,
+        responses=OwnProfileSerializer,
+    )
+    def put(self, request: Request) -> Response:
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        operation_id="partners_me_partial_update",
+        parameters=[ORGANISATION_PARAM],
+        request=ProfileInputSerializer,
+        responses=OwnProfileSerializer,
+    )
+    def patch(self, request: Request) -> Response:
+        return self._save(request, partial=True)
+
+
+def _current_values(profile: PartnerProfile) -> dict:
+    fields = ProfileInputSerializer().fields
+    values = {
+        name: getattr(profile, name) for name in fields if name not in ("contact_person", "call")
+    }
+    values["contact_person"] = profile.contact_person
+    values["call"] = profile.call
+    return values
+
+
+class OwnProfilePublicationView(APIView):
+    action = "publish"
+
+    @extend_schema(parameters=[ORGANISATION_PARAM], request=None, responses=OwnProfileSerializer)
+    def post(self, request: Request) -> Response:
+        profile = selectors.profile_of(_acting(request))
+        if profile is None:
+            raise Http404
+        service = (
+            services.publish_profile if self.action == "publish" else services.unpublish_profile
+        )
+        return Response(OwnProfileSerializer(service(profile=profile, actor=request.user)).data)
+
+
+class RecommendationListView(APIView):
+    @extend_schema(
+        operation_id="partners_recommendations",
+        parameters=[ORGANISATION_PARAM],
+        responses=RecommendationSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        """'Partners for you': best matches for your organisation, each with its reasons."""
+        items = recommendations.recommend(_acting(request))
+        return Response(RecommendationSerializer(items, many=True).data)
+
+
+class InterestListCreateView(APIView):
+    @extend_schema(
+        operation_id="interests_list",
+        parameters=[ORGANISATION_PARAM],
+        responses=InterestSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        """Expressions of interest sent or received by your organisation, newest first."""
+        organisation = _acting(request)
+        paginator = PartnerPagination()
+        page = paginator.paginate_queryset(
+            selectors.interests_for(organisation), request, view=self
+        )
+        others = [
+            i.receiver_id if i.sender_id == organisation.pk else i.sender_id
+            for i in page
+            if i.status == ExpressionOfInterest.Status.ACCEPTED
+        ]
+        context = {
+            "organisation": organisation,
+            "contacts": selectors.contact_people(others) if others else {},
+        }
+        return paginator.get_paginated_response(
+            InterestSerializer(page, many=True, context=context).data
+        )
+
+    @extend_schema(
+        operation_id="interests_create",
+        request=InterestInputSerializer,
+        responses={201: InterestSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = InterestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sender = _acting(request)
+        interest = services.send_interest(
+            sender=sender,
+            receiver=serializer.validated_data["receiver"],
+            actor=request.user,
+            message=serializer.validated_data["message"],
+        )
+        data = InterestSerializer(interest, context={"organisation": sender}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class InterestAnswerView(APIView):
+    answer = "accept"
+
+    @extend_schema(request=None, responses=InterestSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        interest = get_object_or_404(
+            ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
+        )
+        if not is_organisation_member(request.user, interest.receiver) and not (
+            is_organisation_member(request.user, interest.sender)
+        ):
+            raise Http404
+        service = services.accept_interest if self.answer == "accept" else services.decline_interest
+        interest = service(interest=interest, actor=request.user)
+        contacts = {}
+        if interest.status == ExpressionOfInterest.Status.ACCEPTED:
+            contacts = selectors.contact_people([interest.sender_id])
+        context = {"organisation": interest.receiver, "contacts": contacts}
+        return Response(InterestSerializer(interest, context=context).data)
