@@ -266,8 +266,9 @@ def sme_declaration_detail(request: HttpRequest, pk: int, version: int) -> HttpR
 def sme_declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_for(request, pk, admin=True)
     data = request.POST if request.method == "POST" else None
-    form = SMEDeclarationForm(data)
-    formset = RelatedEnterpriseFormSet(data, prefix="enterprises")
+    form_initial, rows_initial = _initial_from(selectors.current_declaration(organisation))
+    form = SMEDeclarationForm(data, initial=form_initial)
+    formset = RelatedEnterpriseFormSet(data, prefix="enterprises", initial=rows_initial)
     if data is not None and form.is_valid() and formset.is_valid():
         rows = [row for row in formset.cleaned_data if row]
         fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
@@ -295,6 +296,34 @@ def sme_declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/sme_declaration_form.html",
         {"organisation": organisation, "form": form, "formset": formset},
     )
+
+
+DECLARATION_FIELDS = (
+    "staff_headcount",
+    "annual_turnover",
+    "balance_sheet_total",
+    "enterprise_category",
+    "public_body_holding",
+)
+ROW_FIELDS = (
+    "relation",
+    "name",
+    "holding_percent",
+    "staff_headcount",
+    "annual_turnover",
+    "balance_sheet_total",
+)
+
+
+def _initial_from(declaration: SMEDeclaration | None) -> tuple[dict, list[dict]]:
+    """A new version starts from the current one's figures (the reference year is the form's)."""
+    if declaration is None:
+        return {}, []
+    fields = {name: getattr(declaration, name) for name in DECLARATION_FIELDS}
+    rows = [
+        {name: getattr(row, name) for name in ROW_FIELDS} for row in declaration.enterprises.all()
+    ]
+    return fields, rows
 
 
 def _attach_row_errors(formset, row_errors: list[dict]) -> None:

@@ -1,6 +1,7 @@
 """Sign-up with verification, sign-in, password reset and MFA for privileged areas (allauth)."""
 
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -9,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import roles
+from accounts.management.commands.demo_totp import current_code
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,43 @@ def test_totp_activation_page_renders_in_our_layout(client):
     html = response.content.decode()
     assert html.count('class="skip-link"') == 1
     assert 'name="code"' in html
+
+
+def _sign_in(client, user):
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return client.post(
+        reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
+    )
+
+
+def test_email_change_needs_verification_then_replaces_login(client):
+    user = UserFactory(email="old@example.eu")
+    _sign_in(client, user)
+    client.post(reverse("account_email"), {"action_add": "", "email": "new@example.eu"})
+    assert [m.to for m in mail.outbox] == [["new@example.eu"]]
+    user.refresh_from_db()
+    assert user.email == "old@example.eu"
+    client.post(_link(mail.outbox[0].body))
+    user.refresh_from_db()
+    assert user.email == "new@example.eu"
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", "primary")) == [
+        ("new@example.eu", True)
+    ]
+
+
+def test_sign_in_with_totp_asks_for_the_code(client):
+    user = UserFactory(roles=[roles.COMMITTEE])
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    response = _sign_in(client, user)
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    valid_now = {current_code(secret, time.time() + drift) for drift in (-30, 0, 30)}
+    wrong = next(f"{n:06d}" for n in range(1000) if f"{n:06d}" not in valid_now)
+    response = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert response.url == reverse("dashboard")
+    assert client.session["_auth_user_id"] == str(user.pk)

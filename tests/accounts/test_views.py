@@ -1,5 +1,7 @@
 """Organisation, invitation and SME declaration pages."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -232,3 +234,36 @@ def test_dashboard_panel_says_what_to_do_next(client):
     html = client.get(reverse("dashboard")).content.decode()
     assert "Next: sign the SME declaration" not in html
     assert 'class="badge ok">Small enterprise' in html
+
+
+def test_new_declaration_starts_from_the_current_one(admin_client):
+    organisation = admin_client.membership.organisation
+    services.sme_declaration_sign(
+        organisation=organisation,
+        user=admin_client.membership.user,
+        data={
+            "reference_year": timezone.now().year - 1,
+            "staff_headcount": "12",
+            "annual_turnover": "3000000",
+            "balance_sheet_total": "2000000",
+            "enterprise_category": "linked",
+        },
+        enterprises=[
+            {
+                "relation": "linked",
+                "name": "Parent SA",
+                "holding_percent": "80",
+                "staff_headcount": "20",
+                "annual_turnover": "1000000",
+                "balance_sheet_total": "1000000",
+            }
+        ],
+    )
+    response = admin_client.get(reverse("accounts:sme-declaration-create", args=[organisation.pk]))
+    form, formset = response.context["form"], response.context["formset"]
+    assert (form["staff_headcount"].value(), form["enterprise_category"].value()) == (
+        Decimal("12.00"),
+        "linked",
+    )
+    assert formset.forms[0]["name"].value() == "Parent SA"
+    assert len(formset.forms) == 4
