@@ -16,6 +16,7 @@ from minegap.ledger.forms import AuditEntryFilterForm
 from minegap.ledger.labels import action_label
 from minegap.ledger.models import AuditEntry
 from minegap.ledger.selectors import audit_entry_list, audit_entry_target_types
+from minegap.ledger.verification import entry_is_consistent
 
 PERMISSION = "minegap.view_ledger"
 
@@ -62,6 +63,7 @@ class AuditEntryDetailView(LedgerAccessMixin, DetailView):
         )
         entry.label = action_label(entry.action)
         entry.data_json = json.dumps(entry.data, indent=2, sort_keys=True, ensure_ascii=False)
+        entry.consistent = entry_is_consistent(entry)
         return entry
 
 

@@ -15,6 +15,7 @@ from accounts import roles
 from minegap.ledger.labels import action_label, register_action_labels
 from minegap.ledger.services import record
 from tests.factories import UserFactory
+from tests.minegap.ledger_helpers import raw_execute
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,18 @@ def test_detail_shows_the_whole_entry(staff_client):
     assert second.hash in html
     assert f'href="{reverse("ledger:detail", args=[first.seq])}"' in html
     assert "&quot;ref&quot;: &quot;MG-1&quot;" in html
+    assert '<span class="badge ok">Recomputes correctly</span>' in html
+
+
+def test_detail_flags_an_altered_entry(staff_client):
+    entry = write("calls.call.published", data={"title": "Call 1"})
+    raw_execute(
+        "UPDATE ledger_auditentry SET data = %s WHERE seq = %s", ['{"title": "X"}', entry.seq]
+    )
+
+    html = staff_client.get(reverse("ledger:detail", args=[entry.seq])).content.decode()
+
+    assert '<span class="badge bad">Does not match its contents: run verify_ledger</span>' in html
 
 
 def test_detail_of_a_missing_entry_is_404(staff_client):
