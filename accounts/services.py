@@ -124,7 +124,9 @@ def organisation_create(*, user: User, data: dict[str, Any]) -> Organisation:
     with transaction.atomic():
         organisation = Organisation(**cleaned)
         _save_organisation(organisation)
-        Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+        membership = Membership.objects.create(
+            user=user, organisation=organisation, role=Membership.Role.ADMIN
+        )
         record(
             action="accounts.organisation.created",
             target=organisation,
@@ -135,6 +137,12 @@ def organisation_create(*, user: User, data: dict[str, Any]) -> Organisation:
                 "vat_number": organisation.vat_number,
                 "admin": user.pk,
             },
+        )
+        record(
+            action="accounts.membership.added",
+            target=membership,
+            actor=user,
+            data={"organisation": organisation.pk, "user": user.pk, "role": membership.role},
         )
     return organisation
 

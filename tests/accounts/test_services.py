@@ -48,7 +48,7 @@ def test_create_normalises_and_makes_creator_admin():
     assert (organisation.vat_number, organisation.nuts_region) == ("SE556677889901", "SE332")
     membership = Membership.objects.get(organisation=organisation)
     assert (membership.user, membership.role) == (user, Membership.Role.ADMIN)
-    assert actions() == ["accounts.organisation.created"]
+    assert actions() == ["accounts.organisation.created", "accounts.membership.added"]
 
 
 def test_create_duplicate_vat_is_a_field_error_and_saves_nothing():
