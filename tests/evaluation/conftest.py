@@ -1,0 +1,38 @@
+from types import SimpleNamespace
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from accounts import roles
+from calls import selectors
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def sme_declared(monkeypatch):
+    """Every organisation counts as a declared small enterprise (the accounts model is tested
+    there); a test wanting another answer patches `calls.selectors.latest_sme_declaration`."""
+    monkeypatch.setattr(
+        selectors, "latest_sme_declaration", lambda organisation: SimpleNamespace(category="small")
+    )
+
+
+def with_mfa(user):
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return with_mfa(UserFactory(roles=[roles.STAFF], full_name="Stella Staff"))
+
+
+@pytest.fixture
+def committee(db):
+    return with_mfa(UserFactory(roles=[roles.COMMITTEE]))
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
