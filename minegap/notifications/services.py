@@ -21,27 +21,40 @@ def enqueue(
 ) -> list[Notification]:
     """Write one outbox row per recipient and send each after the surrounding transaction commits.
 
-    `template` names `templates/emails/<template>.txt` (and optionally `.html`). `recipients` are
-    users or plain e-mail addresses. The context must be JSON-serialisable (ids, strings, URLs):
+    Each address gets one row even if listed twice (users and addresses, case-insensitive);
+    recipients without an address are skipped. `template` names `emails/<template>.txt` (and
+    optionally `.html`); `recipients` are users or plain e-mail addresses. The subject is kept
+    on one line. The context must be JSON-serialisable (ids, strings, URLs):
     the row is the durable record, so a Redis outage only delays the e-mail.
     """
     plain_context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
-    rows = []
+    clean_subject = " ".join(str(subject).split())[
+        : Notification._meta.get_field("subject").max_length
+    ]
+    language = translation.get_language() or ""
+    now = timezone.now()
+    rows, seen = [], set()
     for recipient in recipients:
-        email = recipient if isinstance(recipient, str) else recipient.email
         user = None if isinstance(recipient, str) else recipient
+        email = (recipient if user is None else user.email or "").strip()
+        if not email or email.lower() in seen:
+            continue  # nobody to write to, or already a recipient of this message
+        seen.add(email.lower())
         rows.append(
-            Notification.objects.create(
+            Notification(
                 recipient=user,
                 email=email,
                 template=template,
-                subject=str(subject),
-                language=translation.get_language() or "",
+                subject=clean_subject,
+                language=language,
                 context=plain_context,
-                next_attempt_at=timezone.now(),
+                next_attempt_at=now,
             )
         )
+    rows = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in rows]
+    if not ids:
+        return rows
     # robust: if the broker is down the row stays pending and the periodic task resends it.
     transaction.on_commit(lambda: [tasks.send_notification.delay(pk) for pk in ids], robust=True)
     return rows

@@ -198,3 +198,31 @@ def test_beat_resends_pending_notifications_every_minute():
         "schedule": crontab(minute="*"),
     }
     assert entry["task"] == tasks.send_pending_notifications.name
+
+
+def test_each_address_gets_one_row_and_blank_addresses_are_skipped():
+    user = UserFactory(email="ann@example.eu")
+    with transaction.atomic():
+        rows = queue_test_message([user, "ANN@example.eu", " ", "bo@example.eu", "bo@example.eu"])
+    assert [(row.email, row.recipient) for row in rows] == [
+        ("ann@example.eu", user),
+        ("bo@example.eu", None),
+    ]
+    assert Notification.objects.count() == 2
+
+
+def test_the_subject_is_kept_on_one_line_and_within_the_column():
+    with transaction.atomic():
+        (row,) = enqueue(
+            template="notifications/test_message",
+            subject="Deadline\nextended  " + "x" * 300,
+            recipients=["a@example.eu"],
+        )
+    row.refresh_from_db()
+    assert row.subject == ("Deadline extended " + "x" * 300)[:200]
+
+
+def test_no_recipients_writes_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        assert queue_test_message([]) == []
+    assert (Notification.objects.count(), callbacks) == (0, [])
