@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
 from accounts.rules import is_organisation_member
-from calls.models import Call
+from calls.models import Application, Call
 from matchmaking import directory, recommendations, selectors, services, vocab
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 
@@ -392,3 +392,42 @@ class InterestAnswerView(APIView):
             contacts = selectors.contact_people([interest.sender_id])
         context = {"organisation": interest.receiver, "contacts": contacts}
         return Response(InterestSerializer(interest, context=context).data)
+
+
+class InviteInputSerializer(serializers.Serializer):
+    application = serializers.IntegerField(help_text="Id of a draft application you lead.")
+
+
+class InvitedMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application = serializers.IntegerField(source="application_id")
+    organisation = OrganisationBriefSerializer()
+    status = serializers.CharField()
+
+
+class InterestInviteView(APIView):
+    @extend_schema(
+        operation_id="interests_invite",
+        parameters=[ORGANISATION_PARAM],
+        request=InviteInputSerializer,
+        responses={201: InvitedMemberSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Invite the other side of an accepted contact into your draft application."""
+        serializer = InviteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = _acting(request)
+        interest = get_object_or_404(
+            ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
+        )
+        if organisation.pk not in (interest.sender_id, interest.receiver_id):
+            raise Http404
+        application = get_object_or_404(
+            Application,
+            pk=serializer.validated_data["application"],
+            lead_organisation=organisation,
+        )
+        member = services.invite_contact(
+            interest=interest, application=application, actor=request.user
+        )
+        return Response(InvitedMemberSerializer(member).data, status=status.HTTP_201_CREATED)

@@ -28,6 +28,9 @@ urlpatterns = [
         name="api-interest-accept",
     ),
     path(
+        "interests/<int:pk>/invite/", api.InterestInviteView.as_view(), name="api-interest-invite"
+    ),
+    path(
         "interests/<int:pk>/decline/",
         api.InterestAnswerView.as_view(answer="decline"),
         name="api-interest-decline",

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from calls.models import Call, CallState
+from calls.models import Application, ApplicationState, Call, CallState
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 
 
@@ -145,3 +145,16 @@ def contact_people(organisation_ids: list[int]) -> dict[int, User]:
         if membership.role == Membership.Role.ADMIN:
             first_admin.setdefault(org_id, membership.user)
     return {org_id: found.get(org_id) or first_admin[org_id] for org_id in first_admin | found}
+
+
+def draft_applications_led_by(organisation: Organisation, user: User) -> list[Application]:
+    """Draft applications `organisation` leads, if `user` administers it (else none)."""
+    if not Membership.objects.filter(
+        organisation=organisation, user=user, role=Membership.Role.ADMIN
+    ).exists():
+        return []
+    return list(
+        Application.objects.filter(lead_organisation=organisation, state=ApplicationState.DRAFT)
+        .select_related("call")
+        .order_by("-created_at", "-pk")
+    )

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.rules import is_organisation_admin, is_organisation_member
-from calls.models import Call
+from calls import services as calls_services
+from calls.models import Application, Call, ConsortiumMember
 from matchmaking import search, selectors, vocab
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.ledger.services import record
@@ -388,4 +389,28 @@ def unblock_organisation(*, blocker: Organisation, blocked: Organisation, actor:
             target=blocked,
             actor=actor,
             data={"blocker": blocker.pk, "blocked": blocked.pk},
+        )
+
+
+# From contact to consortium ---------------------------------------------------------------------
+
+
+def invite_contact(
+    *, interest: ExpressionOfInterest, application: Application, actor: User
+) -> ConsortiumMember:
+    """Invite the other side of an accepted contact into `actor`'s draft application.
+
+    One step for the lead: the calls app's `invite_partner` checks that `actor` administers the
+    lead organisation, that the application is still editable and that there is room; it
+    notifies the invited organisation and writes the ledger.
+    """
+    if interest.status != ExpressionOfInterest.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted contact can be invited."))
+    lead_id = application.lead_organisation_id
+    if lead_id not in (interest.sender_id, interest.receiver_id):
+        raise PermissionDenied(_("This contact is not one of the lead organisation's."))
+    other = interest.receiver if interest.sender_id == lead_id else interest.sender
+    with transaction.atomic():
+        return calls_services.invite_partner(
+            application=application, organisation=other, invited_by=actor
         )

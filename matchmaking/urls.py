@@ -30,6 +30,7 @@ urlpatterns = [
         {"answer": "accept"},
         name="accept",
     ),
+    path("apply/interests/<int:pk>/invite/", views.invite_contact, name="invite"),
     path(
         "apply/interests/<int:pk>/decline/",
         views.answer_interest,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import is_organisation_admin, is_organisation_member
+from calls.models import Application
 from matchmaking import directory, recommendations, selectors, services
 from matchmaking.forms import InterestForm, ItemFormSet, ProfileForm
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
@@ -219,6 +220,9 @@ def interest_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "blocks": selectors.blocks_made(organisation),
+        "applications": selectors.draft_applications_led_by(organisation, request.user)
+        if accepted_others
+        else [],
     }
     return render(request, "matchmaking/interests.html", context)
 
@@ -274,5 +278,37 @@ def block(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _("%(org)s is blocked.") % {"org": profile.organisation}
             if action == "block"
             else _("%(org)s is unblocked.") % {"org": profile.organisation},
+        )
+    return redirect("matchmaking:interests")
+
+
+@login_required
+@require_POST
+def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the other side of accepted contact `pk` into one of our draft applications."""
+    interest = get_object_or_404(
+        ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
+    )
+    organisation = _acting(request)
+    application_id = request.POST.get("application", "")
+    application = (
+        Application.objects.filter(pk=application_id, lead_organisation=organisation).first()
+        if organisation is not None and application_id.isdigit()
+        else None
+    )
+    if application is None:
+        messages.error(request, _("Choose one of your draft applications."))
+        return redirect("matchmaking:interests")
+    try:
+        member = services.invite_contact(
+            interest=interest, application=application, actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(org)s is invited into %(application)s.")
+            % {"org": member.organisation, "application": application.display_name},
         )
     return redirect("matchmaking:interests")

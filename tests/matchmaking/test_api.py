@@ -181,6 +181,7 @@ def test_schema_lists_the_endpoints(api):
         "/api/v1/interests/",
         "/api/v1/interests/{id}/accept/",
         "/api/v1/interests/{id}/decline/",
+        "/api/v1/interests/{id}/invite/",
         "/api/v1/partners/",
         "/api/v1/partners/me/",
         "/api/v1/partners/me/publish/",
