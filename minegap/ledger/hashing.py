@@ -1,4 +1,8 @@
-"""The chain's hash: SHA-256 over the canonical JSON of an entry and the previous entry's hash."""
+"""The chain's hash: SHA-256 over the canonical JSON of an entry and the previous entry's hash.
+
+Anyone can check an entry without MineGap's code: take the canonical JSON below (keys sorted,
+no spaces, UTF-8, time in UTC with microseconds) and compute its SHA-256.
+"""
 
 import hashlib
 import json
@@ -8,7 +12,7 @@ from typing import Any
 GENESIS_HASH = "0" * 64
 
 
-def entry_hash(
+def canonical_json(
     *,
     seq: int,
     at: datetime,
@@ -29,5 +33,9 @@ def entry_hash(
         "data": data,
         "prev_hash": prev_hash,
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(**fields: Any) -> str:
+    """SHA-256 (hex) of `canonical_json(**fields)`; same keyword arguments."""
+    return hashlib.sha256(canonical_json(**fields).encode("utf-8")).hexdigest()

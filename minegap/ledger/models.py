@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minegap.ledger.hashing import canonical_json
+
 
 class LedgerIsAppendOnly(Exception):
     """Raised when code tries to change or remove an entry of the audit ledger."""
@@ -70,6 +72,19 @@ class AuditEntry(models.Model):
     @property
     def short_hash(self) -> str:
         return self.hash[:12]
+
+    def canonical_json(self) -> str:
+        """The exact text whose SHA-256 is `hash` (publishable, so anyone can check it)."""
+        return canonical_json(
+            seq=self.seq,
+            at=self.at,
+            actor_id=self.actor_id,
+            action=self.action,
+            target_type=self.target_type,
+            target_id=self.target_id,
+            data=self.data,
+            prev_hash=self.prev_hash,
+        )
 
 
 class LedgerHead(models.Model):

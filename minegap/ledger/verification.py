@@ -1,5 +1,6 @@
 """Recompute the audit ledger's hash chain and name the first entry that does not fit."""
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,16 +39,7 @@ def _rows(chunk_size: int) -> Iterator[dict[str, Any]]:
 
 def entry_is_consistent(entry: AuditEntry) -> bool:
     """One entry's stored hash matches its fields (does not check the links around it)."""
-    return entry.hash == entry_hash(
-        seq=entry.seq,
-        at=entry.at,
-        actor_id=entry.actor_id,
-        action=entry.action,
-        target_type=entry.target_type,
-        target_id=entry.target_id,
-        data=entry.data,
-        prev_hash=entry.prev_hash,
-    )
+    return entry.hash == hashlib.sha256(entry.canonical_json().encode("utf-8")).hexdigest()
 
 
 def _short(digest: str) -> str:

@@ -2,6 +2,7 @@
 and on PostgreSQL (whose jsonb normalises numbers and refuses NUL characters)."""
 
 import datetime
+import hashlib
 import uuid
 from decimal import Decimal
 
@@ -57,3 +58,22 @@ def test_awkward_values_are_stored_as_hashed_and_the_chain_verifies():
     assert AuditEntry.objects.get(pk=entry.pk).data == expected
     result = verify_chain()
     assert (result.intact, result.entries) == (True, 1)
+
+
+def test_the_canonical_json_is_what_the_hash_covers():
+    with transaction.atomic():
+        entry = record(
+            action="evaluation.decision.adopted",
+            target_type="evaluation.decision",
+            target_id="3",
+            data={"ranking": [7, 5], "amount": Decimal("1.50")},
+        )
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    at = stored.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+    assert stored.canonical_json() == (
+        f'{{"action":"evaluation.decision.adopted","actor":null,"at":"{at}",'
+        f'"data":{{"amount":"1.50","ranking":[7,5]}},"prev_hash":"{"0" * 64}","seq":1,'
+        f'"target_id":"3","target_type":"evaluation.decision"}}'
+    )
+    assert hashlib.sha256(stored.canonical_json().encode()).hexdigest() == stored.hash
