@@ -176,13 +176,17 @@ def organisation_update(
 # Memberships -----------------------------------------------------------------------------------
 
 
-def _lock_admins(organisation: Organisation) -> list[int]:
-    """Lock the organisation's admin memberships; return their ids (the last-admin guard)."""
-    return list(
+def _lock_admins(organisation: Organisation) -> dict[int, int]:
+    """Lock the organisation's admin memberships; return {membership id: user id}.
+
+    Every change that could leave an organisation without an administrator takes these locks
+    first, then re-checks the actor's rights and the last-admin rule on what it locked.
+    """
+    return dict(
         Membership.objects.select_for_update()
         .filter(organisation=organisation, role=Membership.Role.ADMIN)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "user_id")
     )
 
 
@@ -193,10 +197,12 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
         raise PermissionDenied(_("Only the organisation's administrators can change roles."))
     with transaction.atomic():
         admins = _lock_admins(membership.organisation)
+        if actor.pk not in admins.values():
+            raise PermissionDenied(_("Only the organisation's administrators can change roles."))
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == role:
             return membership
-        if membership.role == Membership.Role.ADMIN and admins == [membership.pk]:
+        if membership.role == Membership.Role.ADMIN and list(admins) == [membership.pk]:
             raise ValidationError(
                 _(
                     "%(name)s is the last administrator of %(org)s: make someone else an "
@@ -227,8 +233,10 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         raise PermissionDenied(_("Only the organisation's administrators can remove members."))
     with transaction.atomic():
         admins = _lock_admins(membership.organisation)
+        if not leaving and actor.pk not in admins.values():
+            raise PermissionDenied(_("Only the organisation's administrators can remove members."))
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if admins == [membership.pk]:
+        if list(admins) == [membership.pk]:
             raise ValidationError(
                 _(
                     "%(name)s is the last administrator of %(org)s and cannot leave or be "
