@@ -13,12 +13,14 @@ from calls.services.applications import (
     withdraw_application,
 )
 from calls.services.calls import (
+    add_call_document,
     call_transition,
     create_call,
     ensure_configurable,
     extend_deadline,
     publish_call,
-    record_configuration_change,
+    remove_call_document,
+    save_call_items,
     sync_call_state,
     update_call,
 )
@@ -35,6 +37,7 @@ from calls.services.consortium import (
 
 __all__ = [
     "add_attachment",
+    "add_call_document",
     "application_transition",
     "call_transition",
     "claim_invitation",
@@ -48,9 +51,10 @@ __all__ = [
     "invite_by_email",
     "invite_partner",
     "publish_call",
-    "record_configuration_change",
     "remove_attachment",
+    "remove_call_document",
     "save_answer",
+    "save_call_items",
     "set_awarded_amount",
     "sign_declaration",
     "submit_application",

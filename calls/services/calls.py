@@ -5,7 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,7 @@ from accounts.models import User
 from accounts.rules import is_consortium_staff
 from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
-from calls.models import Call, CallState
+from calls.models import Call, CallDocument, CallState
 from calls.validation import call_configuration_problems, short_window
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -96,11 +98,6 @@ def update_call(*, call: Call, actor: User, data: dict[str, Any]) -> Call:
             data={"fields": sorted(changed), "old": {k: str(v[0]) for k, v in changed.items()}},
         )
     return call
-
-
-def record_configuration_change(*, call: Call, actor: User, what: str) -> None:
-    """Ledger entry for a change of the call's form or criteria (called inside the transaction)."""
-    record(action="calls.call.configured", target=call, actor=actor, data={"what": what})
 
 
 def publish_call(*, call: Call, actor: User, acknowledge_short_window: bool = False) -> Call:
@@ -196,3 +193,45 @@ def call_transition(*, call: Call, to_state: str, actor: User | None) -> Call:
             data={"from": old, "to": to_state},
         )
     return call
+
+
+def save_call_items(*, call: Call, actor: User, formset: BaseInlineFormSet, what: str) -> None:
+    """Save a validated formset of the call's configurable lists (voucher types, criteria,
+    questions, attachments asked for); refused once the call is open."""
+    _require_staff(actor)
+    with transaction.atomic():
+        call = _locked(call)
+        ensure_configurable(call)
+        formset.save()
+        record(action="calls.call.configured", target=call, actor=actor, data={"what": what})
+
+
+def add_call_document(
+    *, call: Call, actor: User, title: str, upload: UploadedFile, kind: str
+) -> CallDocument:
+    """Attach a public document (guide, template) to the call; possible at any time."""
+    _require_staff(actor)
+    with transaction.atomic():
+        document = CallDocument(call=call, title=title, kind=kind)
+        document.file.save("document", upload, save=False)
+        document.save()
+        record(
+            action="calls.call.document_added",
+            target=call,
+            actor=actor,
+            data={"document": document.pk, "title": title},
+        )
+    return document
+
+
+def remove_call_document(*, document: CallDocument, actor: User) -> None:
+    _require_staff(actor)
+    with transaction.atomic():
+        call = _locked(document.call)
+        record(
+            action="calls.call.document_removed",
+            target=call,
+            actor=actor,
+            data={"document": document.pk, "title": document.title},
+        )
+        document.delete()

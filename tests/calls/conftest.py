@@ -1,8 +1,10 @@
 from types import SimpleNamespace
 
 import pytest
+from allauth.mfa.models import Authenticator
 
 from calls import selectors
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -19,3 +21,13 @@ def sme_declared(monkeypatch, request):
     monkeypatch.setattr(
         selectors, "latest_sme_declaration", lambda organisation: SimpleNamespace(category="small")
     )
+
+
+@pytest.fixture
+def staff_client(client):
+    """A client signed in as consortium staff with MFA turned on (the /manage/ area needs it)."""
+    user = UserFactory(roles=["consortium-staff"])
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    client.user = user
+    return client

@@ -1,0 +1,46 @@
+"""The filter form of the staff application list."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.countries import COUNTRY_CHOICES
+from calls.models import ApplicationState, Call
+
+SORT_CHOICES = [
+    ("reference", _("Reference")),
+    ("-submitted", _("Latest submitted first")),
+    ("submitted", _("Earliest submitted first")),
+    ("title", _("Title A–Z")),
+    ("-requested", _("Largest request first")),
+    ("requested", _("Smallest request first")),
+]
+
+
+class ApplicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any")), *ApplicationState.choices]
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=[("", _("Any")), *COUNTRY_CHOICES]
+    )
+    voucher_type = forms.TypedChoiceField(
+        label=_("Voucher type"), required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voucher_type"].choices = [("", _("Any"))] + [
+            (v.pk, v.name) for v in call.voucher_types.all()
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "search": data.get("q") or "",
+            "state": data.get("state") or "",
+            "country": data.get("country") or "",
+            "voucher_type": data.get("voucher_type"),
+            "sort": data.get("sort") or "reference",
+        }

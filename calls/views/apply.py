@@ -1,0 +1,356 @@
+"""The applicant's wizard (/apply/applications/<pk>/<step>/): each step saves and can be left."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from calls import services
+from calls.forms.apply import (
+    AttachmentForm,
+    ConfirmForm,
+    FindOrganisationForm,
+    InviteByEmailForm,
+    MemberBudgetForm,
+    OverviewForm,
+)
+from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
+from calls.rules import can_view_application, is_lead_admin, is_member_admin
+from calls.validation import APPLICATION_STEPS, submission_problems
+
+STEP_LABELS = {
+    "overview": gettext_lazy("Overview"),
+    "consortium": gettext_lazy("Consortium"),
+    "budget": gettext_lazy("Budget"),
+    "questions": gettext_lazy("Questions"),
+    "attachments": gettext_lazy("Attachments"),
+    "declarations": gettext_lazy("Declarations"),
+    "review": gettext_lazy("Review and submit"),
+}
+
+
+def _posted(request: HttpRequest):
+    """The POST data when the request is a POST (even an empty one), else None (unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def load_application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("call", "lead_organisation", "voucher_type"), pk=pk
+    )
+    if not can_view_application(request.user, application):
+        raise Http404  # outsiders do not learn that it exists
+    return application
+
+
+def is_editable(application: Application) -> bool:
+    return application.state in ApplicationState.editable() and application.call.is_open
+
+
+def _members(application: Application) -> list[ConsortiumMember]:
+    return list(
+        application.members.filter(status__in=[MemberStatus.INVITED, MemberStatus.CONFIRMED])
+        .select_related("organisation")
+        .order_by("-is_lead", "created_at", "pk")
+    )
+
+
+def _context(request: HttpRequest, application: Application, step: str, **extra) -> dict:
+    can_edit = is_lead_admin(request.user, application) and is_editable(application)
+    return {
+        "application": application,
+        "call": application.call,
+        "step": step,
+        "steps": [(key, STEP_LABELS[key]) for key in APPLICATION_STEPS],
+        "can_edit": can_edit,
+        "editable": is_editable(application),
+        "closes_local": application.call.closes_at.astimezone(application.call.tz),
+        "session_age": settings.SESSION_COOKIE_AGE,
+        **extra,
+    }
+
+
+def _fail(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in texts:
+        messages.error(request, text)
+
+
+@login_required
+def application_home(request: HttpRequest, pk: int) -> HttpResponse:
+    application = load_application(request, pk)
+    return redirect("calls:apply-step", pk=application.pk, step="overview")
+
+
+@login_required
+def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in APPLICATION_STEPS:
+        raise Http404
+    application = load_application(request, pk)
+    handler = STEP_HANDLERS[step]
+    return handler(request, application)
+
+
+def _step_overview(request: HttpRequest, application: Application) -> HttpResponse:
+    form = OverviewForm(_posted(request), application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_overview(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Overview saved."))
+            return redirect("calls:apply-step", pk=application.pk, step="consortium")
+    return render(
+        request,
+        "calls/apply/step_overview.html",
+        _context(request, application, "overview", form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _step_consortium(request: HttpRequest, application: Application) -> HttpResponse:
+    find_form = FindOrganisationForm(request.GET if "q" in request.GET else None)
+    email_form = InviteByEmailForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "invite":
+                organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+                services.invite_partner(
+                    application=application, organisation=organisation, invited_by=request.user
+                )
+                messages.success(request, _("%(name)s is invited.") % {"name": organisation})
+            elif action == "invite_email":
+                email_form = InviteByEmailForm(request.POST)
+                if not email_form.is_valid():
+                    raise ValidationError(email_form.errors["email"])
+                services.invite_by_email(
+                    application=application,
+                    email=email_form.cleaned_data["email"],
+                    invited_by=request.user,
+                )
+                messages.success(request, _("Invitation sent."))
+            elif action == "remove":
+                member = get_object_or_404(
+                    ConsortiumMember, pk=request.POST.get("member"), application=application
+                )
+                services.withdraw_partner(member=member, actor=request.user)
+                messages.success(request, _("%(name)s left the consortium.") % {"name": member})
+            else:
+                raise ValidationError(_("Unknown action."))
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        return redirect("calls:apply-step", pk=application.pk, step="consortium")
+    results = []
+    if find_form.is_bound and find_form.is_valid():
+        query = find_form.cleaned_data["q"]
+        in_consortium = [m.organisation_id for m in _members(application) if m.organisation_id]
+        results = list(
+            Organisation.objects.filter(
+                Q(legal_name__icontains=query) | Q(vat_number__iexact=query)
+            )
+            .exclude(pk__in=in_consortium)
+            .order_by("legal_name")[:20]
+        )
+    return render(
+        request,
+        "calls/apply/step_consortium.html",
+        _context(
+            request,
+            application,
+            "consortium",
+            members=_members(application),
+            find_form=find_form,
+            email_form=email_form,
+            results=results,
+        ),
+    )
+
+
+def _step_budget(request: HttpRequest, application: Application) -> HttpResponse:
+    members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+    lead_admin = is_lead_admin(request.user, application)
+    forms = []
+    for member in members:
+        editable = lead_admin or is_member_admin(request.user, member)
+        bound = request.method == "POST" and request.POST.get("member") == str(member.pk)
+        form = MemberBudgetForm(
+            request.POST if bound else None,
+            prefix=f"m{member.pk}",
+            initial={
+                "role": member.role,
+                "requested_amount": member.requested_amount,
+                "budget_description": member.budget_description,
+            },
+        )
+        if bound and form.is_valid():
+            try:
+                services.update_member_budget(
+                    member=member, actor=request.user, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Budget of %(name)s saved.") % {"name": member})
+            return redirect("calls:apply-step", pk=application.pk, step="budget")
+        forms.append((member, form, editable))
+    problems = [p for p in submission_problems(application, timezone.now()) if p.step == "budget"]
+    total = sum((m.requested_amount for m in members), start=0)
+    return render(
+        request,
+        "calls/apply/step_budget.html",
+        _context(
+            request, application, "budget", member_forms=forms, problems=problems, total=total
+        ),
+    )
+
+
+def _step_questions(request: HttpRequest, application: Application) -> HttpResponse:
+    answers = {a.question_id: a for a in application.answers.all()}
+    questions = list(application.call.questions.all())
+    if request.method == "POST":  # the form's fallback without JavaScript: save every answer
+        try:
+            for question in questions:
+                key = f"q{question.pk}"
+                if key in request.POST:
+                    services.save_answer(
+                        application=application,
+                        question=question,
+                        text=request.POST[key],
+                        actor=request.user,
+                    )
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Answers saved."))
+        return redirect("calls:apply-step", pk=application.pk, step="questions")
+    rows = [(question, answers.get(question.pk)) for question in questions]
+    return render(
+        request,
+        "calls/apply/step_questions.html",
+        _context(request, application, "questions", rows=rows),
+    )
+
+
+@require_POST
+def autosave_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """HTMX autosave of one answer; answers 401 (not a login redirect) when the session is
+    gone, so the page keeps the text and the browser's copy until the person signs in again."""
+    if not request.user.is_authenticated:
+        return HttpResponse(_("Signed out: not saved. Sign in again in another tab."), status=401)
+    application = load_application(request, pk)
+    question = get_object_or_404(application.call.questions, pk=question_id)
+    try:
+        answer = services.save_answer(
+            application=application,
+            question=question,
+            text=request.POST.get("text", ""),
+            actor=request.user,
+        )
+    except PermissionDenied as error:
+        return HttpResponse(str(error), status=403)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=409)
+    local = timezone.localtime(answer.updated_at)
+    return HttpResponse(_("Saved at %(time)s") % {"time": time_format(local, "H:i:s")})
+
+
+def _step_attachments(request: HttpRequest, application: Application) -> HttpResponse:
+    requirements = list(application.call.attachment_requirements.all())
+    current = {a.requirement_id: a for a in application.attachments.filter(removed_at__isnull=True)}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "remove":
+                attachment = get_object_or_404(
+                    application.attachments, pk=request.POST.get("attachment")
+                )
+                services.remove_attachment(attachment=attachment, actor=request.user)
+                messages.success(request, _("File removed."))
+            else:
+                requirement = get_object_or_404(
+                    application.call.attachment_requirements, pk=request.POST.get("requirement")
+                )
+                form = AttachmentForm(request.POST, request.FILES, requirement=requirement)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["file"])
+                services.add_attachment(
+                    application=application,
+                    requirement=requirement,
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+                messages.success(request, _("File uploaded."))
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        return redirect("calls:apply-step", pk=application.pk, step="attachments")
+    rows = [
+        (requirement, current.get(requirement.pk), AttachmentForm(requirement=requirement))
+        for requirement in requirements
+    ]
+    return render(
+        request,
+        "calls/apply/step_attachments.html",
+        _context(request, application, "attachments", rows=rows),
+    )
+
+
+def _step_declarations(request: HttpRequest, application: Application) -> HttpResponse:
+    members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+    if request.method == "POST":
+        member = get_object_or_404(
+            ConsortiumMember, pk=request.POST.get("member"), application=application
+        )
+        try:
+            services.sign_declaration(member=member, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Declaration of honour signed."))
+        return redirect("calls:apply-step", pk=application.pk, step="declarations")
+    rows = [(m, is_member_admin(request.user, m)) for m in members]
+    return render(
+        request,
+        "calls/apply/step_declarations.html",
+        _context(request, application, "declarations", rows=rows),
+    )
+
+
+def _step_review(request: HttpRequest, application: Application) -> HttpResponse:
+    problems = submission_problems(application, timezone.now())
+    return render(
+        request,
+        "calls/apply/step_review.html",
+        _context(
+            request,
+            application,
+            "review",
+            problems=problems,
+            members=_members(application),
+            versions=application.versions.order_by("-number"),
+            withdraw_form=ConfirmForm(),
+        ),
+    )
+
+
+STEP_HANDLERS = {
+    "overview": _step_overview,
+    "consortium": _step_consortium,
+    "budget": _step_budget,
+    "questions": _step_questions,
+    "attachments": _step_attachments,
+    "declarations": _step_declarations,
+    "review": _step_review,
+}

@@ -1,0 +1,45 @@
+"""Staff list of a call's applications: search, filters, sorting, pagination, CSV export."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from calls import selectors
+from calls.csv_export import csv_rows
+from calls.forms.staff import ApplicationFilterForm
+from calls.models import Call
+
+
+class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "calls.manage_calls"
+    page_size = 50
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        form = ApplicationFilterForm(request.GET or None, call=call)
+        filters = form.filters() if form.is_valid() else {}
+        applications = selectors.staff_applications(call, **filters)
+        if request.GET.get("format") == "csv":
+            response = StreamingHttpResponse(
+                csv_rows(applications), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
+            return response
+        page = Paginator(applications, self.page_size).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "calls/manage/application_list.html",
+            {
+                "call": call,
+                "form": form,
+                "page": page,
+                "querystring": query.urlencode(),
+                "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
+                "title": _("Applications"),
+            },
+        )

@@ -1,0 +1,203 @@
+"""The applicant's pages: wizard steps, autosave, submit, withdraw, invitations, access."""
+
+import pytest
+from django.urls import reverse
+
+from calls.models import Answer, Application, ApplicationState, MemberStatus
+from tests.calls.factories import CallFactory, complete_application
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+STEPS = ["overview", "consortium", "budget", "questions", "attachments", "declarations", "review"]
+
+
+def test_start_application_from_public_page(client):
+    call = CallFactory()
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("calls:apply-start", args=[call.slug]),
+        {"organisation": membership.organisation.pk},
+    )
+    application = Application.objects.get()
+    assert response["Location"] == reverse("calls:apply-step", args=[application.pk, "overview"])
+    assert application.lead_organisation == membership.organisation
+
+
+def test_person_without_organisation_cannot_start(client):
+    call = CallFactory()
+    client.force_login(UserFactory())
+    response = client.get(reverse("calls:apply-start", args=[call.slug]))
+    assert response.context["no_organisation"] is True
+    assert Application.objects.count() == 0
+
+
+def test_every_step_renders_for_the_lead(client):
+    application, admin = complete_application()
+    client.force_login(admin)
+    statuses = [
+        client.get(reverse("calls:apply-step", args=[application.pk, step])).status_code
+        for step in STEPS
+    ]
+    assert statuses == [200] * 7
+
+
+def test_overview_step_saves(client):
+    application, admin = complete_application()
+    client.force_login(admin)
+    response = client.post(
+        reverse("calls:apply-step", args=[application.pk, "overview"]),
+        {"title": "New title", "acronym": "NEWT", "summary": "S", "voucher_type": ""},
+    )
+    assert response["Location"] == reverse("calls:apply-step", args=[application.pk, "consortium"])
+    application.refresh_from_db()
+    assert (application.title, application.acronym, application.voucher_type) == (
+        "New title",
+        "NEWT",
+        None,
+    )
+
+
+def test_autosave_saves_and_answers_saved_at(client):
+    application, admin = complete_application()
+    question = application.call.questions.first()
+    client.force_login(admin)
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+    response = client.post(url, {"text": "typed while autosaving"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().startswith("Saved at ")
+    assert Answer.objects.get(application=application, question=question).text == (
+        "typed while autosaving"
+    )
+
+
+def test_autosave_when_signed_out_answers_401_not_a_redirect(client):
+    application, _admin = complete_application()
+    question = application.call.questions.first()
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+    response = client.post(url, {"text": "x"})
+    assert response.status_code == 401
+
+
+def test_autosave_by_partner_is_refused(client):
+    application, _admin = complete_application()
+    partner_admin = application.members.get(is_lead=False).organisation.memberships.get().user
+    question = application.call.questions.first()
+    client.force_login(partner_admin)
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+    assert client.post(url, {"text": "x"}).status_code == 403
+
+
+def test_submit_with_problems_shows_them_with_links(client):
+    call = CallFactory()
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    client.post(
+        reverse("calls:apply-start", args=[call.slug]),
+        {"organisation": membership.organisation.pk},
+    )
+    application = Application.objects.get()
+    response = client.post(reverse("calls:apply-submit", args=[application.pk]), follow=True)
+    problems = response.context["problems"]
+    assert [p.step for p in problems][:4] == ["overview"] * 4
+    html = response.content.decode()
+    assert reverse("calls:apply-step", args=[application.pk, "budget"]) in html
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DRAFT
+
+
+def test_submit_and_withdraw_through_pages(client, django_capture_on_commit_callbacks):
+    application, admin = complete_application()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("calls:apply-submit", args=[application.pk]), follow=True)
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+    assert [v.number for v in response.context["versions"]] == [1]
+    withdraw_url = reverse("calls:apply-withdraw", args=[application.pk])
+    assert client.post(withdraw_url, {}).status_code == 400  # needs the confirmation
+    client.post(withdraw_url, {"confirm": "on"})
+    application.refresh_from_db()
+    assert application.state == ApplicationState.WITHDRAWN
+
+
+@pytest.mark.parametrize("role", [None, "evaluators", "transparency-committee"])
+def test_outsiders_cannot_see_any_step(client, role):
+    application, _admin = complete_application()
+    outsider = UserFactory(roles=[role] if role else [])
+    MembershipFactory(user=outsider)
+    client.force_login(outsider)
+    statuses = {
+        client.get(reverse("calls:apply-step", args=[application.pk, step])).status_code
+        for step in STEPS
+    }
+    assert statuses == {404}
+
+
+def test_partner_sees_read_only(client):
+    application, _admin = complete_application()
+    partner_admin = application.members.get(is_lead=False).organisation.memberships.get().user
+    client.force_login(partner_admin)
+    response = client.get(reverse("calls:apply-step", args=[application.pk, "overview"]))
+    assert (response.status_code, response.context["can_edit"]) == (200, False)
+
+
+def test_invitation_confirm_with_declaration(client):
+    call = CallFactory()
+    application, lead_admin = complete_application(call)
+    application.members.filter(is_lead=False).update(status=MemberStatus.WITHDRAWN)
+    partner = OrganisationFactory(country="SE")
+    partner_admin = MembershipFactory(organisation=partner).user
+    client.force_login(lead_admin)
+    client.post(
+        reverse("calls:apply-step", args=[application.pk, "consortium"]),
+        {"action": "invite", "organisation": partner.pk},
+    )
+    member = application.members.get(organisation=partner)
+    assert member.status == MemberStatus.INVITED
+    client.force_login(partner_admin)
+    dashboard = client.get(reverse("calls:apply-dashboard"))
+    assert [m.pk for m in dashboard.context["invitations"]] == [member.pk]
+    response = client.post(
+        reverse("calls:invitation", args=[member.pk]),
+        {
+            "action": "confirm",
+            "role": "provider",
+            "requested_amount": "12000.00",
+            "budget_description": "Sensors",
+            "declaration": "on",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.status, str(member.requested_amount), member.declaration_signed_by) == (
+        MemberStatus.CONFIRMED,
+        "12000.00",
+        partner_admin,
+    )
+
+
+def test_invitation_page_is_404_for_others(client):
+    application, lead_admin = complete_application()
+    member = application.members.get(is_lead=False)
+    client.force_login(lead_admin)
+    assert client.get(reverse("calls:invitation", args=[member.pk])).status_code == 404
+
+
+def test_consortium_search_finds_by_name_and_vat(client):
+    application, admin = complete_application()
+    target = OrganisationFactory(legal_name="Kainuu Nickel Processing Oy", vat_number="FI29876543")
+    client.force_login(admin)
+    url = reverse("calls:apply-step", args=[application.pk, "consortium"])
+    by_name = client.get(url, {"q": "kainuu"}).context["results"]
+    by_vat = client.get(url, {"q": "FI29876543"}).context["results"]
+    assert ([o.pk for o in by_name], [o.pk for o in by_vat]) == ([target.pk], [target.pk])
+
+
+def test_dashboard_lists_my_applications(client):
+    application, admin = complete_application()
+    complete_application()  # someone else's
+    client.force_login(admin)
+    response = client.get(reverse("calls:apply-dashboard"))
+    assert [a.pk for a in response.context["applications"]] == [application.pk]
