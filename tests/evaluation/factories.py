@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts import roles
+from calls import services
 from calls.models import Application, ApplicationState, Call, CallState, MemberRole
 from evaluation.models import (
     Assignment,
@@ -15,7 +16,7 @@ from evaluation.models import (
     EvaluatorProfile,
     Score,
 )
-from tests.calls.factories import CallFactory, MemberFactory
+from tests.calls.factories import CallFactory, MemberFactory, complete_application
 from tests.evaluation.conftest import with_mfa
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -115,3 +116,16 @@ def scored_assignment(application: Application, user, values: dict[str, str]) ->
     assignment.submitted_at = timezone.now()
     assignment.save()
     return assignment
+
+
+def really_submitted(call: Call | None = None, *, lead_country: str = "FI") -> Application:
+    """An application made and submitted through the calls services, then the call closes."""
+    call = call or CallFactory()
+    application, lead_admin = complete_application(call, lead_country=lead_country)
+    services.submit_application(
+        application=application, actor=lead_admin, now=timezone.now() - timedelta(hours=2)
+    )
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(hours=1))
+    application.refresh_from_db()
+    application.call.refresh_from_db()
+    return application

@@ -1,0 +1,1 @@
+"""Every write of the evaluation app, one module per concept."""

@@ -1,0 +1,145 @@
+"""Staff: the eligibility checklist of a call's submitted applications."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from calls.models import Application, ApplicationState
+from evaluation.eligibility_checks import CHECK_LABELS
+from evaluation.models import EligibilityDecision
+from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
+from evaluation.views.common import PAGE_SIZE, StaffView
+
+ELIGIBILITY_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.ELIGIBLE,
+    ApplicationState.INELIGIBLE,
+)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            (EligibilityDecision.ELIGIBLE, gettext_lazy("Eligible")),
+            (EligibilityDecision.INELIGIBLE, gettext_lazy("Ineligible")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for an ineligible decision and for any override."),
+    )
+
+
+def eligibility_rows(call, *, search: str = "", decision: str = ""):
+    queryset = Application.objects.filter(call=call, state__in=ELIGIBILITY_STATES)
+    if search:
+        queryset = queryset.filter(Q(reference__icontains=search) | Q(title__icontains=search))
+    if decision:
+        queryset = queryset.filter(eligibility_check__decision=decision)
+    return (
+        queryset.select_related("eligibility_check")
+        .annotate(
+            failed_checks=Count(
+                "eligibility_check__items", filter=Q(eligibility_check__items__passed=False)
+            )
+        )
+        .order_by("reference", "pk")
+    )
+
+
+class EligibilityListView(StaffView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        search = request.GET.get("q", "").strip()
+        decision = request.GET.get("decision", "")
+        if decision not in EligibilityDecision.values:
+            decision = ""
+        rows = eligibility_rows(call, search=search, decision=decision)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "evaluation/manage/eligibility_list.html",
+            {
+                "call": call,
+                "page": page,
+                "search": search,
+                "decision": decision,
+                "decisions": EligibilityDecision.choices,
+            },
+        )
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        try:
+            count = run_eligibility_checks(call=call, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Automatic checks computed for %(n)d applications.") % {"n": count}
+            )
+        return redirect("evaluation:eligibility", slug=call.slug)
+
+
+class EligibilityDetailView(StaffView):
+    def get_application(self, slug: str, pk: int) -> Application:
+        return get_object_or_404(
+            Application.objects.select_related("call", "eligibility_check__decided_by"),
+            call__slug=slug,
+            pk=pk,
+            state__in=ELIGIBILITY_STATES,
+        )
+
+    def render_page(self, request, application, form) -> HttpResponse:
+        check = getattr(application, "eligibility_check", None)
+        items = list(check.items.all()) if check else []
+        for item in items:
+            item.label = CHECK_LABELS.get(item.code, item.code)
+        return render(
+            request,
+            "evaluation/manage/eligibility_detail.html",
+            {
+                "call": application.call,
+                "application": application,
+                "check": check,
+                "items": items,
+                "form": form,
+            },
+        )
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        application = self.get_application(slug, pk)
+        return self.render_page(request, application, DecisionForm())
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        application = self.get_application(slug, pk)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                decide_eligibility(
+                    application=application,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Eligibility of %(ref)s recorded.") % {"ref": application.reference},
+                )
+                return redirect("evaluation:eligibility", slug=slug)
+        return self.render_page(request, application, form)

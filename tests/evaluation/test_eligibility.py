@@ -1,0 +1,191 @@
+"""Eligibility: automatic checks with evidence, staff confirmation or override, pages."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from calls import selectors
+from calls.models import ApplicationState
+from evaluation.models import EligibilityCheck, EligibilityDecision
+from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
+from minegap.ledger.models import AuditEntry
+from tests.evaluation.factories import (
+    closed_call,
+    evaluator,
+    really_submitted,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _results(application) -> dict[str, bool]:
+    check = EligibilityCheck.objects.get(application=application)
+    return {item.code: item.passed for item in check.items.all()}
+
+
+ALL_CODES = [
+    "on_time",
+    "complete",
+    "countries",
+    "sme_status",
+    "consortium",
+    "caps",
+    "declarations",
+    "double_funding",
+]
+
+
+def test_a_complete_application_passes_every_check_with_evidence(staff):
+    application = really_submitted()
+    assert run_eligibility_checks(call=application.call, actor=staff) == 1
+    check = EligibilityCheck.objects.get(application=application)
+    assert [i.code for i in check.items.all()] == ALL_CODES
+    assert _results(application) == dict.fromkeys(ALL_CODES, True)
+    assert check.automatic_passed is True
+    countries = check.items.get(code="countries").evidence
+    assert countries.endswith("Eligible: BG, DE, ES, FI, FR, GR, PL, PT, SE.")
+    assert ": FI;" in countries
+
+
+def test_failing_checks_name_what_failed(staff, monkeypatch):
+    call = closed_call()
+    late = submitted_application(call, submitted_at=call.closes_at + timedelta(seconds=1))
+    foreign = submitted_application(call, countries=("FI", "US"))
+    one_country = submitted_application(call, countries=("FI", "FI"))
+    run_eligibility_checks(call=call, actor=staff)
+    assert _results(late)["on_time"] is False
+    assert _results(foreign)["countries"] is False
+    assert (_results(one_country)["countries"], _results(one_country)["consortium"]) == (
+        True,
+        False,
+    )
+    evidence = EligibilityCheck.objects.get(application=foreign).items.get(code="countries")
+    assert ": US ✗" in evidence.evidence
+
+
+def test_sme_status_and_double_funding(staff, monkeypatch):
+    call = closed_call()
+    application = submitted_application(call)
+    other_call = closed_call()
+    funded = submitted_application(other_call, state=ApplicationState.SELECTED)
+    member = funded.members.first()
+    member.organisation = application.lead_organisation
+    member.save()
+    monkeypatch.setattr(
+        selectors, "latest_sme_declaration", lambda org: SimpleNamespace(category="not_sme")
+    )
+    run_eligibility_checks(call=call, actor=staff)
+    results = _results(application)
+    assert (results["sme_status"], results["double_funding"]) == (False, False)
+    evidence = EligibilityCheck.objects.get(application=application).items.get(
+        code="double_funding"
+    )
+    assert evidence.evidence == (
+        f"The same project was funded in: {funded.reference} ({other_call.title})."
+    )
+
+
+def test_checks_run_only_after_the_deadline_and_only_for_staff(staff):
+    call = closed_call(closes_at=timezone.now() + timedelta(days=1))
+    with pytest.raises(ValidationError):
+        run_eligibility_checks(call=call, actor=staff)
+    with pytest.raises(PermissionDenied):
+        run_eligibility_checks(call=closed_call(), actor=evaluator())
+
+
+def test_confirming_moves_the_application_and_writes_the_ledger(staff):
+    application = really_submitted()
+    run_eligibility_checks(call=application.call, actor=staff)
+    check = decide_eligibility(
+        application=application, actor=staff, decision=EligibilityDecision.ELIGIBLE
+    )
+    application.refresh_from_db()
+    assert (application.state, check.overridden, check.decided_by) == (
+        ApplicationState.ELIGIBLE,
+        False,
+        staff,
+    )
+    entry = AuditEntry.objects.filter(action="evaluation.eligibility.decided").get()
+    assert entry.data == {
+        "decision": "eligible",
+        "overridden": False,
+        "reason": "",
+        "failed_checks": [],
+    }
+    with pytest.raises(ValidationError):
+        decide_eligibility(
+            application=application, actor=staff, decision=EligibilityDecision.INELIGIBLE
+        )
+
+
+def test_override_and_ineligibility_need_a_reason(staff):
+    call = closed_call()
+    application = submitted_application(call, countries=("FI", "US"))
+    run_eligibility_checks(call=call, actor=staff)
+    with pytest.raises(ValidationError) as error:
+        decide_eligibility(application=application, actor=staff, decision="eligible")
+    assert error.value.code == "reason"
+    with pytest.raises(ValidationError):
+        decide_eligibility(application=application, actor=staff, decision="ineligible")
+    check = decide_eligibility(
+        application=application,
+        actor=staff,
+        decision="ineligible",
+        reason="A member is based outside the eligible countries.",
+    )
+    application.refresh_from_db()
+    assert (application.state, application.state_reason, check.overridden) == (
+        ApplicationState.INELIGIBLE,
+        "A member is based outside the eligible countries.",
+        False,
+    )
+
+
+def test_pages_are_for_staff_only(client):
+    call = closed_call()
+    url = reverse("evaluation:eligibility", args=[call.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(evaluator())
+    assert client.get(url).status_code == 403
+
+
+def test_staff_run_and_decide_through_the_pages(staff_client):
+    call = closed_call()
+    application = submitted_application(call, countries=("FI", "US"))
+    url = reverse("evaluation:eligibility", args=[call.slug])
+    response = staff_client.post(url)
+    assert response.status_code == 302
+    page = staff_client.get(url).content.decode()
+    assert '<span class="badge bad">2 failed</span>' in page
+    detail = reverse("evaluation:eligibility-detail", args=[call.slug, application.pk])
+    response = staff_client.post(detail, {"decision": "eligible", "reason": ""})
+    assert response.status_code == 200
+    assert "Write the reason (at least 10 characters)" in response.content.decode()
+    response = staff_client.post(
+        detail, {"decision": "ineligible", "reason": "Outside the eligible countries."}
+    )
+    assert (response.status_code, response.url) == (302, url)
+    application.refresh_from_db()
+    assert application.state == ApplicationState.INELIGIBLE
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_eligibility_list_query_count(staff, staff_client, django_assert_num_queries, count):
+    call = closed_call()
+    for _ in range(count):
+        submitted_application(call)
+    run_eligibility_checks(call=call, actor=staff)
+    url = reverse("evaluation:eligibility", args=[call.slug])
+    staff_client.get(url)
+    with django_assert_num_queries(QUERIES):
+        response = staff_client.get(url)
+    assert response.content.decode().count('<span class="badge ok">All passed</span>') == 0
+    assert response.content.decode().count(f'href="{url}') == count
+
+
+QUERIES = 11
