@@ -77,3 +77,13 @@ def declaration_history(organisation: Organisation) -> QuerySet[SMEDeclaration]:
         .select_related("signed_by")
         .order_by("-version")
     )
+
+
+def current_sme_category(organisation: Organisation) -> str | None:
+    """The class of the current declaration (an `accounts.sme.SMECategory` value), or None."""
+    return (
+        current_declarations()
+        .filter(organisation=organisation)
+        .values_list("category", flat=True)
+        .first()
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import roles, services
 from accounts.models import Invitation, Membership, Organisation, SMEDeclaration
+from accounts.selectors import current_sme_category
 from accounts.sme import SMECategory
 from minegap.ledger.models import AuditEntry
 from tests.accounts.factories import InvitationFactory
@@ -272,3 +273,12 @@ def test_declaration_only_by_admin():
         services.sme_declaration_sign(
             organisation=member.organisation, user=member.user, data=DECLARATION
         )
+
+
+def test_current_sme_category_selector():
+    admin = MembershipFactory()
+    assert current_sme_category(admin.organisation) is None
+    services.sme_declaration_sign(
+        organisation=admin.organisation, user=admin.user, data=DECLARATION
+    )
+    assert current_sme_category(admin.organisation) == "small"

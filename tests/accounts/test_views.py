@@ -278,3 +278,61 @@ def test_new_declaration_starts_from_the_current_one(admin_client):
     )
     assert formset.forms[0]["name"].value() == "Parent SA"
     assert len(formset.forms) == 4
+
+
+def test_admin_edits_organisation_keeping_its_vat(admin_client):
+    organisation = admin_client.membership.organisation
+    response = admin_client.post(
+        reverse("accounts:organisation-edit", args=[organisation.pk]),
+        {
+            "legal_name": "Renamed Ore Oy",
+            "type": "sme",
+            "country": organisation.country,
+            "vat_number": organisation.vat_number,
+            "nuts_region": "FI1D9",
+            "website": "oulu.example.eu",
+        },
+    )
+    assert response.url == reverse("accounts:organisation-detail", args=[organisation.pk])
+    organisation.refresh_from_db()
+    assert (organisation.legal_name, organisation.nuts_region, organisation.website) == (
+        "Renamed Ore Oy",
+        "FI1D9",
+        "https://oulu.example.eu",
+    )
+
+
+def test_edit_to_another_organisations_vat_is_refused(admin_client):
+    organisation = admin_client.membership.organisation
+    other = OrganisationFactory(country="FI", vat_number="FI99999999")
+    response = admin_client.post(
+        reverse("accounts:organisation-edit", args=[organisation.pk]),
+        {"legal_name": "X", "type": "sme", "country": "FI", "vat_number": other.vat_number},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["vat_number"] == [
+        "An organisation with VAT number FI99999999 is already registered in Finland: ask its "
+        "administrator to invite you."
+    ]
+    organisation.refresh_from_db()
+    assert organisation.vat_number != other.vat_number
+
+
+def test_admin_revokes_invitation(admin_client):
+    organisation = admin_client.membership.organisation
+    invitation = services.invitation_send(
+        organisation=organisation, inviter=admin_client.membership.user, email="r@example.eu"
+    )
+    admin_client.post(reverse("accounts:invitation-revoke", args=[organisation.pk, invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
+
+
+def test_admin_changes_a_members_role(admin_client):
+    organisation = admin_client.membership.organisation
+    member = MembershipFactory(organisation=organisation, role=Membership.Role.MEMBER)
+    admin_client.post(
+        reverse("accounts:membership-role", args=[organisation.pk, member.pk]), {"role": "admin"}
+    )
+    member.refresh_from_db()
+    assert member.role == "admin"
