@@ -139,13 +139,7 @@ def reasons(
         vocab.Role.BOTH in (mine.role_sought, theirs.role_sought)
     )
     if complementary:
-        role = str(vocab.Role(theirs.role_sought).label).lower()
-        what = theirs.offers[0]["title"] if theirs.offers else ""
-        if not what and theirs.keywords:
-            what = theirs.keywords[0]
-        out.append(
-            _("%(role)s of %(what)s") % {"role": role, "what": what.lower()} if what else role
-        )
+        out.append(_role_reason(theirs))
     country = theirs.organisation.country
     if country != mine.organisation.country and country in (eligible or COUNTRIES):
         out.append(country_name(country))
@@ -161,3 +155,20 @@ def reasons(
     if keywords:
         out.append(_("shares keywords: %(keywords)s") % {"keywords": ", ".join(keywords[:3])})
     return out
+
+
+def _role_reason(profile: PartnerProfile) -> str:
+    """ "provider of sensor networks", "adopter looking for ore sorting", or just the role."""
+    role = str(vocab.Role(profile.role_sought).label).lower()
+    keyword = profile.keywords[0] if profile.keywords else ""
+    if profile.role_sought == vocab.Role.ADOPTER:
+        if profile.requests:
+            return _("%(role)s looking for %(what)s") % {
+                "role": role,
+                "what": profile.requests[0]["title"].lower(),
+            }
+        return (
+            _("%(role)s working on %(what)s") % {"role": role, "what": keyword} if keyword else role
+        )
+    what = profile.offers[0]["title"].lower() if profile.offers else keyword
+    return _("%(role)s of %(what)s") % {"role": role, "what": what} if what else role

@@ -126,3 +126,17 @@ def test_a_call_restricts_which_countries_count_as_eligible(me):
         ("Swedish Provider AB", 50, ["provider", "Sweden"]),
         ("Austrian Provider GmbH", 30, ["provider"]),
     ]
+
+
+def test_adopters_are_described_by_what_they_look_for():
+    me = make_profile(make_org("Provider Me Oy", "FI"), role_sought="provider").organisation
+    make_profile(
+        make_org("Seeking Mine AB", "SE"),
+        role_sought="adopter",
+        requests=[{"title": "Ore sorting", "description": ""}],
+    )
+    make_profile(make_org("Keyword Mine SL", "ES"), role_sought="adopter", keywords=["tailings"])
+    assert [r.reasons for r in recommendations.recommend(me)] == [
+        ["adopter working on tailings", "Spain"],
+        ["adopter looking for ore sorting", "Sweden"],
+    ]
