@@ -27,6 +27,16 @@ class LedgerAccessMixin(PermissionRequiredMixin):
     permission_required = PERMISSION
 
 
+def data_summary(data: dict, *, limit: int = 90) -> str:
+    """`key: value, …` on one short line for the list (the detail page shows everything)."""
+    parts = []
+    for key, value in data.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}: {text if len(text) <= 24 else text[:23] + '…'}")
+    summary = ", ".join(parts)
+    return summary if len(summary) <= limit else summary[: limit - 1] + "…"
+
+
 def _filtered(request: HttpRequest) -> tuple[AuditEntryFilterForm, QuerySet[AuditEntry]]:
     form = AuditEntryFilterForm(request.GET or None, target_types=audit_entry_target_types())
     if form.is_bound and not form.is_valid():
@@ -47,6 +57,7 @@ class AuditEntryListView(LedgerAccessMixin, ListView):
         context = super().get_context_data(**kwargs)
         for entry in context["entries"]:
             entry.label = action_label(entry.action)
+            entry.data_summary = data_summary(entry.data)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(form=self.form, query=query.urlencode())

@@ -56,6 +56,7 @@ def celery_app(broker_url: str) -> Iterator[Celery]:
         task_publish_retry=False,
         broker_connection_timeout=1,
         broker_connection_retry_on_startup=False,
+        worker_hijack_root_logger=False,  # leave pytest's log capture alone
     )
     app.set_current()
     app.set_default()

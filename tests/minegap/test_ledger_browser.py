@@ -10,10 +10,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts import roles
 from minegap.ledger.labels import action_label, register_action_labels
 from minegap.ledger.services import record
+from minegap.ledger.views import data_summary
 from tests.factories import UserFactory
 from tests.minegap.ledger_helpers import raw_execute
 
@@ -183,6 +185,7 @@ def test_detail_shows_the_whole_entry(staff_client):
     assert f'href="{reverse("ledger:detail", args=[first.seq])}"' in html
     assert "&quot;ref&quot;: &quot;MG-1&quot;" in html
     assert '<span class="badge ok">Recomputes correctly</span>' in html
+    assert f"<pre><code>{escape(second.canonical_json())}</code></pre>" in html
 
 
 def test_detail_flags_an_altered_entry(staff_client):
@@ -227,3 +230,11 @@ def test_csv_export_neutralises_a_leading_formula(staff_client):
 def test_unlabelled_codes_read_well():
     assert action_label("vouchers.payment.recorded") == "Vouchers: payment recorded"
     assert action_label("plain") == "plain"
+
+
+def test_data_summary_is_short_and_readable():
+    assert data_summary({"reference": "MG-1", "amount": "12000.00", "ok": True}) == (
+        "reference: MG-1, amount: 12000.00, ok: true"
+    )
+    assert data_summary({"note": "x" * 40}) == "note: " + "x" * 23 + "…"
+    assert len(data_summary({f"k{n}": "v" * 20 for n in range(10)})) == 90
