@@ -52,6 +52,8 @@ def audit_entry_target_types() -> list[str]:
 
 def audit_entry_for_target(*, target_type: str, target_id: Any) -> QuerySet[AuditEntry]:
     """The history of one object, oldest first (uses the (target_type, target_id, seq) index)."""
-    return AuditEntry.objects.select_related("actor").filter(
-        target_type=target_type, target_id=str(target_id)
+    return (
+        AuditEntry.objects.select_related("actor")
+        .filter(target_type=target_type, target_id=str(target_id))
+        .order_by("seq")
     )

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 
 from minegap.ledger.models import AuditEntry
+from minegap.ledger.selectors import audit_entry_for_target
 from minegap.ledger.services import record
 from minegap.ledger.verification import verify_chain
 
@@ -77,3 +78,20 @@ def test_the_canonical_json_is_what_the_hash_covers():
         f'"target_id":"3","target_type":"evaluation.decision"}}'
     )
     assert hashlib.sha256(stored.canonical_json().encode()).hexdigest() == stored.hash
+
+
+def test_the_history_of_one_target_is_oldest_first():
+    with transaction.atomic():
+        first = record(
+            action="calls.application.submitted", target_type="calls.application", target_id="9"
+        )
+        record(
+            action="calls.application.submitted", target_type="calls.application", target_id="10"
+        )
+        second = record(
+            action="calls.application.withdrawn", target_type="calls.application", target_id=9
+        )
+
+    history = audit_entry_for_target(target_type="calls.application", target_id=9)
+
+    assert [entry.pk for entry in history] == [first.pk, second.pk]
