@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Organisation, User
+from accounts.selectors import current_declaration
 from calls.models import (
     Application,
     ApplicationState,
@@ -29,17 +30,8 @@ def published_calls() -> QuerySet[Call]:
 
 
 def latest_sme_declaration(organisation: Organisation) -> Any | None:
-    """The organisation's latest SME declaration (by `signed_at`), or None.
-
-    Written defensively: the declaration model lives in `accounts` and may not exist yet.
-    """
-    related = getattr(organisation, "sme_declarations", None)
-    if related is None:
-        return None
-    try:
-        return related.order_by("-signed_at").first()
-    except Exception:
-        return None
+    """The organisation's current SME declaration (accounts keeps one current), or None."""
+    return current_declaration(organisation)
 
 
 def declaration_says_sme(declaration: Any) -> bool:

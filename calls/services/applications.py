@@ -214,7 +214,8 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
         mark_changed(application)
 
 
-def _snapshot(application: Application) -> dict:
+def snapshot_of(application: Application) -> dict:
+    """The JSON content of a submitted version (also used to import historic submissions)."""
     members = [
         {
             "organisation_id": m.organisation_id,
@@ -309,7 +310,7 @@ def submit_application(
             call.save(update_fields=["submission_counter"])
             application.reference = f"{call.code}-{call.submission_counter:04d}"
         number = application.versions.count() + 1
-        snapshot = _snapshot(application)
+        snapshot = snapshot_of(application)
         version = ApplicationVersion.objects.create(
             application=application,
             number=number,

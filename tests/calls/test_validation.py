@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts import services as account_services
 from calls import selectors, services
 from calls.models import MemberRole, MemberStatus
 from calls.validation import submission_problems
@@ -237,3 +238,23 @@ def test_declaration_says_sme():
         selectors.declaration_says_sme(SimpleNamespace(category=c))
         for c in ("micro", "small", "medium", "not_sme")
     ] == [True, True, True, False]
+
+
+def test_real_sme_declarations_are_read(ready, real_sme_lookup):
+    application, _admin = ready
+    figures = {
+        "reference_year": 2025,
+        "annual_turnover": Decimal("900000.00"),
+        "balance_sheet_total": Decimal("500000.00"),
+        "enterprise_category": "autonomous",
+        "public_body_holding": 0,
+    }
+    lead = application.lead_organisation
+    partner = application.members.get(is_lead=False).organisation
+    for organisation, staff in ((lead, Decimal("8")), (partner, Decimal("300"))):
+        account_services.sme_declaration_sign(
+            organisation=organisation,
+            user=organisation.memberships.get().user,
+            data={**figures, "staff_headcount": staff},
+        )
+    assert problems(application) == [("consortium", f"{partner} is not an SME by its declaration.")]
