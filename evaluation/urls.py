@@ -1,9 +1,10 @@
 from django.urls import path
 
-from evaluation.views import eligibility
+from evaluation.views import assignment, eligibility, evaluate, evaluators
 
 app_name = "evaluation"
 urlpatterns = [
+    # Staff.
     path(
         "manage/calls/<slug:slug>/eligibility/",
         eligibility.EligibilityListView.as_view(),
@@ -13,5 +14,37 @@ urlpatterns = [
         "manage/calls/<slug:slug>/eligibility/<int:pk>/",
         eligibility.EligibilityDetailView.as_view(),
         name="eligibility-detail",
+    ),
+    path("manage/evaluators/", evaluators.EvaluatorPoolView.as_view(), name="evaluator-pool"),
+    path(
+        "manage/calls/<slug:slug>/assignments/",
+        assignment.AssignmentListView.as_view(),
+        name="assignments",
+    ),
+    path(
+        "manage/calls/<slug:slug>/assignments/add/",
+        assignment.AssignmentAddView.as_view(),
+        name="assignment-add",
+    ),
+    path(
+        "manage/calls/<slug:slug>/assignments/<int:pk>/remove/",
+        assignment.AssignmentRemoveView.as_view(),
+        name="assignment-remove",
+    ),
+    path(
+        "manage/calls/<slug:slug>/assignments/<int:pk>/reopen/",
+        assignment.ScoresReopenView.as_view(),
+        name="scores-reopen",
+    ),
+    # Evaluators.
+    path("evaluate/", evaluate.EvaluatorHomeView.as_view(), name="evaluator-home"),
+    path("evaluate/join/<str:token>/", evaluators.join, name="join"),
+    path("evaluate/declaration/", evaluators.DeclarationView.as_view(), name="declaration"),
+    path("evaluate/profile/", evaluators.ProfileView.as_view(), name="profile"),
+    path("evaluate/assignments/<int:pk>/", evaluate.AssignmentView.as_view(), name="assignment"),
+    path(
+        "evaluate/assignments/<int:pk>/files/<int:attachment_id>/",
+        evaluate.attachment_download,
+        name="assignment-file",
     ),
 ]

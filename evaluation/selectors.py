@@ -1,0 +1,296 @@
+"""Reads of the evaluation app. What evaluators see is built here, as view-models.
+
+Blind evaluation is enforced in this module, not in templates: when the call runs blind, the
+view-models evaluators receive carry no organisation or person name. Free text written by the
+applicants (title, summary, answers) has every name of the consortium's organisations and
+people replaced, and attachments get generated file names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from calls.models import Application, Attachment, ConsortiumMember, Criterion, MemberStatus
+from evaluation.models import Assignment, AssignmentState, Score
+
+WITHHELD = "[…]"
+
+
+@dataclass(frozen=True)
+class MemberView:
+    role: str
+    country: str
+    is_lead: bool
+    name: str | None  # None when blind
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    label: str
+    file_name: str
+    kind: str
+    size: int
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    criterion_id: int
+    criterion: str
+    max_score: Decimal
+    value: Decimal | None
+    justification: str
+
+
+@dataclass(frozen=True)
+class OtherSheet:
+    label: str  # "Evaluator 2": never a name
+    scores: tuple[ScoreView, ...]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    reference: str
+    call_title: str
+    title: str  # empty until the evaluator declared no conflict
+    state: str
+    state_label: str
+    match_score: int
+    submitted_at: object
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    assignment_id: int
+    state: str
+    blind: bool
+    reference: str
+    call_title: str
+    title: str
+    acronym: str
+    summary: str
+    voucher_type: str
+    members: tuple[MemberView, ...]
+    answers: tuple[AnswerView, ...]
+    attachments: tuple[AttachmentView, ...]
+    my_scores: tuple[ScoreView, ...]
+    others: tuple[OtherSheet, ...] = field(default=())
+
+
+def _names(application: Application) -> list[str]:
+    """Every organisation and person name tied to the application, longest first."""
+    names: set[str] = set()
+    for member in application.members.all():
+        organisation = member.organisation
+        if organisation is not None:
+            names |= {organisation.legal_name, organisation.short_name}
+            names |= {m.user.full_name for m in organisation.memberships.all()}
+        if member.invited_email:
+            names.add(member.invited_email)
+    return sorted((n for n in names if n and len(n.strip()) > 1), key=len, reverse=True)
+
+
+def _redactor(application: Application, blind: bool):
+    if not blind:
+        return lambda text: text
+    names = _names(application)
+    if not names:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
+    return lambda text: pattern.sub(WITHHELD, text or "")
+
+
+def _application_prefetch() -> tuple:
+    return (
+        Prefetch(
+            "members",
+            queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch(
+                    "organisation__memberships", queryset=Membership.objects.select_related("user")
+                )
+            )
+            .order_by("-is_lead", "pk"),
+        ),
+    )
+
+
+def evaluator_assignments(user) -> QuerySet[Assignment]:
+    """The evaluator's assignments that are visible to them (declined ones are gone)."""
+    return (
+        Assignment.objects.filter(evaluator=user)
+        .exclude(state=AssignmentState.DECLINED)
+        .select_related("application__call")
+        .order_by("application__call_id", "application__reference", "pk")
+    )
+
+
+def evaluator_rows(user) -> list[AssignmentRow]:
+    """The evaluator's list, in a fixed number of queries whatever its length."""
+    assignments = evaluator_assignments(user).prefetch_related(
+        Prefetch(
+            "application",
+            queryset=Application.objects.select_related("call").prefetch_related(
+                *_application_prefetch()
+            ),
+        )
+    )
+    rows = []
+    for assignment in assignments:
+        application = assignment.application
+        readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
+        redact = _redactor(application, application.call.blind_evaluation)
+        rows.append(
+            AssignmentRow(
+                id=assignment.pk,
+                reference=application.reference or "",
+                call_title=application.call.title,
+                title=redact(application.title) if readable else "",
+                state=assignment.state,
+                state_label=str(AssignmentState(assignment.state).label),
+                match_score=assignment.match_score,
+                submitted_at=assignment.submitted_at,
+            )
+        )
+    return rows
+
+
+def _score_views(criteria: list[Criterion], scores: list[Score]) -> tuple[ScoreView, ...]:
+    by_criterion = {s.criterion_id: s for s in scores}
+    return tuple(
+        ScoreView(
+            criterion_id=c.pk,
+            criterion=c.name,
+            max_score=c.max_score,
+            value=by_criterion[c.pk].value if c.pk in by_criterion else None,
+            justification=by_criterion[c.pk].justification if c.pk in by_criterion else "",
+        )
+        for c in criteria
+    )
+
+
+def attachment_file_name(application: Application, attachment: Attachment, index: int) -> str:
+    return f"{application.reference}-{index}.{attachment.kind}"
+
+
+def readable_assignment(user, assignment_id: int) -> Assignment | None:
+    """The assignment when `user` may open it (theirs, not declined), else None."""
+    return (
+        Assignment.objects.filter(pk=assignment_id, evaluator=user)
+        .exclude(state=AssignmentState.DECLINED)
+        .select_related("application__call")
+        .first()
+    )
+
+
+def proposal_view(assignment: Assignment) -> ProposalView:
+    """What the evaluator sees of the assigned proposal.
+
+    Before the conflict declaration: the reference and the consortium's countries only.
+    """
+    application = (
+        Application.objects.select_related("call", "voucher_type")
+        .prefetch_related(*_application_prefetch())
+        .get(pk=assignment.application_id)
+    )
+    call = application.call
+    blind = call.blind_evaluation
+    redact = _redactor(application, blind)
+    readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
+    members = tuple(
+        MemberView(
+            role=m.get_role_display(),
+            country=m.organisation.country,
+            is_lead=m.is_lead,
+            name=None if blind else str(m.organisation),
+        )
+        for m in application.members.all()
+    )
+    if not readable:
+        return ProposalView(
+            assignment_id=assignment.pk,
+            state=assignment.state,
+            blind=blind,
+            reference=application.reference or "",
+            call_title=call.title,
+            title="",
+            acronym="",
+            summary="",
+            voucher_type="",
+            members=tuple(MemberView(m.role, m.country, m.is_lead, None) for m in members),
+            answers=(),
+            attachments=(),
+            my_scores=(),
+        )
+    criteria = list(call.criteria.all())
+    answers = tuple(
+        AnswerView(question=a.question.label, text=redact(a.text))
+        for a in application.answers.select_related("question").order_by(
+            "question__order", "question_id"
+        )
+    )
+    attachments = tuple(
+        AttachmentView(
+            id=a.pk,
+            label=a.requirement.label,
+            file_name=attachment_file_name(application, a, i) if blind else a.original_name,
+            kind=a.kind,
+            size=a.size,
+        )
+        for i, a in enumerate(
+            application.attachments.filter(removed_at__isnull=True)
+            .select_related("requirement")
+            .order_by("requirement__order", "pk"),
+            start=1,
+        )
+    )
+    sheets = list(
+        Assignment.objects.filter(application=application)
+        .exclude(state=AssignmentState.DECLINED)
+        .prefetch_related("scores")
+        .order_by("pk")
+    )
+    mine = next(s for s in sheets if s.pk == assignment.pk)
+    others: tuple[OtherSheet, ...] = ()
+    if assignment.state == AssignmentState.SCORED:
+        # Others' scores only once one's own are submitted, and only submitted ones.
+        others = tuple(
+            OtherSheet(
+                label=_("Evaluator %(n)d") % {"n": i},
+                scores=_score_views(criteria, list(sheet.scores.all())),
+            )
+            for i, sheet in enumerate(
+                (s for s in sheets if s.pk != assignment.pk and s.state == AssignmentState.SCORED),
+                start=1,
+            )
+        )
+    return ProposalView(
+        assignment_id=assignment.pk,
+        state=assignment.state,
+        blind=blind,
+        reference=application.reference or "",
+        call_title=call.title,
+        title=redact(application.title),
+        acronym=redact(application.acronym),
+        summary=redact(application.summary),
+        voucher_type=application.voucher_type.name if application.voucher_type else "",
+        members=members,
+        answers=answers,
+        attachments=attachments,
+        my_scores=_score_views(criteria, list(mine.scores.all())),
+        others=others,
+    )

@@ -1,0 +1,350 @@
+"""Assignment of evaluators: the optimal automatic assignment, changes by hand, declarations.
+
+The only module (with its task) that imports the solver (`evaluation.assignment`, OR-Tools).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import Membership, User
+from calls.models import Application, ApplicationState, Call
+from calls.services import application_transition
+from evaluation.assignment import (
+    AssignmentProblem,
+    AssignmentResult,
+    EvaluatorSpec,
+    InvalidProblem,
+    ProposalSpec,
+    exclusion,
+    match_score,
+    result_messages,
+    solve,
+)
+from evaluation.models import (
+    Assignment,
+    AssignmentState,
+    ConflictDeclaration,
+    EvaluatorProfile,
+)
+from evaluation.proposal_tags import proposal_tags
+from evaluation.services.common import require_staff
+from minegap.ledger.services import record
+from minegap.notifications.services import enqueue
+
+#: Applications that take evaluators.
+ASSIGNABLE_STATES = (ApplicationState.ELIGIBLE, ApplicationState.UNDER_EVALUATION)
+#: Not a call setting yet (calls.Call has none): evaluators never review compatriots.
+EXCLUDE_SAME_COUNTRY = True
+
+
+@dataclass(frozen=True)
+class AutoAssignmentOutcome:
+    result: AssignmentResult
+    created: int
+    messages: tuple[str, ...]
+
+
+def _pool(call: Call, extra_user_ids: set[int]) -> list[EvaluatorProfile]:
+    """Evaluators who accepted the declaration, plus those already assigned in the call."""
+    return list(
+        EvaluatorProfile.objects.filter(
+            Q(user__groups__name=roles.EVALUATOR, declaration_accepted_at__isnull=False)
+            | Q(user_id__in=extra_user_ids),
+            user__is_active=True,
+        )
+        .distinct()
+        .select_related("user")
+        .prefetch_related("expertise")
+        .annotate(
+            other_load=Count(
+                "user__assignments",
+                filter=Q(user__assignments__state__in=AssignmentState.active())
+                & ~Q(user__assignments__application__call=call),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def _evaluator_spec(profile: EvaluatorProfile, manual_count: int) -> EvaluatorSpec:
+    return EvaluatorSpec(
+        id=profile.user_id,
+        max_load=max(profile.max_proposals - profile.other_load, manual_count, 0),
+        country=profile.country,
+        employer_id=profile.employer_id,
+        expertise={row.tag: row.weight for row in profile.expertise.all()},
+        label=profile.user.full_name or profile.user.email,
+    )
+
+
+def _proposal_spec(application: Application, reviewers: int) -> ProposalSpec:
+    members = [m for m in application.members.all() if m.organisation_id is not None]
+    return ProposalSpec(
+        id=application.pk,
+        reviewers=reviewers,
+        countries=frozenset(m.organisation.country for m in members),
+        organisation_ids=frozenset(m.organisation_id for m in members),
+        expertise=proposal_tags(application),
+        label=application.reference or str(application.pk),
+    )
+
+
+def build_problem(call: Call) -> AssignmentProblem:
+    """The call's assignment problem as the database says it now.
+
+    Every active assignment of the call (by hand, or accepted from an earlier run) is kept as a
+    manual choice; declined ones (declared conflicts) and memberships of an evaluator in a
+    consortium organisation are forbidden pairs.
+    """
+    applications = list(
+        Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
+        .select_related("call")
+        .prefetch_related("members__organisation", "answers")
+        .order_by("pk")
+    )
+    existing = list(
+        Assignment.objects.filter(application__call=call).values_list(
+            "application_id", "evaluator_id", "state"
+        )
+    )
+    manual = {(a, e) for a, e, state in existing if state in AssignmentState.active()}
+    forbidden = {(a, e) for a, e, state in existing if state == AssignmentState.DECLINED}
+    per_application: dict[int, int] = defaultdict(int)
+    per_evaluator: dict[int, int] = defaultdict(int)
+    for a, e in manual:
+        per_application[a] += 1
+        per_evaluator[e] += 1
+    profiles = _pool(call, {e for _a, e in manual})
+    user_ids = [p.user_id for p in profiles]
+    organisations_by_user: dict[int, set[int]] = defaultdict(set)
+    for user_id, organisation_id in Membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "organisation_id"
+    ):
+        organisations_by_user[user_id].add(organisation_id)
+    proposals = [
+        _proposal_spec(
+            application, max(call.evaluators_per_proposal, per_application[application.pk])
+        )
+        for application in applications
+    ]
+    for proposal in proposals:
+        for user_id, organisation_ids in organisations_by_user.items():
+            if organisation_ids & proposal.organisation_ids:
+                forbidden.add((proposal.id, user_id))
+    known = {p.id for p in proposals}
+    return AssignmentProblem(
+        proposals=tuple(proposals),
+        evaluators=tuple(_evaluator_spec(p, per_evaluator[p.user_id]) for p in profiles),
+        manual=frozenset(pair for pair in manual if pair[0] in known),
+        forbidden=frozenset(forbidden - manual),
+        exclude_same_country=EXCLUDE_SAME_COUNTRY,
+    )
+
+
+def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
+    """Assign N evaluators to every eligible application, optimally, keeping manual choices.
+
+    All or nothing: when no feasible assignment exists nothing is saved and the messages say
+    exactly what is missing.
+    """
+    require_staff(actor)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        problem = build_problem(call)
+        if not problem.proposals:
+            raise ValidationError(_("No eligible application waits for evaluators."))
+        try:
+            result = solve(problem)
+        except InvalidProblem as error:
+            raise ValidationError(list(error.errors)) from None
+        if not result.feasible:
+            return AutoAssignmentOutcome(result, 0, tuple(result_messages(result)))
+        new = [a for a in result.assignments if not a.manual]
+        Assignment.objects.bulk_create(
+            Assignment(
+                application_id=a.proposal_id,
+                evaluator_id=a.evaluator_id,
+                match_score=a.score,
+                matched_expertise=list(a.matched_expertise),
+                manual=False,
+                created_by=actor,
+            )
+            for a in new
+        )
+        for application in Application.objects.filter(
+            call=call, state=ApplicationState.ELIGIBLE
+        ).order_by("pk"):
+            application_transition(
+                application=application,
+                to_state=ApplicationState.UNDER_EVALUATION,
+                actor=actor,
+                reason=_("Evaluators assigned."),
+            )
+        evaluator_ids = sorted({a.evaluator_id for a in new})
+        enqueue(
+            template="evaluation/new_assignments",
+            subject=_("New proposals to evaluate on MineGap"),
+            recipients=list(User.objects.filter(pk__in=evaluator_ids).order_by("pk")),
+            context={"call": call.title},
+        )
+        record(
+            action="evaluation.assignment.automatic",
+            target=call,
+            actor=actor,
+            data={
+                "created": len(new),
+                "kept": len(problem.manual),
+                "total_match": result.total_match,
+                "load_penalty": result.load_penalty,
+                "objective": result.objective,
+                "pairs": [[a.proposal_id, a.evaluator_id, a.score] for a in new],
+            },
+        )
+    return AutoAssignmentOutcome(result, len(new), ())
+
+
+def add_assignment(*, application: Application, evaluator: User, actor: User) -> Assignment:
+    """Staff assign an evaluator by hand (an extra evaluator too); the solver keeps it."""
+    require_staff(actor)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call")
+            .get(pk=application.pk)
+        )
+        if application.state not in ASSIGNABLE_STATES:
+            raise ValidationError(_("Only eligible applications under evaluation take evaluators."))
+        if Assignment.objects.filter(application=application, evaluator=evaluator).exists():
+            raise ValidationError(_("This evaluator is already assigned or declined it."))
+        problem = build_problem(application.call)
+        proposal = next(p for p in problem.proposals if p.id == application.pk)
+        profile = (
+            EvaluatorProfile.objects.filter(user=evaluator, user__groups__name=roles.EVALUATOR)
+            .prefetch_related("expertise")
+            .annotate(
+                other_load=Count(
+                    "user__assignments",
+                    filter=Q(user__assignments__state__in=AssignmentState.active()),
+                )
+            )
+            .first()
+        )
+        if profile is None or profile.declaration_accepted_at is None:
+            raise ValidationError(
+                _("This person is not an evaluator who accepted the declaration.")
+            )
+        spec = _evaluator_spec(profile, 0)
+        reason = exclusion(
+            proposal,
+            spec,
+            forbidden=problem.forbidden,
+            exclude_same_country=problem.exclude_same_country,
+        )
+        if reason is not None:
+            raise ValidationError(
+                _("This evaluator cannot review this application (%(reason)s).")
+                % {"reason": reason.value}
+            )
+        if profile.other_load >= profile.max_proposals:
+            raise ValidationError(_("This evaluator has reached their maximum load."))
+        score, matched = match_score(proposal, spec)
+        assignment = Assignment.objects.create(
+            application=application,
+            evaluator=evaluator,
+            match_score=score,
+            matched_expertise=list(matched),
+            manual=True,
+            created_by=actor,
+        )
+        if application.state == ApplicationState.ELIGIBLE:
+            application_transition(
+                application=application,
+                to_state=ApplicationState.UNDER_EVALUATION,
+                actor=actor,
+                reason=_("Evaluators assigned."),
+            )
+        enqueue(
+            template="evaluation/new_assignments",
+            subject=_("New proposals to evaluate on MineGap"),
+            recipients=[evaluator],
+            context={"call": application.call.title},
+        )
+        record(
+            action="evaluation.assignment.added",
+            target=assignment,
+            actor=actor,
+            data={"application": application.pk, "evaluator": evaluator.pk, "match": score},
+        )
+    return assignment
+
+
+def remove_assignment(*, assignment: Assignment, actor: User) -> None:
+    """Staff take an evaluator off an application (not once their scores are submitted)."""
+    require_staff(actor)
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.state == AssignmentState.SCORED:
+            raise ValidationError(_("Submitted scores cannot be removed: reopen them first."))
+        data = {
+            "application": assignment.application_id,
+            "evaluator": assignment.evaluator_id,
+            "state": assignment.state,
+        }
+        record(
+            action="evaluation.assignment.removed",
+            target=assignment.application,
+            actor=actor,
+            data=data,
+        )
+        assignment.delete()
+
+
+def declare_conflict(
+    *, assignment: Assignment, actor: User, conflict: bool, note: str = ""
+) -> Assignment:
+    """The evaluator declares, BEFORE reading the proposal, a conflict of interest or none.
+
+    No conflict: the assignment is accepted and the proposal opens. Conflict: it is declined,
+    the pair is forbidden from then on, and the application goes back to the pool.
+    """
+    with transaction.atomic():
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("evaluator__evaluator_profile")
+            .get(pk=assignment.pk)
+        )
+        if assignment.evaluator_id != actor.pk:
+            raise PermissionDenied(_("This is not your assignment."))
+        profile = getattr(assignment.evaluator, "evaluator_profile", None)
+        if profile is None or profile.declaration_accepted_at is None:
+            raise PermissionDenied(_("Accept the evaluator's declaration first."))
+        if assignment.state != AssignmentState.PROPOSED:
+            raise ValidationError(_("You already declared for this proposal."))
+        note = (note or "").strip()
+        if conflict and not note:
+            raise ValidationError(_("Say briefly what the conflict is (kept confidential)."))
+        assignment.declaration = (
+            ConflictDeclaration.CONFLICT if conflict else ConflictDeclaration.NO_CONFLICT
+        )
+        assignment.state = AssignmentState.DECLINED if conflict else AssignmentState.ACCEPTED
+        assignment.declaration_note = note
+        assignment.declared_at = timezone.now()
+        assignment.save(update_fields=["declaration", "state", "declaration_note", "declared_at"])
+        record(
+            action="evaluation.assignment.conflict_declared"
+            if conflict
+            else "evaluation.assignment.accepted",
+            target=assignment,
+            actor=actor,
+            data={"application": assignment.application_id, "conflict": conflict},
+        )
+    return assignment

@@ -1,0 +1,138 @@
+"""Staff: assign evaluators to a call's eligible applications (automatic, then by hand)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from accounts.models import User
+from calls.models import Application
+from evaluation.models import Assignment
+from evaluation.services import assignment as services
+from evaluation.services.scoring import reopen_scores
+from evaluation.views.common import PAGE_SIZE, StaffView
+
+
+class AddAssignmentForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    evaluator = forms.ModelChoiceField(
+        label=gettext_lazy("Evaluator"),
+        queryset=User.objects.none(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = User.objects.filter(
+            groups__name=roles.EVALUATOR, evaluator_profile__declaration_accepted_at__isnull=False
+        ).order_by("full_name", "pk")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), min_length=10, max_length=1000)
+
+
+def assignment_rows(call):
+    return (
+        Application.objects.filter(call=call, state__in=(*services.ASSIGNABLE_STATES, "evaluated"))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("evaluator").order_by("pk"),
+            )
+        )
+        .order_by("reference", "pk")
+    )
+
+
+class AssignmentListView(StaffView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        page = Paginator(assignment_rows(call), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "evaluation/manage/assignments.html",
+            {
+                "call": call,
+                "page": page,
+                "evaluators": list(AddAssignmentForm().fields["evaluator"].queryset),
+                "problems": request.session.pop("evaluation_assignment_problems", []),
+            },
+        )
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        try:
+            outcome = services.run_auto_assignment(call=call, actor=request.user)
+        except ValidationError as error:
+            request.session["evaluation_assignment_problems"] = list(error.messages)
+        else:
+            if outcome.messages:
+                request.session["evaluation_assignment_problems"] = list(outcome.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d assignments made (total match %(match)d).")
+                    % {"n": outcome.created, "match": outcome.result.total_match},
+                )
+        return redirect("evaluation:assignments", slug=call.slug)
+
+
+class AssignmentAddView(StaffView):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        form = AddAssignmentForm(request.POST)
+        if form.is_valid():
+            application = get_object_or_404(
+                Application, pk=form.cleaned_data["application"], call=call
+            )
+            try:
+                services.add_assignment(
+                    application=application,
+                    evaluator=form.cleaned_data["evaluator"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Evaluator added."))
+        else:
+            messages.error(request, _("Choose an evaluator."))
+        return redirect("evaluation:assignments", slug=call.slug)
+
+
+class AssignmentRemoveView(StaffView):
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        assignment = get_object_or_404(Assignment, pk=pk, application__call__slug=slug)
+        try:
+            services.remove_assignment(assignment=assignment, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Evaluator removed."))
+        return redirect("evaluation:assignments", slug=slug)
+
+
+class ScoresReopenView(StaffView):
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        assignment = get_object_or_404(Assignment, pk=pk, application__call__slug=slug)
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("Write why the scores are reopened (at least 10 characters).")
+            )
+            return redirect("evaluation:assignments", slug=slug)
+        try:
+            reopen_scores(
+                assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Scores reopened."))
+        return redirect("evaluation:assignments", slug=slug)

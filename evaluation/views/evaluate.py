@@ -1,0 +1,131 @@
+"""The evaluator's area (/evaluate/): their proposals, the conflict declaration, scoring."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from calls.models import Attachment
+from evaluation import selectors
+from evaluation.models import AssignmentState
+from evaluation.services.assignment import declare_conflict
+from evaluation.services.scoring import save_scores
+from evaluation.views.evaluators import EvaluatorAreaView
+
+
+class EvaluatorHomeView(EvaluatorAreaView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = selectors.evaluator_rows(request.user)
+        return render(request, "evaluation/evaluate/home.html", {"rows": rows})
+
+
+class AssignmentView(EvaluatorAreaView):
+    """One assigned proposal: declare first, then read and score. 404 for anyone else's."""
+
+    def get_assignment(self, request, pk):
+        assignment = selectors.readable_assignment(request.user, pk)
+        if assignment is None:
+            raise Http404
+        return assignment
+
+    def render_page(self, request, assignment, errors=None, posted=None) -> HttpResponse:
+        proposal = selectors.proposal_view(assignment)
+        posted = posted or {}
+        sheet = [
+            {
+                "score": s,
+                "value": posted.get(
+                    f"score-{s.criterion_id}", s.value if s.value is not None else ""
+                ),
+                "justification": posted.get(f"justification-{s.criterion_id}", s.justification),
+                "errors": (errors or {}).get(str(s.criterion_id), []),
+            }
+            for s in proposal.my_scores
+        ]
+        return render(
+            request,
+            "evaluation/evaluate/assignment.html",
+            {
+                "proposal": proposal,
+                "sheet": sheet,
+                "errors": errors or {},
+                "locked": assignment.state == AssignmentState.SCORED,
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(request, self.get_assignment(request, pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        assignment = self.get_assignment(request, pk)
+        action = request.POST.get("action", "")
+        try:
+            if action in ("no_conflict", "conflict"):
+                declare_conflict(
+                    assignment=assignment,
+                    actor=request.user,
+                    conflict=action == "conflict",
+                    note=request.POST.get("note", ""),
+                )
+                if action == "conflict":
+                    messages.success(
+                        request, _("Conflict declared: the proposal goes back to the pool.")
+                    )
+                    return redirect("evaluation:evaluator-home")
+                return redirect("evaluation:assignment", pk=pk)
+            if action in ("save", "submit"):
+                criteria = [s.criterion_id for s in selectors.proposal_view(assignment).my_scores]
+                scores = {
+                    cid: (
+                        request.POST.get(f"score-{cid}", "").strip() or None,
+                        request.POST.get(f"justification-{cid}", ""),
+                    )
+                    for cid in criteria
+                }
+                save_scores(
+                    assignment=assignment,
+                    actor=request.user,
+                    scores=scores,
+                    submit=action == "submit",
+                )
+                messages.success(
+                    request, _("Scores submitted.") if action == "submit" else _("Draft saved.")
+                )
+                return redirect("evaluation:assignment", pk=pk)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            assignment.refresh_from_db()
+            if hasattr(error, "error_dict"):
+                errors = {
+                    k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()
+                }
+                return self.render_page(request, assignment, errors=errors, posted=request.POST)
+            messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:assignment", pk=pk)
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """An attachment of an assigned proposal, under its blind name when the call is blind."""
+    if not request.user.is_authenticated or not request.user.has_perm("evaluation.evaluate"):
+        raise Http404
+    assignment = selectors.readable_assignment(request.user, pk)
+    if assignment is None or assignment.state not in (
+        AssignmentState.ACCEPTED,
+        AssignmentState.SCORED,
+    ):
+        raise Http404
+    proposal = selectors.proposal_view(assignment)
+    view = next((a for a in proposal.attachments if a.id == attachment_id), None)
+    if view is None:
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=view.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
