@@ -113,19 +113,17 @@ def _redactor(application: Application, blind: bool):
     return lambda text: pattern.sub(WITHHELD, text or "")
 
 
-def _application_prefetch() -> tuple:
-    return (
-        Prefetch(
-            "members",
-            queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
-            .select_related("organisation")
-            .prefetch_related(
-                Prefetch(
-                    "organisation__memberships", queryset=Membership.objects.select_related("user")
-                )
+def _members_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}members",
+        queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "organisation__memberships", queryset=Membership.objects.select_related("user")
             )
-            .order_by("-is_lead", "pk"),
-        ),
+        )
+        .order_by("-is_lead", "pk"),
     )
 
 
@@ -141,14 +139,7 @@ def evaluator_assignments(user) -> QuerySet[Assignment]:
 
 def evaluator_rows(user) -> list[AssignmentRow]:
     """The evaluator's list, in a fixed number of queries whatever its length."""
-    assignments = evaluator_assignments(user).prefetch_related(
-        Prefetch(
-            "application",
-            queryset=Application.objects.select_related("call").prefetch_related(
-                *_application_prefetch()
-            ),
-        )
-    )
+    assignments = evaluator_assignments(user).prefetch_related(_members_prefetch("application__"))
     rows = []
     for assignment in assignments:
         application = assignment.application
@@ -204,7 +195,7 @@ def proposal_view(assignment: Assignment) -> ProposalView:
     """
     application = (
         Application.objects.select_related("call", "voucher_type")
-        .prefetch_related(*_application_prefetch())
+        .prefetch_related(_members_prefetch())
         .get(pk=assignment.application_id)
     )
     call = application.call
