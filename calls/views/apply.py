@@ -256,7 +256,8 @@ def autosave_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResp
         answer = services.save_answer(
             application=application,
             question=question,
-            text=request.POST.get("text", ""),
+            # htmx posts the textarea under its own name; API-like callers may send `text`.
+            text=request.POST.get(f"q{question.pk}", request.POST.get("text", "")),
             actor=request.user,
         )
     except PermissionDenied as error:

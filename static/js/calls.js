@@ -55,10 +55,15 @@
       if (saved) {
         try {
           var copy = JSON.parse(saved);
-          if (copy.text !== area.value && copy.at > serverStamp) {
+          var newer = !serverStamp || new Date(copy.at) > new Date(serverStamp);
+          if (copy.text === area.value) {
+            window.localStorage.removeItem(key);
+          } else if (newer) {
             area.value = copy.text;
-            area.dispatchEvent(new Event("input", { bubbles: true }));
-            area.dispatchEvent(new Event("keyup", { bubbles: true }));
+            /* Let htmx finish wiring the page, then send the restored text to the server. */
+            window.setTimeout(function () {
+              area.dispatchEvent(new Event("input", { bubbles: true }));
+            }, 50);
           }
         } catch (e) { window.localStorage.removeItem(key); }
       }
@@ -95,9 +100,10 @@
     sessionWarning();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  /* After htmx (loaded first, also deferred) has processed the page on DOMContentLoaded. */
+  if (document.readyState === "complete") {
     init();
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
   }
 })();
