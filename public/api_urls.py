@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from public import api
+
+urlpatterns = [
+    path("public/stats/", api.StatsView.as_view(), name="api-public-stats"),
+    path("public/calls/", api.CallListView.as_view(), name="api-public-calls"),
+    path("public/projects/", api.ProjectListView.as_view(), name="api-public-projects"),
+    path(
+        "public/beneficiaries/", api.BeneficiaryListView.as_view(), name="api-public-beneficiaries"
+    ),
+]

@@ -1,0 +1,126 @@
+"""Open data: no authentication, rate-limited, cached, each list also as CSV (`?format=csv`)."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from public import csv_export, selectors
+from public.cache import cached
+from public.filters import BeneficiaryFilter, ProjectFilter
+from public.serializers import (
+    BeneficiarySerializer,
+    ProjectSerializer,
+    PublicCallFiguresSerializer,
+    StatsSerializer,
+)
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json", "csv"], description="`csv` downloads the whole list."
+)
+
+
+class PublicPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class PublicAPIMixin:
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+    renderer_classes = [JSONRenderer, csv_export.CSVRenderer]
+
+
+def _plain(data: Any) -> Any:
+    """Serializer output as plain JSON types (cacheable, and free of serializer references)."""
+    return json.loads(JSONRenderer().render(data))
+
+
+class PublicListView(PublicAPIMixin, generics.ListAPIView):
+    pagination_class = PublicPagination
+    csv_name = ""
+    csv_columns: Callable[[], list[csv_export.Column]]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        is_csv = request.accepted_renderer.format == "csv"
+
+        def build() -> Any:
+            queryset = self.filter_queryset(self.get_queryset())
+            if is_csv:
+                return csv_export.table(queryset, type(self).csv_columns())
+            page = self.paginate_queryset(queryset)
+            return _plain(
+                self.get_paginated_response(self.get_serializer(page, many=True).data).data
+            )
+
+        data = cached(f"api {request.build_absolute_uri()}", build)
+        if is_csv:
+            return Response(
+                data,
+                headers={
+                    "Content-Disposition": f'attachment; filename="minegap-{self.csv_name}.csv"'
+                },
+            )
+        return Response(data)
+
+
+@extend_schema(
+    summary="Public figures overall and per call", tags=["open data"], responses=StatsSerializer
+)
+class StatsView(PublicAPIMixin, APIView):
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Response:
+        return Response(cached("stats", lambda: selectors.public_stats().as_api()))
+
+
+@extend_schema(
+    summary="Calls with their figures", tags=["open data"], parameters=[FORMAT_PARAMETER]
+)
+class CallListView(PublicListView):
+    serializer_class = PublicCallFiguresSerializer
+    csv_name = "calls"
+    csv_columns = staticmethod(csv_export.call_columns)
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.calls_with_figures()
+
+
+@extend_schema(summary="Funded projects", tags=["open data"], parameters=[FORMAT_PARAMETER])
+class ProjectListView(PublicListView):
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    csv_name = "projects"
+    csv_columns = staticmethod(csv_export.project_columns)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.funded_projects()
+
+
+@extend_schema(
+    summary="Beneficiaries: the publication list, one row per award",
+    tags=["open data"],
+    parameters=[FORMAT_PARAMETER],
+)
+class BeneficiaryListView(PublicListView):
+    serializer_class = BeneficiarySerializer
+    filterset_class = BeneficiaryFilter
+    csv_name = "beneficiaries"
+    csv_columns = staticmethod(csv_export.beneficiary_columns)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.beneficiaries()

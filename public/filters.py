@@ -1,0 +1,66 @@
+"""Filters of the public lists, shared by the pages and the open-data API (django-filter).
+
+The filter sets validate the query string; the selectors do the filtering, so a page and its
+API answer the same rows for the same query.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.countries import COUNTRY_CHOICES
+from public import selectors
+
+PROJECT_SORT_CHOICES = [
+    ("-date", _("Newest award first")),
+    ("date", _("Oldest award first")),
+    ("-amount", _("Largest amount first")),
+    ("amount", _("Smallest amount first")),
+    ("acronym", _("Acronym A-Z")),
+    ("-acronym", _("Acronym Z-A")),
+    ("call", _("Call")),
+]
+BENEFICIARY_SORT_CHOICES = [
+    ("name", _("Name A-Z")),
+    ("-name", _("Name Z-A")),
+    ("-amount", _("Largest amount first")),
+    ("amount", _("Smallest amount first")),
+    ("country", _("Country")),
+    ("project", _("Project")),
+]
+
+
+class _SelectorFilterSet(django_filters.FilterSet):
+    """Validates with django-filter, then hands the cleaned values to a selector."""
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {key: value for key, value in self.form.cleaned_data.items() if value}
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return self.select(**self.selector_kwargs())
+
+    def select(self, **kwargs: Any) -> QuerySet:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class ProjectFilter(_SelectorFilterSet):
+    search = django_filters.CharFilter(label=_("Search"), max_length=100)
+    call = django_filters.CharFilter(label=_("Call"), max_length=80)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
+    voucher_type = django_filters.CharFilter(label=_("Voucher type"), max_length=100)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=PROJECT_SORT_CHOICES)
+
+    def select(self, **kwargs: Any) -> QuerySet:
+        return selectors.funded_projects(**kwargs)
+
+
+class BeneficiaryFilter(_SelectorFilterSet):
+    search = django_filters.CharFilter(label=_("Search"), max_length=100)
+    call = django_filters.CharFilter(label=_("Call"), max_length=80)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=BENEFICIARY_SORT_CHOICES)
+
+    def select(self, **kwargs: Any) -> QuerySet:
+        return selectors.beneficiaries(**kwargs)

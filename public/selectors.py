@@ -1,0 +1,388 @@
+"""Reads of the public site: who got what, computed in the database from calls records.
+
+What counts as awarded (documented on the figures page and in the API schema):
+- a *funded project* is an application in state ``funded`` (voucher signed), or in state
+  ``selected`` once its call's results are published (``results_published`` or ``archived``);
+  selected applications of a call whose results are not yet published stay private;
+- a *funded SME* (beneficiary) is an organisation that is a consortium member of a funded project
+  with an awarded amount above zero; amounts are the members' ``awarded_amount``;
+- *proposals received* are the call's applications that were submitted and not withdrawn, and
+  *eligible* those that passed the eligibility check (whatever happened next); for a call
+  imported from elsewhere the counts recorded with the import (``CallFigures``) replace them.
+
+Results imported from calls run elsewhere create the same records, so they count the same way.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+RESULTS_PUBLIC_STATES = frozenset({CallState.RESULTS_PUBLISHED, CallState.ARCHIVED})
+PUBLIC_CALL_STATES = CallState.visible()
+ELIGIBLE_STATES = frozenset(
+    {
+        ApplicationState.ELIGIBLE,
+        ApplicationState.UNDER_EVALUATION,
+        ApplicationState.EVALUATED,
+        ApplicationState.SELECTED,
+        ApplicationState.RESERVE,
+        ApplicationState.REJECTED,
+        ApplicationState.FUNDED,
+    }
+)
+
+
+def awarded_q(prefix: str = "") -> Q:
+    """The condition "this application is a funded project", seen from `prefix` (e.g.
+    ``"application__"`` from a consortium member)."""
+    return Q(**{f"{prefix}call__state__in": PUBLIC_CALL_STATES}) & (
+        Q(**{f"{prefix}state": ApplicationState.FUNDED})
+        | Q(
+            **{
+                f"{prefix}state": ApplicationState.SELECTED,
+                f"{prefix}call__state__in": RESULTS_PUBLIC_STATES,
+            }
+        )
+    )
+
+
+def funded_applications() -> QuerySet[Application]:
+    return Application.objects.filter(awarded_q())
+
+
+def beneficiary_members() -> QuerySet[ConsortiumMember]:
+    """Consortium members of funded projects that were awarded money (one row per award)."""
+    return ConsortiumMember.objects.filter(
+        awarded_q("application__"), organisation__isnull=False, awarded_amount__gt=0
+    )
+
+
+def money(value: Any) -> Decimal:
+    """A sum as euros to the cent (SQLite's SUM loses the scale; None means nothing)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _scalar(queryset: QuerySet, group: str, aggregate: Any, default: Any, output: Any) -> Any:
+    """A correlated subquery giving one aggregate per outer row (grouped by `group`)."""
+    inner = queryset.order_by().values(group).annotate(value=aggregate).values("value")[:1]
+    return Coalesce(Subquery(inner, output_field=output), default, output_field=output)
+
+
+def calls_with_figures() -> QuerySet[Call]:
+    """Public calls, each annotated with its figures, in one query."""
+    integer = IntegerField()
+    applications = Application.objects.filter(call=OuterRef("pk"))
+    funded = funded_applications().filter(call=OuterRef("pk"))
+    members = beneficiary_members().filter(application__call=OuterRef("pk"))
+    return (
+        Call.objects.filter(state__in=PUBLIC_CALL_STATES)
+        .annotate(
+            applications_received=_scalar(
+                applications.filter(state__in=ApplicationState.submitted_states()),
+                "call",
+                Count("pk"),
+                Value(0),
+                integer,
+            ),
+            applications_eligible=_scalar(
+                applications.filter(state__in=ELIGIBLE_STATES),
+                "call",
+                Count("pk"),
+                Value(0),
+                integer,
+            ),
+            proposals_received=Coalesce(
+                F("public_figures__proposals_received"), F("applications_received")
+            ),
+            proposals_eligible=Coalesce(
+                F("public_figures__proposals_eligible"), F("applications_eligible")
+            ),
+            projects_funded=_scalar(funded, "call", Count("pk"), Value(0), integer),
+            smes_funded=_scalar(
+                members,
+                "application__call",
+                Count("organisation", distinct=True),
+                Value(0),
+                integer,
+            ),
+            countries=_scalar(
+                members,
+                "application__call",
+                Count("organisation__country", distinct=True),
+                Value(0),
+                integer,
+            ),
+            total_awarded=_scalar(
+                members,
+                "application__call",
+                Sum("awarded_amount"),
+                Value(ZERO),
+                MONEY_FIELD,
+            ),
+        )
+        .order_by(F("opens_at").desc(nulls_last=True), "-created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    calls: int
+    proposals_received: int
+    proposals_eligible: int
+    projects_funded: int
+    smes_funded: int
+    countries: int
+    total_awarded: Decimal
+
+    @property
+    def success_rate(self) -> Decimal | None:
+        """Funded projects per proposal received, in percent to one decimal (None without any)."""
+        if not self.proposals_received:
+            return None
+        return (Decimal(self.projects_funded) * 100 / self.proposals_received).quantize(
+            Decimal("0.1")
+        )
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "proposals_received": self.proposals_received,
+            "proposals_eligible": self.proposals_eligible,
+            "projects_funded": self.projects_funded,
+            "smes_funded": self.smes_funded,
+            "countries": self.countries,
+            "total_awarded": f"{self.total_awarded:.2f}",
+        }
+
+
+@dataclass(frozen=True)
+class Stats:
+    overall: Figures
+    per_call: dict[str, Figures] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            **self.overall.as_api(),
+            "per_call": {slug: figures.as_api() for slug, figures in self.per_call.items()},
+        }
+
+
+def figures_of(call: Call) -> Figures:
+    """The figures of a call annotated by `calls_with_figures`."""
+    return Figures(
+        calls=1,
+        proposals_received=call.proposals_received,
+        proposals_eligible=call.proposals_eligible,
+        projects_funded=call.projects_funded,
+        smes_funded=call.smes_funded,
+        countries=call.countries,
+        total_awarded=money(call.total_awarded),
+    )
+
+
+def public_stats() -> Stats:
+    """Figures overall and per call, in three queries whatever the amount of data.
+
+    Distinct SMEs and countries are counted across calls (an SME funded in two calls counts once
+    overall), so the overall figures are not the sums of the per-call ones.
+    """
+    calls = list(calls_with_figures())
+    per_call = {call.slug: figures_of(call) for call in calls}
+    members = beneficiary_members().aggregate(
+        smes=Count("organisation", distinct=True),
+        countries=Count("organisation__country", distinct=True),
+        total=Sum("awarded_amount"),
+    )
+    overall = Figures(
+        calls=len(calls),
+        proposals_received=sum(f.proposals_received for f in per_call.values()),
+        proposals_eligible=sum(f.proposals_eligible for f in per_call.values()),
+        projects_funded=funded_applications().count(),
+        smes_funded=members["smes"],
+        countries=members["countries"],
+        total_awarded=money(members["total"]),
+    )
+    return Stats(overall=overall, per_call=per_call, calls=calls)
+
+
+def funding_by_country() -> list[dict[str, Any]]:
+    """Per country of the funded SMEs: distinct SMEs, awards and the amount, largest first."""
+    rows = (
+        beneficiary_members()
+        .order_by()
+        .values(country=F("organisation__country"))
+        .annotate(
+            smes=Count("organisation", distinct=True),
+            projects=Count("application", distinct=True),
+            total=Sum("awarded_amount"),
+        )
+    )
+    result = [{**row, "total": money(row["total"])} for row in rows]
+    return sorted(result, key=lambda row: (-row["total"], row["country"]))
+
+
+def funding_by_voucher_type() -> list[dict[str, Any]]:
+    """Per voucher type name (imported projects have none: "" groups them)."""
+    rows = (
+        beneficiary_members()
+        .order_by()
+        .values(voucher=Coalesce(F("application__voucher_type__name"), Value("")))
+        .annotate(projects=Count("application", distinct=True), total=Sum("awarded_amount"))
+    )
+    result = [{**row, "total": money(row["total"])} for row in rows]
+    return sorted(result, key=lambda row: (-row["total"], row["voucher"]))
+
+
+PROJECT_SORTS = {
+    "acronym": ("acronym", "pk"),
+    "-acronym": ("-acronym", "-pk"),
+    "amount": ("awarded_total", "pk"),
+    "-amount": ("-awarded_total", "-pk"),
+    "date": (F("award_date").asc(nulls_first=True), "pk"),
+    "-date": (F("award_date").desc(nulls_last=True), "-pk"),
+    "call": ("call__title", "acronym", "pk"),
+}
+DEFAULT_PROJECT_SORT = "-date"
+
+
+def funded_projects(
+    *,
+    search: str = "",
+    call: str = "",
+    country: str = "",
+    voucher_type: str = "",
+    sort: str = DEFAULT_PROJECT_SORT,
+) -> QuerySet[Application]:
+    """Funded projects with their amount, award date and beneficiaries (`beneficiaries`, a list
+    of members with their organisation), in a fixed number of queries.
+
+    `call` is a call slug, `country` an ISO code of a beneficiary, `voucher_type` a voucher type
+    name; `search` looks in acronym, title, summary and the beneficiaries' names.
+    """
+    beneficiaries = beneficiary_members()
+    queryset = funded_applications()
+    if search:
+        queryset = queryset.filter(
+            Q(acronym__icontains=search)
+            | Q(title__icontains=search)
+            | Q(summary__icontains=search)
+            | Exists(
+                beneficiaries.filter(application=OuterRef("pk")).filter(
+                    Q(organisation__legal_name__icontains=search)
+                    | Q(organisation__short_name__icontains=search)
+                )
+            )
+        )
+    if call:
+        queryset = queryset.filter(call__slug=call)
+    if country:
+        queryset = queryset.filter(
+            Exists(beneficiaries.filter(application=OuterRef("pk"), organisation__country=country))
+        )
+    if voucher_type:
+        queryset = queryset.filter(voucher_type__name=voucher_type)
+    order = PROJECT_SORTS.get(sort, PROJECT_SORTS[DEFAULT_PROJECT_SORT])
+    return (
+        queryset.select_related("call", "voucher_type")
+        .annotate(
+            awarded_total=_scalar(
+                beneficiaries.filter(application=OuterRef("pk")),
+                "application",
+                Sum("awarded_amount"),
+                Value(ZERO),
+                MONEY_FIELD,
+            ),
+            award_date=F("public_award__award_date"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=beneficiary_members()
+                .select_related("organisation")
+                .order_by("-is_lead", "organisation__legal_name", "pk"),
+                to_attr="beneficiaries",
+            )
+        )
+        .order_by(*order)
+    )
+
+
+def funded_project(pk: int) -> Application | None:
+    return funded_projects().filter(pk=pk).first()
+
+
+BENEFICIARY_SORTS = {
+    "name": ("organisation__legal_name", "pk"),
+    "-name": ("-organisation__legal_name", "-pk"),
+    "amount": ("awarded_amount", "pk"),
+    "-amount": ("-awarded_amount", "-pk"),
+    "country": ("organisation__country", "organisation__legal_name", "pk"),
+    "project": ("application__acronym", "organisation__legal_name", "pk"),
+}
+DEFAULT_BENEFICIARY_SORT = "name"
+
+
+def beneficiaries(
+    *, call: str = "", country: str = "", search: str = "", sort: str = DEFAULT_BENEFICIARY_SORT
+) -> QuerySet[ConsortiumMember]:
+    """The publication list: one row per award (organisation, project, amount), one query."""
+    queryset = beneficiary_members()
+    if call:
+        queryset = queryset.filter(application__call__slug=call)
+    if country:
+        queryset = queryset.filter(organisation__country=country)
+    if search:
+        queryset = queryset.filter(
+            Q(organisation__legal_name__icontains=search)
+            | Q(application__acronym__icontains=search)
+            | Q(application__title__icontains=search)
+        )
+    order = BENEFICIARY_SORTS.get(sort, BENEFICIARY_SORTS[DEFAULT_BENEFICIARY_SORT])
+    return (
+        queryset.select_related("organisation", "application__call")
+        .annotate(award_date=F("application__public_award__award_date"))
+        .order_by(*order)
+    )
+
+
+def funded_countries() -> list[str]:
+    """ISO codes of the countries of funded SMEs, for filter choices."""
+    return list(
+        beneficiary_members()
+        .order_by("organisation__country")
+        .values_list("organisation__country", flat=True)
+        .distinct()
+    )
+
+
+def funded_voucher_types() -> list[str]:
+    return list(
+        funded_applications()
+        .filter(voucher_type__isnull=False)
+        .order_by("voucher_type__name")
+        .values_list("voucher_type__name", flat=True)
+        .distinct()
+    )

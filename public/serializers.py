@@ -1,0 +1,143 @@
+"""Explicit output serializers of the open data: organisations and amounts, never people."""
+
+from rest_framework import serializers
+
+from calls.models import Application, Call, ConsortiumMember
+
+
+def euros(value) -> str:
+    return f"{value or 0:.2f}"
+
+
+class FiguresSerializer(serializers.Serializer):
+    calls = serializers.IntegerField()
+    proposals_received = serializers.IntegerField()
+    proposals_eligible = serializers.IntegerField()
+    projects_funded = serializers.IntegerField()
+    smes_funded = serializers.IntegerField(help_text="Distinct organisations awarded money.")
+    countries = serializers.IntegerField(help_text="Distinct countries of the funded SMEs.")
+    total_awarded = serializers.CharField(help_text="Euros, a decimal string with two decimals.")
+
+
+class StatsSerializer(FiguresSerializer):
+    per_call = serializers.DictField(child=FiguresSerializer(), help_text="Keyed by call slug.")
+
+
+class PublicCallFiguresSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    proposals_received = serializers.IntegerField()
+    proposals_eligible = serializers.IntegerField()
+    projects_funded = serializers.IntegerField()
+    smes_funded = serializers.IntegerField()
+    countries = serializers.IntegerField()
+    total_awarded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "slug",
+            "code",
+            "title",
+            "status",
+            "opens_at",
+            "closes_at",
+            "proposals_received",
+            "proposals_eligible",
+            "projects_funded",
+            "smes_funded",
+            "countries",
+            "total_awarded",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, call: Call) -> str:
+        return call.effective_state
+
+    def get_total_awarded(self, call: Call) -> str:
+        return euros(call.total_awarded)
+
+
+class ProjectBeneficiarySerializer(serializers.ModelSerializer):
+    legal_name = serializers.CharField(source="organisation.legal_name")
+    country = serializers.CharField(source="organisation.country")
+    nuts_region = serializers.CharField(source="organisation.nuts_region")
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsortiumMember
+        fields = ["legal_name", "country", "nuts_region", "amount"]
+        read_only_fields = fields
+
+    def get_amount(self, member: ConsortiumMember) -> str:
+        return euros(member.awarded_amount)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="call.slug")
+    call_title = serializers.CharField(source="call.title")
+    voucher_type = serializers.SerializerMethodField()
+    award_date = serializers.DateField()
+    amount = serializers.SerializerMethodField()
+    beneficiaries = ProjectBeneficiarySerializer(many=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "acronym",
+            "title",
+            "summary",
+            "call",
+            "call_title",
+            "voucher_type",
+            "state",
+            "award_date",
+            "amount",
+            "beneficiaries",
+        ]
+        read_only_fields = fields
+
+    def get_voucher_type(self, project: Application) -> str:
+        return project.voucher_type.name if project.voucher_type else ""
+
+    def get_amount(self, project: Application) -> str:
+        return euros(project.awarded_total)
+
+
+class BeneficiarySerializer(serializers.ModelSerializer):
+    legal_name = serializers.CharField(source="organisation.legal_name")
+    country = serializers.CharField(source="organisation.country")
+    nuts_region = serializers.CharField(source="organisation.nuts_region")
+    project_id = serializers.IntegerField(source="application.id")
+    project_acronym = serializers.CharField(source="application.acronym")
+    project_title = serializers.CharField(source="application.title")
+    description = serializers.CharField(source="application.summary")
+    call = serializers.CharField(source="application.call.slug")
+    award_date = serializers.DateField()
+    duration_months = serializers.SerializerMethodField(
+        help_text="Not recorded yet (comes with voucher agreements): always null."
+    )
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsortiumMember
+        fields = [
+            "legal_name",
+            "country",
+            "nuts_region",
+            "project_id",
+            "project_acronym",
+            "project_title",
+            "description",
+            "call",
+            "award_date",
+            "duration_months",
+            "amount",
+        ]
+        read_only_fields = fields
+
+    def get_duration_months(self, member: ConsortiumMember) -> int | None:
+        return None
+
+    def get_amount(self, member: ConsortiumMember) -> str:
+        return euros(member.awarded_amount)

@@ -1,0 +1,37 @@
+"""Receivers that invalidate the public cache when a record it reads changes.
+
+Connected in `PublicConfig.ready`. Bulk `QuerySet.update()` sends no signal: services that
+change these records save instances (calls' services do), or call `bump_version` themselves.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from accounts.models import Organisation
+from calls.models import Application, Call, ConsortiumMember, VoucherType
+from public.cache import bump_version
+from public.models import CallFigures, ProjectAward
+
+WATCHED_MODELS = (
+    Call,
+    VoucherType,
+    Application,
+    ConsortiumMember,
+    Organisation,
+    CallFigures,
+    ProjectAward,
+)
+
+
+def data_changed(sender: type, **kwargs: Any) -> None:
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def connect() -> None:
+    for model in WATCHED_MODELS:
+        uid = f"public-cache-{model._meta.label_lower}"
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")
