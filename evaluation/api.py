@@ -2,7 +2,9 @@
 
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -10,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from calls.models import Call
 from evaluation import selectors
+from evaluation.results import call_ranking, criteria_specs
 from minegap.core.api import HasMFA
 
 
@@ -25,7 +29,7 @@ class IsActiveEvaluator(BasePermission):
         )
 
 
-class AssignmentRowSerializer(serializers.Serializer):
+class EvaluatorAssignmentRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     call_title = serializers.CharField()
@@ -35,19 +39,19 @@ class AssignmentRowSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 
-class MemberSerializer(serializers.Serializer):
+class EvaluatorMemberSerializer(serializers.Serializer):
     role = serializers.CharField()
     country = serializers.CharField()
     is_lead = serializers.BooleanField()
     name = serializers.CharField(allow_null=True, help_text="Null when the call is blind.")
 
 
-class AnswerSerializer(serializers.Serializer):
+class EvaluatorAnswerSerializer(serializers.Serializer):
     question = serializers.CharField()
     text = serializers.CharField()
 
 
-class AttachmentSerializer(serializers.Serializer):
+class EvaluatorAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
     file_name = serializers.CharField()
@@ -55,7 +59,7 @@ class AttachmentSerializer(serializers.Serializer):
     size = serializers.IntegerField()
 
 
-class ScoreSerializer(serializers.Serializer):
+class EvaluatorScoreSerializer(serializers.Serializer):
     criterion_id = serializers.IntegerField()
     criterion = serializers.CharField()
     max_score = serializers.DecimalField(max_digits=3, decimal_places=1)
@@ -63,12 +67,12 @@ class ScoreSerializer(serializers.Serializer):
     justification = serializers.CharField(allow_blank=True)
 
 
-class OtherSheetSerializer(serializers.Serializer):
+class EvaluatorOtherSheetSerializer(serializers.Serializer):
     label = serializers.CharField()
-    scores = ScoreSerializer(many=True)
+    scores = EvaluatorScoreSerializer(many=True)
 
 
-class ProposalSerializer(serializers.Serializer):
+class EvaluatorProposalSerializer(serializers.Serializer):
     assignment_id = serializers.IntegerField()
     state = serializers.CharField()
     blind = serializers.BooleanField()
@@ -78,28 +82,97 @@ class ProposalSerializer(serializers.Serializer):
     acronym = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
     voucher_type = serializers.CharField(allow_blank=True)
-    members = MemberSerializer(many=True)
-    answers = AnswerSerializer(many=True)
-    attachments = AttachmentSerializer(many=True)
-    my_scores = ScoreSerializer(many=True)
-    others = OtherSheetSerializer(many=True)
+    members = EvaluatorMemberSerializer(many=True)
+    answers = EvaluatorAnswerSerializer(many=True)
+    attachments = EvaluatorAttachmentSerializer(many=True)
+    my_scores = EvaluatorScoreSerializer(many=True)
+    others = EvaluatorOtherSheetSerializer(many=True)
 
 
 class EvaluatorAssignmentList(APIView):
     permission_classes = [IsAuthenticated, HasMFA, IsActiveEvaluator]
 
-    @extend_schema(responses=AssignmentRowSerializer(many=True), tags=["evaluation"])
+    @extend_schema(responses=EvaluatorAssignmentRowSerializer(many=True), tags=["evaluation"])
     def get(self, request: Request) -> Response:
         rows = selectors.evaluator_rows(request.user)
-        return Response(AssignmentRowSerializer([asdict(r) for r in rows], many=True).data)
+        return Response(EvaluatorAssignmentRowSerializer([asdict(r) for r in rows], many=True).data)
 
 
 class EvaluatorAssignmentDetail(APIView):
     permission_classes = [IsAuthenticated, HasMFA, IsActiveEvaluator]
 
-    @extend_schema(responses=ProposalSerializer, tags=["evaluation"])
+    @extend_schema(responses=EvaluatorProposalSerializer, tags=["evaluation"])
     def get(self, request: Request, pk: int) -> Response:
         assignment = selectors.readable_assignment(request.user, pk)
         if assignment is None:
             raise Http404
-        return Response(ProposalSerializer(asdict(selectors.proposal_view(assignment))).data)
+        return Response(
+            EvaluatorProposalSerializer(asdict(selectors.proposal_view(assignment))).data
+        )
+
+
+class CanViewRanking(BasePermission):
+    message = "Only consortium staff and committee members."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm("evaluation.view_ranking")
+
+
+class FailedThresholdSerializer(serializers.Serializer):
+    criterion = serializers.CharField(allow_null=True, help_text="Null: the total.")
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    threshold = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class RankingEntrySerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    position = serializers.IntegerField()
+    rank = serializers.IntegerField(allow_null=True, help_text="Null below a threshold.")
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=2),
+        help_text="Final score per criterion name (consensus or mean, 2 decimals half up).",
+    )
+    total = serializers.DecimalField(max_digits=7, decimal_places=2)
+    weighted_total = serializers.DecimalField(max_digits=9, decimal_places=4)
+    passed = serializers.BooleanField()
+    failed_thresholds = FailedThresholdSerializer(many=True)
+    decided_by = serializers.CharField(
+        allow_null=True, help_text="What placed it below the one above."
+    )
+    proposed_outcome = serializers.ChoiceField(choices=["fund", "reserve", "reject"])
+
+
+class CallRanking(APIView):
+    permission_classes = [IsAuthenticated, HasMFA, CanViewRanking]
+
+    @extend_schema(responses=RankingEntrySerializer(many=True), tags=["evaluation"])
+    def get(self, request: Request, slug: str) -> Response:
+        call = get_object_or_404(Call, slug=slug)
+        try:
+            rows, _pending = call_ranking(call)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        labels = {c.code: c.label for c in criteria_specs(call)}
+        data = [
+            {
+                "reference": row.ranked.reference,
+                "position": row.ranked.position,
+                "rank": row.ranked.rank,
+                "scores": {labels[code]: value for code, value in row.ranked.scores.items()},
+                "total": row.ranked.total,
+                "weighted_total": row.ranked.weighted_total,
+                "passed": row.ranked.passed,
+                "failed_thresholds": [
+                    {
+                        "criterion": labels.get(f.criterion) if f.criterion else None,
+                        "score": f.score,
+                        "threshold": f.threshold,
+                    }
+                    for f in row.ranked.failed_thresholds
+                ],
+                "decided_by": row.ranked.decided_by,
+                "proposed_outcome": row.proposed_outcome,
+            }
+            for row in rows
+        ]
+        return Response(RankingEntrySerializer(data, many=True).data)

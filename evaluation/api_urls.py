@@ -3,6 +3,7 @@ from django.urls import path
 from evaluation import api
 
 urlpatterns = [
+    path("calls/<slug:slug>/ranking/", api.CallRanking.as_view(), name="api-call-ranking"),
     path(
         "evaluate/assignments/",
         api.EvaluatorAssignmentList.as_view(),

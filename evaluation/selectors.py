@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from calls.models import Application, Attachment, ConsortiumMember, Criterion, MemberStatus
-from evaluation.models import Assignment, AssignmentState, Score
+from evaluation.models import Assignment, AssignmentState, Consensus, ConsensusState, Score
 
 WITHHELD = "[…]"
 
@@ -284,4 +284,68 @@ def proposal_view(assignment: Assignment) -> ProposalView:
         attachments=attachments,
         my_scores=_score_views(criteria, list(mine.scores.all())),
         others=others,
+    )
+
+
+@dataclass(frozen=True)
+class ConsensusAnswerView:
+    label: str
+    agreed: bool
+    comment: str
+
+
+@dataclass(frozen=True)
+class ConsensusView:
+    id: int
+    state: str
+    state_label: str
+    is_rapporteur: bool
+    comment: str
+    scores: tuple[ScoreView, ...]
+    answers: tuple[ConsensusAnswerView, ...]
+    my_answer: ConsensusAnswerView | None
+
+
+def consensus_view(assignment: Assignment) -> ConsensusView | None:
+    """The consensus step as an evaluator of the application sees it (never others' names)."""
+    if assignment.state != AssignmentState.SCORED:
+        return None
+    consensus = (
+        Consensus.objects.filter(application_id=assignment.application_id)
+        .prefetch_related("scores__criterion", "agreements")
+        .first()
+    )
+    if consensus is None:
+        return None
+    criteria = list(Criterion.objects.filter(call_id=assignment.application.call_id))
+    proposed = {s.criterion_id: s for s in consensus.scores.all()}
+    scores = tuple(
+        ScoreView(
+            criterion_id=c.pk,
+            criterion=c.name,
+            max_score=c.max_score,
+            value=proposed[c.pk].value if c.pk in proposed else None,
+            justification=proposed[c.pk].comment if c.pk in proposed else "",
+        )
+        for c in criteria
+    )
+    answers, mine = [], None
+    for i, agreement in enumerate(sorted(consensus.agreements.all(), key=lambda a: a.pk), 1):
+        view = ConsensusAnswerView(
+            label=_("Evaluator %(n)d") % {"n": i},
+            agreed=agreement.agreed,
+            comment=agreement.comment,
+        )
+        answers.append(view)
+        if agreement.evaluator_id == assignment.evaluator_id:
+            mine = view
+    return ConsensusView(
+        id=consensus.pk,
+        state=consensus.state,
+        state_label=str(ConsensusState(consensus.state).label),
+        is_rapporteur=consensus.rapporteur_id == assignment.evaluator_id,
+        comment=consensus.comment,
+        scores=scores,
+        answers=tuple(answers),
+        my_answer=mine,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import assignment, eligibility, evaluate, evaluators
+from evaluation.views import assignment, eligibility, evaluate, evaluators, results
 
 app_name = "evaluation"
 urlpatterns = [
@@ -36,6 +36,8 @@ urlpatterns = [
         assignment.ScoresReopenView.as_view(),
         name="scores-reopen",
     ),
+    path("manage/calls/<slug:slug>/scores/", results.ScoresView.as_view(), name="scores"),
+    path("manage/calls/<slug:slug>/ranking/", results.RankingView.as_view(), name="ranking"),
     # Evaluators.
     path("evaluate/", evaluate.EvaluatorHomeView.as_view(), name="evaluator-home"),
     path("evaluate/join/<str:token>/", evaluators.join, name="join"),

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from calls.models import Attachment
 from evaluation import selectors
-from evaluation.models import AssignmentState
+from evaluation.models import AssignmentState, Consensus
 from evaluation.services.assignment import declare_conflict
+from evaluation.services.consensus import answer_consensus, propose_consensus
 from evaluation.services.scoring import save_scores
 from evaluation.views.evaluators import EvaluatorAreaView
 
@@ -48,6 +49,7 @@ class AssignmentView(EvaluatorAreaView):
             "evaluation/evaluate/assignment.html",
             {
                 "proposal": proposal,
+                "consensus": selectors.consensus_view(assignment),
                 "sheet": sheet,
                 "errors": errors or {},
                 "locked": assignment.state == AssignmentState.SCORED,
@@ -74,6 +76,12 @@ class AssignmentView(EvaluatorAreaView):
                     )
                     return redirect("evaluation:evaluator-home")
                 return redirect("evaluation:assignment", pk=pk)
+            if action in ("consensus_propose", "consensus_answer"):
+                try:
+                    return self.consensus_action(request, assignment, action)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("evaluation:assignment", pk=pk)
             if action in ("save", "submit"):
                 criteria = [s.criterion_id for s in selectors.proposal_view(assignment).my_scores]
                 scores = {
@@ -104,6 +112,33 @@ class AssignmentView(EvaluatorAreaView):
                 return self.render_page(request, assignment, errors=errors, posted=request.POST)
             messages.error(request, " ".join(error.messages))
         return redirect("evaluation:assignment", pk=pk)
+
+    def consensus_action(self, request, assignment, action) -> HttpResponse:
+        consensus = get_object_or_404(Consensus, application_id=assignment.application_id)
+        if action == "consensus_answer":
+            answer_consensus(
+                consensus=consensus,
+                actor=request.user,
+                agreed=request.POST.get("agreed") == "yes",
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Answer recorded."))
+        else:
+            criteria = [s.criterion_id for s in selectors.proposal_view(assignment).my_scores]
+            propose_consensus(
+                consensus=consensus,
+                actor=request.user,
+                scores={
+                    cid: (
+                        request.POST.get(f"consensus-score-{cid}", "").strip() or None,
+                        request.POST.get(f"consensus-comment-{cid}", ""),
+                    )
+                    for cid in criteria
+                },
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Consensus proposed to the other evaluators."))
+        return redirect("evaluation:assignment", pk=assignment.pk)
 
 
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:

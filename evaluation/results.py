@@ -1,0 +1,256 @@
+"""Reads of the results of a call's evaluation: sheets, divergence, final scores, ranking.
+
+Everything is loaded in a fixed number of queries per call (the scores are summed and counted
+per application and criterion in the database); the pure rules of `scoring_rules` and
+`ranking_rules` then decide divergence, final scores and the order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
+from evaluation.models import (
+    AssignmentState,
+    Consensus,
+    ConsensusState,
+    Score,
+)
+from evaluation.ranking_rules import (
+    CriterionSpec,
+    ProposalScores,
+    RankedProposal,
+    TieBreak,
+    TieBreakKind,
+    rank_proposals,
+)
+from evaluation.scoring_rules import (
+    Divergence,
+    DivergenceRule,
+    check_divergence,
+    round_score,
+)
+
+#: Applications whose evaluation results are read (under evaluation and every later state).
+RESULT_STATES = (
+    ApplicationState.UNDER_EVALUATION,
+    ApplicationState.EVALUATED,
+    ApplicationState.SELECTED,
+    ApplicationState.RESERVE,
+    ApplicationState.REJECTED,
+    ApplicationState.FUNDED,
+)
+#: Call settings' names of the tie-break steps -> the reference ranking's steps.
+_STEP_NAMES = {
+    "geographic_diversity": TieBreakKind.NEW_COUNTRIES,
+    "new_countries": TieBreakKind.NEW_COUNTRIES,
+    "submitted_at": TieBreakKind.SUBMITTED_AT,
+}
+
+
+def criterion_code(name: str) -> str:
+    return name.strip().lower()
+
+
+def criteria_specs(call: Call) -> list[CriterionSpec]:
+    return [
+        CriterionSpec(
+            code=criterion_code(c.name),
+            weight=c.weight,
+            max_score=c.max_score,
+            threshold=c.threshold,
+            label=c.name,
+        )
+        for c in call.criteria.all()
+    ]
+
+
+def tie_breaks(call: Call) -> list[TieBreak]:
+    """The call's chain ("criterion:Impact", "geographic_diversity", "submitted_at") as steps;
+    criteria by name, case-insensitive. Unknown steps raise ValueError."""
+    codes = {criterion_code(c.name) for c in call.criteria.all()}
+    steps = []
+    for text in call.tie_break_chain or []:
+        kind, _sep, name = str(text).partition(":")
+        if kind == TieBreakKind.CRITERION:
+            code = criterion_code(name)
+            if code not in codes:
+                raise ValueError(f"tie-break step {text!r} names no criterion of the call")
+            steps.append(TieBreak(TieBreakKind.CRITERION, code))
+        elif kind in _STEP_NAMES and not name:
+            steps.append(TieBreak(_STEP_NAMES[kind]))
+        else:
+            raise ValueError(f"unknown tie-break step {text!r}")
+    return steps
+
+
+def divergence_rule(call: Call) -> DivergenceRule:
+    return DivergenceRule(
+        total_ratio=Decimal(call.divergence_percent) / 100, criterion_gap=call.divergence_points
+    )
+
+
+@dataclass
+class ApplicationResult:
+    application: Application
+    needed: int  # evaluators assigned (active)
+    sheets: dict[int, dict[str, Decimal]] = field(default_factory=dict)  # assignment -> scores
+    consensus: Consensus | None = None
+    consensus_scores: dict[str, Decimal] = field(default_factory=dict)
+    divergence: Divergence | None = None
+    final: dict[str, Decimal] = field(default_factory=dict)
+    requested: Decimal = Decimal("0")
+
+    @property
+    def all_scored(self) -> bool:
+        return self.needed > 0 and len(self.sheets) == self.needed
+
+    @property
+    def concluded(self) -> bool:
+        return self.consensus is not None and self.consensus.state == ConsensusState.CONCLUDED
+
+    @property
+    def complete(self) -> bool:
+        """Ready to rank: every evaluator submitted, and a divergence settled by consensus."""
+        if not self.all_scored:
+            return False
+        return self.concluded or not (self.divergence and self.divergence.divergent)
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(m.organisation.country for m in self.application.ranking_members)
+
+
+def call_results(call: Call) -> list[ApplicationResult]:
+    """Every application of the call under evaluation or later, with its sheets and finals."""
+    criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
+    applications = list(
+        Application.objects.filter(call=call, state__in=RESULT_STATES)
+        .annotate(
+            needed=Count(
+                "assignments",
+                filter=Q(assignments__state__in=AssignmentState.active()),
+                distinct=True,
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
+                .select_related("organisation")
+                .order_by("pk"),
+                to_attr="ranking_members",
+            )
+        )
+        .order_by("reference", "pk")
+    )
+    results = {a.pk: ApplicationResult(application=a, needed=a.needed) for a in applications}
+    for a in applications:
+        results[a.pk].requested = sum((m.requested_amount for m in a.ranking_members), Decimal("0"))
+    for application_id, assignment_id, criterion_id, value in Score.objects.filter(
+        assignment__application__call=call, assignment__state=AssignmentState.SCORED
+    ).values_list("assignment__application_id", "assignment_id", "criterion_id", "value"):
+        if application_id in results and criterion_id in criteria:
+            results[application_id].sheets.setdefault(assignment_id, {})[criteria[criterion_id]] = (
+                value
+            )
+    for consensus in Consensus.objects.filter(application__call=call).prefetch_related("scores"):
+        if consensus.application_id in results:
+            result = results[consensus.application_id]
+            result.consensus = consensus
+            if consensus.state == ConsensusState.CONCLUDED:
+                result.consensus_scores = {
+                    criteria[s.criterion_id]: s.value
+                    for s in consensus.scores.all()
+                    if s.criterion_id in criteria
+                }
+    rule = divergence_rule(call)
+    codes = sorted(criteria.values())
+    sums = final_score_sums(call)
+    for result in results.values():
+        complete_sheets = {k: v for k, v in result.sheets.items() if sorted(v) == codes}
+        result.divergence = check_divergence(complete_sheets, rule=rule)
+        if result.complete:
+            # The mean of the database's exact sum and count, rounded once (two decimals, half
+            # up): the same value as `scoring_rules.final_scores` on the sheets (tested).
+            result.final = {
+                code: round_score(result.consensus_scores[code])
+                if code in result.consensus_scores
+                else round_score(
+                    sums[(result.application.pk, code)][0] / sums[(result.application.pk, code)][1]
+                )
+                for code in codes
+            }
+    return list(results.values())
+
+
+def final_score_sums(call: Call) -> dict[tuple[int, str], tuple[Decimal, int]]:
+    """(application id, criterion code) -> (sum, count) of the submitted scores, summed by the
+    database: what the ranking's means are made of (checked against the Python path)."""
+    criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
+    rows = (
+        Score.objects.filter(
+            assignment__application__call=call, assignment__state=AssignmentState.SCORED
+        )
+        .values("assignment__application_id", "criterion_id")
+        .annotate(total=Sum("value"), n=Count("id"))
+        .order_by()
+    )
+    return {
+        (r["assignment__application_id"], criteria[r["criterion_id"]]): (
+            Decimal(str(r["total"])),
+            r["n"],
+        )
+        for r in rows
+    }
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    ranked: RankedProposal
+    result: ApplicationResult
+    proposed_outcome: str  # "fund", "reserve", "reject"
+    cumulative_requested: Decimal | None
+
+
+def call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]]:
+    """The ranked complete applications (with why) and the ones still pending."""
+    results = call_results(call)
+    complete = [r for r in results if r.complete]
+    pending = [r for r in results if not r.complete]
+    by_id = {r.application.pk: r for r in complete}
+    ranked = rank_proposals(
+        [
+            ProposalScores(
+                id=r.application.pk,
+                scores=r.final,
+                submitted_at=r.application.submitted_at,
+                countries=r.countries,
+                reference=r.application.reference or "",
+            )
+            for r in complete
+        ],
+        criteria=criteria_specs(call),
+        total_threshold=call.total_threshold,
+        tie_breaks=tie_breaks(call),
+    )
+    # The budget line, in rank order: funded while the next one fits; from the first that does
+    # not fit on, the passing ones are the reserve (nobody jumps the queue).
+    rows, spent, line_reached = [], Decimal("0"), False
+    for position in ranked:
+        result = by_id[position.id]
+        cumulative = None
+        if not position.passed:
+            outcome = "reject"
+        elif not line_reached and spent + result.requested <= call.total_budget:
+            spent += result.requested
+            cumulative = spent
+            outcome = "fund"
+        else:
+            line_reached = True
+            outcome = "reserve"
+        rows.append(RankingRow(position, result, outcome, cumulative))
+    return rows, pending

@@ -1,0 +1,99 @@
+"""Staff and committee: the scores of a call (divergence, consensus) and its ranking."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.models import User
+from calls.models import Application, Call
+from evaluation.models import Assignment, AssignmentState
+from evaluation.ranking_rules import describe_decided_by
+from evaluation.results import call_ranking, call_results, criteria_specs
+from evaluation.services.consensus import open_consensus
+from evaluation.views.common import StaffView
+
+
+class ScoresView(StaffView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        results = call_results(call)
+        scored = {}
+        for a in Assignment.objects.filter(
+            application__call=call, state=AssignmentState.SCORED
+        ).select_related("evaluator"):
+            scored.setdefault(a.application_id, []).append(a.evaluator)
+        rows = [
+            {
+                "result": r,
+                "scored": len(r.sheets),
+                "evaluators": scored.get(r.application.pk, []),
+                "reasons": [
+                    _("%(what)s: %(low)s to %(high)s (gap %(gap)s, allowed %(limit)s)")
+                    % {
+                        "what": reason.criterion or _("total"),
+                        "low": reason.low,
+                        "high": reason.high,
+                        "gap": reason.gap,
+                        "limit": reason.limit.quantize(Decimal("0.01")),
+                    }
+                    for reason in (r.divergence.reasons if r.divergence else ())
+                ],
+                "final": [(c.label, r.final.get(c.code)) for c in criteria_specs(call)],
+            }
+            for r in results
+        ]
+        return render(request, "evaluation/manage/scores.html", {"call": call, "rows": rows})
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        application = get_object_or_404(Application, call=call, pk=request.POST.get("application"))
+        rapporteur = User.objects.filter(pk=request.POST.get("rapporteur") or 0).first()
+        try:
+            if rapporteur is None:
+                raise ValidationError(_("Choose the rapporteur."))
+            open_consensus(application=application, rapporteur=rapporteur, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Consensus step opened."))
+        return redirect("evaluation:scores", slug=slug)
+
+
+class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Staff and committee (MFA by the middleware: /manage/ is a privileged area)."""
+
+    permission_required = "evaluation.view_ranking"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        try:
+            rows, pending = call_ranking(call)
+        except ValueError as error:
+            messages.error(
+                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
+            )
+            rows, pending = [], []
+        criteria = criteria_specs(call)
+        view_rows = [
+            {
+                "row": row,
+                "scores": [row.ranked.scores[c.code] for c in criteria],
+                "why": describe_decided_by(row.ranked.decided_by, criteria),
+                "failed": [
+                    (f.criterion or _("total"), f.score, f.threshold)
+                    for f in row.ranked.failed_thresholds
+                ],
+            }
+            for row in rows
+        ]
+        return render(
+            request,
+            "evaluation/manage/ranking.html",
+            {"call": call, "rows": view_rows, "pending": pending, "criteria": criteria},
+        )
