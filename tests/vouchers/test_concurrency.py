@@ -1,0 +1,86 @@
+"""A payment is recorded once: two concurrent requests with the same idempotency key, or two
+staff clicking "record payment" at once with their own keys, produce one payment.
+
+On PostgreSQL the threads really race (row locks decide); SQLite has no row locks and one
+writer at a time, so there the same calls run one after the other and must agree."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from tests.vouchers.factories import active_voucher, approved_instalment, selected_application
+from vouchers import services
+from vouchers.models import Instalment, InstalmentShare, Payment
+
+CONCURRENT = connection.vendor == "postgresql"
+
+
+def _race(calls):
+    """Run each callable in its own thread (all released together); returns results and errors."""
+    results, errors = [], []
+    start = threading.Barrier(len(calls) if CONCURRENT else 1)
+
+    def worker(call):
+        try:
+            start.wait()
+            results.append(call())
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    if CONCURRENT:
+        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    else:
+        for call in calls:
+            worker(call)
+    return results, errors
+
+
+def _setup(staff, staff2):
+    voucher = active_voucher(selected_application(), staff)
+    instalment = approved_instalment(voucher, staff, staff2)
+    split = InstalmentShare.objects.filter(instalment=instalment).order_by("pk").first()
+    return instalment, split
+
+
+def _record(split, actor, key):
+    return lambda: services.record_payment(
+        split=split,
+        actor=actor,
+        idempotency_key=key,
+        value_date=date(2026, 11, 23),
+        bank_reference="TRF-RACE",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_key_concurrently_one_payment(staff, staff2, staff3):
+    instalment, split = _setup(staff, staff2)
+    results, errors = _race([_record(split, staff3, "same-key") for _ in range(4)])
+    assert errors == []
+    assert len({payment.pk for payment in results}) == 1
+    assert Payment.objects.count() == 1
+    assert InstalmentShare.objects.get(pk=split.pk).paid_amount == Decimal("15000.00")
+    assert Instalment.objects.get(pk=instalment.pk).paid_amount == Decimal("15000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_clicking_at_once_one_payment(staff, staff2, staff3):
+    instalment, split = _setup(staff, staff2)
+    other_staff = staff  # requested it, did not approve it: may record
+    results, errors = _race(
+        [_record(split, staff3, "click-rita"), _record(split, other_staff, "click-stella")]
+    )
+    assert len(results) == 1
+    assert [str(e.messages[0]) for e in errors] == ["This beneficiary's part is already paid."]
+    assert Payment.objects.count() == 1
+    assert Instalment.objects.get(pk=instalment.pk).paid_amount == Decimal("15000.00")

@@ -1,0 +1,44 @@
+"""Every write of the vouchers app. Import from here: `from vouchers.services import ...`."""
+
+from vouchers.services.agreements import (
+    adjust_shares,
+    complete_voucher,
+    countersign,
+    draft_voucher,
+    draft_vouchers_for_call,
+    refuse_share,
+    sign_share,
+    terminate_voucher,
+)
+from vouchers.services.deliverables import review_deliverable, submit_deliverable
+from vouchers.services.payments import (
+    approve_payment,
+    record_payment,
+    recover_instalment,
+    reject_payment,
+    release_instalment,
+    request_payment,
+    withhold_instalment,
+)
+from vouchers.services.support import record_support_service
+
+__all__ = [
+    "adjust_shares",
+    "approve_payment",
+    "complete_voucher",
+    "countersign",
+    "draft_voucher",
+    "draft_vouchers_for_call",
+    "record_payment",
+    "record_support_service",
+    "recover_instalment",
+    "refuse_share",
+    "reject_payment",
+    "release_instalment",
+    "request_payment",
+    "review_deliverable",
+    "sign_share",
+    "submit_deliverable",
+    "terminate_voucher",
+    "withhold_instalment",
+]
