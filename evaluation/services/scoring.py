@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from calls.models import ApplicationState, Call
+from calls.services import application_transition
 from evaluation.models import Assignment, AssignmentState, Score
+from evaluation.results import call_results
 from evaluation.scoring_rules import validate_justification, validate_score
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
@@ -111,3 +114,22 @@ def reopen_scores(*, assignment: Assignment, actor: User, reason: str) -> Assign
             data={"application": assignment.application_id, "reason": reason},
         )
     return assignment
+
+
+def mark_evaluated(*, call: Call, actor: User) -> int:
+    """Move every application whose evaluation is complete (all scores submitted, divergence
+    settled by consensus) from under evaluation to evaluated. Returns how many moved."""
+    require_staff(actor)
+    moved = 0
+    with transaction.atomic():
+        for result in call_results(call):
+            application = result.application
+            if result.complete and application.state == ApplicationState.UNDER_EVALUATION:
+                application_transition(
+                    application=application,
+                    to_state=ApplicationState.EVALUATED,
+                    actor=actor,
+                    reason=_("Evaluation complete."),
+                )
+                moved += 1
+    return moved

@@ -16,6 +16,7 @@ from evaluation.models import Assignment, AssignmentState
 from evaluation.ranking_rules import describe_decided_by
 from evaluation.results import call_ranking, call_results, criteria_specs
 from evaluation.services.consensus import open_consensus
+from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
 
 
@@ -52,6 +53,10 @@ class ScoresView(StaffView):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
+        if request.POST.get("action") == "mark_evaluated":
+            moved = mark_evaluated(call=call, actor=request.user)
+            messages.success(request, _("%(n)d applications marked as evaluated.") % {"n": moved})
+            return redirect("evaluation:scores", slug=slug)
         application = get_object_or_404(Application, call=call, pk=request.POST.get("application"))
         rapporteur = User.objects.filter(pk=request.POST.get("rapporteur") or 0).first()
         try:

@@ -141,3 +141,22 @@ def test_consensus_through_the_pages(staff_client, client):
     client.post(url, {"action": "consensus_answer", "agreed": "yes"})
     application.consensus.refresh_from_db()
     assert application.consensus.state == ConsensusState.CONCLUDED
+
+
+def test_complete_applications_are_marked_evaluated(staff_client):
+    call, divergent, _rapporteur, _other = _divergent()
+    agreed = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    for _ in range(2):
+        scored_assignment(
+            agreed, evaluator(), {"Excellence": "4", "Impact": "4", "Implementation": "4"}
+        )
+    response = staff_client.post(
+        reverse("evaluation:scores", args=[call.slug]), {"action": "mark_evaluated"}
+    )
+    assert response.status_code == 302
+    divergent.refresh_from_db()
+    agreed.refresh_from_db()
+    assert (divergent.state, agreed.state) == (
+        ApplicationState.UNDER_EVALUATION,
+        ApplicationState.EVALUATED,
+    )
