@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_consortium_staff, is_organisation_admin
+from minegap.ledger.labels import register_action_labels
 
 # Later apps (evaluation) add predicates `(user, application) -> bool` here from their
 # AppConfig.ready(), e.g. "is an evaluator assigned to this application"; calls cannot import them.
@@ -52,3 +54,39 @@ rules.add_perm("calls.manage_calls", is_consortium_staff)
 rules.add_perm("calls.view_application", can_view_application)
 rules.add_perm("calls.change_application", is_lead_admin)
 rules.add_perm("calls.answer_invitation", is_member_admin)
+
+register_action_labels(
+    {
+        "calls.call.created": _("Call created"),
+        "calls.call.updated": _("Call settings changed"),
+        "calls.call.configured": _("Call form or criteria changed"),
+        "calls.call.published": _("Call published"),
+        "calls.call.open": _("Call opened"),
+        "calls.call.closed": _("Call closed"),
+        "calls.call.deadline_extended": _("Deadline extended"),
+        "calls.call.document_added": _("Call document added"),
+        "calls.call.document_removed": _("Call document removed"),
+        "calls.call.evaluating": _("Call evaluation started"),
+        "calls.call.decided": _("Call decided"),
+        "calls.call.results_published": _("Call results published"),
+        "calls.call.archived": _("Call archived"),
+        "calls.application.created": _("Application started"),
+        "calls.application.submitted": _("Application submitted"),
+        "calls.application.withdrawn": _("Application withdrawn"),
+        "calls.application.eligible": _("Application found eligible"),
+        "calls.application.ineligible": _("Application found ineligible"),
+        "calls.application.under_evaluation": _("Application under evaluation"),
+        "calls.application.evaluated": _("Application evaluated"),
+        "calls.application.selected": _("Application selected"),
+        "calls.application.reserve": _("Application put on the reserve list"),
+        "calls.application.rejected": _("Application not selected"),
+        "calls.application.funded": _("Application funded"),
+        "calls.member.invited": _("Partner invited"),
+        "calls.member.claimed": _("E-mail invitation linked to an organisation"),
+        "calls.member.confirmed": _("Partner confirmed"),
+        "calls.member.declined": _("Partner declined"),
+        "calls.member.withdrawn": _("Partner withdrew"),
+        "calls.member.declaration_signed": _("Declaration of honour signed"),
+        "calls.member.awarded": _("Awarded amount set"),
+    }
+)

@@ -47,6 +47,11 @@ urlpatterns = [
     path("apply/invitations/<int:pk>/", apply_actions.invitation, name="invitation"),
     path("apply/applications/<int:pk>/", apply.application_home, name="apply-home"),
     path("apply/applications/<int:pk>/submit/", apply_actions.submit, name="apply-submit"),
+    path(
+        "apply/applications/<int:pk>/budget/check/",
+        apply.budget_check,
+        name="apply-budget-check",
+    ),
     path("apply/applications/<int:pk>/withdraw/", apply_actions.withdraw, name="apply-withdraw"),
     path(
         "apply/applications/<int:pk>/answers/<int:question_id>/",

@@ -120,6 +120,70 @@ def _member_name(member) -> str:
     return str(member.organisation or member.invited_email)
 
 
+def budget_problems(
+    application: Application,
+    confirmed: list,
+    *,
+    amounts: dict[int, Decimal] | None = None,
+) -> list[Problem]:
+    """The caps, checked for the confirmed members; `amounts` tries other figures (live check)."""
+    call = application.call
+    problems: list[Problem] = []
+    add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
+    amounts = amounts or {}
+    total = Decimal("0")
+    voucher = application.voucher_type
+    for member in confirmed:
+        org = member.organisation
+        amount = amounts.get(member.pk, member.requested_amount)
+        total += amount
+        if amount <= 0:
+            add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
+            continue
+        if voucher is not None and amount > voucher.cap_per_sme:
+            add(
+                "budget",
+                _(
+                    "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
+                )
+                % {
+                    "name": org,
+                    "amount": amount,
+                    "voucher": voucher.name,
+                    "cap": voucher.cap_per_sme,
+                },
+            )
+        if amount > call.cap_per_third_party:
+            add(
+                "budget",
+                _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
+                % {"name": org, "amount": amount, "cap": call.cap_per_third_party},
+            )
+        if call.lifetime_cap_per_sme is not None:
+            earlier = selectors.awarded_total(org, exclude_application_id=application.pk)
+            if earlier + amount > call.lifetime_cap_per_sme:
+                add(
+                    "budget",
+                    _(
+                        "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
+                        "exceed the lifetime cap of EUR %(cap)s."
+                    )
+                    % {
+                        "name": org,
+                        "earlier": earlier,
+                        "amount": amount,
+                        "cap": call.lifetime_cap_per_sme,
+                    },
+                )
+    if total > call.cap_per_project:
+        add(
+            "budget",
+            _("The project requests EUR %(total)s, above the cap per project of EUR %(cap)s.")
+            % {"total": total, "cap": call.cap_per_project},
+        )
+    return problems
+
+
 def submission_problems(application: Application, now: datetime) -> list[Problem]:
     """Everything that stands between this application and a valid submission."""
     call = application.call
@@ -182,57 +246,7 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
     if call.require_adopter_and_provider and not {MemberRole.ADOPTER, MemberRole.PROVIDER} <= roles:
         add("consortium", _("The consortium needs at least one adopter and one provider."))
 
-    # Budget.
-    total = Decimal("0")
-    voucher = application.voucher_type
-    for member in confirmed:
-        org = member.organisation
-        amount = member.requested_amount
-        total += amount
-        if amount <= 0:
-            add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
-            continue
-        if voucher is not None and amount > voucher.cap_per_sme:
-            add(
-                "budget",
-                _(
-                    "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
-                )
-                % {
-                    "name": org,
-                    "amount": amount,
-                    "voucher": voucher.name,
-                    "cap": voucher.cap_per_sme,
-                },
-            )
-        if amount > call.cap_per_third_party:
-            add(
-                "budget",
-                _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
-                % {"name": org, "amount": amount, "cap": call.cap_per_third_party},
-            )
-        if call.lifetime_cap_per_sme is not None:
-            earlier = selectors.awarded_total(org, exclude_application_id=application.pk)
-            if earlier + amount > call.lifetime_cap_per_sme:
-                add(
-                    "budget",
-                    _(
-                        "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
-                        "exceed the lifetime cap of EUR %(cap)s."
-                    )
-                    % {
-                        "name": org,
-                        "earlier": earlier,
-                        "amount": amount,
-                        "cap": call.lifetime_cap_per_sme,
-                    },
-                )
-    if total > call.cap_per_project:
-        add(
-            "budget",
-            _("The project requests EUR %(total)s, above the cap per project of EUR %(cap)s.")
-            % {"total": total, "cap": call.cap_per_project},
-        )
+    problems.extend(budget_problems(application, confirmed))
 
     # Questions.
     answers = {a.question_id: a.text for a in application.answers.all()}

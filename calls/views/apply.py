@@ -1,5 +1,7 @@
 """The applicant's wizard (/apply/applications/<pk>/<step>/): each step saves and can be left."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -25,7 +28,7 @@ from calls.forms.apply import (
 )
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
 from calls.rules import can_view_application, is_lead_admin, is_member_admin
-from calls.validation import APPLICATION_STEPS, submission_problems
+from calls.validation import APPLICATION_STEPS, budget_problems, submission_problems
 
 STEP_LABELS = {
     "overview": gettext_lazy("Overview"),
@@ -195,6 +198,14 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
                 "budget_description": member.budget_description,
             },
         )
+        form.fields["requested_amount"].widget.attrs.update(
+            {
+                "hx-get": reverse("calls:apply-budget-check", args=[application.pk]),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#budget-problems",
+                "hx-include": "closest form",
+            }
+        )
         if bound and form.is_valid():
             try:
                 services.update_member_budget(
@@ -206,7 +217,7 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
                 messages.success(request, _("Budget of %(name)s saved.") % {"name": member})
             return redirect("calls:apply-step", pk=application.pk, step="budget")
         forms.append((member, form, editable))
-    problems = [p for p in submission_problems(application, timezone.now()) if p.step == "budget"]
+    problems = budget_problems(application, members)
     total = sum((m.requested_amount for m in members), start=0)
     return render(
         request,
@@ -215,6 +226,24 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
             request, application, "budget", member_forms=forms, problems=problems, total=total
         ),
     )
+
+
+@login_required
+def budget_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live check of the caps while a budget is typed (HTMX): nothing is saved."""
+    application = load_application(request, pk)
+    members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+    amounts = {}
+    member_id = request.GET.get("member", "")
+    raw = request.GET.get(f"m{member_id}-requested_amount", "")
+    try:
+        amount = Decimal(raw.replace(",", ".").strip())
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is not None and amount.is_finite() and member_id.isdigit():
+        amounts[int(member_id)] = amount.quantize(Decimal("0.01"))
+    problems = budget_problems(application, members, amounts=amounts)
+    return render(request, "calls/apply/_budget_problems.html", {"problems": problems})
 
 
 def _step_questions(request: HttpRequest, application: Application) -> HttpResponse:
