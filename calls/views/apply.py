@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from calls import services
+from calls.access import check_application_access
 from calls.forms.apply import (
     AttachmentForm,
     ConfirmForm,
@@ -27,7 +28,7 @@ from calls.forms.apply import (
     OverviewForm,
 )
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
-from calls.rules import can_view_application, is_lead_admin, is_member_admin
+from calls.rules import is_lead_admin, is_member_admin
 from calls.validation import APPLICATION_STEPS, budget_problems, submission_problems
 
 STEP_LABELS = {
@@ -50,8 +51,7 @@ def load_application(request: HttpRequest, pk: int) -> Application:
     application = get_object_or_404(
         Application.objects.select_related("call", "lead_organisation", "voucher_type"), pk=pk
     )
-    if not can_view_application(request.user, application):
-        raise Http404  # outsiders do not learn that it exists
+    check_application_access(request.user, application)
     return application
 
 

@@ -5,8 +5,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from calls.access import check_application_access
 from calls.models import Application, ApplicationVersion, Attachment, CallDocument, CallState
-from calls.rules import can_view_application
 
 
 def _download(field_file, filename: str) -> FileResponse:
@@ -22,9 +22,7 @@ def _download(field_file, filename: str) -> FileResponse:
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
     application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-    # 404 rather than 403: outsiders do not learn that the application exists.
-    if not can_view_application(request.user, application):
-        raise Http404
+    check_application_access(request.user, application)
     return application
 
 

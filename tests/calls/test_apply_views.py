@@ -201,3 +201,12 @@ def test_dashboard_lists_my_applications(client):
     client.force_login(admin)
     response = client.get(reverse("calls:apply-dashboard"))
     assert [a.pk for a in response.context["applications"]] == [application.pk]
+
+
+def test_staff_read_applications_only_with_mfa(client, staff_client):
+    application, _admin = complete_application()
+    url = reverse("calls:apply-step", args=[application.pk, "overview"])
+    response = staff_client.get(url)
+    assert (response.status_code, response.context["can_edit"]) == (200, False)
+    client.force_login(UserFactory(roles=["consortium-staff"]))
+    assert client.get(url).status_code == 403

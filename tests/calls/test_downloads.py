@@ -1,6 +1,7 @@
 """Attachments and receipts: only the consortium, staff and hooked viewers may download."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from calls import rules as call_rules
@@ -50,9 +51,17 @@ def test_consortium_members_download_as_attachment(client, submitted):
         )
 
 
-def test_staff_download(client, submitted):
+def with_mfa(user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+def test_staff_download_needs_mfa(client, submitted):
     application, _admin = submitted
-    client.force_login(UserFactory(roles=["consortium-staff"]))
+    staff = UserFactory(roles=["consortium-staff"])
+    client.force_login(staff)
+    assert [client.get(url).status_code for url in urls(application)] == [403, 403]
+    with_mfa(staff)
     assert [client.get(url).status_code for url in urls(application)] == [200, 200]
 
 
@@ -74,7 +83,7 @@ def test_anonymous_is_sent_to_login(client, submitted):
 
 def test_viewer_hook_lets_assigned_evaluators_in(client, submitted, monkeypatch):
     application, _admin = submitted
-    evaluator = UserFactory(roles=["evaluators"])
+    evaluator = with_mfa(UserFactory(roles=["evaluators"]))
     monkeypatch.setattr(
         call_rules,
         "APPLICATION_VIEWER_HOOKS",
