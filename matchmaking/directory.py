@@ -2,8 +2,7 @@
 
 Within a facet the chosen values combine with OR ("Finland or Sweden"), across facets with AND.
 Facet counts are disjunctive: the counts of a facet ignore that facet's own selection (so one
-can widen it) but apply every other filter. Queries: one aggregate for all the facets with no
-selection, one per facet with a selection, one GROUP BY per country / NUTS region / call.
+can widen it) but apply every other filter. One query per facet (plus one for the call titles).
 """
 
 from dataclasses import dataclass, field
@@ -15,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.countries import COUNTRIES, country_name, normalise_country
+from calls.models import Call
 from matchmaking import search, vocab
 from matchmaking.models import PartnerProfile
 
-# Facets stored on the profile row (bit sets and plain columns): counted by one aggregate query.
+# Facets with a fixed vocabulary (listed in vocabulary order).
 ROW_FACETS = ("stage", "sector", "material", "role", "trl")
-# Facets that need a GROUP BY (their values are open-ended).
+# Facets with open-ended values (listed in value order).
 GROUP_FACETS = ("country", "nuts", "call")
 SORTS = ("relevance", "name", "newest")
 MAX_Q_LENGTH = 200
@@ -131,11 +131,11 @@ def published_profiles() -> QuerySet[PartnerProfile]:
 
 def _facet_q(facet: str, selected: list) -> Q:
     if facet == "country":
-        return Q(organisation__country__in=selected)
+        return Q(country__in=selected)
     if facet == "nuts":
         q = Q()
         for code in selected:  # a NUTS 1 or 2 code selects its sub-regions too
-            q |= Q(organisation__nuts_region__startswith=code)
+            q |= Q(nuts_region__startswith=code)
         return q
     if facet == "stage":
         return Q(stages__has_any=selected)
@@ -173,56 +173,63 @@ def search_profiles(
     )
     sort = filters.sort or ("relevance" if ranked else "name")
     if sort == "relevance" and ranked:
-        return queryset.order_by("-rank", "organisation__legal_name", "pk")
+        return queryset.order_by("-rank", "name", "pk")
     if sort == "newest":
         return queryset.order_by("-published_at", "pk")
-    return queryset.order_by("organisation__legal_name", "pk")
+    return queryset.order_by("name", "pk")
 
 
-def _row_aggregates(facets: list[str]) -> tuple[dict[str, Count], dict[str, tuple[str, Any]]]:
-    aggregates, keys = {}, {}
-    for facet in facets:
-        for value, _label in facet_values()[facet]:
-            alias = f"n{len(keys)}"
-            keys[alias] = (facet, value)
-            aggregates[alias] = Count("pk", filter=_facet_q(facet, [value]))
-    return aggregates, keys
+# How each facet is counted: "mask" groups by the stored bit set (few distinct sets) and spreads
+# each group over its codes; "bits" counts each code with a FILTER (a bit set with many distinct
+# combinations); "column" groups by a plain column.
+FACET_COUNTING = {
+    "country": ("column", "country"),
+    "nuts": ("column", "nuts_region"),
+    "call": ("column", "call_id"),
+    "stage": ("mask", "stages"),
+    "sector": ("mask", "sectors"),
+    "material": ("bits", "raw_materials"),
+    "role": ("column", "role_sought"),
+    "trl": ("column", "trl"),
+}
+FACETS = ("country", "nuts", "stage", "sector", "material", "role", "trl", "call")
+
+
+def _count_facet(queryset: QuerySet, facet: str) -> dict[Any, int]:
+    how, column = FACET_COUNTING[facet]
+    queryset = queryset.order_by()
+    if how == "bits":
+        aggregates = {
+            f"n{i}": Count("pk", filter=_facet_q(facet, [value]))
+            for i, (value, _label) in enumerate(facet_values()[facet])
+        }
+        result = queryset.aggregate(**aggregates)
+        return {value: result[f"n{i}"] for i, (value, _label) in enumerate(facet_values()[facet])}
+    rows = queryset.values(column).annotate(n=Count("pk")).values_list(column, "n")
+    counts: dict[Any, int] = {}
+    for value, n in rows:
+        for code in value if how == "mask" else [value]:
+            if code not in (None, ""):
+                counts[code] = counts.get(code, 0) + n
+    return counts
 
 
 def facet_counts(
     filters: PartnerFilters, *, base: QuerySet | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with label, count and whether selected (zero counts dropped
-    unless selected). At most 1 + (selected row facets) + 3 queries."""
-    raw: dict[str, dict[Any, int]] = {facet: {} for facet in (*GROUP_FACETS, *ROW_FACETS)}
-
-    unselected = [f for f in ROW_FACETS if not filters.selected(f)]
-    groups = [(unselected, None)] + [([f], f) for f in ROW_FACETS if filters.selected(f)]
-    for facets, without in groups:
-        if not facets:
-            continue
-        queryset, _ranked = filtered(filters, without=without, base=base)
-        aggregates, keys = _row_aggregates(facets)
-        for alias, count in queryset.order_by().aggregate(**aggregates).items():
-            facet, value = keys[alias]
-            raw[facet][value] = count or 0
-
+    unless selected). One query per facet, each on the profile table alone (and, on
+    PostgreSQL, mostly an index-only scan of the covering index `profile_facets`)."""
+    raw = {
+        facet: _count_facet(filtered(filters, without=facet, base=base)[0], facet)
+        for facet in FACETS
+    }
     labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
-    for facet, column, label in (
-        ("country", "organisation__country", None),
-        ("nuts", "organisation__nuts_region", None),
-        ("call", "call_id", "call__title"),
-    ):
-        queryset, _ranked = filtered(filters, without=facet, base=base)
-        columns = [column, label] if label else [column]
-        rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by(column)
-        raw[facet] = {row[column]: row["n"] for row in rows if row[column]}
-        labels[facet] = {
-            row[column]: (row[label] if label else row[column]) for row in rows if row[column]
-        }
     labels["country"] = {code: country_name(code) for code in raw["country"]}
+    labels["nuts"] = {code: code for code in raw["nuts"]}
+    labels["call"] = dict(Call.objects.filter(pk__in=list(raw["call"])).values_list("pk", "title"))
     out: dict[str, list[dict[str, Any]]] = {}
-    for facet in (*GROUP_FACETS, *ROW_FACETS):
+    for facet in FACETS:
         selected = set(filters.selected(facet))
         order = list(labels[facet]) if facet in ROW_FACETS else sorted(raw[facet])
         out[facet] = [

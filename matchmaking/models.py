@@ -15,9 +15,9 @@ from matchmaking.fields import FlagSetField
 class PartnerProfile(models.Model):
     """One per organisation, edited by its admins; listed only once published.
 
-    Country and NUTS region are the organisation's. `keywords_text` and `offers_requests_text`
-    are derived by `services.save_profile` (never edited directly): they feed the stored
-    PostgreSQL search vector and the SQLite fallback search.
+    Name, country and NUTS region are the organisation's (copied, never edited here).
+    `keywords_text` and `offers_requests_text` are derived by `services.save_profile`: they feed
+    the stored PostgreSQL search vector and the SQLite fallback search.
     """
 
     class Status(models.TextChoices):
@@ -71,6 +71,11 @@ class PartnerProfile(models.Model):
             "(or who accepted yours). By default, the organisation's first administrator."
         ),
     )
+    # Copied from the organisation by the service (and on every organisation save, see
+    # signals.py): sorting, filtering and counting then never join the organisation table.
+    name = models.CharField(_("name"), max_length=200, editable=False, default="")
+    country = models.CharField(_("country"), max_length=2, editable=False, default="")
+    nuts_region = models.CharField(_("NUTS region"), max_length=5, editable=False, default="")
     keywords_text = models.TextField(editable=False, blank=True, default="")
     offers_requests_text = models.TextField(editable=False, blank=True, default="")
     # PostgreSQL only (stays empty on SQLite); GIN index created by migration 0002.
@@ -99,8 +104,24 @@ class PartnerProfile(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "role_sought"], name="profile_status_role"),
-            models.Index(fields=["status", "trl"], name="profile_status_trl"),
+            models.Index(fields=["status", "name", "id"], name="profile_status_name"),
+            models.Index(fields=["status", "-published_at", "id"], name="profile_status_newest"),
+            # Facet counts read only these columns: an index-only scan instead of the wide rows.
+            models.Index(
+                fields=["status"],
+                include=[
+                    "country",
+                    "nuts_region",
+                    "stages",
+                    "sectors",
+                    "raw_materials",
+                    "role_sought",
+                    "trl",
+                    "call",
+                    "id",
+                ],
+                name="profile_facets",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -96,7 +96,7 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
     terms = [
         _role_points(mine.role_sought),
         _points(
-            Q(organisation__country__in=eligible) & ~Q(organisation__country=organisation.country),
+            Q(country__in=eligible) & ~Q(country=organisation.country),
             OTHER_COUNTRY,
         ),
     ]
@@ -122,7 +122,7 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
         .defer("search_vector", "offers_requests_text")
         .annotate(score=_sum(terms))
         .filter(score__gt=0)
-        .order_by("-score", "organisation__legal_name", "pk")[:limit]
+        .order_by("-score", "name", "pk")[:limit]
     )
     return [
         Recommendation(profile=p, score=p.score, reasons=reasons(mine, p, eligible=eligible))

@@ -1,17 +1,14 @@
 """Full-text search: the stored PostgreSQL search vector, and the SQLite fallback.
 
 Weights: organisation name and keywords A, summary and expertise B, offers and requests C.
-The vector is recomputed by `services.save_profile` on every save (and by the benchmark in
-bulk), from the profile's own columns plus the organisation's names: a rename of the
-organisation shows in search after the profile's next save (`refresh_search_vectors`).
+The vector is recomputed from the profile's own columns (its `name` is the organisation's legal
+name) by `services.save_profile` on every save, by `services.sync_organisation` when the
+organisation changes, and by the benchmark in bulk.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
-
-from accounts.models import Organisation
+from django.db.models import F, Q, QuerySet, Value
 
 SEARCH_CONFIG = "english"
 
@@ -20,19 +17,26 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector_expression() -> SearchVector:
-    """The weighted vector of a profile, as an SQL expression usable in `QuerySet.update()`."""
-    name = Subquery(
-        Organisation.objects.filter(pk=OuterRef("organisation_id"))
-        .annotate(names=Concat("legal_name", Value(" "), "short_name"))
-        .values("names")[:1]
-    )
-    return (
-        SearchVector(name, weight="A", config=SEARCH_CONFIG)
-        + SearchVector("keywords_text", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", "expertise", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("offers_requests_text", weight="C", config=SEARCH_CONFIG)
-    )
+# (weight, columns): the weighted parts of a profile's search vector.
+VECTOR_PARTS = (
+    ("A", ("name", "keywords_text")),
+    ("B", ("summary", "expertise")),
+    ("C", ("offers_requests_text",)),
+)
+
+
+def search_vector_expression(values: dict[str, str] | None = None) -> SearchVector:
+    """The weighted vector of a profile as an SQL expression.
+
+    Without `values` it reads the row's columns (for `QuerySet.update()`); with `values` (column
+    name -> text) it is built from constants, so it can be inserted (`bulk_create`).
+    """
+    vector = None
+    for weight, columns in VECTOR_PARTS:
+        parts = [Value(values.get(c, "") or "") if values else c for c in columns]
+        part = SearchVector(*parts, weight=weight, config=SEARCH_CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
 
 
 def refresh_search_vectors(queryset: QuerySet) -> int:
@@ -61,8 +65,7 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
         )
     for word in q.split()[:10]:
         queryset = queryset.filter(
-            Q(organisation__legal_name__icontains=word)
-            | Q(organisation__short_name__icontains=word)
+            Q(name__icontains=word)
             | Q(summary__icontains=word)
             | Q(expertise__icontains=word)
             | Q(keywords_text__icontains=word)

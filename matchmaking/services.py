@@ -97,6 +97,41 @@ def _check_codes(values: Iterable[str], allowed: Iterable[str], field: str) -> l
     return [code for code in allowed if code in values]
 
 
+def derived_texts(
+    *, keywords: list[str], offers: list[dict[str, str]], requests: list[dict[str, str]]
+) -> tuple[str, str]:
+    """(keywords_text, offers_requests_text) of a profile, from its cleaned values.
+
+    Keywords become "|a|b|": whole-keyword matching with a portable LIKE (recommendations),
+    still tokenised by full-text search.
+    """
+    keywords_text = "|{}|".format("|".join(keywords)) if keywords else ""
+    offers_requests_text = "\n".join(
+        f"{item['title']}. {item['description']}" for item in [*offers, *requests]
+    )
+    return keywords_text, offers_requests_text
+
+
+def organisation_columns(organisation: Organisation) -> dict[str, str]:
+    """The organisation's values a profile keeps a copy of (for sorting, filters and counts)."""
+    return {
+        "name": organisation.legal_name,
+        "country": organisation.country,
+        "nuts_region": organisation.nuts_region or "",
+    }
+
+
+def sync_organisation(*, organisation: Organisation) -> int:
+    """Copy a changed organisation's name, country and region into its profile (and vector)."""
+    with transaction.atomic():
+        profiles = PartnerProfile.objects.filter(organisation=organisation)
+        changed = profiles.exclude(**organisation_columns(organisation))
+        updated = changed.update(**organisation_columns(organisation))
+        if updated:
+            search.refresh_search_vectors(profiles)
+    return updated
+
+
 def save_profile(
     *,
     organisation: Organisation,
@@ -160,12 +195,9 @@ def save_profile(
     ):
         raise ValidationError({"call": _("Choose a call that is published or open.")})
     values["call"] = call
-    # "|a|b|": whole-keyword matching with a portable LIKE (recommendations), still searchable.
-    values["keywords_text"] = (
-        "|{}|".format("|".join(values["keywords"])) if values["keywords"] else ""
-    )
-    values["offers_requests_text"] = "\n".join(
-        f"{item['title']}. {item['description']}" for item in values["offers"] + values["requests"]
+    values.update(organisation_columns(organisation))
+    values["keywords_text"], values["offers_requests_text"] = derived_texts(
+        keywords=values["keywords"], offers=values["offers"], requests=values["requests"]
     )
     with transaction.atomic():
         profile, _created = PartnerProfile.objects.select_for_update().update_or_create(
@@ -274,11 +306,11 @@ def send_interest(
         recipients = _people(selectors.contact_person(receiver, receiver_profile))
         enqueue(
             template="matchmaking/interest_received",
-            subject=_("%(org)s would like to work with you") % {"org": sender},
+            subject=_("%(org)s would like to work with you") % {"org": sender.legal_name},
             recipients=recipients,
             context={
-                "sender": str(sender),
-                "receiver": str(receiver),
+                "sender": sender.legal_name,
+                "receiver": receiver.legal_name,
                 "message": message,
                 "url": _inbox_url(),
             },
@@ -308,26 +340,28 @@ def _answer(*, interest: ExpressionOfInterest, actor: User, status: str) -> Expr
         interest.answered_at = timezone.now()
         interest.save(update_fields=["status", "answered_by", "answered_at"])
         sender_side = _people(interest.sent_by, selectors.contact_person(interest.sender))
-        context = {"sender": str(interest.sender), "receiver": str(interest.receiver)}
+        context = {"sender": interest.sender.legal_name, "receiver": interest.receiver.legal_name}
         context["url"] = _inbox_url()
         if status == ExpressionOfInterest.Status.ACCEPTED:
             enqueue(
                 template="matchmaking/interest_accepted",
-                subject=_("You are now in contact with %(org)s") % {"org": interest.receiver},
+                subject=_("You are now in contact with %(org)s")
+                % {"org": interest.receiver.legal_name},
                 recipients=sender_side,
-                context={**context, "other": str(interest.receiver)},
+                context={**context, "other": interest.receiver.legal_name},
             )
             enqueue(
                 template="matchmaking/interest_accepted",
-                subject=_("You are now in contact with %(org)s") % {"org": interest.sender},
+                subject=_("You are now in contact with %(org)s")
+                % {"org": interest.sender.legal_name},
                 recipients=_people(selectors.contact_person(interest.receiver), actor),
-                context={**context, "other": str(interest.sender)},
+                context={**context, "other": interest.sender.legal_name},
             )
         else:
             enqueue(
                 template="matchmaking/interest_declined",
                 subject=_("%(org)s declined your expression of interest")
-                % {"org": interest.receiver},
+                % {"org": interest.receiver.legal_name},
                 recipients=sender_side,
                 context=context,
             )

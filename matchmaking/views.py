@@ -35,7 +35,7 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
         published = directory.published_profiles()
         context = {
             "total": published.count(),
-            "countries": published.values("organisation__country").distinct().count(),
+            "countries": published.values("country").distinct().count(),
         }
         return render(request, "matchmaking/directory_anonymous.html", context)
     try:
@@ -275,9 +275,9 @@ def block(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(org)s is blocked.") % {"org": profile.organisation}
+            _("%(org)s is blocked.") % {"org": profile.organisation.legal_name}
             if action == "block"
-            else _("%(org)s is unblocked.") % {"org": profile.organisation},
+            else _("%(org)s is unblocked.") % {"org": profile.organisation.legal_name},
         )
     return redirect("matchmaking:interests")
 
@@ -309,6 +309,6 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(org)s is invited into %(application)s.")
-            % {"org": member.organisation, "application": application.display_name},
+            % {"org": member.organisation.legal_name, "application": application.display_name},
         )
     return redirect("matchmaking:interests")

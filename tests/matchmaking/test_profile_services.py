@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from matchmaking import services
+from matchmaking import directory, services
 from matchmaking.models import PartnerProfile
 from minegap.ledger.models import AuditEntry
 from tests.factories import OrganisationFactory
@@ -102,3 +102,20 @@ def test_member_cannot_publish():
     profile = make_profile(published=False)
     with pytest.raises(PermissionDenied):
         services.publish_profile(profile=profile, actor=member_of(profile.organisation))
+
+
+def test_organisation_changes_reach_the_profile_copy_and_search():
+    profile = make_profile(OrganisationFactory(legal_name="Old Name Oy", country="FI"))
+    organisation = profile.organisation
+    organisation.legal_name = "Vanadium Renamed AB"
+    organisation.country = "SE"
+    organisation.nuts_region = "SE332"
+    organisation.save()
+    profile.refresh_from_db()
+    assert (profile.name, profile.country, profile.nuts_region) == (
+        "Vanadium Renamed AB",
+        "SE",
+        "SE332",
+    )
+    filters = directory.parse_filters({"q": "vanadium", "country": "SE"})
+    assert [p.pk for p in directory.search_profiles(filters)] == [profile.pk]
