@@ -86,6 +86,13 @@ def applications_for_user(user: User) -> QuerySet[Application]:
         )
         .distinct()
         .select_related("call", "lead_organisation", "voucher_type")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ApplicationVersion.objects.order_by("-number"),
+                to_attr="versions_newest_first",
+            )
+        )
         .order_by("-created_at")
     )
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from calls import services
 from calls.models import Answer, Application, ApplicationState, MemberStatus
 from tests.calls.factories import CallFactory, complete_application
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -210,3 +211,12 @@ def test_staff_read_applications_only_with_mfa(client, staff_client):
     assert (response.status_code, response.context["can_edit"]) == (200, False)
     client.force_login(UserFactory(roles=["consortium-staff"]))
     assert client.get(url).status_code == 403
+
+
+def test_dashboard_links_the_submitted_pdf(client, django_capture_on_commit_callbacks):
+    application, admin = complete_application()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_application(application=application, actor=admin)
+    client.force_login(admin)
+    html = client.get(reverse("calls:apply-dashboard")).content.decode()
+    assert reverse("calls:receipt", args=[application.pk, 1]) in html
