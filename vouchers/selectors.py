@@ -2,17 +2,40 @@
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from calls.models import Call
-from vouchers.models import Instalment, Voucher, VoucherState
+from vouchers.models import (
+    BeneficiaryShare,
+    Deliverable,
+    DeliverableVersion,
+    Instalment,
+    InstalmentShare,
+    InstalmentState,
+    Payment,
+    PaymentRequest,
+    SupportService,
+    Voucher,
+    VoucherState,
+)
 from vouchers.planning import CENT
 
 ZERO = Decimal("0.00")
 
 
-def _money(value) -> Decimal:
+def as_money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT)  # SQLite's SUM drops the scale
 
 
@@ -26,7 +49,7 @@ def committed_total(call: Call, *, exclude_voucher_id: int | None = None) -> Dec
     spent = Instalment.objects.filter(
         voucher__in=vouchers.filter(state=VoucherState.TERMINATED)
     ).aggregate(paid=Sum("paid_amount"), recovered=Sum("recovered_amount"))
-    return _money(live) + _money(spent["paid"]) - _money(spent["recovered"])
+    return as_money(live) + as_money(spent["paid"]) - as_money(spent["recovered"])
 
 
 def vouchers_for_user(user: User) -> QuerySet[Voucher]:
@@ -41,5 +64,183 @@ def vouchers_for_user(user: User) -> QuerySet[Voucher]:
     )
 
 
-def user_share_filter(user: User) -> Q:
-    return Q(organisation__memberships__user=user)
+def budget_summary(call: Call) -> dict:
+    """Budget, committed, paid, remaining, and instalment totals by state, for one call."""
+    committed = committed_total(call)
+    instalments = Instalment.objects.filter(voucher__call=call)
+    paid = instalments.aggregate(p=Sum("paid_amount"), r=Sum("recovered_amount"))
+    by_state = {
+        row["state"]: (row["count"], as_money(row["total"]))
+        for row in instalments.values("state").annotate(count=Count("pk"), total=Sum("amount"))
+    }
+    return {
+        "budget": call.total_budget,
+        "committed": committed,
+        "paid": as_money(paid["p"]),
+        "recovered": as_money(paid["r"]),
+        "net_paid": as_money(paid["p"]) - as_money(paid["r"]),
+        "remaining": call.total_budget - committed,
+        "by_state": [
+            {
+                "state": state,
+                "label": label,
+                "count": by_state.get(state, (0, ZERO))[0],
+                "amount": by_state.get(state, (0, ZERO))[1],
+            }
+            for state, label in InstalmentState.choices
+        ],
+        "vouchers_by_state": dict(
+            Voucher.objects.filter(call=call)
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        ),
+    }
+
+
+VOUCHER_SORTS = {
+    "number": ("agreement_number", "pk"),
+    "-number": ("-agreement_number", "-pk"),
+    "amount": ("amount", "pk"),
+    "-amount": ("-amount", "-pk"),
+    "paid": ("paid_total", "pk"),
+    "-paid": ("-paid_total", "-pk"),
+}
+
+
+def staff_vouchers(
+    call: Call | None = None, *, search: str = "", state: str = "", sort: str = "number"
+) -> QuerySet[Voucher]:
+    """Vouchers with their beneficiaries and paid totals, in a fixed number of queries."""
+    queryset = Voucher.objects.all()
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    if search:
+        queryset = queryset.filter(
+            Q(agreement_number__icontains=search)
+            | Q(application__acronym__icontains=search)
+            | Q(application__title__icontains=search)
+            | Q(shares__organisation__legal_name__icontains=search)
+        ).distinct()
+    if state:
+        queryset = queryset.filter(state=state)
+    return (
+        queryset.select_related("call", "application")
+        .annotate(
+            paid_total=Coalesce(
+                Subquery(
+                    Instalment.objects.filter(voucher=OuterRef("pk"))
+                    .values("voucher")
+                    .annotate(t=Sum("paid_amount"))
+                    .values("t")
+                ),
+                Value(ZERO),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "shares",
+                queryset=BeneficiaryShare.objects.select_related("organisation").order_by("pk"),
+            )
+        )
+        .order_by(*VOUCHER_SORTS.get(sort, VOUCHER_SORTS["number"]))
+    )
+
+
+def staff_instalments(call: Call | None = None) -> QuerySet[Instalment]:
+    queryset = Instalment.objects.all()
+    if call is not None:
+        queryset = queryset.filter(voucher__call=call)
+    return queryset.select_related("voucher__call", "deliverable").order_by(
+        "voucher__agreement_number", "sequence"
+    )
+
+
+def staff_payments(
+    *,
+    call: Call | None = None,
+    search: str = "",
+    date_from=None,
+    date_to=None,
+    organisation: str = "",
+) -> QuerySet[Payment]:
+    queryset = Payment.objects.all()
+    if call is not None:
+        queryset = queryset.filter(instalment__voucher__call=call)
+    if search:
+        queryset = queryset.filter(
+            Q(bank_reference__icontains=search)
+            | Q(instalment__voucher__agreement_number__icontains=search)
+        )
+    if organisation:
+        queryset = queryset.filter(beneficiary__organisation__legal_name__icontains=organisation)
+    if date_from:
+        queryset = queryset.filter(value_date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(value_date__lte=date_to)
+    return queryset.select_related(
+        "instalment__voucher__call",
+        "beneficiary__organisation",
+        "recorded_by",
+        "approved_by",
+    ).order_by("-value_date", "-pk")
+
+
+def staff_support_services(*, call: Call | None = None) -> QuerySet[SupportService]:
+    queryset = SupportService.objects.all()
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    return queryset.select_related("organisation", "call", "voucher").order_by("-date", "-pk")
+
+
+def voucher_detail(pk: int) -> Voucher:
+    """A voucher with everything its page shows, prefetched."""
+    return (
+        Voucher.objects.select_related("call", "application", "countersigned_by")
+        .prefetch_related(
+            Prefetch(
+                "shares",
+                queryset=BeneficiaryShare.objects.select_related(
+                    "organisation", "signed_by"
+                ).order_by("pk"),
+            ),
+            Prefetch(
+                "instalments",
+                queryset=Instalment.objects.select_related("deliverable")
+                .prefetch_related(
+                    Prefetch(
+                        "splits",
+                        queryset=InstalmentShare.objects.select_related(
+                            "share__organisation"
+                        ).order_by("share_id"),
+                    ),
+                    Prefetch(
+                        "payment_requests",
+                        queryset=PaymentRequest.objects.select_related(
+                            "requested_by", "decided_by"
+                        ),
+                    ),
+                )
+                .order_by("sequence"),
+            ),
+            Prefetch(
+                "deliverables",
+                queryset=Deliverable.objects.select_related("milestone").prefetch_related(
+                    Prefetch(
+                        "versions",
+                        queryset=DeliverableVersion.objects.select_related(
+                            "uploaded_by", "reviewed_by"
+                        ).order_by("number"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "instalments__payments",
+                queryset=Payment.objects.select_related("beneficiary__organisation").order_by(
+                    "value_date", "pk"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )

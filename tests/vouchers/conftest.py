@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.models import Authenticator
 
 from tests.vouchers.factories import staff_user
 
@@ -22,3 +23,19 @@ def staff2(db):
 @pytest.fixture
 def staff3(db):
     return staff_user(full_name="Rita Recorder")
+
+
+def signed_in(client, user):
+    """A client signed in as `user`; staff get an MFA authenticator (the /manage/ area needs it)."""
+    if user.groups.filter(name="consortium-staff").exists():
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+        )
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return signed_in(client, staff)
