@@ -90,6 +90,15 @@ def _scalar(queryset: QuerySet, group: str, aggregate: Any, default: Any, output
     return Coalesce(Subquery(inner, output_field=output), default, output_field=output)
 
 
+def public_calls() -> QuerySet[Call]:
+    """Public calls, newest first (slug and title: for filter choices)."""
+    return (
+        Call.objects.filter(state__in=PUBLIC_CALL_STATES)
+        .only("slug", "title")
+        .order_by(F("opens_at").desc(nulls_last=True), "-created_at", "pk")
+    )
+
+
 def calls_with_figures() -> QuerySet[Call]:
     """Public calls, each annotated with its figures, in one query."""
     integer = IntegerField()

@@ -1,7 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from public import views
 
 app_name = "public"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="public/home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project_detail, name="project-detail"),
+    path("beneficiaries/", views.beneficiaries, name="beneficiaries"),
+    path("figures/", views.figures, name="figures"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("open-data/", views.open_data, name="open-data"),
 ]

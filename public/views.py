@@ -1,0 +1,141 @@
+"""Public pages (no sign-in): home, funded projects, beneficiaries, figures, decisions, open data.
+
+Views are thin: figures come from `public.selectors` (cached), lists from the same filter sets as
+the open-data API, so a page and its CSV show the same rows.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.countries import country_name
+from calls import selectors as calls_selectors
+from calls.models import Application, CallState, ConsortiumMember
+from public import selectors
+from public.cache import cached
+from public.charts import bar_chart
+from public.filters import BeneficiaryFilter, ProjectFilter
+
+PROJECTS_PER_PAGE = 20
+BENEFICIARIES_PER_PAGE = 50
+
+
+def _stats() -> selectors.Stats:
+    return cached("stats-object", selectors.public_stats)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    upcoming = [
+        call
+        for call in calls_selectors.published_calls()
+        if call.effective_state in (CallState.OPEN, CallState.PUBLISHED)
+    ]
+    return render(
+        request,
+        "public/home.html",
+        {
+            "calls": upcoming,
+            "stats": _stats().overall,
+            "latest": list(selectors.funded_projects(sort="-date")[:6]),
+        },
+    )
+
+
+def _filter_form_context(request: HttpRequest, filterset, per_page: int) -> dict:
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else filterset.queryset.none()
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "calls": selectors.public_calls(),
+        "query": request.GET.urlencode(),
+    }
+
+
+@require_GET
+def projects(request: HttpRequest) -> HttpResponse:
+    filterset = ProjectFilter(request.GET, queryset=Application.objects.none())
+    context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE)
+    context["voucher_types"] = selectors.funded_voucher_types()
+    context["csv_url"] = reverse("api-public-projects") + "?" + _csv_query(request)
+    return render(request, "public/projects.html", context)
+
+
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.funded_project(pk)
+    if project is None:
+        raise Http404(_("No funded project has this number."))
+    for member in project.beneficiaries:
+        member.country_name = country_name(member.organisation.country)
+    return render(request, "public/project_detail.html", {"project": project})
+
+
+@require_GET
+def beneficiaries(request: HttpRequest) -> HttpResponse:
+    filterset = BeneficiaryFilter(request.GET, queryset=ConsortiumMember.objects.none())
+    context = _filter_form_context(request, filterset, BENEFICIARIES_PER_PAGE)
+    context["csv_url"] = reverse("api-public-beneficiaries") + "?" + _csv_query(request)
+    return render(request, "public/beneficiaries.html", context)
+
+
+def _csv_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return query.urlencode()
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    stats = _stats()
+    by_country = cached("by-country", selectors.funding_by_country)
+    by_voucher = cached("by-voucher", selectors.funding_by_voucher_type)
+    for row in by_country:
+        row["name"] = country_name(row["country"])
+    for row in by_voucher:
+        row["name"] = row["voucher"] or _("Not recorded (imported)")
+    per_call = [(call, stats.per_call[call.slug]) for call in stats.calls]
+    return render(
+        request,
+        "public/figures.html",
+        {
+            "stats": stats.overall,
+            "per_call": per_call,
+            "by_country": by_country,
+            "by_voucher": by_voucher,
+            "country_chart": bar_chart(
+                _("Amount awarded by country (EUR)"),
+                [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_country],
+            ),
+            "voucher_chart": bar_chart(
+                _("Amount awarded by voucher type (EUR)"),
+                [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_voucher],
+            ),
+            "calls_chart": bar_chart(
+                _("Projects funded per call"),
+                [(call.title, f.projects_funded, str(f.projects_funded)) for call, f in per_call],
+            ),
+        },
+    )
+
+
+@require_GET
+def decisions(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/decisions.html")
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    endpoints = [
+        (reverse("api-public-stats"), _("Figures overall and per call (JSON)."), False),
+        (reverse("api-public-calls"), _("Calls with their figures."), True),
+        (reverse("api-public-projects"), _("Funded projects with their beneficiaries."), True),
+        (reverse("api-public-beneficiaries"), _("Beneficiaries: one row per award."), True),
+    ]
+    return render(request, "public/open_data.html", {"endpoints": endpoints})

@@ -1,0 +1,156 @@
+import pytest
+from django.urls import reverse
+
+from calls.models import ApplicationState, CallState
+from public.models import CallFigures, ProjectAward
+from tests.calls.factories import CallFactory
+from tests.factories import MembershipFactory, UserFactory
+from tests.public.factories import project, results_call, sme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    shared = sme("FI", legal_name="Lapland Ore Sensing Oy")
+    call = results_call(slug="call-a", title="Call A")
+    first = project(
+        call,
+        [(shared, "25000.10"), (sme("SE", legal_name="Norr AB"), "24999.99")],
+        acronym="ORESENSE",
+    )
+    ProjectAward.objects.create(application=first, award_date="2021-06-30")
+    project(
+        results_call(slug="call-b", title="Call B"), [(shared, "10000.00")], acronym="TAILBLOCK"
+    )
+    rejected = project(
+        call, [(sme("PT", legal_name="Hidden Lda"), "5.00")], state=ApplicationState.REJECTED
+    )
+    CallFigures.objects.create(call=call, proposals_received=24, proposals_eligible=20)
+    open_call = CallFactory(title="Call C is open", slug="call-c")
+    person = UserFactory(full_name="Aino Virtanen", email="aino.virtanen@example.eu")
+    MembershipFactory(user=person, organisation=shared)
+    return {"first": first, "rejected": rejected, "open_call": open_call, "person": person}
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_shows_open_calls_key_figures_and_latest_projects(client, data):
+    text = text_of(client.get(reverse("public:home")))
+
+    assert "Call C is open" in text
+    assert '<dd data-figure="projects_funded">2</dd>' in text
+    assert '<dd data-figure="smes_funded">2</dd>' in text
+    assert '<dd data-figure="total_awarded">EUR 60,000.09</dd>' in text
+    assert text.index("ORESENSE") < text.index("TAILBLOCK")  # dated award first
+    assert "Hidden Lda" not in text
+
+
+def test_projects_page_filters_and_csv_link(client, data):
+    unfiltered = text_of(client.get(reverse("public:projects")))
+    assert (
+        "2 funded projects" in unfiltered,
+        unfiltered.index("ORESENSE") < unfiltered.index("TAILBLOCK"),
+    ) == (
+        True,
+        True,
+    )
+    text = text_of(client.get(reverse("public:projects"), {"country": "SE"}))
+
+    assert ("ORESENSE" in text, "TAILBLOCK" in text) == (True, False)
+    assert "1 funded project" in text
+    assert "/api/v1/public/projects/?country=SE&amp;format=csv" in text
+
+
+def test_projects_page_with_a_bad_filter_shows_the_error_and_no_rows(client, data):
+    text = text_of(client.get(reverse("public:projects"), {"country": "XX"}))
+
+    assert "Select a valid choice" in text
+    assert "ORESENSE" not in text
+
+
+def test_project_page_shows_the_consortium_with_amounts(client, data):
+    text = text_of(client.get(reverse("public:project-detail", args=[data["first"].pk])))
+
+    assert '<dd data-figure="amount">EUR 50,000.09</dd>' in text
+    assert ("Lapland Ore Sensing Oy" in text, "Sweden" in text, "24,999.99" in text) == (
+        True,
+        True,
+        True,
+    )
+
+
+def test_project_page_of_an_unfunded_application_is_404(client, data):
+    assert (
+        client.get(reverse("public:project-detail", args=[data["rejected"].pk])).status_code == 404
+    )
+
+
+def test_beneficiaries_page_per_call(client, data):
+    text = text_of(client.get(reverse("public:beneficiaries"), {"call": "call-b"}))
+
+    assert ("TAILBLOCK" in text, "ORESENSE" in text) == (True, False)
+
+
+def test_figures_page_has_charts_and_tables(client, data):
+    text = text_of(client.get(reverse("public:figures")))
+
+    assert text.count("<svg") == 3
+    assert '<tr data-call="call-a">' in text
+    assert "4.2 %" in text  # 1 project funded of 24 proposals received
+    assert "Finland" in text
+
+
+def test_decisions_page_is_honest_about_what_is_missing(client):
+    text = text_of(client.get(reverse("public:decisions")))
+
+    assert "No committee decision is published here yet" in text
+    assert "verify_ledger" in text
+
+
+def test_open_data_page_lists_the_endpoints(client):
+    text = text_of(client.get(reverse("public:open-data")))
+
+    assert [
+        url in text for url in ("/api/v1/public/stats/", "/api/v1/public/projects/?format=csv")
+    ] == [
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public:home",
+        "public:projects",
+        "public:beneficiaries",
+        "public:figures",
+        "public:open-data",
+    ],
+)
+def test_no_personal_data_on_public_pages(client, data, name):
+    text = text_of(client.get(reverse(name)))
+
+    assert (data["person"].full_name in text, data["person"].email in text) == (False, False)
+
+
+def test_projects_page_query_count_does_not_grow(client, django_assert_num_queries):
+    call = results_call(state=CallState.RESULTS_PUBLISHED)
+    project(call, [(sme(), "1.00"), (sme("SE"), "2.00")])
+    client.get(reverse("public:projects"))  # warm up: session, content types
+
+    def count():
+        with django_assert_num_queries(
+            5
+        ) as ctx:  # voucher types, count, page, beneficiaries, calls
+            client.get(reverse("public:projects"))
+        return len(ctx.captured_queries)
+
+    first = count()
+    project(call, [(sme(), "1.00")])
+    project(call, [(sme(), "1.00"), (sme("PT"), "3.00")])
+    assert count() == first
