@@ -272,6 +272,8 @@ def _query_types(rng: random.Random) -> dict[str, Any]:
         "facet_counts_all": lambda: facets(""),
         "facet_counts_text": lambda: facets(f"q={rng.choice(QUERIES)}"),
         "facet_counts_filtered": lambda: facets(facet_query()),
+        # The landing page as most visitors see it: counts served from the cache.
+        "facet_counts_cached": lambda: directory.cached_facet_counts(directory.PartnerFilters()),
         "recommendations": lambda: recommendations.recommend(
             Organisation.objects.get(pk=rng.choice(org_ids))
         ),

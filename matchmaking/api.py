@@ -221,7 +221,7 @@ class PartnerListView(APIView):
         page = paginator.paginate_queryset(directory.search_profiles(filters), request, view=self)
         response = paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
         if request.query_params.get("facets") in ("1", "true", "yes"):
-            response.data["facets"] = directory.facet_counts(filters)
+            response.data["facets"] = directory.cached_facet_counts(filters)
         return response
 
 

@@ -107,17 +107,18 @@ class PartnerProfile(models.Model):
             models.Index(fields=["status", "name", "id"], name="profile_status_name"),
             models.Index(fields=["status", "-published_at", "id"], name="profile_status_newest"),
             # Facet counts read only these columns: an index-only scan instead of the wide rows.
+            # (Key columns rather than INCLUDE, which SQLite does not know.)
             models.Index(
-                fields=["status"],
-                include=[
+                fields=[
+                    "status",
                     "country",
                     "nuts_region",
-                    "stages",
-                    "sectors",
-                    "raw_materials",
                     "role_sought",
                     "trl",
                     "call",
+                    "stages",
+                    "sectors",
+                    "raw_materials",
                     "id",
                 ],
                 name="profile_facets",

@@ -20,7 +20,7 @@ from accounts.models import Membership, Organisation, User
 from accounts.rules import is_organisation_admin, is_organisation_member
 from calls import services as calls_services
 from calls.models import Application, Call, ConsortiumMember
-from matchmaking import search, selectors, vocab
+from matchmaking import directory, search, selectors, vocab
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -129,6 +129,7 @@ def sync_organisation(*, organisation: Organisation) -> int:
         updated = changed.update(**organisation_columns(organisation))
         if updated:
             search.refresh_search_vectors(profiles)
+            directory.directory_changed()
     return updated
 
 
@@ -204,6 +205,7 @@ def save_profile(
             organisation=organisation, defaults=values
         )
         search.refresh_search_vectors(PartnerProfile.objects.filter(pk=profile.pk))
+    directory.directory_changed()
     return profile
 
 
@@ -220,6 +222,7 @@ def publish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile:
         profile.published_at = timezone.now()
         profile.save(update_fields=["status", "published_at", "updated_at"])
         record(action="matchmaking.profile.published", target=profile, actor=actor)
+    directory.directory_changed()
     return profile
 
 
@@ -234,6 +237,7 @@ def unpublish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile
         profile.published_at = None
         profile.save(update_fields=["status", "published_at", "updated_at"])
         record(action="matchmaking.profile.unpublished", target=profile, actor=actor)
+    directory.directory_changed()
     return profile
 
 

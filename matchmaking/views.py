@@ -52,7 +52,7 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "facets": [
             (name, directory.FACET_LABELS[name], values)
-            for name, values in directory.facet_counts(filters).items()
+            for name, values in directory.cached_facet_counts(filters).items()
         ],
         "querystring": query.urlencode(),
         "sorts": directory.SORTS,

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -232,10 +233,31 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, url_n
     add(0)
     url = reverse(url_name)
     client.get(url)  # warm caches (session, content types)
+    cache.clear()  # measure with the facet counts computed, not cached
     with CaptureQueriesContext(connection) as first:
         client.get(url)
     add(1)
     add(2)
+    cache.clear()
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"].object_list) >= 3
+
+
+def test_facet_counts_are_cached_until_the_directory_changes(client, two):
+    client.force_login(admin_of(two[0].organisation))
+    client.get(DIRECTORY)
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(DIRECTORY)
+    facets = {name: values for name, _label, values in response.context["facets"]}
+    assert [(f["value"], f["count"]) for f in facets["country"]] == [("FI", 1), ("SE", 1)]
+    make_profile(make_org("Castilla Oy", "ES"))
+    with CaptureQueriesContext(connection) as fresh:
+        response = client.get(DIRECTORY)
+    facets = {name: values for name, _label, values in response.context["facets"]}
+    assert [(f["value"], f["count"]) for f in facets["country"]] == [
+        ("ES", 1),
+        ("FI", 1),
+        ("SE", 1),
+    ]
+    assert len(fresh.captured_queries) == len(cached.captured_queries) + 8
