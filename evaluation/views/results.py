@@ -24,6 +24,7 @@ class ScoresView(StaffView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
         results = call_results(call)
+        criteria = criteria_specs(call)
         scored = {}
         for a in Assignment.objects.filter(
             application__call=call, state=AssignmentState.SCORED
@@ -45,7 +46,7 @@ class ScoresView(StaffView):
                     }
                     for reason in (r.divergence.reasons if r.divergence else ())
                 ],
-                "final": [(c.label, r.final.get(c.code)) for c in criteria_specs(call)],
+                "final": [(c.label, r.final.get(c.code)) for c in criteria],
             }
             for r in results
         ]

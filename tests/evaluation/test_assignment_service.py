@@ -16,7 +16,12 @@ from evaluation.services.assignment import (
     run_auto_assignment,
 )
 from minegap.ledger.models import AuditEntry
-from tests.evaluation.factories import closed_call, evaluator, submitted_application
+from tests.evaluation.factories import (
+    closed_call,
+    evaluator,
+    scored_assignment,
+    submitted_application,
+)
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +207,24 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
     with django_assert_num_queries(13):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
+
+
+def test_staff_remove_and_reopen_from_the_page(staff_client):
+    call = closed_call()
+    application = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    pending = Assignment.objects.create(application=application, evaluator=evaluator())
+    done = scored_assignment(
+        application, evaluator(), {"Excellence": "4", "Impact": "4", "Implementation": "4"}
+    )
+    remove = reverse("evaluation:assignment-remove", args=[call.slug, done.pk])
+    staff_client.post(remove)
+    assert Assignment.objects.filter(pk=done.pk).exists() is True
+    staff_client.post(reverse("evaluation:assignment-remove", args=[call.slug, pending.pk]))
+    assert Assignment.objects.filter(pk=pending.pk).exists() is False
+    reopen = reverse("evaluation:scores-reopen", args=[call.slug, done.pk])
+    staff_client.post(reopen, {"reason": "short"})
+    done.refresh_from_db()
+    assert done.state == AssignmentState.SCORED
+    staff_client.post(reopen, {"reason": "The evaluator swapped two criteria."})
+    done.refresh_from_db()
+    assert done.state == AssignmentState.ACCEPTED

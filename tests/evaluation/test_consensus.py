@@ -160,3 +160,24 @@ def test_complete_applications_are_marked_evaluated(staff_client):
         ApplicationState.UNDER_EVALUATION,
         ApplicationState.EVALUATED,
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scores_page_query_count(staff_client, django_assert_num_queries, count):
+    call = closed_call()
+    for _ in range(count):
+        application = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+        for value in ("5", "2.5"):
+            scored_assignment(
+                application,
+                evaluator(),
+                {"Excellence": value, "Impact": "4", "Implementation": "4"},
+            )
+    url = reverse("evaluation:scores", args=[call.slug])
+    staff_client.get(url)
+    with django_assert_num_queries(QUERIES):
+        response = staff_client.get(url)
+    assert response.content.decode().count("Open a consensus step</button>") == count
+
+
+QUERIES = 18

@@ -21,6 +21,7 @@ from tests.evaluation.factories import (
     evaluator,
     submitted_application,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,12 @@ def test_expertise_weight_is_within_zero_and_one():
             profile=user.evaluator_profile, kind="area", name="Ore", weight=Decimal("1.5")
         )
     )
+
+
+def test_admin_is_read_only_for_superusers(client):
+    admin_user = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin_user)
+    assert client.get("/admin/evaluation/assignment/").status_code == 200
+    assert client.get("/admin/evaluation/assignment/add/").status_code == 403
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/admin/evaluation/assignment/").status_code == 403
