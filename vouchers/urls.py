@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vouchers.views import beneficiary, manage, manage_voucher
+from vouchers.views import beneficiary, documents, manage, manage_voucher
 
 app_name = "vouchers"
 urlpatterns = [
@@ -33,6 +33,16 @@ urlpatterns = [
         name="manage-file",
     ),
     path(
+        "manage/vouchers/<int:pk>/documents/agreement/",
+        documents.StaffAgreementView.as_view(),
+        name="manage-agreement",
+    ),
+    path(
+        "manage/vouchers/<int:pk>/documents/statement/<int:share_pk>/",
+        documents.StaffStatementView.as_view(),
+        name="manage-statement",
+    ),
+    path(
         "manage/vouchers/<int:pk>/<slug:action>/",
         manage_voucher.VoucherActionView.as_view(),
         name="manage-action",
@@ -45,6 +55,12 @@ urlpatterns = [
     # Beneficiaries
     path("apply/vouchers/", beneficiary.my_vouchers, name="my-vouchers"),
     path("apply/vouchers/<int:pk>/", beneficiary.my_voucher, name="my-voucher"),
+    path("apply/vouchers/<int:pk>/agreement/", documents.my_agreement, name="my-agreement"),
+    path(
+        "apply/vouchers/<int:pk>/statement/<int:share_pk>/",
+        documents.my_statement,
+        name="my-statement",
+    ),
     path("apply/vouchers/<int:pk>/sign/<int:share_pk>/", beneficiary.sign, name="sign"),
     path("apply/vouchers/<int:pk>/refuse/<int:share_pk>/", beneficiary.refuse, name="refuse"),
     path(

@@ -96,6 +96,16 @@ class BeneficiaryShare(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+    statement_pdf = models.FileField(
+        _("payment statement (PDF)"),
+        upload_to=private_upload_to("vouchers/statements"),
+        blank=True,
+    )
+    statement_payments = models.PositiveIntegerField(
+        _("payments in the stored statement"), default=0, editable=False
+    )
+
+    kind = "pdf"  # gives stored statements their extension (see calls.storage)
 
     class Meta:
         ordering = ["voucher", "-member__is_lead", "id"]

@@ -289,7 +289,8 @@ def adjust_shares(
             share.signed_by = None
             share.save(update_fields=["amount", "signed_at", "signed_by"])
         voucher.amount = total
-        voucher.save(update_fields=["amount"])
+        voucher.agreement_pdf = ""  # the text changed: rendered again on the next download
+        voucher.save(update_fields=["amount", "agreement_pdf"])
         _apply_amounts(voucher)
         _sync_awarded(voucher, actor)
         record(
