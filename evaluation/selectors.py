@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from calls.models import Application, Attachment, ConsortiumMember, Criterion, MemberStatus
-from evaluation.models import Assignment, AssignmentState, Consensus, ConsensusState, Score
+from evaluation.models import (
+    Assignment,
+    AssignmentState,
+    CallEvaluationSettings,
+    Consensus,
+    ConsensusState,
+    Score,
+)
 
 WITHHELD = "[…]"
 
@@ -257,7 +264,8 @@ def proposal_view(assignment: Assignment) -> ProposalView:
     )
     mine = next(s for s in sheets if s.pk == assignment.pk)
     others: tuple[OtherSheet, ...] = ()
-    if assignment.state == AssignmentState.SCORED:
+    share = CallEvaluationSettings.for_call(call).share_scores_after_submission
+    if share and assignment.state == AssignmentState.SCORED:
         # Others' scores only once one's own are submitted, and only submitted ones.
         others = tuple(
             OtherSheet(

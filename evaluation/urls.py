@@ -22,6 +22,11 @@ urlpatterns = [
         name="assignments",
     ),
     path(
+        "manage/calls/<slug:slug>/assignments/settings/",
+        assignment.AssignmentSettingsView.as_view(),
+        name="assignment-settings",
+    ),
+    path(
         "manage/calls/<slug:slug>/assignments/add/",
         assignment.AssignmentAddView.as_view(),
         name="assignment-add",

@@ -20,10 +20,12 @@ from evaluation.models.evaluators import (
     ValueChainStage,
 )
 from evaluation.models.scoring import Score
+from evaluation.models.settings import CallEvaluationSettings
 
 __all__ = [
     "Assignment",
     "AssignmentState",
+    "CallEvaluationSettings",
     "ConflictDeclaration",
     "Consensus",
     "ConsensusAgreement",

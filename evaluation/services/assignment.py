@@ -32,6 +32,7 @@ from evaluation.assignment import (
 from evaluation.models import (
     Assignment,
     AssignmentState,
+    CallEvaluationSettings,
     ConflictDeclaration,
     EvaluatorProfile,
 )
@@ -42,8 +43,6 @@ from minegap.notifications.services import enqueue
 
 #: Applications that take evaluators.
 ASSIGNABLE_STATES = (ApplicationState.ELIGIBLE, ApplicationState.UNDER_EVALUATION)
-#: Not a call setting yet (calls.Call has none): evaluators never review compatriots.
-EXCLUDE_SAME_COUNTRY = True
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def build_problem(call: Call) -> AssignmentProblem:
         evaluators=tuple(_evaluator_spec(p, per_evaluator[p.user_id]) for p in profiles),
         manual=frozenset(pair for pair in manual if pair[0] in known),
         forbidden=frozenset(forbidden - manual),
-        exclude_same_country=EXCLUDE_SAME_COUNTRY,
+        exclude_same_country=CallEvaluationSettings.for_call(call).exclude_same_country,
     )
 
 
@@ -348,3 +347,27 @@ def declare_conflict(
             data={"application": assignment.application_id, "conflict": conflict},
         )
     return assignment
+
+
+def update_evaluation_settings(
+    *, call: Call, actor: User, exclude_same_country: bool, share_scores_after_submission: bool
+) -> CallEvaluationSettings:
+    """Staff change the call's evaluation rules (logged)."""
+    require_staff(actor)
+    with transaction.atomic():
+        settings, _created = CallEvaluationSettings.objects.select_for_update().get_or_create(
+            call=call
+        )
+        settings.exclude_same_country = exclude_same_country
+        settings.share_scores_after_submission = share_scores_after_submission
+        settings.save()
+        record(
+            action="evaluation.settings.changed",
+            target=call,
+            actor=actor,
+            data={
+                "exclude_same_country": exclude_same_country,
+                "share_scores_after_submission": share_scores_after_submission,
+            },
+        )
+    return settings

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 from accounts.models import User
 from calls.models import Application
-from evaluation.models import Assignment
+from evaluation.models import Assignment, CallEvaluationSettings
 from evaluation.services import assignment as services
 from evaluation.services.scoring import reopen_scores
 from evaluation.views.common import PAGE_SIZE, StaffView
@@ -53,6 +53,7 @@ def assignment_rows(call):
 class AssignmentListView(StaffView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
+        settings = CallEvaluationSettings.for_call(call)
         page = Paginator(assignment_rows(call), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -61,6 +62,12 @@ class AssignmentListView(StaffView):
                 "call": call,
                 "page": page,
                 "evaluators": list(AddAssignmentForm().fields["evaluator"].queryset),
+                "settings_form": SettingsForm(
+                    initial={
+                        "exclude_same_country": settings.exclude_same_country,
+                        "share_scores_after_submission": settings.share_scores_after_submission,
+                    }
+                ),
                 "problems": request.session.pop("evaluation_assignment_problems", []),
             },
         )
@@ -80,6 +87,29 @@ class AssignmentListView(StaffView):
                     _("%(n)d assignments made (total match %(match)d).")
                     % {"n": outcome.created, "match": outcome.result.total_match},
                 )
+        return redirect("evaluation:assignments", slug=call.slug)
+
+
+class SettingsForm(forms.Form):
+    exclude_same_country = forms.BooleanField(
+        label=gettext_lazy("Never assign an evaluator to applicants from their own country"),
+        required=False,
+    )
+    share_scores_after_submission = forms.BooleanField(
+        label=gettext_lazy(
+            "Evaluators see the others' submitted scores once they submitted their own"
+        ),
+        required=False,
+    )
+
+
+class AssignmentSettingsView(StaffView):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = self.get_call(slug)
+        form = SettingsForm(request.POST)
+        form.is_valid()  # two optional booleans: always valid
+        services.update_evaluation_settings(call=call, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Evaluation settings saved."))
         return redirect("evaluation:assignments", slug=call.slug)
 
 

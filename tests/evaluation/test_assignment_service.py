@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from calls.models import ApplicationState
-from evaluation.models import Assignment, AssignmentState
+from evaluation.models import Assignment, AssignmentState, CallEvaluationSettings
 from evaluation.services.assignment import (
     add_assignment,
     build_problem,
@@ -204,7 +204,7 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
         Assignment.objects.create(application=_eligible(call), evaluator=user)
     url = reverse("evaluation:assignments", args=[call.slug])
     staff_client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 
@@ -228,3 +228,20 @@ def test_staff_remove_and_reopen_from_the_page(staff_client):
     staff_client.post(reopen, {"reason": "The evaluator swapped two criteria."})
     done.refresh_from_db()
     assert done.state == AssignmentState.ACCEPTED
+
+
+def test_the_country_rule_is_a_call_setting(staff_client, staff):
+    call = closed_call(evaluators_per_proposal=2)
+    application = _eligible(call)
+    finn, swede = evaluator(country="FI"), evaluator(country="SE")
+    assert run_auto_assignment(call=call, actor=staff).created == 0
+    staff_client.post(
+        reverse("evaluation:assignment-settings", args=[call.slug]),
+        {"share_scores_after_submission": "on"},
+    )
+    settings = CallEvaluationSettings.objects.get(call=call)
+    assert (settings.exclude_same_country, settings.share_scores_after_submission) == (False, True)
+    assert run_auto_assignment(call=call, actor=staff).created == 2
+    assert _pairs(call) == {(application.pk, finn.pk), (application.pk, swede.pk)}
+    entry = AuditEntry.objects.get(action="evaluation.settings.changed")
+    assert entry.data == {"exclude_same_country": False, "share_scores_after_submission": True}

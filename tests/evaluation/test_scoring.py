@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from calls.models import ApplicationState
-from evaluation.models import Assignment, AssignmentState, Score
+from evaluation.models import Assignment, AssignmentState, CallEvaluationSettings, Score
 from evaluation.services.scoring import reopen_scores, save_scores
 from minegap.ledger.models import AuditEntry
 from tests.evaluation.factories import (
@@ -161,3 +161,22 @@ def test_evaluator_list_query_count(client, django_assert_num_queries, count):
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.content.decode().count("/evaluate/assignments/") == count
+
+
+def test_sharing_scores_can_be_turned_off(client):
+    application, assignment, user, criteria = _setup()
+    CallEvaluationSettings.objects.create(
+        call=application.call, share_scores_after_submission=False
+    )
+    scored_assignment(
+        application, evaluator(), {"Excellence": "1", "Impact": "1.5", "Implementation": "1"}
+    )
+    save_scores(
+        assignment=assignment,
+        actor=user,
+        scores=dict.fromkeys(criteria.values(), ("4", TEXT)),
+        submit=True,
+    )
+    client.force_login(user)
+    page = client.get(reverse("evaluation:assignment", args=[assignment.pk])).content.decode()
+    assert ("Submitted and locked" in page, "Evaluator 1" in page) == (True, False)
