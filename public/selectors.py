@@ -253,6 +253,18 @@ def funding_by_country() -> list[dict[str, Any]]:
     return sorted(result, key=lambda row: (-row["total"], row["country"]))
 
 
+def funding_by_region() -> list[dict[str, Any]]:
+    """Per NUTS region of the funded SMEs ("" when an organisation gave none), largest first."""
+    rows = (
+        beneficiary_members()
+        .order_by()
+        .values(country=F("organisation__country"), region=F("organisation__nuts_region"))
+        .annotate(smes=Count("organisation", distinct=True), total=Sum("awarded_amount"))
+    )
+    result = [{**row, "total": money(row["total"])} for row in rows]
+    return sorted(result, key=lambda row: (-row["total"], row["country"], row["region"]))
+
+
 def funding_by_voucher_type() -> list[dict[str, Any]]:
     """Per voucher type name (imported projects have none: "" groups them)."""
     rows = (

@@ -96,6 +96,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     stats = _stats()
     by_country = cached("by-country", selectors.funding_by_country)
     by_voucher = cached("by-voucher", selectors.funding_by_voucher_type)
+    by_region = cached("by-region", selectors.funding_by_region)
     for row in by_country:
         row["name"] = country_name(row["country"])
     for row in by_voucher:
@@ -109,6 +110,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "per_call": per_call,
             "by_country": by_country,
             "by_voucher": by_voucher,
+            "by_region": by_region,
             "country_chart": bar_chart(
                 _("Amount awarded by country (EUR)"),
                 [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_country],

@@ -3,8 +3,10 @@ import io
 from decimal import Decimal
 
 import pytest
+from rest_framework.throttling import AnonRateThrottle
 
 from calls.models import ApplicationState
+from public.cache import data_version
 from public.models import CallFigures, ProjectAward
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, UserFactory
@@ -251,3 +253,30 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     project(call, [(sme(), "1.00"), (sme("PT"), "3.00")])
     with django_assert_num_queries(3):
         assert client.get("/api/v1/public/projects/?page_size=3").json()["count"] == 3
+
+
+def test_open_data_is_rate_limited(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    codes = [client.get("/api/v1/public/stats/").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
+
+
+def test_signed_in_users_see_the_same_open_data(client, data):
+    anonymous = client.get("/api/v1/public/projects/").json()
+    client.force_login(data["people"][0])
+
+    assert client.get("/api/v1/public/projects/").json() == anonymous
+
+
+def test_a_change_replaces_the_cache_version_at_once_and_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    before = data_version()
+    with django_capture_on_commit_callbacks() as callbacks:
+        sme()
+        during = data_version()
+    callbacks[0]()
+
+    assert (len(callbacks), len({before, during, data_version()})) == (1, 3)

@@ -198,3 +198,13 @@ def test_beneficiaries_list_one_row_per_award(two_calls):
         ("FI", Decimal("33333.33")),
         ("PT", Decimal("16666.67")),
     ]
+
+
+def test_funding_by_region(two_calls):
+    assert [
+        (r["country"], r["region"], r["smes"], r["total"]) for r in selectors.funding_by_region()
+    ] == [
+        ("FI", "FI1D7", 2, Decimal("58333.44")),
+        ("SE", "FI1D7", 1, Decimal("34999.99")),
+        ("PT", "FI1D7", 1, Decimal("16666.67")),
+    ]
