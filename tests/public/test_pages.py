@@ -1,4 +1,7 @@
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calls.models import ApplicationState, CallState
@@ -154,3 +157,29 @@ def test_projects_page_query_count_does_not_grow(client, django_assert_num_queri
     project(call, [(sme(), "1.00")])
     project(call, [(sme(), "1.00"), (sme("PT"), "3.00")])
     assert count() == first
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/beneficiaries/",
+        "/figures/",
+        "/",
+        "/api/v1/public/beneficiaries/?page_size=9",
+        "/api/v1/public/calls/",
+        "/api/v1/public/stats/",
+    ],
+)
+def test_other_lists_query_count_does_not_grow(client, url):
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    project(results_call(), [(sme(), "1.00"), (sme("SE"), "2.00")])
+    client.get(url)
+    one = count()
+    project(results_call(), [(sme(), "1.00")])
+    project(results_call(), [(sme(), "1.00"), (sme("PT"), "3.00")])
+    assert count() == one
