@@ -10,7 +10,11 @@ def test_benchmark_skips_cleanly_without_postgresql(capsys, monkeypatch):
 
     report = public_listing.main()
 
-    assert json.loads(capsys.readouterr().out) == report == {
-        "benchmark": "public_listing",
-        "skipped": "needs PostgreSQL (DATABASE_URL)",
-    }
+    assert (
+        json.loads(capsys.readouterr().out)
+        == report
+        == {
+            "benchmark": "public_listing",
+            "skipped": "needs PostgreSQL (DATABASE_URL)",
+        }
+    )

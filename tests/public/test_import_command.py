@@ -148,3 +148,21 @@ def test_changed_counts_alone_are_recorded(tmp_path):
         "new": {"proposals_received": 25, "proposals_eligible": None},
     }
     assert Decimal(str(selectors.public_stats().overall.total_awarded)) == Decimal("120000.01")
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path):
+    out, _err = run(write(tmp_path, GOOD), "--dry-run")
+
+    assert out.startswith("Dry run, nothing written: Call mtg-1 (created): 2 project(s) created")
+    assert (Call.objects.count(), ConsortiumMember.objects.count(), AuditEntry.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run(str(tmp_path / "nowhere.csv"))
+
+    assert str(caught.value).startswith(f"Cannot read {tmp_path / 'nowhere.csv'}:")

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--proposals-received", type=int, default=None)
         parser.add_argument("--proposals-eligible", type=int, default=None)
         parser.add_argument("--actor", default="", help="E-mail of the staff member importing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; write nothing."
+        )
 
     def handle(self, *args, **options) -> None:
         actor = None
@@ -48,6 +51,8 @@ class Command(BaseCommand):
                     proposals_eligible=options["proposals_eligible"],
                 )
                 details_changed = store_import_details(report=report, actor=actor)
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
         except ImportRejected as exc:
             for error in exc.row_errors:
                 self.stderr.write(str(error))
@@ -59,9 +64,10 @@ class Command(BaseCommand):
                 f"Nothing changed: call {report.call.slug} already holds these results."
             )
             return
+        prefix = "Dry run, nothing written: " if options["dry_run"] else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Call {report.call.slug}{' (created)' if report.call_created else ''}: "
+                f"{prefix}Call {report.call.slug}{' (created)' if report.call_created else ''}: "
                 f"{len(report.projects_created)} project(s) created, "
                 f"{len(report.projects_updated)} updated, {len(report.projects_unchanged)} unchanged; "
                 f"{report.members_created} beneficiary(ies) added, {report.members_updated} updated; "
