@@ -104,7 +104,8 @@ def _names(application: Application) -> list[str]:
         organisation = member.organisation
         if organisation is not None:
             names |= {organisation.legal_name, organisation.short_name}
-            names |= {m.user.full_name for m in organisation.memberships.all()}
+            for membership in organisation.memberships.all():
+                names |= {membership.user.full_name, membership.user.email}
         if member.invited_email:
             names.add(member.invited_email)
     return sorted((n for n in names if n and len(n.strip()) > 1), key=len, reverse=True)

@@ -136,7 +136,7 @@ class ProfileView(EvaluatorAreaView):
                 services.update_evaluator_profile(
                     user=request.user,
                     country=data["country"],
-                    employer=profile.employer if profile else None,
+                    employer=None,  # matched again from the name: a change of job counts
                     employer_name=data["employer_name"],
                     keywords=data["keywords"],
                     max_proposals=data["max_proposals"],

@@ -16,7 +16,13 @@ from tests.evaluation.factories import (
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-NAMES = ("Zyxwq Minerals Oy", "ZYXWQ", "Quentin Blindspot", "Ostrava Vortex Labs")
+NAMES = (
+    "Zyxwq Minerals Oy",
+    "ZYXWQ",
+    "Quentin Blindspot",
+    "Ostrava Vortex Labs",
+    "quentin@zyxwq.example",
+)
 TEXT = "The work plan is realistic and the partners bring the skills the project needs."
 
 
@@ -31,9 +37,13 @@ def _seeded(blind: bool):
     lead = application.lead_organisation
     lead.short_name = "ZYXWQ"
     lead.save()
-    MembershipFactory(user=UserFactory(full_name="Quentin Blindspot"), organisation=lead)
+    MembershipFactory(
+        user=UserFactory(full_name="Quentin Blindspot", email="quentin@zyxwq.example"),
+        organisation=lead,
+    )
     application.summary = (
-        "Quentin Blindspot of zyxwq minerals oy leads; Ostrava Vortex Labs builds."
+        "Quentin Blindspot (quentin@zyxwq.example) of zyxwq minerals oy leads; "
+        "Ostrava Vortex Labs builds."
     )
     application.save()
     question = call.questions.first()
@@ -115,6 +125,11 @@ def test_api_refuses_unassigned_and_conflicted_proposals(client):
     client.force_login(evaluator())
     url = reverse("api-evaluator-assignment", args=[assignment.pk])
     assert client.get(url).status_code == 404
+    attachment = Attachment.objects.get(application=assignment.application)
+    file_url = reverse("evaluation:assignment-file", args=[assignment.pk, attachment.pk])
+    assert client.get(file_url).status_code == 404
+    client.force_login(user)  # assigned, but has not declared yet
+    assert client.get(file_url).status_code == 404
     client.force_login(user)
     client.post(
         reverse("evaluation:assignment", args=[assignment.pk]),
