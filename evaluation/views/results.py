@@ -20,6 +20,11 @@ from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
 
 
+def _as_id(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
+
 class ScoresView(StaffView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
@@ -58,8 +63,10 @@ class ScoresView(StaffView):
             moved = mark_evaluated(call=call, actor=request.user)
             messages.success(request, _("%(n)d applications marked as evaluated.") % {"n": moved})
             return redirect("evaluation:scores", slug=slug)
-        application = get_object_or_404(Application, call=call, pk=request.POST.get("application"))
-        rapporteur = User.objects.filter(pk=request.POST.get("rapporteur") or 0).first()
+        application = get_object_or_404(
+            Application, call=call, pk=_as_id(request.POST.get("application"))
+        )
+        rapporteur = User.objects.filter(pk=_as_id(request.POST.get("rapporteur"))).first()
         try:
             if rapporteur is None:
                 raise ValidationError(_("Choose the rapporteur."))

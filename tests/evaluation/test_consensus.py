@@ -181,3 +181,12 @@ def test_scores_page_query_count(staff_client, django_assert_num_queries, count)
 
 
 QUERIES = 18
+
+
+def test_scores_page_answers_bad_input_without_a_server_error(staff_client):
+    call, application, _rapporteur, _other = _divergent()
+    url = reverse("evaluation:scores", args=[call.slug])
+    assert staff_client.post(url, {"application": "abc"}).status_code == 404
+    response = staff_client.post(url, {"application": application.pk, "rapporteur": "x"})
+    assert (response.status_code, response.url) == (302, url)
+    assert "Choose the rapporteur." in staff_client.get(url).content.decode()
