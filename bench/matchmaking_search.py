@@ -35,10 +35,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from matchmaking import directory, recommendations, search, services, vocab
+from matchmaking.fields import FlagSetField
 from matchmaking.models import PartnerProfile
 
 PROFILES = int(os.environ.get("BENCH_MATCHMAKING_PROFILES", "100000"))
-RUNS = int(os.environ.get("BENCH_MATCHMAKING_RUNS", "20"))
+RUNS = int(os.environ.get("BENCH_MATCHMAKING_RUNS", "15"))
 DATABASE = os.environ.get("BENCH_DATABASE_NAME", "mg_bench")
 SEED = 20260523
 BATCH = 5000
@@ -143,6 +144,27 @@ def _words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choices(WORDS, cum_weights=WORD_CUMULATIVE, k=n))
 
 
+def _copy_value(name: str, value: Any) -> Any:
+    """A Python value as PostgreSQL's COPY wants it (bit sets as integers, JSON as text)."""
+    field = PartnerProfile._meta.get_field(name)
+    if isinstance(field, FlagSetField):
+        return field.to_mask(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return value
+
+
+def _copy_profiles(names: list[str], rows: list[list[Any]]) -> None:
+    """COPY is several times faster than INSERT for 100,000 wide rows."""
+    columns = ", ".join(PartnerProfile._meta.get_field(name).column for name in names)
+    table = PartnerProfile._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
 def _generate(rng: random.Random) -> float:
     start = time.perf_counter()
     countries = list(COUNTRIES)
@@ -169,52 +191,45 @@ def _generate(rng: random.Random) -> float:
                 )
             )
         organisations = Organisation.objects.bulk_create(organisations)
-        profiles = []
+        rows = []
         for organisation in organisations:
             keywords = rng.sample(KEYWORDS, rng.randint(2, 5))
             offers = [
-                {
-                    "title": _words(rng, 3),
-                    "description": _words(rng, 12),
-                }
+                {"title": _words(rng, 3), "description": _words(rng, 12)}
                 for _ in range(rng.randint(0, 2))
             ]
             requests = [
-                {
-                    "title": _words(rng, 3),
-                    "description": _words(rng, 12),
-                }
+                {"title": _words(rng, 3), "description": _words(rng, 12)}
                 for _ in range(rng.randint(0, 2))
             ]
             keywords_text, offers_requests_text = services.derived_texts(
                 keywords=keywords, offers=offers, requests=requests
             )
-            texts = {
+            values = {
                 **services.organisation_columns(organisation),
+                "organisation": organisation.pk,
+                "status": PartnerProfile.Status.PUBLISHED,
+                "published_at": now,
+                "created_at": now,
+                "updated_at": now,
                 "summary": _words(rng, rng.randint(15, 30)),
                 "expertise": _words(rng, rng.randint(5, 12)),
+                "offers": offers,
+                "requests": requests,
+                "stages": rng.sample(stages, rng.randint(1, 3)),
+                "sectors": rng.sample(sectors, rng.randint(1, 2)),
+                "raw_materials": rng.sample(materials, rng.randint(0, 4)),
+                "keywords": keywords,
+                "trl": rng.randint(1, 9),
+                "role_sought": rng.choices(roles, [5, 4, 1])[0],
+                "languages": ["en"],
                 "keywords_text": keywords_text,
                 "offers_requests_text": offers_requests_text,
             }
-            profiles.append(
-                PartnerProfile(
-                    organisation=organisation,
-                    search_vector=search.search_vector_expression(texts),
-                    **texts,
-                    status=PartnerProfile.Status.PUBLISHED,
-                    published_at=now,
-                    offers=offers,
-                    requests=requests,
-                    stages=rng.sample(stages, rng.randint(1, 3)),
-                    sectors=rng.sample(sectors, rng.randint(1, 2)),
-                    raw_materials=rng.sample(materials, rng.randint(0, 4)),
-                    keywords=keywords,
-                    trl=rng.randint(1, 9),
-                    role_sought=rng.choices(roles, [5, 4, 1])[0],
-                    languages=["en"],
-                )
-            )
-        PartnerProfile.objects.bulk_create(profiles)
+            rows.append([_copy_value(name, value) for name, value in values.items()])
+        _copy_profiles(list(values), rows)
+    # One statement computes every stored vector with the app's own definition.
+    search.refresh_search_vectors(PartnerProfile.objects.all())
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE INDEX {GIN_INDEX} ON matchmaking_partnerprofile USING gin (search_vector)"
