@@ -1,6 +1,7 @@
 """Browser journey of the evaluation: staff check eligibility and run the assignment; an
 evaluator declares no conflict, scores and submits."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -10,9 +11,15 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from calls import selectors
+from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState
 from tests.evaluation.conftest import with_mfa
-from tests.evaluation.factories import closed_call, evaluator, submitted_application
+from tests.evaluation.factories import (
+    closed_call,
+    evaluator,
+    scored_assignment,
+    submitted_application,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,3 +81,44 @@ def test_staff_check_and_assign_then_an_evaluator_scores(page, live_server, monk
     expect(page.get_by_text("Submitted and locked")).to_be_visible()
     assignment = Assignment.objects.get(application=application, evaluator=first)
     assert (assignment.state, assignment.scores.count()) == (AssignmentState.SCORED, 3)
+
+
+def test_a_divergent_pair_goes_to_consensus_and_into_the_ranking(page, live_server):
+    staff = with_mfa(UserFactory(roles=[roles.STAFF]))
+    call = closed_call()
+    application = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    rapporteur = evaluator(full_name="Rita Rapporteur")
+    other = evaluator(full_name="Otto Other")
+    for user, excellence in ((rapporteur, "5"), (other, "2")):
+        scored = scored_assignment(
+            application, user, {"Excellence": "4", "Impact": "4", "Implementation": "4"}
+        )
+        scored.scores.filter(criterion__name="Excellence").update(value=excellence)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    sign_in(page, live_server, staff)
+    page.goto(f"/manage/calls/{call.slug}/scores/")
+    expect(page.get_by_text("Divergent", exact=True)).to_be_visible()
+    page.get_by_label("Rapporteur").select_option(label="Rita Rapporteur")
+    page.get_by_role("button", name="Open a consensus step").click()
+    expect(page.get_by_text("Consensus step opened.")).to_be_visible()
+
+    sign_in(page, live_server, rapporteur)
+    page.goto("/evaluate/")
+    page.get_by_role("link", name=application.reference).click()
+    for criterion in call.criteria.all():
+        page.locator(f"#cs-{criterion.pk}").fill("4")
+        page.locator(f"#cc-{criterion.pk}").fill("Agreed after a call: solid plan, fair novelty.")
+    page.get_by_role("button", name="Propose").click()
+    expect(page.get_by_text("Consensus proposed to the other evaluators.")).to_be_visible()
+
+    sign_in(page, live_server, other)
+    page.goto("/evaluate/")
+    page.get_by_role("link", name=application.reference).click()
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Answer").click()
+    expect(page.get_by_text("Answer recorded.")).to_be_visible()
+
+    sign_in(page, live_server, staff)
+    page.goto(f"/manage/calls/{call.slug}/ranking/")
+    expect(page.get_by_role("row", name=re.compile(application.reference))).to_contain_text("Fund")
