@@ -1,7 +1,7 @@
 """REST API of the partner directory (signed-in users only): search, profiles, own profile,
 recommendations and expressions of interest. Service errors answer 400/403 (core handler)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -105,8 +105,8 @@ class ProfileInputSerializer(serializers.Serializer):
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.LANGUAGE_CHOICES), required=False
     )
-    contact_person = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), required=False, allow_null=True
+    contact_person = serializers.IntegerField(
+        required=False, allow_null=True, help_text="User id of a member of your organisation."
     )
     call = serializers.PrimaryKeyRelatedField(
         queryset=Call.objects.all(), required=False, allow_null=True
@@ -184,7 +184,8 @@ FILTER_PARAMS = [
 
 
 def _acting(request: Request) -> Organisation:
-    organisation_id = request.query_params.get("organisation") or request.data.get("organisation")
+    body = request.data if isinstance(request.data, dict) else {}
+    organisation_id = request.query_params.get("organisation") or body.get("organisation")
     organisation = selectors.acting_organisation(request.user, organisation_id)
     if organisation is None:
         raise PermissionDenied("Register an organisation (or join one) first.")
@@ -264,6 +265,16 @@ class OwnProfileView(APIView):
         serializer = ProfileInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
+        if "contact_person" in values:
+            # Only members can be chosen; an unknown id and a stranger get the same answer.
+            person_id = values["contact_person"]
+            values["contact_person"] = (
+                User.objects.filter(pk=person_id, memberships__organisation=organisation).first()
+                if person_id is not None
+                else None
+            )
+            if person_id is not None and values["contact_person"] is None:
+                raise ValidationError({"contact_person": "The contact person must be a member."})
         if partial:
             values = {**_current_values(current), **values}
         profile = services.save_profile(organisation=organisation, actor=request.user, **values)

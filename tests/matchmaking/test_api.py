@@ -189,3 +189,26 @@ def test_schema_lists_the_endpoints(api):
         "/api/v1/partners/recommendations/",
         "/api/v1/partners/{id}/",
     ]
+
+
+def test_contact_person_must_be_a_member_and_strangers_look_unknown(api):
+    org = make_org("Contact Oy")
+    admin = admin_of(org)
+    colleague = member_of(org)
+    stranger = member_of(OrganisationFactory())
+    api.force_authenticate(admin)
+    body = {"summary": "x", "role_sought": "adopter"}
+    ok = api.put("/api/v1/partners/me/", {**body, "contact_person": colleague.pk}, format="json")
+    assert (ok.status_code, ok.data["contact_person"]) == (201, colleague.pk)
+    for person_id in (stranger.pk, 999999):
+        bad = api.patch("/api/v1/partners/me/", {"contact_person": person_id}, format="json")
+        assert (bad.status_code, bad.data) == (
+            400,
+            {"contact_person": ["The contact person must be a member."]},
+        )
+    assert PartnerProfile.objects.get().contact_person == colleague
+
+
+def test_a_json_list_body_is_a_400_not_a_500(api, two):
+    api.force_authenticate(admin_of(two[0].organisation))
+    assert api.post("/api/v1/interests/", [1, 2], format="json").status_code == 400
