@@ -30,6 +30,7 @@ from vouchers.models import (
 )
 from vouchers.planning import plan_percents, split_by_percent, split_matrix, to_money
 from vouchers.selectors import committed_total
+from vouchers.services import notify
 from vouchers.services.common import lock_call, lock_voucher, require_staff
 
 PROJECT_DAYS = 365  # deliverables are spread over a year from drafting; staff move due dates
@@ -228,6 +229,7 @@ def draft_voucher(*, application: Application, actor: User | None) -> Voucher:
         _create_plan(voucher, timezone.localdate())
         _apply_amounts(voucher)
         _sync_awarded(voucher, actor)
+        notify.agreement_ready(voucher)
         record(
             action="vouchers.voucher.drafted",
             target=voucher,
@@ -420,6 +422,7 @@ def countersign(*, voucher: Voucher, actor: User) -> Voucher:
             actor=actor,
             reason=_("Voucher %(number)s signed") % {"number": voucher.agreement_number},
         )
+        notify.voucher_active(voucher)
         record(
             action="vouchers.voucher.countersigned",
             target=voucher,

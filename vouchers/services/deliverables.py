@@ -12,6 +12,7 @@ from calls import files
 from calls.models import FileKind
 from minegap.ledger.services import record
 from vouchers.models import Deliverable, DeliverableState, DeliverableVersion, VoucherState
+from vouchers.services import notify
 from vouchers.services.common import lock_voucher, require_staff
 from vouchers.services.payments import mark_triggered_by
 
@@ -104,6 +105,7 @@ def review_deliverable(
             deliverable.accepted_at = now
             triggered = mark_triggered_by(deliverable=deliverable, now=now)
         deliverable.save(update_fields=["state", "accepted_at"])
+        notify.deliverable_reviewed(deliverable, accepted=accept, comments=comments)
         record(
             action=f"vouchers.deliverable.{outcome}",
             target=deliverable,

@@ -24,6 +24,7 @@ from vouchers.models import (
     VoucherState,
 )
 from vouchers.planning import to_money
+from vouchers.services import notify
 from vouchers.services.common import lock_instalment, require_staff
 
 PAY_WITHIN_DAYS = 14  # bank transfer due within 14 days of approval (DOMAIN.md)
@@ -210,6 +211,7 @@ def record_payment(
             if instalment.paid_amount == instalment.amount:
                 instalment.state = InstalmentState.PAID
             instalment.save(update_fields=["paid_amount", "state"])
+            notify.payment_recorded(payment)
             record(
                 action="vouchers.payment.recorded",
                 target=payment,

@@ -1,0 +1,95 @@
+"""E-mails to beneficiaries, queued in the outbox inside the service's transaction."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from minegap.notifications.services import enqueue
+from vouchers.models import Voucher
+
+
+def admins_of(organisations: list[Organisation]) -> list[User]:
+    return list(
+        User.objects.filter(memberships__organisation__in=organisations, memberships__role="admin")
+        .distinct()
+        .order_by("email")
+    )
+
+
+def _base(voucher: Voucher) -> dict:
+    return {
+        "site_url": settings.SITE_URL,
+        "number": voucher.agreement_number,
+        "project": voucher.application.display_name,
+        "call_title": voucher.call.title,
+        "path": reverse("vouchers:my-voucher", args=[voucher.pk]),
+    }
+
+
+def agreement_ready(voucher: Voucher) -> None:
+    for share in voucher.shares.select_related("organisation"):
+        enqueue(
+            template="vouchers/agreement_ready",
+            subject=_("Voucher agreement %(number)s: ready to sign")
+            % {"number": voucher.agreement_number},
+            recipients=admins_of([share.organisation]),
+            context={
+                **_base(voucher),
+                "amount": voucher.amount,
+                "share": share.amount,
+                "organisation": share.organisation.legal_name,
+            },
+        )
+
+
+def voucher_active(voucher: Voucher) -> None:
+    enqueue(
+        template="vouchers/voucher_active",
+        subject=_("Voucher %(number)s is active") % {"number": voucher.agreement_number},
+        recipients=admins_of(
+            [s.organisation for s in voucher.shares.select_related("organisation")]
+        ),
+        context=_base(voucher),
+    )
+
+
+def deliverable_reviewed(deliverable, *, accepted: bool, comments: str) -> None:
+    voucher = deliverable.voucher
+    enqueue(
+        template="vouchers/deliverable_reviewed",
+        subject=(
+            _("Deliverable accepted: %(title)s")
+            if accepted
+            else _("Deliverable returned: %(title)s")
+        )
+        % {"title": deliverable.title},
+        recipients=admins_of(
+            [s.organisation for s in voucher.shares.select_related("organisation")]
+        ),
+        context={
+            **_base(voucher),
+            "deliverable": deliverable.title,
+            "accepted": accepted,
+            "comments": comments,
+        },
+    )
+
+
+def payment_recorded(payment) -> None:
+    voucher = payment.instalment.voucher
+    organisation = payment.beneficiary.organisation
+    enqueue(
+        template="vouchers/payment_recorded",
+        subject=_("Payment recorded under voucher %(number)s")
+        % {"number": voucher.agreement_number},
+        recipients=admins_of([organisation]),
+        context={
+            **_base(voucher),
+            "amount": payment.amount,
+            "organisation": organisation.legal_name,
+            "instalment": payment.instalment.label,
+            "value_date": payment.value_date,
+            "bank_reference": payment.bank_reference,
+        },
+    )
