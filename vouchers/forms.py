@@ -116,6 +116,12 @@ class ReviewForm(forms.Form):
     )
 
 
+class RescheduleForm(ReasonForm):
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class DeliverableUploadForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX or XLSX)"))
 

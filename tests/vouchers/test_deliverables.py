@@ -1,15 +1,18 @@
 """Deliverables: upload, return with comments, resubmit as a new version, accept; the final
 instalment becomes due; completion and termination."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from minegap.ledger.models import AuditEntry
 from tests.calls.factories import PDF_BYTES
 from tests.factories import UserFactory
+from tests.vouchers.conftest import signed_in
 from tests.vouchers.factories import (
     active_voucher,
     approved_instalment,
@@ -125,3 +128,17 @@ def test_termination_withholds_unpaid_and_keeps_paid_committed(setup, staff, sta
         InstalmentState.WITHHELD,
     ]
     assert committed_total(voucher.call) == Decimal("25000.00")
+
+
+def test_reschedule_with_reason_through_the_page(setup, staff, client):
+    _consortium, voucher, final = setup
+    url = reverse("vouchers:manage-action-on", args=[voucher.pk, "reschedule", final.pk])
+    staff_client = signed_in(client, staff)
+    assert staff_client.post(url, {"due_date": "2027-12-31"}).status_code == 400
+    response = staff_client.post(url, {"due_date": "2027-12-31", "reason": "Mine closed in winter"})
+    assert response.status_code == 302
+    final.refresh_from_db()
+    assert final.due_date == date(2027, 12, 31)
+    assert final.milestone.due_date == date(2027, 12, 31)
+    entry = AuditEntry.objects.get(action="vouchers.deliverable.rescheduled")
+    assert entry.data["reason"] == "Mine closed in winter"

@@ -10,7 +10,11 @@ from vouchers.services.agreements import (
     sign_share,
     terminate_voucher,
 )
-from vouchers.services.deliverables import review_deliverable, submit_deliverable
+from vouchers.services.deliverables import (
+    reschedule_deliverable,
+    review_deliverable,
+    submit_deliverable,
+)
 from vouchers.services.payments import (
     approve_payment,
     record_payment,
@@ -36,6 +40,7 @@ __all__ = [
     "reject_payment",
     "release_instalment",
     "request_payment",
+    "reschedule_deliverable",
     "review_deliverable",
     "sign_share",
     "submit_deliverable",

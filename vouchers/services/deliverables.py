@@ -1,6 +1,8 @@
 """Deliverables: beneficiaries upload versions (same file safety as applications), staff
 accept or return them with comments; an accepted deliverable makes its instalments due."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -113,3 +115,32 @@ def review_deliverable(
             data={"version": version.number, "comments": comments, "instalments_due": triggered},
         )
     return version
+
+
+def reschedule_deliverable(
+    *, deliverable: Deliverable, due_date: date, actor: User, reason: str
+) -> Deliverable:
+    """Staff move a deliverable's due date (and its milestone's, which is its latest
+    deliverable's), with a reason; an accepted deliverable keeps its date."""
+    require_staff(actor)
+    if not reason.strip():
+        raise ValidationError(_("Say why the due date moves."))
+    with transaction.atomic():
+        deliverable = _lock_deliverable(deliverable)
+        if deliverable.voucher.state in (VoucherState.COMPLETED, VoucherState.TERMINATED):
+            raise ValidationError(_("This voucher is closed."))
+        if deliverable.state == DeliverableState.ACCEPTED:
+            raise ValidationError(_("An accepted deliverable keeps its date."))
+        old = deliverable.due_date
+        deliverable.due_date = due_date
+        deliverable.save(update_fields=["due_date"])
+        milestone = deliverable.milestone
+        milestone.due_date = max(d.due_date for d in milestone.deliverables.all())
+        milestone.save(update_fields=["due_date"])
+        record(
+            action="vouchers.deliverable.rescheduled",
+            target=deliverable,
+            actor=actor,
+            data={"old": old, "new": due_date, "reason": reason},
+        )
+    return deliverable

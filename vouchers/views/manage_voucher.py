@@ -19,6 +19,7 @@ from vouchers.forms import (
     RecordPaymentForm,
     RecoverForm,
     RejectForm,
+    RescheduleForm,
     ReviewForm,
 )
 from vouchers.models import (
@@ -126,6 +127,17 @@ def _review(request, voucher, target, form):
     return _("Deliverable reviewed.")
 
 
+def _reschedule(request, voucher, target, form):
+    deliverable = _target(Deliverable, voucher, target, "voucher")
+    services.reschedule_deliverable(
+        deliverable=deliverable,
+        due_date=form.cleaned_data["due_date"],
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+    return _("Due date moved.")
+
+
 def _complete(request, voucher, target, form):
     services.complete_voucher(voucher=voucher, actor=request.user)
     return _("Voucher completed.")
@@ -149,6 +161,7 @@ ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable]] = {
     "release": (lambda data, v, t: ReasonForm(data), _release),
     "recover": (lambda data, v, t: RecoverForm(data), _recover),
     "review": (lambda data, v, t: ReviewForm(data), _review),
+    "reschedule": (lambda data, v, t: RescheduleForm(data), _reschedule),
     "complete": (lambda data, v, t: ConfirmForm(data), _complete),
     "terminate": (lambda data, v, t: ConfirmReasonForm(data), _terminate),
 }
