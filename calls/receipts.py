@@ -68,5 +68,12 @@ def generate_receipt(*, version_id: int) -> ApplicationVersion:
                     "calls:receipt", kwargs={"pk": application.pk, "number": version.number}
                 ),
             },
+            attachments=[
+                {
+                    "path": version.receipt.name,
+                    "filename": f"{application.reference}-v{version.number}-receipt.pdf",
+                    "mimetype": "application/pdf",
+                }
+            ],
         )
     return version

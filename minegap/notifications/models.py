@@ -22,6 +22,9 @@ class Notification(models.Model):
     email = models.EmailField(_("e-mail address"))
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Files sent with the e-mail, by storage name: [{"path", "filename", "mimetype"}]. The row keeps
+    # references, not bytes, so the outbox stays small and the file is read when it is sent.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     language = models.CharField(
         _("language"),

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist, engines
@@ -52,6 +53,9 @@ def render(notification: Notification) -> EmailMultiAlternatives:
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in notification.attachments:
+        with default_storage.open(attachment["path"], "rb") as stored:
+            message.attach(attachment["filename"], stored.read(), attachment["mimetype"] or None)
     return message
 
 

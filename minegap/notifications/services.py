@@ -18,6 +18,7 @@ def enqueue(
     subject: str,
     recipients: Iterable[Any],
     context: dict[str, Any] | None = None,
+    attachments: Iterable[dict[str, str]] = (),
 ) -> list[Notification]:
     """Write one outbox row per recipient and send each after the surrounding transaction commits.
 
@@ -26,7 +27,12 @@ def enqueue(
     optionally `.html`); `recipients` are users or plain e-mail addresses. The subject is kept
     on one line. The context must be JSON-serialisable (ids, strings, URLs):
     the row is the durable record, so a Redis outage only delays the e-mail.
+    `attachments` name stored files (default storage): ``{"path", "filename", "mimetype"}``.
     """
+    files = [
+        {"path": a["path"], "filename": a["filename"], "mimetype": a.get("mimetype", "")}
+        for a in attachments
+    ]
     plain_context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
     clean_subject = " ".join(str(subject).split())[
         : Notification._meta.get_field("subject").max_length
@@ -48,6 +54,7 @@ def enqueue(
                 subject=clean_subject,
                 language=language,
                 context=plain_context,
+                attachments=files,
                 next_attempt_at=now,
             )
         )

@@ -200,6 +200,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `state`/`status` field; name each enum after its own states.
+    "ENUM_NAME_OVERRIDES": {
+        "CallStateEnum": "calls.models.CallState",
+        "ApplicationStateEnum": "calls.models.ApplicationState",
+        "MemberStatusEnum": "calls.models.MemberStatus",
+        "AssignmentStateEnum": "evaluation.models.assignment.AssignmentState",
+        "ConsensusStateEnum": "evaluation.models.consensus.ConsensusState",
+        "VoucherStateEnum": "vouchers.models.agreement.VoucherState",
+        "DeliverableStateEnum": "vouchers.models.agreement.DeliverableState",
+        "InstalmentStateEnum": "vouchers.models.payments.InstalmentState",
+        "PaymentRequestStateEnum": "vouchers.models.payments.PaymentRequestState",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly, in-process.
@@ -215,6 +227,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-notifications": {
         "task": "minegap.notifications.tasks.send_pending_notifications",
+        "schedule": crontab(minute="*"),
+    },
+    # The clock decides when a call is open; this records "opened"/"closed" in the ledger.
+    "sync-call-states": {
+        "task": "calls.tasks.sync_call_states",
         "schedule": crontab(minute="*"),
     },
 }

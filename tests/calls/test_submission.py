@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from calls import services
@@ -46,6 +47,10 @@ def test_submit_gives_a_reference_a_version_a_receipt_and_a_ledger_entry(
     )
     admins = sorted(m.organisation.memberships.get().user.email for m in application.members.all())
     assert receipt_mails == admins
+    sent = [m for m in mail.outbox if m.subject == "Submission received: MTG-OC1-0001"]
+    assert sorted(m.to[0] for m in sent) == admins
+    assert {m.attachments[0][0] for m in sent} == {"MTG-OC1-0001-v1-receipt.pdf"}
+    assert all(m.attachments[0][1][:5] == b"%PDF-" for m in sent)
 
 
 def test_references_count_per_call():
