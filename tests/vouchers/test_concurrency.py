@@ -12,9 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from tests.calls.factories import CallFactory
 from tests.vouchers.factories import active_voucher, approved_instalment, selected_application
 from vouchers import services
 from vouchers.models import Instalment, InstalmentShare, Payment
+from vouchers.selectors import committed_total
 
 CONCURRENT = connection.vendor == "postgresql"
 
@@ -84,3 +86,40 @@ def test_two_staff_clicking_at_once_one_payment(staff, staff2, staff3):
     assert [str(e.messages[0]) for e in errors] == ["This beneficiary's part is already paid."]
     assert Payment.objects.count() == 1
     assert Instalment.objects.get(pk=instalment.pk).paid_amount == Decimal("15000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_drafts_never_exceed_the_budget(staff):
+    call = CallFactory(state="decided", total_budget=Decimal("60000.00"))
+    first = selected_application(call)
+    second = selected_application(call)
+    results, errors = _race(
+        [
+            lambda: services.draft_voucher(application=first.application, actor=staff),
+            lambda: services.draft_voucher(application=second.application, actor=staff),
+        ]
+    )
+    assert len(results) == 1
+    assert len(errors) == 1
+    assert "exceed the call's budget" in errors[0].messages[0]
+    assert committed_total(call) == Decimal("50000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_drafts_in_two_calls_respect_the_lifetime_cap(staff):
+    calls = [
+        CallFactory(state="decided", lifetime_cap_per_sme=Decimal("50000.00")) for _ in range(2)
+    ]
+    consortia = [selected_application(c, (Decimal("30000.00"), Decimal("5000.00"))) for c in calls]
+    shared = consortia[0].organisations[0]
+    lead = consortia[1].members[0]
+    lead.organisation = shared
+    lead.save()
+    results, errors = _race(
+        [
+            lambda c=c: services.draft_voucher(application=c.application, actor=staff)
+            for c in consortia
+        ]
+    )
+    assert len(results) == 1
+    assert "lifetime cap" in errors[0].messages[0]

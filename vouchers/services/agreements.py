@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.rules import is_organisation_admin
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
 from calls.selectors import awarded_total
@@ -38,6 +38,13 @@ PROJECT_DAYS = 365  # deliverables are spread over a year from drafting; staff m
 
 def agreement_number(application: Application) -> str:
     return f"VA-{application.reference or application.pk}"
+
+
+def lock_organisations(members) -> None:
+    """Lock the beneficiaries' rows (in id order: no deadlock) so that two calls drafting for
+    the same SME at once cannot together pass its lifetime cap."""
+    ids = sorted({m.organisation_id for m in members})
+    list(Organisation.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
 def cap_problems(
@@ -202,6 +209,7 @@ def draft_voucher(*, application: Application, actor: User | None) -> Voucher:
             ).select_related("organisation")
             if (m.awarded_amount if m.awarded_amount is not None else m.requested_amount) > 0
         ]
+        lock_organisations(members)
         amounts = {
             m: to_money(m.awarded_amount if m.awarded_amount is not None else m.requested_amount)
             for m in members
@@ -276,6 +284,7 @@ def adjust_shares(
         shares = {s.pk: s for s in voucher.shares.select_related("member__organisation")}
         if set(amounts) - set(shares):
             raise ValidationError(_("A share does not belong to this voucher."))
+        lock_organisations([s.member for s in shares.values()])
         new = {shares[pk].member: to_money(amounts.get(pk, shares[pk].amount)) for pk in shares}
         total = sum(new.values(), Decimal("0"))
         problems = cap_problems(call=call, application=voucher.application, amounts=new)
