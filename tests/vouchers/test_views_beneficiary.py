@@ -1,5 +1,8 @@
 """Beneficiary pages: their voucher, shares, plan, what is due, what was paid; never another's."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
@@ -146,3 +149,25 @@ def test_my_vouchers_query_count(client, staff, django_assert_num_queries, count
     with django_assert_num_queries(9):
         response = member.get(url)
     assert response.context["page_obj"].paginator.count == count
+
+
+def test_beneficiary_sees_own_support_services(client, staff):
+    consortium = selected_application()
+    voucher = active_voucher(consortium, staff)
+    for organisation in consortium.organisations:
+        services.record_support_service(
+            organisation=organisation,
+            call=voucher.call,
+            voucher=voucher,
+            type="mentoring",
+            provider=f"Mentor for {organisation.short_name}",
+            date=date(2026, 9, 1),
+            value=Decimal("500.00"),
+            actor=staff,
+        )
+    page = signed_in(client, consortium.admins[0]).get(
+        reverse("vouchers:my-voucher", args=[voucher.pk])
+    )
+    assert [s.provider for s in page.context["support_services"]] == [
+        f"Mentor for {consortium.organisations[0].short_name}"
+    ]

@@ -258,3 +258,20 @@ def test_support_services_page(staff_client, staff):
         (share.organisation.legal_name, 1)
     ]
     assert page.context["total"] == D("1200.00")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_lists_calls_with_true_totals(staff_client, staff, django_assert_num_queries, count):
+    for _ in range(count):
+        call = CallFactory(state="decided")
+        services.draft_voucher(application=selected_application(call).application, actor=staff)
+        selected_application(call)  # a second selected application, no voucher yet
+    CallFactory()  # nothing selected: not listed
+    url = reverse("vouchers:manage-home")
+    staff_client.get(url)
+    with django_assert_num_queries(10):
+        response = staff_client.get(url)
+    rows = [
+        (c.voucher_count, c.selected_count, c.live_amount) for c in response.context["page_obj"]
+    ]
+    assert rows == [(1, 2, D("50000.00"))] * count

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from calls.files import CONTENT_TYPES
 from vouchers import selectors, services
 from vouchers.forms import DeliverableUploadForm, RefuseForm, SignForm
-from vouchers.models import BeneficiaryShare, Deliverable, DeliverableState, DeliverableVersion
+from vouchers.models import (
+    BeneficiaryShare,
+    Deliverable,
+    DeliverableState,
+    DeliverableVersion,
+    SupportService,
+)
 from vouchers.views.common import paginate
 
 
@@ -69,6 +75,11 @@ def _detail_context(request, voucher, **extra) -> dict:
         "to_deliver": to_deliver,
         "payments": payments,
         "upload_form": DeliverableUploadForm(),
+        "support_services": list(
+            SupportService.objects.filter(voucher=voucher, organisation_id__in=mine)
+            .select_related("organisation")
+            .order_by("date", "pk")
+        ),
     }
     context.update(extra)
     return context

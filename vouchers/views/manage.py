@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from vouchers.forms import (
     SupportServiceForm,
     VoucherFilterForm,
 )
-from vouchers.models import VoucherState
+from vouchers.models import Voucher, VoucherState
 from vouchers.views.common import StaffView, paginate
 
 
@@ -29,9 +29,12 @@ class HomeView(StaffView):
                     filter=Q(applications__state=ApplicationState.SELECTED),
                     distinct=True,
                 ),
-                live_amount=Sum(
-                    "vouchers__amount",
-                    filter=Q(vouchers__state__in=VoucherState.committed()),
+                live_amount=Subquery(
+                    Voucher.objects.filter(call=OuterRef("pk"), state__in=VoucherState.committed())
+                    .order_by()
+                    .values("call")
+                    .annotate(total=Sum("amount"))
+                    .values("total")
                 ),
             )
             .filter(Q(voucher_count__gt=0) | Q(selected_count__gt=0))
