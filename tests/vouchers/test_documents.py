@@ -4,6 +4,7 @@ the voucher's own beneficiaries (a statement only to its own organisation)."""
 import pytest
 from django.urls import reverse
 
+from tests.factories import DEFAULT_PASSWORD
 from tests.vouchers.conftest import signed_in
 from tests.vouchers.factories import (
     active_voucher,
@@ -34,7 +35,18 @@ def test_agreement_rendered_once_and_again_after_share_change(client, staff):
     admin.get(reverse("vouchers:my-agreement", args=[voucher.pk]))
     voucher.refresh_from_db()
     assert voucher.agreement_pdf.name == first_name  # not rendered twice
-    share = voucher.shares.order_by("pk").first()
+    # A signature puts the signer in the agreement: rendered again on the next download.
+    services.sign_share(
+        share=voucher.shares.order_by("pk").first(),
+        actor=consortium.admins[0],
+        password=DEFAULT_PASSWORD,
+    )
+    voucher.refresh_from_db()
+    assert not voucher.agreement_pdf
+    admin.get(reverse("vouchers:my-agreement", args=[voucher.pk]))
+    voucher.refresh_from_db()
+    assert voucher.agreement_pdf.name not in ("", first_name)
+    share = voucher.shares.order_by("pk").last()
     services.adjust_shares(
         voucher=voucher, amounts={share.pk: share.amount - 1}, actor=staff, reason="Fix"
     )

@@ -347,10 +347,11 @@ def sign_share(*, share: BeneficiaryShare, actor: User, password: str) -> Benefi
         share.signed_at = now
         share.signed_by = actor
         share.save(update_fields=["signed_at", "signed_by"])
+        voucher.agreement_pdf = ""  # rendered again with this signature on the next download
         if not voucher.shares.filter(signed_at__isnull=True).exists():
             voucher.state = VoucherState.SIGNED
             voucher.signed_at = now
-            voucher.save(update_fields=["state", "signed_at"])
+        voucher.save(update_fields=["state", "signed_at", "agreement_pdf"])
         record(
             action="vouchers.share.signed",
             target=share,
@@ -419,7 +420,10 @@ def countersign(*, voucher: Voucher, actor: User) -> Voucher:
         voucher.state = VoucherState.ACTIVE
         voucher.countersigned_at = now
         voucher.countersigned_by = actor
-        voucher.save(update_fields=["state", "countersigned_at", "countersigned_by"])
+        voucher.agreement_pdf = ""  # rendered again with the countersignature
+        voucher.save(
+            update_fields=["state", "countersigned_at", "countersigned_by", "agreement_pdf"]
+        )
         due = voucher.instalments.filter(
             trigger=InstalmentTrigger.SIGNATURE, state=InstalmentState.SCHEDULED
         )
