@@ -1,5 +1,7 @@
 """Reads for accounts: each returns a queryset or object with what its page needs, no N+1."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -24,6 +26,20 @@ def memberships_for_user(user: User) -> QuerySet[Membership]:
             )
         )
         .order_by("organisation__legal_name", "organisation__pk")
+    )
+
+
+def organisation_admins(
+    organisations: Iterable[Organisation] | QuerySet[Organisation],
+) -> QuerySet[User]:
+    """The people who administer any of `organisations` (once each, by e-mail): whom other apps
+    notify on an organisation's behalf."""
+    return (
+        User.objects.filter(
+            memberships__organisation__in=organisations, memberships__role=Membership.Role.ADMIN
+        )
+        .distinct()
+        .order_by("email")
     )
 
 
