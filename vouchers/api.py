@@ -260,8 +260,7 @@ class StaffPaymentViewSet(
         data = RecordPaymentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         split = get_object_or_404(InstalmentShare, pk=data.validated_data["split"])
-        existed = Payment.objects.filter(idempotency_key=key).exists()
-        payment = services.record_payment(
+        payment, created = services.record_payment_once(
             split=split,
             actor=request.user,
             idempotency_key=key,
@@ -272,7 +271,7 @@ class StaffPaymentViewSet(
         payment = selectors.staff_payments().get(pk=payment.pk)
         return Response(
             PaymentSerializer(payment).data,
-            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

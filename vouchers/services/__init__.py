@@ -18,6 +18,7 @@ from vouchers.services.deliverables import (
 from vouchers.services.payments import (
     approve_payment,
     record_payment,
+    record_payment_once,
     recover_instalment,
     reject_payment,
     release_instalment,
@@ -34,6 +35,7 @@ __all__ = [
     "draft_voucher",
     "draft_vouchers_for_call",
     "record_payment",
+    "record_payment_once",
     "record_support_service",
     "recover_instalment",
     "refuse_share",

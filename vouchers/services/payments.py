@@ -155,11 +155,36 @@ def record_payment(
     bank_reference: str,
     amount: Decimal | None = None,
 ) -> Payment:
-    """Record a bank transfer to one beneficiary for an approved instalment.
+    """Record a bank transfer to one beneficiary for an approved instalment (see
+    `record_payment_once`, which also says whether this call recorded it)."""
+    payment, _created = record_payment_once(
+        split=split,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        value_date=value_date,
+        bank_reference=bank_reference,
+        amount=amount,
+    )
+    return payment
 
-    Recorded once: a repeated key returns the first payment; concurrent clicks are serialised
-    by the instalment's row lock, and what is paid never exceeds what was approved (checked
-    here and by the database). Amount defaults to what is still owed to that beneficiary.
+
+def record_payment_once(
+    *,
+    split: InstalmentShare,
+    actor: User,
+    idempotency_key: str,
+    value_date: date,
+    bank_reference: str,
+    amount: Decimal | None = None,
+) -> tuple[Payment, bool]:
+    """Record a bank transfer to one beneficiary for an approved instalment; returns
+    (payment, created).
+
+    Recorded once: a repeated key returns the first payment with created=False, decided under
+    the lock (so two requests racing with one key get exactly one created=True); concurrent
+    clicks are serialised by the instalment's row lock, and what is paid never exceeds what was
+    approved (checked here and by the database). Amount defaults to what is still owed to that
+    beneficiary.
     """
     require_staff(actor)
     key = (idempotency_key or "").strip()
@@ -176,7 +201,7 @@ def record_payment(
             instalment = lock_instalment(split.instalment)
             existing = _replay(key, split, amount)  # after the lock: sees a concurrent commit
             if existing is not None:
-                return existing
+                return existing, False
             split = InstalmentShare.objects.select_related("share").get(pk=split.pk)
             if instalment.state != InstalmentState.APPROVED:
                 raise ValidationError(_("Only an approved instalment can be paid."))
@@ -225,13 +250,13 @@ def record_payment(
                     "instalment_state": instalment.state,
                 },
             )
-            return payment
+            return payment, True
     except IntegrityError:
         # The same key raced in through another instalment's lock: answer like a replay.
         existing = _replay(key, split, amount)
         if existing is None:
             raise
-        return existing
+        return existing, False
 
 
 def withhold_instalment(*, instalment: Instalment, actor: User, reason: str) -> Instalment:
