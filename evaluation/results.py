@@ -124,11 +124,13 @@ class ApplicationResult:
         return frozenset(m.organisation.country for m in self.application.ranking_members)
 
 
-def call_results(call: Call) -> list[ApplicationResult]:
-    """Every application of the call under evaluation or later, with its sheets and finals."""
+def call_results(call: Call, *, application: Application | None = None) -> list[ApplicationResult]:
+    """Every application of the call under evaluation or later, with its sheets and finals;
+    only ``application``'s result when one is given (a service checking one application)."""
     criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
+    only = {} if application is None else {"pk": application.pk}
     applications = list(
-        Application.objects.filter(call=call, state__in=RESULT_STATES)
+        Application.objects.filter(call=call, state__in=RESULT_STATES, **only)
         .annotate(
             needed=Count(
                 "assignments",
@@ -150,14 +152,17 @@ def call_results(call: Call) -> list[ApplicationResult]:
     results = {a.pk: ApplicationResult(application=a, needed=a.needed) for a in applications}
     for a in applications:
         results[a.pk].requested = sum((m.requested_amount for m in a.ranking_members), Decimal("0"))
+    only = {} if application is None else {"assignment__application": application}
     for application_id, assignment_id, criterion_id, value in Score.objects.filter(
-        assignment__application__call=call, assignment__state=AssignmentState.SCORED
+        assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only
     ).values_list("assignment__application_id", "assignment_id", "criterion_id", "value"):
         if application_id in results and criterion_id in criteria:
             results[application_id].sheets.setdefault(assignment_id, {})[criteria[criterion_id]] = (
                 value
             )
-    for consensus in Consensus.objects.filter(application__call=call).prefetch_related("scores"):
+    only = {} if application is None else {"application": application}
+    consensus_rows = Consensus.objects.filter(application__call=call, **only)
+    for consensus in consensus_rows.prefetch_related("scores"):
         if consensus.application_id in results:
             result = results[consensus.application_id]
             result.consensus = consensus
@@ -169,7 +174,7 @@ def call_results(call: Call) -> list[ApplicationResult]:
                 }
     rule = divergence_rule(call)
     codes = sorted(criteria.values())
-    sums = final_score_sums(call)
+    sums = final_score_sums(call, application=application)
     for result in results.values():
         complete_sheets = {k: v for k, v in result.sheets.items() if sorted(v) == codes}
         result.divergence = check_divergence(complete_sheets, rule=rule)
@@ -187,13 +192,16 @@ def call_results(call: Call) -> list[ApplicationResult]:
     return list(results.values())
 
 
-def final_score_sums(call: Call) -> dict[tuple[int, str], tuple[Decimal, int]]:
+def final_score_sums(
+    call: Call, *, application: Application | None = None
+) -> dict[tuple[int, str], tuple[Decimal, int]]:
     """(application id, criterion code) -> (sum, count) of the submitted scores, summed by the
     database: what the ranking's means are made of (checked against the Python path)."""
     criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
+    only = {} if application is None else {"assignment__application": application}
     rows = (
         Score.objects.filter(
-            assignment__application__call=call, assignment__state=AssignmentState.SCORED
+            assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only
         )
         .values("assignment__application_id", "criterion_id")
         .annotate(total=Sum("value"), n=Count("id"))

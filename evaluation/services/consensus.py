@@ -43,10 +43,7 @@ def open_consensus(*, application: Application, rapporteur: User, actor: User) -
     require_staff(actor)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
-        result = next(
-            (r for r in call_results(application.call) if r.application.pk == application.pk),
-            None,
-        )
+        result = next(iter(call_results(application.call, application=application)), None)
         if result is None or not result.all_scored:
             raise ValidationError(_("Every evaluator must submit their scores first."))
         if not (result.divergence and result.divergence.divergent):
