@@ -33,7 +33,14 @@ BENEFICIARY_SORT_CHOICES = [
 
 
 class _SelectorFilterSet(django_filters.FilterSet):
-    """Validates with django-filter, then hands the cleaned values to a selector."""
+    """Validates with django-filter, then hands the cleaned values to a selector.
+
+    The filters both lists share come first (their order is the form's and the API schema's).
+    """
+
+    search = django_filters.CharFilter(label=_("Search"), max_length=100)
+    call = django_filters.CharFilter(label=_("Call"), max_length=80)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
 
     def selector_kwargs(self) -> dict[str, Any]:
         return {key: value for key, value in self.form.cleaned_data.items() if value}
@@ -46,9 +53,6 @@ class _SelectorFilterSet(django_filters.FilterSet):
 
 
 class ProjectFilter(_SelectorFilterSet):
-    search = django_filters.CharFilter(label=_("Search"), max_length=100)
-    call = django_filters.CharFilter(label=_("Call"), max_length=80)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
     voucher_type = django_filters.CharFilter(label=_("Voucher type"), max_length=100)
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=PROJECT_SORT_CHOICES)
 
@@ -57,9 +61,6 @@ class ProjectFilter(_SelectorFilterSet):
 
 
 class BeneficiaryFilter(_SelectorFilterSet):
-    search = django_filters.CharFilter(label=_("Search"), max_length=100)
-    call = django_filters.CharFilter(label=_("Call"), max_length=80)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=BENEFICIARY_SORT_CHOICES)
 
     def select(self, **kwargs: Any) -> QuerySet:
