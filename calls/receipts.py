@@ -6,7 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
+from accounts.selectors import organisation_admins
 from calls.models import ApplicationVersion, MemberStatus
 from minegap.documents.services import render_pdf
 from minegap.notifications.services import enqueue
@@ -14,13 +15,12 @@ from minegap.notifications.services import enqueue
 
 def consortium_admins(application) -> list[User]:
     return list(
-        User.objects.filter(
-            memberships__role="admin",
-            memberships__organisation__consortium_memberships__application=application,
-            memberships__organisation__consortium_memberships__status=MemberStatus.CONFIRMED,
+        organisation_admins(
+            Organisation.objects.filter(
+                consortium_memberships__application=application,
+                consortium_memberships__status=MemberStatus.CONFIRMED,
+            )
         )
-        .distinct()
-        .order_by("email")
     )
 
 

@@ -48,6 +48,24 @@ def _ensure_lead_admin(application: Application, actor: User) -> None:
         raise PermissionDenied(_("Only an administrator of the lead organisation can do this."))
 
 
+def lock_application(application: Application) -> Application:
+    """Re-read the application locked for update (its row only), with its call."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
+
+
+def lock_member(member: ConsortiumMember) -> ConsortiumMember:
+    """Re-read the consortium member locked for update (its row only), with what it shows."""
+    return (
+        ConsortiumMember.objects.select_for_update(of=("self",))
+        .select_related("application__call", "organisation")
+        .get(pk=member.pk)
+    )
+
+
 def ensure_editable(application: Application, *, now: datetime | None = None) -> None:
     """Drafts and submitted applications change only while the call is open."""
     now = now or timezone.now()
@@ -111,11 +129,7 @@ def update_overview(
     if voucher_type is not None and voucher_type.call_id != application.call_id:
         raise ValidationError(_("This voucher type belongs to another call."))
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         ensure_editable(application)
         application.title = title.strip()
         application.acronym = acronym.strip()
@@ -135,11 +149,7 @@ def save_answer(*, application: Application, question: Question, text: str, acto
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValidationError(_("The answer is far too long to be saved."))
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         ensure_editable(application)
         answer, _created = Answer.objects.update_or_create(
             application=application, question=question, defaults={"text": text}
@@ -174,11 +184,7 @@ def add_attachment(
         )
     digest = files.sha256_of(upload)
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         ensure_editable(application)
         application.attachments.filter(requirement=requirement, removed_at__isnull=True).update(
             removed_at=timezone.now()
@@ -202,11 +208,7 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
     application = attachment.application
     _ensure_lead_admin(application, actor)
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         ensure_editable(application)
         Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
             removed_at=timezone.now()
@@ -276,11 +278,7 @@ def submit_application(
     now = now or timezone.now()
     _ensure_lead_admin(application, actor)
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         call = application.call
         if application.state not in ApplicationState.editable():
             raise ValidationError(
@@ -349,11 +347,7 @@ def withdraw_application(
     now = now or timezone.now()
     _ensure_lead_admin(application, actor)
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         if application.state != ApplicationState.SUBMITTED:
             raise ValidationError(_("Only a submitted application can be withdrawn."))
         if not application.call.is_open_at(now):
@@ -384,11 +378,7 @@ def application_transition(
     if to_state in APPLICANT_STATES or to_state not in ApplicationState.values:
         raise ValidationError(_("Use the applicant's own actions to submit or withdraw."))
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call")
-            .get(pk=application.pk)
-        )
+        application = lock_application(application)
         allowed = APPLICATION_TRANSITIONS.get(application.state, frozenset())
         if to_state not in allowed:
             raise ValidationError(
@@ -427,11 +417,7 @@ def set_awarded_amount(
         if amount < 0:
             raise ValidationError(_("An awarded amount cannot be negative."))
     with transaction.atomic():
-        member = (
-            ConsortiumMember.objects.select_for_update(of=("self",))
-            .select_related("application__call", "organisation")
-            .get(pk=member.pk)
-        )
+        member = lock_member(member)
         call = member.application.call
         if member.status != MemberStatus.CONFIRMED:
             raise ValidationError(_("Only a confirmed consortium member can be awarded money."))

@@ -11,19 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.selectors import organisation_admins
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberRole, MemberStatus
 from calls.rules import is_lead_admin, is_member_admin
-from calls.services.applications import ensure_editable, mark_changed
+from calls.services.applications import (
+    ensure_editable,
+    lock_application,
+    lock_member,
+    mark_changed,
+)
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
-
-
-def _lock(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .get(pk=application.pk)
-    )
 
 
 def _ensure_room(application: Application) -> None:
@@ -37,11 +35,22 @@ def _ensure_room(application: Application) -> None:
         )
 
 
-def _organisation_admins(organisation: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation=organisation, memberships__role="admin"
-        ).order_by("email")
+def _send_invitation(
+    application: Application, member: ConsortiumMember, template: str, recipients: list
+) -> None:
+    """The invitation e-mail, to a registered organisation's admins or to an address."""
+    enqueue(
+        template=template,
+        subject=_("%(lead)s invites you to apply together")
+        % {"lead": application.lead_organisation},
+        recipients=recipients,
+        context={
+            "site_url": settings.SITE_URL,
+            "lead": str(application.lead_organisation),
+            "project": application.display_name,
+            "call_title": application.call.title,
+            "path": reverse("calls:invitation", kwargs={"pk": member.pk}),
+        },
     )
 
 
@@ -55,7 +64,7 @@ def invite_partner(
     if not is_lead_admin(invited_by, application):
         raise PermissionDenied(_("Only an administrator of the lead organisation can invite."))
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         ensure_editable(application)
         existing = application.members.filter(organisation=organisation).first()
         if existing is not None and existing.is_active:
@@ -77,18 +86,8 @@ def invite_partner(
                 status=MemberStatus.INVITED,
                 invited_by=invited_by,
             )
-        enqueue(
-            template="calls/invitation",
-            subject=_("%(lead)s invites you to apply together")
-            % {"lead": application.lead_organisation},
-            recipients=_organisation_admins(organisation),
-            context={
-                "site_url": settings.SITE_URL,
-                "lead": str(application.lead_organisation),
-                "project": application.display_name,
-                "call_title": application.call.title,
-                "path": reverse("calls:invitation", kwargs={"pk": member.pk}),
-            },
+        _send_invitation(
+            application, member, "calls/invitation", list(organisation_admins([organisation]))
         )
         mark_changed(application)
         record(
@@ -107,7 +106,7 @@ def invite_by_email(*, application: Application, email: str, invited_by: User) -
     email = email.strip().lower()
     validate_email(email)
     with transaction.atomic():
-        application = _lock(application)
+        application = lock_application(application)
         ensure_editable(application)
         if application.members.filter(
             invited_email__iexact=email,
@@ -122,19 +121,7 @@ def invite_by_email(*, application: Application, email: str, invited_by: User) -
             status=MemberStatus.INVITED,
             invited_by=invited_by,
         )
-        enqueue(
-            template="calls/invitation_register",
-            subject=_("%(lead)s invites you to apply together")
-            % {"lead": application.lead_organisation},
-            recipients=[email],
-            context={
-                "site_url": settings.SITE_URL,
-                "lead": str(application.lead_organisation),
-                "project": application.display_name,
-                "call_title": application.call.title,
-                "path": reverse("calls:invitation", kwargs={"pk": member.pk}),
-            },
-        )
+        _send_invitation(application, member, "calls/invitation_register", [email])
         mark_changed(application)
         record(
             action="calls.member.invited",
@@ -156,7 +143,7 @@ def claim_invitation(
     if not organisation.memberships.filter(user=actor, role="admin").exists():
         raise PermissionDenied(_("You must administer the organisation you join with."))
     with transaction.atomic():
-        application = _lock(member.application)
+        application = lock_application(member.application)
         ensure_editable(application)
         if application.members.filter(organisation=organisation).exclude(pk=member.pk).exists():
             raise ValidationError(
@@ -174,14 +161,6 @@ def claim_invitation(
     return member
 
 
-def _locked_member(member: ConsortiumMember) -> ConsortiumMember:
-    return (
-        ConsortiumMember.objects.select_for_update(of=("self",))
-        .select_related("application__call", "organisation")
-        .get(pk=member.pk)
-    )
-
-
 def confirm_participation(
     *,
     member: ConsortiumMember,
@@ -197,9 +176,9 @@ def confirm_participation(
         raise ValidationError(_("Choose the role: adopter or provider."))
     _check_amount(requested_amount)
     with transaction.atomic():
-        application = _lock(member.application)
+        application = lock_application(member.application)
         ensure_editable(application)
-        member = _locked_member(member)
+        member = lock_member(member)
         if member.status != MemberStatus.INVITED:
             raise ValidationError(_("This invitation is no longer open."))
         member.status = MemberStatus.CONFIRMED
@@ -221,7 +200,7 @@ def decline_invitation(*, member: ConsortiumMember, actor: User) -> ConsortiumMe
     if not is_member_admin(actor, member):
         raise PermissionDenied(_("Only an administrator of the invited organisation can decline."))
     with transaction.atomic():
-        member = _locked_member(member)
+        member = lock_member(member)
         if member.status != MemberStatus.INVITED:
             raise ValidationError(_("This invitation is no longer open."))
         member.status = MemberStatus.DECLINED
@@ -237,11 +216,11 @@ def withdraw_partner(*, member: ConsortiumMember, actor: User) -> ConsortiumMemb
     if not (is_member_admin(actor, member) or is_lead_admin(actor, member.application)):
         raise PermissionDenied(_("Only the partner's or the lead's administrators can do this."))
     with transaction.atomic():
-        application = _lock(member.application)
+        application = lock_application(member.application)
         if application.state != ApplicationState.DRAFT:
             raise ValidationError(_("A partner can only withdraw before the submission."))
         ensure_editable(application)
-        member = _locked_member(member)
+        member = lock_member(member)
         if not member.is_active:
             raise ValidationError(_("This organisation is no longer in the consortium."))
         member.status = MemberStatus.WITHDRAWN
@@ -277,9 +256,9 @@ def update_member_budget(
         raise ValidationError(_("Choose the role: adopter or provider."))
     _check_amount(requested_amount)
     with transaction.atomic():
-        application = _lock(member.application)
+        application = lock_application(member.application)
         ensure_editable(application)
-        member = _locked_member(member)
+        member = lock_member(member)
         if member.status != MemberStatus.CONFIRMED:
             raise ValidationError(_("Only a confirmed member has a budget."))
         member.role = role
@@ -296,9 +275,9 @@ def sign_declaration(*, member: ConsortiumMember, actor: User) -> ConsortiumMemb
     if not is_member_admin(actor, member):
         raise PermissionDenied(_("Only an administrator of this organisation can sign."))
     with transaction.atomic():
-        application = _lock(member.application)
+        application = lock_application(member.application)
         ensure_editable(application)
-        member = _locked_member(member)
+        member = lock_member(member)
         if member.status != MemberStatus.CONFIRMED:
             raise ValidationError(_("Confirm the participation before signing."))
         member.declaration_signed_at = timezone.now()
