@@ -23,7 +23,7 @@ from calls.models import (
     MemberRole,
     MemberStatus,
 )
-from calls.validation import submission_problems
+from calls.validation import Problem, submission_problems
 
 CHECK_LABELS = {
     "on_time": gettext_lazy("Submitted on time"),
@@ -68,14 +68,12 @@ def _on_time(application: Application) -> CheckResult:
     return CheckResult("on_time", submitted < deadline, evidence)
 
 
-def _problems_of(application: Application, steps: set[str]) -> list[str]:
-    # Checked at the submission time, so that "the call is closed now" is not a problem.
-    problems = submission_problems(application, application.submitted_at)
+def _messages(problems: list[Problem], steps: set[str]) -> list[str]:
     return [p.message for p in problems if p.step in steps]
 
 
-def _complete(application: Application) -> CheckResult:
-    messages = _problems_of(application, {"overview", "questions", "attachments"})
+def _complete(application: Application, problems: list[Problem]) -> CheckResult:
+    messages = _messages(problems, {"overview", "questions", "attachments"})
     if application.has_unsubmitted_changes:
         messages.append(_("Edited since its last submission."))
     evidence = " ".join(messages) or _(
@@ -150,8 +148,10 @@ def _consortium(application: Application, members: list[ConsortiumMember]) -> Ch
     return CheckResult("consortium", size_ok and countries_ok and roles_ok, evidence)
 
 
-def _caps(application: Application, members: list[ConsortiumMember]) -> CheckResult:
-    messages = _problems_of(application, {"budget"})
+def _caps(
+    application: Application, members: list[ConsortiumMember], problems: list[Problem]
+) -> CheckResult:
+    messages = _messages(problems, {"budget"})
     total = sum((m.requested_amount for m in members), Decimal("0"))
     evidence = " ".join(messages) or _(
         "EUR %(total)s requested in total (cap per project EUR %(cap)s); every share within "
@@ -214,13 +214,16 @@ def _double_funding(application: Application, members: list[ConsortiumMember]) -
 def run_checks(application: Application) -> list[CheckResult]:
     """Every automatic check, in `CHECK_ORDER`."""
     members = _members(application)
+    # Checked at the submission time, so that "the call is closed now" is not a problem; one
+    # pass serves both checks that read it (it queries declarations, caps, questions...).
+    problems = submission_problems(application, application.submitted_at)
     return [
         _on_time(application),
-        _complete(application),
+        _complete(application, problems),
         _countries(application, members),
         _sme_status(members),
         _consortium(application, members),
-        _caps(application, members),
+        _caps(application, members, problems),
         _declarations(members),
         _double_funding(application, members),
     ]
