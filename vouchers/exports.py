@@ -5,7 +5,6 @@ as a formula)."""
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from defusedcsv import csv
@@ -15,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from calls.models import Call
 from vouchers import selectors
-from vouchers.planning import CENT
+from vouchers.selectors import as_money  # to the cent: a number cell in XLSX, "1234.50" in CSV
 
 
 @dataclass(frozen=True)
@@ -23,11 +22,6 @@ class Export:
     title: Any
     headers: list
     rows: Callable[[Call | None], Iterable[list]]
-
-
-def _money(value: Decimal | None) -> Decimal:
-    """A number to the cent (a number cell in XLSX; "1234.50" in CSV)."""
-    return Decimal(value or 0).quantize(CENT)
 
 
 def _voucher_rows(call: Call | None) -> Iterator[list]:
@@ -38,9 +32,11 @@ def _voucher_rows(call: Call | None) -> Iterator[list]:
             v.application.reference or "",
             v.application.acronym,
             v.get_state_display(),
-            _money(v.amount),
-            _money(v.paid_total),
-            "; ".join(f"{s.organisation.legal_name} ({_money(s.amount)})" for s in v.shares.all()),
+            as_money(v.amount),
+            as_money(v.paid_total),
+            "; ".join(
+                f"{s.organisation.legal_name} ({as_money(s.amount)})" for s in v.shares.all()
+            ),
             v.countersigned_at.date().isoformat() if v.countersigned_at else "",
         ]
 
@@ -54,10 +50,10 @@ def _instalment_rows(call: Call | None) -> Iterator[list]:
             i.percent,
             i.get_trigger_display(),
             i.get_state_display(),
-            _money(i.amount),
-            _money(i.approved_amount),
-            _money(i.paid_amount),
-            _money(i.recovered_amount),
+            as_money(i.amount),
+            as_money(i.approved_amount),
+            as_money(i.paid_amount),
+            as_money(i.recovered_amount),
             i.withheld_reason,
             i.recovery_reason,
         ]
@@ -70,7 +66,7 @@ def _payment_rows(call: Call | None) -> Iterator[list]:
             p.instalment.sequence,
             p.beneficiary.organisation.legal_name,
             p.beneficiary.organisation.country,
-            _money(p.amount),
+            as_money(p.amount),
             p.value_date.isoformat(),
             p.bank_reference,
             p.recorded_by.email,
@@ -90,7 +86,7 @@ def _service_rows(call: Call | None) -> Iterator[list]:
             s.provider,
             s.date.isoformat(),
             s.hours,
-            _money(s.value),
+            as_money(s.value),
             s.description,
         ]
 
