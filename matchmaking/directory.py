@@ -5,11 +5,9 @@ Facet counts are disjunctive: the counts of a facet ignore that facet's own sele
 can widen it) but apply every other filter. One query per facet (plus one for the call titles).
 """
 
-import hashlib
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from accounts.countries import COUNTRIES, country_name, normalise_country
 from calls.models import Call
 from matchmaking import search, vocab
 from matchmaking.models import PartnerProfile
+from minegap.core.cache import VersionedCache
 
 # Facets with a fixed vocabulary (listed in vocabulary order).
 ROW_FACETS = ("stage", "sector", "material", "role", "trl")
@@ -249,25 +248,14 @@ def facet_counts(
 
 # Facet counts are the costly part of a directory page (one scan per facet); the same filters
 # are asked for again and again (the landing page above all), so they are cached for a minute.
-# Every change to a listed profile bumps a version number: counts are never staler than that.
-FACET_CACHE_SECONDS = 60
-VERSION_KEY = "matchmaking:directory-version"
+# Every change to a listed profile replaces the version: counts are never staler than that.
+directory_cache = VersionedCache("matchmaking:directory", timeout=60)
 
 
 def directory_changed() -> None:
     """Called by the services when the set of listed profiles (or their facets) changes."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    directory_cache.changed()
 
 
 def cached_facet_counts(filters: PartnerFilters) -> dict[str, list[dict[str, Any]]]:
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    digest = hashlib.sha256(repr(astuple(filters)).encode()).hexdigest()[:32]
-    key = f"matchmaking:facets:{version}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(filters)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
-    return counts
+    return directory_cache.cached(f"facets:{astuple(filters)!r}", lambda: facet_counts(filters))

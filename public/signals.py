@@ -1,17 +1,16 @@
 """Receivers that invalidate the public cache when a record it reads changes.
 
 Connected in `PublicConfig.ready`. Bulk `QuerySet.update()` sends no signal: services that
-change these records save instances (calls' services do), or call `bump_version` themselves.
+change these records save instances (calls' services do), or call `public_cache.changed()` themselves.
 """
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Organisation
 from calls.models import Application, Call, ConsortiumMember, VoucherType
-from public.cache import bump_version
+from public.cache import public_cache
 from public.models import CallFigures, ProjectAward
 
 WATCHED_MODELS = (
@@ -26,8 +25,7 @@ WATCHED_MODELS = (
 
 
 def data_changed(sender: type, **kwargs: Any) -> None:
-    bump_version()
-    transaction.on_commit(bump_version)
+    public_cache.changed()
 
 
 def connect() -> None:
