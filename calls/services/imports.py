@@ -17,19 +17,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.countries import COUNTRIES, normalise_country
 from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff
 from accounts.services import organisation_clean
-from accounts.validators import normalise_vat
 from calls.models import (
     Application,
     ApplicationState,
@@ -39,40 +37,21 @@ from calls.models import (
     MemberStatus,
 )
 from calls.models.call import DEFAULT_THIRD_PARTY_CAP
+from calls.services.import_checks import (
+    HEADER,
+    MAX_MEMBERS,
+    ImportRejected,
+    Row,
+    RowError,
+    check_arguments,
+    cross_checks,
+    database_checks,
+    parse_row,
+)
 from minegap.ledger.services import record
 
-HEADER = (
-    "project_acronym",
-    "project_title",
-    "organisation",
-    "country",
-    "vat_number",
-    "amount",
-    "award_date",
-)
-IMPORTABLE_STATES = frozenset({CallState.RESULTS_PUBLISHED, CallState.ARCHIVED})
-MAX_AMOUNT = Decimal("9999999999.99")
-_AMOUNT = re.compile(r"\d{1,10}(\.\d{1,2})?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SLUG = re.compile(r"[-a-z0-9_]{1,80}")
-MAX_MEMBERS = 3  # a created call's consortium rule; its cap per project follows from it
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
-
-
-class ImportRejected(ValidationError):
-    """Some rows are bad: nothing was written. `row_errors` lists every bad row, by line."""
-
-    def __init__(self, row_errors: list[RowError]) -> None:
-        self.row_errors = sorted(row_errors)
-        super().__init__([str(error) for error in self.row_errors])
+# HEADER, RowError and ImportRejected are imported from here by callers.
+__all__ = ["HEADER", "ImportRejected", "ImportReport", "RowError", "import_external_results"]
 
 
 @dataclass
@@ -101,263 +80,6 @@ class ImportReport:
         )
 
 
-@dataclass
-class _Row:
-    line: int
-    acronym: str
-    title: str
-    organisation: str
-    country: str
-    vat: str
-    amount: Decimal
-    award_date: date
-
-
-def _parse_amount(text: str) -> Decimal | None:
-    if not _AMOUNT.fullmatch(text):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
-        return None
-
-
-def _parse_date(text: str) -> date | None:
-    if not _DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_row(line: int, raw: Mapping[str, str | None], cap: Decimal) -> _Row | list[RowError]:
-    values = {key: (raw.get(key) or "").strip() for key in HEADER}
-    missing = [key for key in HEADER if not values[key]]
-    if missing:
-        return [RowError(line, _("missing %(fields)s") % {"fields": ", ".join(missing)})]
-    errors = []
-    for key, limit in (("project_acronym", 30), ("project_title", 200), ("organisation", 200)):
-        if len(values[key]) > limit:
-            errors.append(
-                RowError(
-                    line, _("%(field)s longer than %(n)s characters") % {"field": key, "n": limit}
-                )
-            )
-    country = normalise_country(values["country"])
-    vat = ""
-    if country not in COUNTRIES:
-        errors.append(RowError(line, _("unknown country “%(c)s”") % {"c": values["country"]}))
-    else:
-        try:
-            vat = normalise_vat(country=country, vat_number=values["vat_number"])
-        except ValidationError as exc:
-            errors.append(
-                RowError(line, _("bad VAT number: %(m)s") % {"m": " ".join(exc.messages)})
-            )
-    amount = _parse_amount(values["amount"])
-    if amount is None:
-        errors.append(
-            RowError(
-                line,
-                _("bad amount “%(a)s” (euros with a dot and at most two decimals, e.g. 24999.50)")
-                % {"a": values["amount"]},
-            )
-        )
-    elif amount <= 0 or amount > MAX_AMOUNT:
-        errors.append(
-            RowError(line, _("bad amount “%(a)s”: must be above zero") % {"a": values["amount"]})
-        )
-    elif amount > cap:
-        errors.append(
-            RowError(
-                line,
-                _("cap exceeded: EUR %(a)s is above the cap per third party of EUR %(cap)s")
-                % {"a": amount, "cap": cap},
-            )
-        )
-    award_date = _parse_date(values["award_date"])
-    if award_date is None:
-        errors.append(
-            RowError(
-                line, _("bad date “%(d)s” (expected YYYY-MM-DD)") % {"d": values["award_date"]}
-            )
-        )
-    elif award_date > timezone.localdate():
-        errors.append(RowError(line, _("award date %(d)s is in the future") % {"d": award_date}))
-    if errors:
-        return errors
-    return _Row(
-        line=line,
-        acronym=values["project_acronym"],
-        title=values["project_title"],
-        organisation=values["organisation"],
-        country=country,
-        vat=vat,
-        amount=amount,
-        award_date=award_date,
-    )
-
-
-def _cross_checks(rows: list[_Row], call: Call | None, cap: Decimal) -> list[RowError]:
-    """Duplicates and inconsistencies between rows, and caps over several rows."""
-    errors: list[RowError] = []
-    seen: dict[tuple[str, str], int] = {}
-    unique: list[_Row] = []
-    projects: dict[str, _Row] = {}
-    names: dict[str, _Row] = {}
-    per_project: dict[str, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        key = (row.acronym, row.vat)
-        if key in seen:
-            errors.append(
-                RowError(
-                    row.line,
-                    _("duplicate row: %(vat)s is already in project %(p)s on line %(first)s")
-                    % {"vat": row.vat, "p": row.acronym, "first": seen[key]},
-                )
-            )
-            continue
-        seen[key] = row.line
-        unique.append(row)
-        first = projects.setdefault(row.acronym, row)
-        if (first.title, first.award_date) != (row.title, row.award_date):
-            errors.append(
-                RowError(
-                    row.line,
-                    _("project %(p)s has another title or award date on line %(first)s")
-                    % {"p": row.acronym, "first": first.line},
-                )
-            )
-        named = names.setdefault(row.vat, row)
-        if named.organisation != row.organisation:
-            errors.append(
-                RowError(
-                    row.line,
-                    _("VAT number %(vat)s is “%(name)s” on line %(first)s")
-                    % {"vat": row.vat, "name": named.organisation, "first": named.line},
-                )
-            )
-        per_project[row.acronym] += row.amount
-    cap_per_project = call.cap_per_project if call else cap * MAX_MEMBERS
-    for acronym, total in per_project.items():
-        if total > cap_per_project:
-            errors.append(
-                RowError(
-                    projects[acronym].line,
-                    _(
-                        "cap exceeded: project %(p)s totals EUR %(t)s, above the cap per project of EUR %(cap)s"
-                    )
-                    % {"p": acronym, "t": total, "cap": cap_per_project},
-                )
-            )
-    errors.extend(_organisation_caps(unique, call, cap))
-    return errors
-
-
-def _organisation_caps(rows: list[_Row], call: Call | None, cap: Decimal) -> list[RowError]:
-    """An organisation's awards in the call (this file's, plus those in other projects already
-    recorded) stay within the cap per third party."""
-    existing: dict[str, Decimal] = defaultdict(Decimal)
-    if call is not None:
-        for vat, acronym, amount in ConsortiumMember.objects.filter(
-            application__call=call,
-            organisation__vat_number__in={row.vat for row in rows},
-            awarded_amount__isnull=False,
-        ).values_list("organisation__vat_number", "application__acronym", "awarded_amount"):
-            if acronym not in {row.acronym for row in rows}:
-                existing[vat] += amount
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    errors = []
-    for row in rows:
-        totals[row.vat] += row.amount
-        if existing[row.vat] + totals[row.vat] > cap:
-            errors.append(
-                RowError(
-                    row.line,
-                    _(
-                        "cap exceeded: %(vat)s would receive EUR %(t)s in this call, above the cap per third party of EUR %(cap)s"
-                    )
-                    % {"vat": row.vat, "t": existing[row.vat] + totals[row.vat], "cap": cap},
-                )
-            )
-    return errors
-
-
-def _database_checks(rows: list[_Row], call: Call | None) -> list[RowError]:
-    errors: list[RowError] = []
-    if call is not None:
-        first_line = {}
-        for row in rows:
-            first_line.setdefault(row.acronym, row.line)
-        found: dict[str, list[str]] = defaultdict(list)
-        for acronym, state in Application.objects.filter(
-            call=call, acronym__in=list(first_line)
-        ).values_list("acronym", "state"):
-            found[acronym].append(state)
-        for acronym, states in found.items():
-            if len(states) > 1 or states[0] != ApplicationState.FUNDED:
-                errors.append(
-                    RowError(
-                        first_line[acronym],
-                        _(
-                            "project %(p)s already exists in this call and is not an imported funded project"
-                        )
-                        % {"p": acronym},
-                    )
-                )
-    known = set(
-        Organisation.objects.filter(vat_number__in={row.vat for row in rows}).values_list(
-            "vat_number", flat=True
-        )
-    )
-    checked: set[str] = set()
-    for row in rows:
-        if row.vat in known or row.vat in checked:
-            continue
-        checked.add(row.vat)
-        try:
-            organisation_clean(
-                data={
-                    "legal_name": row.organisation,
-                    "country": row.country,
-                    "vat_number": row.vat,
-                    "type": Organisation.Type.SME,
-                }
-            )
-        except ValidationError as exc:
-            errors.append(
-                RowError(row.line, _("organisation: %(m)s") % {"m": " ".join(exc.messages)})
-            )
-    return errors
-
-
-def _check_arguments(
-    *, call_slug: str, title: str, call: Call | None, received: int | None, eligible: int | None
-) -> None:
-    problems = []
-    if not _SLUG.fullmatch(call_slug or ""):
-        problems.append(_("The call slug may hold lower-case letters, digits and hyphens only."))
-    if call is None and not (title or "").strip():
-        problems.append(_("Give the new call a title."))
-    if call is not None and call.state not in IMPORTABLE_STATES:
-        problems.append(
-            _(
-                "Call %(slug)s is “%(state)s”: results are imported only into a call whose results are published."
-            )
-            % {"slug": call.slug, "state": call.get_state_display()}
-        )
-    for name, value in (("proposals received", received), ("proposals eligible", eligible)):
-        if value is not None and (not isinstance(value, int) or value < 0):
-            problems.append(
-                _("The number of %(what)s must be a whole number, zero or more.") % {"what": name}
-            )
-    if isinstance(received, int) and isinstance(eligible, int) and eligible > received:
-        problems.append(_("There cannot be more eligible proposals than proposals received."))
-    if problems:
-        raise ValidationError(problems)
-
-
 def _unique_code(slug: str) -> str:
     base = re.sub(r"[^A-Z0-9]", "", slug.upper())[:16] or "IMPORT"
     code, n = base, 1
@@ -367,7 +89,7 @@ def _unique_code(slug: str) -> str:
     return code
 
 
-def _create_call(*, slug: str, title: str, rows: list[_Row], actor: User | None) -> Call:
+def _create_call(*, slug: str, title: str, rows: list[Row], actor: User | None) -> Call:
     now = timezone.now()
     return Call.objects.create(
         slug=slug,
@@ -406,7 +128,7 @@ def import_external_results(
         raise PermissionDenied(_("Only consortium staff can import results."))
     rows = list(rows)
     call = Call.objects.filter(slug=call_slug).first()
-    _check_arguments(
+    check_arguments(
         call_slug=call_slug,
         title=title,
         call=call,
@@ -416,17 +138,17 @@ def import_external_results(
     if not rows:
         raise ImportRejected([RowError(first_line, _("no rows to import"))])
     cap = call.cap_per_third_party if call else DEFAULT_THIRD_PARTY_CAP
-    parsed: list[_Row] = []
+    parsed: list[Row] = []
     errors: list[RowError] = []
     for index, raw in enumerate(rows):
         line = line_numbers[index] if line_numbers else first_line + index
-        result = _parse_row(line, raw, cap)
+        result = parse_row(line, raw, cap)
         if isinstance(result, list):
             errors.extend(result)
         else:
             parsed.append(result)
-    errors.extend(_cross_checks(parsed, call, cap))
-    errors.extend(_database_checks(parsed, call))
+    errors.extend(cross_checks(parsed, call, cap))
+    errors.extend(database_checks(parsed, call))
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
@@ -469,7 +191,7 @@ def import_external_results(
     return report
 
 
-def _write(report: ImportReport, rows: list[_Row], actor: User | None) -> None:
+def _write(report: ImportReport, rows: list[Row], actor: User | None) -> None:
     call = report.call
     organisations = {
         o.vat_number: o for o in Organisation.objects.filter(vat_number__in={r.vat for r in rows})
@@ -488,7 +210,7 @@ def _write(report: ImportReport, rows: list[_Row], actor: User | None) -> None:
             )
             organisations[row.vat] = organisation
             report.organisations_created.append(row.vat)
-    by_project: dict[str, list[_Row]] = defaultdict(list)
+    by_project: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_project[row.acronym].append(row)
     existing = {
