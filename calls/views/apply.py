@@ -218,7 +218,7 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
             return redirect("calls:apply-step", pk=application.pk, step="budget")
         forms.append((member, form, editable))
     problems = budget_problems(application, members)
-    total = sum((m.requested_amount for m in members), start=0)
+    total = sum((m.requested_amount for m in members), start=Decimal("0.00"))
     return render(
         request,
         "calls/apply/step_budget.html",
