@@ -37,13 +37,10 @@ def my_vouchers(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, voucher, **extra) -> dict:
-    mine = {
-        m.organisation_id
-        for m in request.user.memberships.all()
-        if m.organisation_id in {s.organisation_id for s in voucher.shares.all()}
-    }
-    admin_of = {m.organisation_id for m in request.user.memberships.all() if m.role == "admin"}
+    memberships = list(request.user.memberships.all())  # one query for both sets
     shares = list(voucher.shares.all())
+    mine = {m.organisation_id for m in memberships} & {s.organisation_id for s in shares}
+    admin_of = {m.organisation_id for m in memberships if m.role == "admin"}
     to_sign = [
         s
         for s in shares
