@@ -15,6 +15,12 @@ from evaluation.services.scoring import save_scores
 from evaluation.views.evaluators import EvaluatorAreaView
 
 
+def _criterion_ids(assignment) -> list[int]:
+    """The call's criteria, whose posted fields a score or consensus form carries (not the
+    whole proposal view: the services check the assignment's state themselves)."""
+    return list(assignment.application.call.criteria.values_list("pk", flat=True))
+
+
 class EvaluatorHomeView(EvaluatorAreaView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = selectors.evaluator_rows(request.user)
@@ -83,7 +89,7 @@ class AssignmentView(EvaluatorAreaView):
                     messages.error(request, " ".join(error.messages))
                     return redirect("evaluation:assignment", pk=pk)
             if action in ("save", "submit"):
-                criteria = [s.criterion_id for s in selectors.proposal_view(assignment).my_scores]
+                criteria = _criterion_ids(assignment)
                 scores = {
                     cid: (
                         request.POST.get(f"score-{cid}", "").strip() or None,
@@ -124,7 +130,7 @@ class AssignmentView(EvaluatorAreaView):
             )
             messages.success(request, _("Answer recorded."))
         else:
-            criteria = [s.criterion_id for s in selectors.proposal_view(assignment).my_scores]
+            criteria = _criterion_ids(assignment)
             propose_consensus(
                 consensus=consensus,
                 actor=request.user,
