@@ -123,3 +123,25 @@ def test_concurrent_drafts_in_two_calls_respect_the_lifetime_cap(staff):
     )
     assert len(results) == 1
     assert "lifetime cap" in errors[0].messages[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_key_concurrently_exactly_one_request_learns_it_created_the_payment(
+    staff, staff2, staff3
+):
+    """The API answers 201 to the request that created the payment and 200 to replays."""
+    _instalment, split = _setup(staff, staff2)
+    calls = [
+        lambda: services.record_payment_once(
+            split=split,
+            actor=staff3,
+            idempotency_key="same-key-flag",
+            value_date=date(2026, 11, 23),
+            bank_reference="TRF-RACE",
+        )
+        for _ in range(4)
+    ]
+    results, errors = _race(calls)
+    assert errors == []
+    assert sorted(created for _payment, created in results) == [False, False, False, True]
+    assert len({payment.pk for payment, _created in results}) == 1

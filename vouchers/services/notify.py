@@ -5,16 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.selectors import organisation_admins
 from minegap.notifications.services import enqueue
 from vouchers.models import Voucher
 
 
 def admins_of(organisations: list[Organisation]) -> list[User]:
-    return list(
-        User.objects.filter(memberships__organisation__in=organisations, memberships__role="admin")
-        .distinct()
-        .order_by("email")
-    )
+    return list(organisation_admins(organisations))
 
 
 def _base(voucher: Voucher) -> dict:
