@@ -1,4 +1,5 @@
-"""Evaluation data: eligibility, evaluators, assignments, scores, consensus."""
+"""Evaluation data: eligibility, evaluators, assignments, scores, consensus, the committee's
+decision, results to applicants and redress."""
 
 from evaluation.models.assignment import Assignment, AssignmentState, ConflictDeclaration
 from evaluation.models.consensus import (
@@ -6,6 +7,16 @@ from evaluation.models.consensus import (
     ConsensusAgreement,
     ConsensusScore,
     ConsensusState,
+)
+from evaluation.models.decision import (
+    DecisionAttendance,
+    DecisionEntry,
+    DecisionOutcome,
+    DecisionSession,
+    DecisionState,
+    DecisionVote,
+    ReserveMove,
+    VoteChoice,
 )
 from evaluation.models.eligibility import (
     EligibilityCheck,
@@ -19,6 +30,12 @@ from evaluation.models.evaluators import (
     ExpertiseKind,
     ValueChainStage,
 )
+from evaluation.models.results import (
+    Complaint,
+    ComplaintState,
+    EvaluationSummaryReport,
+    ResultsPublication,
+)
 from evaluation.models.scoring import Score
 from evaluation.models.settings import CallEvaluationSettings
 
@@ -26,18 +43,30 @@ __all__ = [
     "Assignment",
     "AssignmentState",
     "CallEvaluationSettings",
+    "Complaint",
+    "ComplaintState",
     "ConflictDeclaration",
     "Consensus",
     "ConsensusAgreement",
     "ConsensusScore",
     "ConsensusState",
+    "DecisionAttendance",
+    "DecisionEntry",
+    "DecisionOutcome",
+    "DecisionSession",
+    "DecisionState",
+    "DecisionVote",
     "EligibilityCheck",
     "EligibilityCheckItem",
     "EligibilityDecision",
+    "EvaluationSummaryReport",
     "EvaluatorExpertise",
     "EvaluatorInvitation",
     "EvaluatorProfile",
     "ExpertiseKind",
+    "ReserveMove",
+    "ResultsPublication",
     "Score",
     "ValueChainStage",
+    "VoteChoice",
 ]
