@@ -1,12 +1,21 @@
 """Helpers shared by the evaluation services."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
+from evaluation.selectors_decision import call_has_adopted_decision
 
 
 def require_staff(actor: User) -> None:
     if not is_consortium_staff(actor):
         raise PermissionDenied(_("Only consortium staff can do this."))
+
+
+def ensure_not_decided(call_id: int) -> None:
+    """Scores and consensus are frozen once the committee adopted the call's decision."""
+    if call_has_adopted_decision(call_id):
+        raise ValidationError(
+            _("The committee's decision on this call is adopted: its scores can no longer change.")
+        )

@@ -22,7 +22,7 @@ from evaluation.models import (
 )
 from evaluation.results import call_results
 from evaluation.scoring_rules import validate_justification, validate_score
-from evaluation.services.common import require_staff
+from evaluation.services.common import ensure_not_decided, require_staff
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
@@ -43,6 +43,7 @@ def open_consensus(*, application: Application, rapporteur: User, actor: User) -
     require_staff(actor)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
+        ensure_not_decided(application.call_id)
         result = next(iter(call_results(application.call, application=application)), None)
         if result is None or not result.all_scored:
             raise ValidationError(_("Every evaluator must submit their scores first."))
@@ -87,6 +88,7 @@ def propose_consensus(
         )
         if consensus.rapporteur_id != actor.pk:
             raise PermissionDenied(_("Only the rapporteur proposes the consensus."))
+        ensure_not_decided(consensus.application.call_id)
         if consensus.state == ConsensusState.CONCLUDED:
             raise ValidationError(_("This consensus is concluded."))
         criteria = list(consensus.application.call.criteria.all())
@@ -129,7 +131,12 @@ def answer_consensus(
 ) -> Consensus:
     """Another evaluator agrees, or comments why not; all agree -> concluded (final scores)."""
     with transaction.atomic():
-        consensus = Consensus.objects.select_for_update().get(pk=consensus.pk)
+        consensus = (
+            Consensus.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .get(pk=consensus.pk)
+        )
+        ensure_not_decided(consensus.application.call_id)
         others = [
             e for e in _scored_evaluators(consensus.application) if e.pk != consensus.rapporteur_id
         ]

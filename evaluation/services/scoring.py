@@ -15,7 +15,7 @@ from calls.services import application_transition
 from evaluation.models import Assignment, AssignmentState, Score
 from evaluation.results import call_results
 from evaluation.scoring_rules import validate_justification, validate_score
-from evaluation.services.common import require_staff
+from evaluation.services.common import ensure_not_decided, require_staff
 from minegap.ledger.services import record
 
 #: {criterion id: (score, justification)}; a draft may leave criteria out or half-written.
@@ -101,7 +101,12 @@ def reopen_scores(*, assignment: Assignment, actor: User, reason: str) -> Assign
     if len(reason) < 10:
         raise ValidationError(_("Write why the scores are reopened (at least 10 characters)."))
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .get(pk=assignment.pk)
+        )
+        ensure_not_decided(assignment.application.call_id)
         if assignment.state != AssignmentState.SCORED:
             raise ValidationError(_("Only submitted scores can be reopened."))
         assignment.state = AssignmentState.ACCEPTED

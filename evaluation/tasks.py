@@ -1,0 +1,10 @@
+"""Celery tasks of the evaluation app: thin, they take ids and call the documents modules."""
+
+from celery import shared_task
+
+from evaluation import minutes
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def render_minutes(session_id: int) -> None:
+    minutes.generate_minutes(session_id=session_id)
