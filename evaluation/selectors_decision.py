@@ -67,8 +67,10 @@ def call_has_adopted_decision(call_id: int) -> bool:
 
 def sessions_list() -> QuerySet[DecisionSession]:
     """Every session, newest first, with its call (the committee's list page)."""
-    return DecisionSession.objects.select_related("call").annotate(
-        present=Count("attendance", distinct=True)
+    return (
+        DecisionSession.objects.select_related("call")
+        .annotate(present=Count("attendance", distinct=True))
+        .order_by("-opened_at", "-pk")
     )
 
 

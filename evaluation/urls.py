@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import assignment, eligibility, evaluate, evaluators, results
+from evaluation.views import assignment, committee, eligibility, evaluate, evaluators, results
 
 app_name = "evaluation"
 urlpatterns = [
@@ -43,6 +43,40 @@ urlpatterns = [
     ),
     path("manage/calls/<slug:slug>/scores/", results.ScoresView.as_view(), name="scores"),
     path("manage/calls/<slug:slug>/ranking/", results.RankingView.as_view(), name="ranking"),
+    # Transparency Committee (committee members and staff; MFA by the middleware).
+    path("committee/", committee.SessionListView.as_view(), name="committee"),
+    path(
+        "committee/calls/<slug:slug>/open/",
+        committee.OpenSessionView.as_view(),
+        name="committee-open",
+    ),
+    path(
+        "committee/calls/<slug:slug>/vacate/",
+        committee.VacateView.as_view(),
+        name="committee-vacate",
+    ),
+    path("committee/sessions/<int:pk>/", committee.SessionView.as_view(), name="committee-session"),
+    path(
+        "committee/sessions/<int:pk>/attendance/",
+        committee.AttendanceView.as_view(),
+        name="committee-attendance",
+    ),
+    path(
+        "committee/sessions/<int:pk>/entries/<int:entry_id>/",
+        committee.ProposeView.as_view(),
+        name="committee-propose",
+    ),
+    path(
+        "committee/sessions/<int:pk>/voting/",
+        committee.VotingView.as_view(),
+        name="committee-voting",
+    ),
+    path("committee/sessions/<int:pk>/vote/", committee.VoteView.as_view(), name="committee-vote"),
+    path(
+        "committee/sessions/<int:pk>/minutes.pdf",
+        committee.MinutesView.as_view(),
+        name="committee-minutes",
+    ),
     # Evaluators.
     path("evaluate/", evaluate.EvaluatorHomeView.as_view(), name="evaluator-home"),
     path("evaluate/join/<str:token>/", evaluators.join, name="join"),

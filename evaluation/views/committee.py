@@ -1,0 +1,314 @@
+"""The Transparency Committee's pages under /committee/ (MFA enforced by the middleware):
+sessions, the ranking with its budget line, the proposal, attendance, votes, minutes; staff open,
+run and close sessions and vacate a selection after the decision. Thin: services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.rules import is_committee_member, is_consortium_staff
+from calls.models import Application, ApplicationState, Call, CallState
+from evaluation import selectors_decision as selectors
+from evaluation import tasks
+from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, VoteChoice
+from evaluation.services import decision as services
+from evaluation.views.common import PAGE_SIZE
+
+#: Calls staff may open a session on (shown on the sessions page).
+OPENABLE_STATES = (CallState.CLOSED, CallState.EVALUATING)
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Committee members and staff."""
+
+    permission_required = "evaluation.view_ranking"
+
+    def get_session(self, pk: int):
+        session = selectors.session_for_page(pk)
+        if session is None:
+            raise Http404
+        return session
+
+    def done(self, request: HttpRequest, pk: int, call, *args, **kwargs) -> HttpResponse:
+        """Run a service; a refusal becomes a message (a permission refusal stays a 403)."""
+        try:
+            call(*args, **kwargs)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("evaluation:committee-session", pk=pk)
+        return None
+
+
+class SessionListView(CommitteeView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(selectors.sessions_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+        openable = []
+        if is_consortium_staff(request.user):
+            openable = [
+                c
+                for c in Call.objects.exclude(state=CallState.DRAFT).order_by("-closes_at", "pk")[
+                    :PAGE_SIZE
+                ]
+                if c.effective_state in OPENABLE_STATES
+            ]
+        return render(
+            request,
+            "evaluation/committee/sessions.html",
+            {
+                "page": page,
+                "openable": openable,
+                "default_quorum": selectors.default_quorum(),
+            },
+        )
+
+
+class OpenSessionView(CommitteeView):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        meeting_date = parse_date(request.POST.get("meeting_date") or "") or None
+        try:
+            session = services.open_decision_session(
+                call=call,
+                actor=request.user,
+                quorum=_as_int(request.POST.get("quorum")),
+                meeting_date=meeting_date,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("evaluation:committee")
+        messages.success(request, _("Decision session opened."))
+        return redirect("evaluation:committee-session", pk=session.pk)
+
+
+class SessionView(CommitteeView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_session(pk)
+        entries = selectors.session_entries(session)
+        rows, line = selectors.budget_line(entries, session.call.total_budget)
+        attendance = selectors.session_attendance(session)
+        votes = selectors.session_votes(session)
+        present_ids = {a.member_id for a in attendance}
+        counts = selectors.Tally(
+            present=len(attendance),
+            votes_for=sum(v.choice == VoteChoice.FOR for v in votes),
+            votes_against=sum(v.choice == VoteChoice.AGAINST for v in votes),
+            abstentions=sum(v.choice == VoteChoice.ABSTAIN for v in votes),
+            quorum=session.quorum,
+        )
+        user = request.user
+        staff = is_consortium_staff(user)
+        own_vote = next((v for v in votes if v.member_id == user.pk), None)
+        context = {
+            "session": session,
+            "rows": rows,
+            "line": line,
+            "deviating": selectors.deviating_ids(entries),
+            "problems": selectors.proposal_problems(entries, session.call.total_budget)
+            if session.state == DecisionState.OPEN
+            else [],
+            "attendance": attendance,
+            "votes": votes,
+            "tally": counts,
+            "staff": staff,
+            "members": list(selectors.committee_members()) if staff else [],
+            "present_ids": present_ids,
+            "can_vote": session.state == DecisionState.VOTING
+            and is_committee_member(user)
+            and user.pk in present_ids,
+            "own_vote": own_vote,
+            "outcomes": DecisionOutcome.choices,
+            "choices": VoteChoice.choices,
+            "min_reason": services.MIN_REASON,
+            "moves": selectors.reserve_moves(session) if session.is_adopted else [],
+            "verified": selectors.verify_decision(session) if session.is_adopted else None,
+        }
+        return render(request, "evaluation/committee/session.html", context)
+
+
+class AttendanceView(CommitteeView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_session(pk)
+        wanted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = [m for m in selectors.committee_members() if m.pk in wanted]
+        if len(present) != len(wanted):
+            messages.error(request, _("Only committee members can be marked present."))
+            return redirect("evaluation:committee-session", pk=pk)
+        failed = self.done(
+            request,
+            pk,
+            services.record_attendance,
+            session=session,
+            actor=request.user,
+            present=present,
+        )
+        if failed:
+            return failed
+        messages.success(request, _("Attendance recorded."))
+        return redirect("evaluation:committee-session", pk=pk)
+
+
+class ProposeView(CommitteeView):
+    def post(self, request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+        session = self.get_session(pk)
+        entry = get_object_or_404(DecisionEntry, session=session, pk=entry_id)
+        failed = self.done(
+            request,
+            pk,
+            services.propose_outcome,
+            entry=entry,
+            outcome=request.POST.get("outcome", ""),
+            reserve_position=_as_int(request.POST.get("reserve_position")),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+        if failed:
+            return failed
+        messages.success(request, _("Proposal updated."))
+        return redirect("evaluation:committee-session", pk=pk)
+
+
+class VotingView(CommitteeView):
+    """Staff: open the vote, return to the proposal (votes cleared) or close the session."""
+
+    actions = {
+        "open": services.open_voting,
+        "close": services.close_session,
+    }
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_session(pk)
+        action = request.POST.get("action")
+        if action == "return":
+            failed = self.done(
+                request,
+                pk,
+                services.return_to_proposal,
+                session=session,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        elif action in self.actions:
+            failed = self.done(
+                request, pk, self.actions[action], session=session, actor=request.user
+            )
+        else:
+            messages.error(request, _("Unknown action."))
+            return redirect("evaluation:committee-session", pk=pk)
+        if failed:
+            return failed
+        session.refresh_from_db()
+        messages.success(
+            request,
+            {
+                DecisionState.OPEN: _("The session is back at the proposal stage; votes cleared."),
+                DecisionState.VOTING: _("Voting is open."),
+                DecisionState.ADOPTED: _("The decision is adopted."),
+                DecisionState.NOT_ADOPTED: _("The decision was not adopted."),
+            }[session.state],
+        )
+        return redirect("evaluation:committee-session", pk=pk)
+
+
+class VoteView(CommitteeView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_session(pk)
+        failed = self.done(
+            request,
+            pk,
+            services.cast_vote,
+            session=session,
+            member=request.user,
+            choice=request.POST.get("choice", ""),
+        )
+        if failed:
+            return failed
+        messages.success(request, _("Your vote is recorded."))
+        return redirect("evaluation:committee-session", pk=pk)
+
+
+class MinutesView(CommitteeView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_session(pk)
+        if session.state not in (DecisionState.ADOPTED, DecisionState.NOT_ADOPTED):
+            raise Http404
+        if not session.minutes_pdf:
+            tasks.render_minutes.delay(session.pk)
+            session.refresh_from_db(fields=["minutes_pdf"])
+            if not session.minutes_pdf:
+                messages.info(request, _("The minutes are being prepared; try again shortly."))
+                return redirect("evaluation:committee-session", pk=pk)
+        return FileResponse(
+            session.minutes_pdf.open("rb"),
+            as_attachment=True,
+            filename=f"{session.call.slug}-minutes-{session.meeting_date:%Y-%m-%d}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class VacateView(CommitteeView):
+    """Staff: a selected application of a decided call leaves the funded list."""
+
+    permission_required = "evaluation.manage"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        decision = selectors.adopted_decision(call)
+        if decision is None:
+            raise Http404
+        page = Paginator(selectors.vacatable_applications(call), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "evaluation/committee/vacate.html",
+            {
+                "call": call,
+                "decision": decision,
+                "page": page,
+                "moves": selectors.reserve_moves(decision),
+            },
+        )
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        application = get_object_or_404(
+            Application,
+            call=call,
+            state=ApplicationState.SELECTED,
+            pk=_as_int(request.POST.get("application")) or 0,
+        )
+        try:
+            move = services.vacate_selection(
+                application=application, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("evaluation:committee-vacate", slug=slug)
+        if move is not None and move.promoted is not None:
+            messages.success(
+                request,
+                _("%(vacated)s left the funded list; %(promoted)s moved up from the reserve.")
+                % {"vacated": application.reference, "promoted": move.promoted.reference},
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(vacated)s left the funded list; no reserve fitted the budget now free.")
+                % {"vacated": application.reference},
+            )
+        return redirect("evaluation:committee-vacate", slug=slug)
