@@ -2,9 +2,14 @@
 
 from celery import shared_task
 
-from evaluation import minutes
+from evaluation import esr, minutes
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def render_minutes(session_id: int) -> None:
     minutes.generate_minutes(session_id=session_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def generate_summary_reports(call_id: int) -> int:
+    return esr.generate_summary_reports(call_id=call_id)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from evaluation.views import assignment, committee, eligibility, evaluate, evaluators, results
+from evaluation.views import (
+    applicant,
+    assignment,
+    committee,
+    eligibility,
+    evaluate,
+    evaluators,
+    publication,
+    redress,
+    results,
+)
 
 app_name = "evaluation"
 urlpatterns = [
@@ -43,6 +53,25 @@ urlpatterns = [
     ),
     path("manage/calls/<slug:slug>/scores/", results.ScoresView.as_view(), name="scores"),
     path("manage/calls/<slug:slug>/ranking/", results.RankingView.as_view(), name="ranking"),
+    path(
+        "manage/calls/<slug:slug>/results/",
+        publication.ResultsPublicationView.as_view(),
+        name="results-publication",
+    ),
+    path("manage/complaints/", redress.ComplaintListView.as_view(), name="complaints"),
+    path(
+        "manage/complaints/<int:pk>/",
+        redress.ComplaintDetailView.as_view(),
+        name="complaint-detail",
+    ),
+    # Applicants (apply/applications/<pk>/<step>/ belongs to the calls wizard).
+    path("apply/results/<int:pk>/", applicant.results, name="applicant-results"),
+    path(
+        "apply/results/<int:pk>/report/",
+        applicant.summary_report_download,
+        name="esr-download",
+    ),
+    path("apply/results/<int:pk>/complaint/", redress.file_complaint, name="complaint-file"),
     # Transparency Committee (committee members and staff; MFA by the middleware).
     path("committee/", committee.SessionListView.as_view(), name="committee"),
     path(
