@@ -1,11 +1,14 @@
 """Reads of the partner directory: organisations a person acts for, contacts, blocks, inboxes."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from calls.models import Application, ApplicationState, Call, CallState
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
+
+# The multi-valued facets the public site shows funding by (bit sets, see matchmaking.fields).
+PUBLIC_FACETS = ("stages", "sectors", "raw_materials")
 
 
 def calls_seeking_partners() -> QuerySet[Call]:
@@ -158,3 +161,34 @@ def draft_applications_led_by(organisation: Organisation, user: User) -> list[Ap
         .select_related("call")
         .order_by("-created_at", "-pk")
     )
+
+
+def published_facet(facet: str, organisation: str = "organisation") -> Case:
+    """An expression for rows of another model: the `facet` (one of `PUBLIC_FACETS`) of the
+    published profile of the organisation at path `organisation` ("" for organisations
+    themselves), as a list of codes ([] without a published profile). A LEFT JOIN, not a
+    query per row: lists can annotate it or group by it.
+    """
+    if facet not in PUBLIC_FACETS:
+        raise ValueError(f"Not a public facet: {facet}")
+    profile = f"{organisation}__partner_profile__" if organisation else "partner_profile__"
+    return Case(
+        When(
+            **{f"{profile}status": PartnerProfile.Status.PUBLISHED},
+            then=F(f"{profile}{facet}"),
+        ),
+        default=Value(0),
+        output_field=PartnerProfile._meta.get_field(facet),
+    )
+
+
+def organisations_with(
+    *, stage: str = "", sector: str = "", raw_material: str = ""
+) -> QuerySet[PartnerProfile]:
+    """Ids of the organisations whose published profile has every given code, as a subquery for
+    ``organisation_id__in=`` (no query of its own)."""
+    profiles = PartnerProfile.objects.filter(status=PartnerProfile.Status.PUBLISHED)
+    for facet, code in (("stages", stage), ("sectors", sector), ("raw_materials", raw_material)):
+        if code:
+            profiles = profiles.filter(**{f"{facet}__has_any": [code]})
+    return profiles.values("organisation_id")
