@@ -20,6 +20,10 @@ class ConfirmForm(forms.Form):
     )
 
 
+class PublicForm(forms.Form):
+    public = forms.BooleanField(label=_("Show on the public site"), required=False)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+PROJECT_DAYS = 365  # deliverables are spread over a year from drafting; staff move due dates
 
 
 def to_money(value: Decimal) -> Decimal:

@@ -1,10 +1,13 @@
 """Reads of the vouchers app that are reused or must stay fast."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
     Count,
+    DateField,
     DecimalField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -13,13 +16,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import User
 from calls.models import Call
 from vouchers.models import (
     BeneficiaryShare,
     Deliverable,
+    DeliverableState,
     DeliverableVersion,
     Instalment,
     InstalmentShare,
@@ -30,7 +34,7 @@ from vouchers.models import (
     Voucher,
     VoucherState,
 )
-from vouchers.planning import CENT
+from vouchers.planning import CENT, PROJECT_DAYS
 
 ZERO = Decimal("0.00")
 
@@ -243,4 +247,80 @@ def voucher_detail(pk: int) -> Voucher:
             ),
         )
         .get(pk=pk)
+    )
+
+
+# Durations in months: days / average month length, rounded (a year of deliverables is 12).
+DAYS_PER_MONTH = Decimal("30.4375")
+PLANNED_PROJECT_MONTHS = int((PROJECT_DAYS / DAYS_PER_MONTH).to_integral_value())
+
+
+def months_between(start: date | None, end: date | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return max(1, int((Decimal((end - start).days) / DAYS_PER_MONTH).to_integral_value()))
+
+
+def project_dates(application: str = "pk") -> dict[str, Subquery]:
+    """Annotations for rows whose `application` path is an application id: `project_start` (the
+    voucher's signature by every beneficiary, else its drafting) and `project_end` (its last
+    deliverable's due date); both None when the application has no voucher."""
+    voucher = Voucher.objects.filter(application=OuterRef(application)).order_by()
+    last_due = (
+        Deliverable.objects.filter(voucher__application=OuterRef(application))
+        .order_by()
+        .values("voucher")
+        .annotate(last=Max("due_date"))
+        .values("last")[:1]
+    )
+    return {
+        "project_start": Subquery(
+            voucher.values(start=TruncDate(Coalesce("signed_at", "drafted_at")))[:1],
+            output_field=DateField(),
+        ),
+        "project_end": Subquery(last_due, output_field=DateField()),
+    }
+
+
+def public_deliverables(application_ids: list[int]) -> dict[int, list[DeliverableVersion]]:
+    """Per application id, the accepted file of each deliverable staff marked public (by due
+    date), in one query. A version's `deliverable` is loaded; nothing about who uploaded it."""
+    versions = (
+        DeliverableVersion.objects.filter(
+            outcome=DeliverableState.ACCEPTED,
+            deliverable__state=DeliverableState.ACCEPTED,
+            deliverable__public=True,
+            deliverable__voucher__application_id__in=application_ids,
+        )
+        .select_related("deliverable__voucher")
+        .only(
+            "pk",
+            "kind",
+            "size",
+            "sha256",
+            "deliverable__title",
+            "deliverable__due_date",
+            "deliverable__accepted_at",
+            "deliverable__voucher__application_id",
+        )
+        .order_by("deliverable__due_date", "deliverable_id", "-number")
+    )
+    result: dict[int, list[DeliverableVersion]] = {}
+    for version in versions:
+        result.setdefault(version.deliverable.voucher.application_id, []).append(version)
+    return result
+
+
+def public_deliverable_file(application_id: int, version_id: int) -> DeliverableVersion | None:
+    """The accepted version `version_id` of a public deliverable of this application, else None."""
+    return (
+        DeliverableVersion.objects.filter(
+            pk=version_id,
+            outcome=DeliverableState.ACCEPTED,
+            deliverable__state=DeliverableState.ACCEPTED,
+            deliverable__public=True,
+            deliverable__voucher__application_id=application_id,
+        )
+        .select_related("deliverable")
+        .first()
     )

@@ -164,6 +164,8 @@ class Deliverable(models.Model):
         default=DeliverableState.PENDING,
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Staff decide; the public site lists it (and serves its accepted file) once accepted.
+    public = models.BooleanField(_("shown on the public site"), default=False)
 
     class Meta:
         ordering = ["voucher", "due_date", "id"]

@@ -13,6 +13,7 @@ from vouchers.services.agreements import (
 from vouchers.services.deliverables import (
     reschedule_deliverable,
     review_deliverable,
+    set_deliverable_public,
     submit_deliverable,
 )
 from vouchers.services.payments import (
@@ -44,6 +45,7 @@ __all__ = [
     "request_payment",
     "reschedule_deliverable",
     "review_deliverable",
+    "set_deliverable_public",
     "sign_share",
     "submit_deliverable",
     "terminate_voucher",

@@ -144,3 +144,24 @@ def reschedule_deliverable(
             data={"old": old, "new": due_date, "reason": reason},
         )
     return deliverable
+
+
+def set_deliverable_public(*, deliverable: Deliverable, public: bool, actor: User) -> Deliverable:
+    """Staff decide whether a deliverable is shown on the public site (it is, with its accepted
+    file, only once accepted). Ledger entry when the choice changes."""
+    require_staff(actor)
+    with transaction.atomic():
+        deliverable = _lock_deliverable(deliverable)
+        if deliverable.public == public:
+            return deliverable
+        deliverable.public = public
+        deliverable.save(update_fields=["public"])
+        record(
+            action="vouchers.deliverable.published"
+            if public
+            else "vouchers.deliverable.unpublished",
+            target=deliverable,
+            actor=actor,
+            data={"public": public},
+        )
+    return deliverable

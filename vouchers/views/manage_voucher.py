@@ -15,6 +15,7 @@ from vouchers.forms import (
     AdjustSharesForm,
     ConfirmForm,
     ConfirmReasonForm,
+    PublicForm,
     ReasonForm,
     RecordPaymentForm,
     RecoverForm,
@@ -138,6 +139,15 @@ def _reschedule(request, voucher, target, form):
     return _("Due date moved.")
 
 
+def _public(request, voucher, target, form):
+    deliverable = _target(Deliverable, voucher, target, "voucher")
+    public = form.cleaned_data["public"]
+    services.set_deliverable_public(deliverable=deliverable, public=public, actor=request.user)
+    if public:
+        return _("The deliverable is shown on the public site once accepted.")
+    return _("The deliverable is no longer shown on the public site.")
+
+
 def _complete(request, voucher, target, form):
     services.complete_voucher(voucher=voucher, actor=request.user)
     return _("Voucher completed.")
@@ -162,6 +172,7 @@ ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable]] = {
     "recover": (lambda data, v, t: RecoverForm(data), _recover),
     "review": (lambda data, v, t: ReviewForm(data), _review),
     "reschedule": (lambda data, v, t: RescheduleForm(data), _reschedule),
+    "public": (lambda data, v, t: PublicForm(data), _public),
     "complete": (lambda data, v, t: ConfirmForm(data), _complete),
     "terminate": (lambda data, v, t: ConfirmReasonForm(data), _terminate),
 }
