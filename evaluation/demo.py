@@ -11,6 +11,7 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import User
 from calls.models import Application, ApplicationState, Call
+from evaluation import demo_results
 from evaluation.models import Assignment, EligibilityCheck, EligibilityDecision
 from evaluation.services.assignment import declare_conflict, run_auto_assignment
 from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
@@ -180,3 +181,4 @@ def seed(stdout) -> None:
         f"{moved} applications evaluated "
         f"({Application.objects.filter(call=call, state=ApplicationState.EVALUATED).count()})."
     )
+    demo_results.seed(stdout)

@@ -1,6 +1,7 @@
 """Publishing a decided call's results: transitions and refusals, the redress window, the
 reports queued on commit, and who may read an application's results and report."""
 
+import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -8,8 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from calls.models import Call, CallState
-from evaluation.models import EvaluationSummaryReport, ResultsPublication
+from accounts import demo as accounts_demo
+from calls import demo as calls_demo
+from calls.models import Application, Call, CallState
+from evaluation import demo as evaluation_demo
+from evaluation import demo_results
+from evaluation.models import Complaint, EvaluationSummaryReport, ResultsPublication
+from evaluation.results import call_ranking
 from evaluation.services.publication import publish_results, redress_closes_at
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
@@ -177,3 +183,50 @@ def test_the_dashboard_has_no_results_link_before_publication(client):
     client.force_login(decided.admin)
     text = client.get(reverse("calls:apply-dashboard")).content.decode()
     assert reverse("evaluation:applicant-results", args=[decided.selected.pk]) not in text
+
+
+# ---- demo ----------------------------------------------------------------------------------
+
+
+def _decide_by_the_ranking(call: Call) -> None:
+    """What the committee's demo decision does, until it is seeded: the ranking's outcomes."""
+    rows, _pending = call_ranking(call)
+    outcomes = {"fund": "selected", "reserve": "reserve", "reject": "rejected"}
+    for row in rows:
+        Application.objects.filter(pk=row.ranked.id).update(state=outcomes[row.proposed_outcome])
+    Call.objects.filter(pk=call.pk).update(state=CallState.DECIDED)
+
+
+def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complaint(
+    real_sme_lookup, django_capture_on_commit_callbacks
+):
+    out = io.StringIO()
+    accounts_demo.seed(out)
+    with django_capture_on_commit_callbacks(execute=True):
+        calls_demo.seed(out)
+    evaluation_demo.seed(out)
+    call = Call.objects.get(slug=evaluation_demo.CALL_SLUG)
+    demo_results.seed(out)  # not decided yet: nothing happens
+    assert not ResultsPublication.objects.exists()
+
+    _decide_by_the_ranking(call)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_results.seed(out)
+
+    call.refresh_from_db()
+    assert call.state == CallState.RESULTS_PUBLISHED
+    assert EvaluationSummaryReport.objects.filter(emailed_at__isnull=False).count() == 6
+    (complaint,) = Complaint.objects.all()
+    assert complaint.application.state in ("rejected", "reserve")
+    counts = (
+        EvaluationSummaryReport.objects.count(),
+        Notification.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_results.seed(io.StringIO())
+    assert (
+        EvaluationSummaryReport.objects.count(),
+        Notification.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
