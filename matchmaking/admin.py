@@ -10,8 +10,21 @@ class PartnerProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "role_sought", "status", "published_at"]
     list_filter = ["status", "role_sought", "country"]
     search_fields = ["name", "summary", "keywords_text"]
-    raw_id_fields = ["organisation", "contact_person", "call"]
-    readonly_fields = ["name", "country", "nuts_region", "published_at", "status"]
+    # Facet values change only through the services, which keep the facet tally exact.
+    readonly_fields = [
+        "name",
+        "country",
+        "nuts_region",
+        "published_at",
+        "status",
+        "role_sought",
+        "trl",
+        "call",
+        "stages",
+        "sectors",
+        "raw_materials",
+    ]
+    raw_id_fields = ["organisation", "contact_person"]
 
 
 @admin.register(ExpressionOfInterest)

@@ -5,17 +5,18 @@ Facet counts are disjunctive: the counts of a facet ignore that facet's own sele
 can widen it) but apply every other filter. One query per facet (plus one for the call titles).
 """
 
+from collections import Counter
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.countries import COUNTRIES, country_name, normalise_country
 from calls.models import Call
-from matchmaking import search, vocab
+from matchmaking import search, tally, vocab
 from matchmaking.models import PartnerProfile
 from minegap.core.cache import VersionedCache
 
@@ -215,16 +216,78 @@ def _count_facet(queryset: QuerySet, facet: str) -> dict[Any, int]:
     return counts
 
 
+# Facet counts: the unfiltered ones (the landing page) come from the facet tally; with filters
+# or a search, one query fetches the facet columns of every profile that fails at most one
+# filter, and Python counts each facet over the rows that pass every OTHER filter (a row failing
+# only facet f's filter counts for f alone). When more rows than this would come back, one
+# aggregate query per facet counts in the database instead.
+MAX_ROWS_COUNTED_HERE = 5000
+COLUMNS = {facet: column for facet, (_how, column) in FACET_COUNTING.items()}
+MULTI_VALUED = {facet for facet, (how, _column) in FACET_COUNTING.items() if how != "column"}
+
+
+def _passes(facet: str, selected: list) -> Case:
+    return Case(When(_facet_q(facet, selected), then=Value(1)), default=Value(0))
+
+
+def _tallied_counts() -> dict[str, dict[Any, int]]:
+    numeric = {"call", "trl"}
+    return {
+        facet: {int(v) if facet in numeric else v: n for v, n in values.items()}
+        for facet, values in tally.counts().items()
+    }
+
+
+def _counted_here(filters: PartnerFilters, base: QuerySet | None) -> dict[str, dict] | None:
+    """Counts from the facet columns of near-matching rows, or None if there are too many."""
+    active = filters.active_facets
+    near = base if base is not None else published_profiles()
+    if len(active) > 1:
+        passed = [_passes(f, filters.selected(f)) for f in active]
+        near = near.alias(filters_passed=sum(passed[1:], passed[0])).filter(
+            filters_passed__gte=len(active) - 1
+        )
+    near, _ranked = search.apply_text_search(near, filters.q)
+    flags = {f"passes_{f}": _passes(f, filters.selected(f)) for f in active}
+    rows = list(
+        near.annotate(**flags)
+        .order_by()
+        .values_list(*COLUMNS.values(), *flags)[: MAX_ROWS_COUNTED_HERE + 1]
+    )
+    if len(rows) > MAX_ROWS_COUNTED_HERE:
+        return None
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+    width = len(COLUMNS)
+    for row in rows:
+        failed = [f for f, passed in zip(active, row[width:], strict=True) if not passed]
+        for facet, value in zip(COLUMNS, row[:width], strict=True):
+            if failed and failed != [facet]:
+                continue
+            for code in value if facet in MULTI_VALUED else [value]:
+                if code not in (None, ""):
+                    counts[facet][code] += 1
+    return counts
+
+
+def _raw_counts(filters: PartnerFilters, base: QuerySet | None) -> dict[str, dict[Any, int]]:
+    if base is None and not filters.q and not filters.active_facets:
+        return _tallied_counts()
+    counted = _counted_here(filters, base)
+    if counted is not None:
+        return counted
+    return {
+        facet: _count_facet(filtered(filters, without=facet, base=base)[0], facet)
+        for facet in FACETS
+    }
+
+
 def facet_counts(
     filters: PartnerFilters, *, base: QuerySet | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with label, count and whether selected (zero counts dropped
-    unless selected). One query per facet, each on the profile table alone (and, on
-    PostgreSQL, mostly an index-only scan of the covering index `profile_facets`)."""
-    raw = {
-        facet: _count_facet(filtered(filters, without=facet, base=base)[0], facet)
-        for facet in FACETS
-    }
+    unless selected). Two queries (counts, call titles) unless very many profiles nearly match
+    the filters (then one per facet, each on the profile table alone)."""
+    raw = _raw_counts(filters, base)
     labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
     labels["country"] = {code: country_name(code) for code in raw["country"]}
     labels["nuts"] = {code: code for code in raw["nuts"]}

@@ -106,6 +106,22 @@ class PartnerProfile(models.Model):
         indexes = [
             models.Index(fields=["status", "name", "id"], name="profile_status_name"),
             models.Index(fields=["status", "-published_at", "id"], name="profile_status_newest"),
+            # "Partners for you" reads only these columns: the score of every candidate comes
+            # from an index-only scan, never from the wide rows (see recommendations.py).
+            models.Index(
+                fields=[
+                    "status",
+                    "role_sought",
+                    "country",
+                    "stages",
+                    "raw_materials",
+                    "keywords_text",
+                    "organisation",
+                    "name",
+                    "id",
+                ],
+                name="profile_recommend",
+            ),
             # Facet counts read only these columns: an index-only scan instead of the wide rows.
             # (Key columns rather than INCLUDE, which SQLite does not know.)
             models.Index(
@@ -156,6 +172,8 @@ class ExpressionOfInterest(models.Model):
         PENDING = "pending", _("Waiting for an answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired without an answer")
 
     sender = models.ForeignKey(
         Organisation,
@@ -200,7 +218,7 @@ class ExpressionOfInterest(models.Model):
                 condition=~Q(sender=models.F("receiver")), name="interest_not_to_self"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "accepted", "declined"]),
+                condition=Q(status__in=["pending", "accepted", "declined", "withdrawn", "expired"]),
                 name="interest_status_valid",
             ),
             models.UniqueConstraint(
@@ -211,6 +229,7 @@ class ExpressionOfInterest(models.Model):
         ]
         indexes = [
             models.Index(fields=["sender", "created_at"], name="interest_sender_day"),
+            models.Index(fields=["status", "created_at"], name="interest_status_age"),
             models.Index(fields=["receiver", "status"], name="interest_receiver_status"),
         ]
 
@@ -254,3 +273,27 @@ class OrganisationBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} blocks {self.blocked}"
+
+
+class FacetTally(models.Model):
+    """How many published profiles have each facet value: the directory's unfiltered counts.
+
+    Kept exact by the services in the same transaction as every change to a listed profile
+    (`matchmaking.tally`), so the landing page's counts are one small read at any size instead
+    of a scan of every profile per facet. `tally.rebuild()` recomputes it from scratch.
+    """
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("facet count")
+        verbose_name_plural = _("facet counts")
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_tally_unique"),
+            models.CheckConstraint(condition=Q(count__gte=0), name="facet_tally_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}: {self.count}"

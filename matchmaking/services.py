@@ -20,7 +20,7 @@ from accounts.models import Membership, Organisation, User
 from accounts.rules import is_organisation_admin, is_organisation_member
 from calls import services as calls_services
 from calls.models import Application, Call, ConsortiumMember
-from matchmaking import directory, search, selectors, vocab
+from matchmaking import directory, search, selectors, tally, vocab
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -125,9 +125,16 @@ def sync_organisation(*, organisation: Organisation) -> int:
     """Copy a changed organisation's name, country and region into its profile (and vector)."""
     with transaction.atomic():
         profiles = PartnerProfile.objects.filter(organisation=organisation)
-        changed = profiles.exclude(**organisation_columns(organisation))
-        updated = changed.update(**organisation_columns(organisation))
+        changed = list(profiles.exclude(**organisation_columns(organisation)).select_for_update())
+        updated = profiles.filter(pk__in=[p.pk for p in changed]).update(
+            **organisation_columns(organisation)
+        )
         if updated:
+            for profile in changed:
+                before = tally.contributions(profile)
+                for name, value in organisation_columns(organisation).items():
+                    setattr(profile, name, value)
+                tally.record_change(before, tally.contributions(profile))
             search.refresh_search_vectors(profiles)
             directory.directory_changed()
     return updated
@@ -201,9 +208,14 @@ def save_profile(
         keywords=values["keywords"], offers=values["offers"], requests=values["requests"]
     )
     with transaction.atomic():
+        before = (
+            PartnerProfile.objects.select_for_update().filter(organisation=organisation).first()
+        )
+        listed_before = tally.contributions(before)
         profile, _created = PartnerProfile.objects.select_for_update().update_or_create(
             organisation=organisation, defaults=values
         )
+        tally.record_change(listed_before, tally.contributions(profile))
         search.refresh_search_vectors(PartnerProfile.objects.filter(pk=profile.pk))
     directory.directory_changed()
     return profile
@@ -221,6 +233,7 @@ def publish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile:
         profile.status = PartnerProfile.Status.PUBLISHED
         profile.published_at = timezone.now()
         profile.save(update_fields=["status", "published_at", "updated_at"])
+        tally.record_change(set(), tally.contributions(profile))
         record(action="matchmaking.profile.published", target=profile, actor=actor)
     directory.directory_changed()
     return profile
@@ -233,9 +246,11 @@ def unpublish_profile(*, profile: PartnerProfile, actor: User) -> PartnerProfile
         profile = PartnerProfile.objects.select_for_update().get(pk=profile.pk)
         if not profile.is_published:
             raise ValidationError(_("The profile is not published."))
+        listed = tally.contributions(profile)
         profile.status = PartnerProfile.Status.DRAFT
         profile.published_at = None
         profile.save(update_fields=["status", "published_at", "updated_at"])
+        tally.record_change(listed, set())
         record(action="matchmaking.profile.unpublished", target=profile, actor=actor)
     directory.directory_changed()
     return profile
