@@ -3,6 +3,7 @@ reports queued on commit, and who may read an application's results and report."
 
 import io
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +16,7 @@ from calls.models import Application, Call, CallState
 from evaluation import demo as evaluation_demo
 from evaluation import demo_results
 from evaluation.models import Complaint, EvaluationSummaryReport, ResultsPublication
-from evaluation.results import call_ranking
+from evaluation.results import call_ranking, call_results
 from evaluation.services.publication import publish_results, redress_closes_at
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
@@ -230,3 +231,48 @@ def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complai
         Notification.objects.count(),
         AuditEntry.objects.count(),
     ) == counts
+
+
+# ---- API -----------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_consortium_its_results(client, published):
+    client.force_login(published.admin)
+
+    response = client.get(f"/api/v1/applications/{published.selected.pk}/results/")
+
+    data = response.json()
+    finals = next(
+        r.final for r in call_results(published.call) if r.application == published.selected
+    )
+    assert (data["reference"], data["outcome"], data["rank_band"]) == (
+        published.selected.reference,
+        "selected",
+        "top 50% · within the budget",
+    )
+    assert {c["criterion"].lower(): Decimal(c["score"]) for c in data["criteria"]} == finals
+    assert [c["author"] for c in data["criteria"][0]["comments"]] == [
+        "Evaluator 1",
+        "Evaluator 2",
+        "Evaluator 3",
+    ]
+    assert data["summary_report_url"].endswith(
+        reverse("evaluation:esr-download", args=[published.selected.pk])
+    )
+    assert not any(name in response.content.decode() for name in EVALUATOR_NAMES)
+
+
+def test_the_api_answers_404_to_an_evaluator(client, published):
+    client.force_login(published.evaluators[0])
+    assert client.get(f"/api/v1/applications/{published.selected.pk}/results/").status_code == 404
+
+
+def test_the_api_answers_404_before_publication(client):
+    decided = decided_call()
+    client.force_login(decided.admin)
+    assert client.get(f"/api/v1/applications/{decided.selected.pk}/results/").status_code == 404
+    client.logout()
+    assert client.get(f"/api/v1/applications/{decided.selected.pk}/results/").status_code in (
+        401,
+        403,
+    )

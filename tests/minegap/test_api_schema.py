@@ -18,6 +18,7 @@ def test_schema_generates_without_warnings_and_covers_every_api():
         "/api/v1/applications/{id}/submit/",
         "/api/v1/partners/",
         "/api/v1/calls/{slug}/ranking/",
+        "/api/v1/applications/{id}/results/",
         "/api/v1/public/stats/",
     }
     assert expected - paths == set()
