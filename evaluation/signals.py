@@ -10,3 +10,6 @@ from django.dispatch import Signal
 decision_adopted = Signal()
 #: A reserve moved up after a selected application left: ``move`` (ReserveMove), ``actor``.
 reserve_promoted = Signal()
+#: A selected application left the funded list (vacate_selection), before any reserve moves
+#: up: ``application``, ``reason``, ``actor`` (None: the system). Vouchers ends its voucher.
+selection_vacated = Signal()

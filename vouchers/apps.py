@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class VouchersConfig(AppConfig):
     name = "vouchers"
     verbose_name = _("Vouchers")
+
+    def ready(self) -> None:
+        from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
+        from vouchers import receivers
+
+        decision_adopted.connect(receivers.draft_on_decision, dispatch_uid="vouchers-decision")
+        selection_vacated.connect(receivers.terminate_on_vacancy, dispatch_uid="vouchers-vacancy")
+        reserve_promoted.connect(receivers.draft_on_promotion, dispatch_uid="vouchers-reserve")

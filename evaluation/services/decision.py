@@ -58,7 +58,7 @@ from evaluation.selectors_decision import (
     tally,
 )
 from evaluation.services.common import require_staff
-from evaluation.signals import decision_adopted, reserve_promoted
+from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
@@ -618,6 +618,10 @@ def vacate_selection(
             to_state=ApplicationState.REJECTED,
             actor=actor,
             reason=reason,
+        )
+        # Receivers (vouchers) end what the application held before a reserve takes its place.
+        selection_vacated.send(
+            sender=Application, application=application, reason=reason, actor=actor
         )
         decision = DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED).first()
         if decision is None:

@@ -15,6 +15,7 @@ from accounts.rules import is_organisation_admin
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
 from calls.selectors import awarded_total
 from calls.services import application_transition, set_awarded_amount
+from evaluation.services.decision import vacate_selection
 from minegap.ledger.services import record
 from vouchers.models import (
     BeneficiaryShare,
@@ -28,16 +29,12 @@ from vouchers.models import (
     Voucher,
     VoucherState,
 )
-from vouchers.planning import (
-    PROJECT_DAYS,
-    plan_percents,
-    split_by_percent,
-    split_matrix,
-    to_money,
-)
+from vouchers.planning import plan_percents, split_by_percent, split_matrix, to_money
 from vouchers.selectors import committed_total
 from vouchers.services import notify
 from vouchers.services.common import lock_call, lock_voucher, require_staff
+
+PROJECT_DAYS = 365  # deliverables are spread over a year from drafting; staff move due dates
 
 
 def agreement_number(application: Application) -> str:
@@ -368,11 +365,10 @@ def sign_share(*, share: BeneficiaryShare, actor: User, password: str) -> Benefi
 def refuse_share(
     *, share: BeneficiaryShare, actor: User, password: str, reason: str
 ) -> BeneficiaryShare:
-    """A beneficiary refuses the agreement: the voucher is terminated, its budget released
-    (awarded amounts cleared) and the application no longer selected.
-
-    Moving the first reserve up is the evaluation app's decision service (not wired yet).
-    """
+    """A beneficiary refuses the agreement: the voucher is terminated, and the evaluation app's
+    `vacate_selection` rejects the application, clears its awarded amounts (the budget is
+    released) and moves the first reserve that fits up (whose voucher the `reserve_promoted`
+    receiver drafts, in this transaction)."""
     _reauthenticate(actor, password)
     if not reason.strip():
         raise ValidationError(_("Say why you refuse the agreement."))
@@ -390,13 +386,13 @@ def refuse_share(
         }
         voucher.closed_at = now
         voucher.save(update_fields=["state", "state_reason", "closed_at"])
-        for member_share in voucher.shares.select_related("member"):
-            set_awarded_amount(member=member_share.member, amount=None, actor=None)
-        application_transition(
+        # The beneficiary's admin is not staff: the evaluation service runs as the system,
+        # recording who caused it.
+        vacate_selection(
             application=voucher.application,
-            to_state=ApplicationState.REJECTED,
             actor=None,
             reason=voucher.state_reason,
+            requested_by=actor,
         )
         record(
             action="vouchers.voucher.refused",
