@@ -10,5 +10,10 @@ urlpatterns = [
     path("beneficiaries/", views.beneficiaries, name="beneficiaries"),
     path("figures/", views.figures, name="figures"),
     path("decisions/", views.decisions, name="decisions"),
+    path(
+        "decisions/<slug:slug>/decision.json",
+        views.decision_document,
+        name="decision-document",
+    ),
     path("open-data/", views.open_data, name="open-data"),
 ]

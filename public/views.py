@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.countries import country_name
 from calls import selectors as calls_selectors
 from calls.models import Application, CallState, ConsortiumMember
+from evaluation import selectors_decision as decision_selectors
 from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
@@ -129,7 +130,22 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def decisions(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/decisions.html")
+    """Each adopted committee decision with its hash and ledger entry: no personal data."""
+    return render(
+        request, "public/decisions.html", {"decisions": decision_selectors.public_decisions()}
+    )
+
+
+@require_GET
+def decision_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """The canonical decision document (the exact bytes that were hashed), once the call's
+    results are published."""
+    content = decision_selectors.public_decision_document(slug)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-decision.json"'
+    return response
 
 
 @require_GET
