@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer
 
 from calls.models import Application, Call, ConsortiumMember
+from public.selectors import FACET_VOCABULARIES, duration_months
 from public.serializers import euros
 
 Column = tuple[str, Callable[[Any], Any]]
@@ -16,6 +17,12 @@ Column = tuple[str, Callable[[Any], Any]]
 
 def _date(value) -> str:
     return value.isoformat() if value else ""
+
+
+def _facet_codes(project: Application, facet: str) -> str:
+    """The codes any beneficiary of `project` has, in vocabulary order."""
+    held = {code for member in project.beneficiaries for code in getattr(member, facet)}
+    return "; ".join(code for code in FACET_VOCABULARIES[facet].values if code in held)
 
 
 def call_columns() -> list[Column]:
@@ -40,6 +47,7 @@ def project_columns() -> list[Column]:
         ("call", lambda p: p.call.slug),
         ("voucher_type", lambda p: p.voucher_type.name if p.voucher_type else ""),
         ("award_date", lambda p: _date(p.award_date)),
+        ("duration_months", lambda p: duration_months(p)[0]),
         ("amount", lambda p: euros(p.awarded_total)),
         (
             "beneficiaries",
@@ -47,6 +55,9 @@ def project_columns() -> list[Column]:
                 f"{m.organisation.legal_name} ({m.organisation.country})" for m in p.beneficiaries
             ),
         ),
+        ("stages", lambda p: _facet_codes(p, "stages")),
+        ("sectors", lambda p: _facet_codes(p, "sectors")),
+        ("raw_materials", lambda p: _facet_codes(p, "raw_materials")),
     ]
 
 
@@ -60,6 +71,7 @@ def beneficiary_columns() -> list[Column]:
         ("description", lambda m: m.application.summary),
         ("call", lambda m: m.application.call.slug),
         ("award_date", lambda m: _date(m.award_date)),
+        ("duration_months", lambda m: duration_months(m)[0]),
         ("amount", lambda m: euros(m.awarded_amount)),
     ]
 

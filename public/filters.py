@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
+from matchmaking import vocab
 from public import selectors
 
 PROJECT_SORT_CHOICES = [
@@ -54,6 +55,11 @@ class _SelectorFilterSet(django_filters.FilterSet):
 
 class ProjectFilter(_SelectorFilterSet):
     voucher_type = django_filters.CharFilter(label=_("Voucher type"), max_length=100)
+    stage = django_filters.ChoiceFilter(label=_("Value-chain stage"), choices=vocab.Stage.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=vocab.Sector.choices)
+    crm = django_filters.ChoiceFilter(
+        label=_("Critical raw material"), choices=vocab.RawMaterial.choices
+    )
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=PROJECT_SORT_CHOICES)
 
     def select(self, **kwargs: Any) -> QuerySet:

@@ -11,6 +11,10 @@ What counts as awarded (documented on the figures page and in the API schema):
   imported from elsewhere the counts recorded with the import (``CallFigures``) replace them.
 
 Results imported from calls run elsewhere create the same records, so they count the same way.
+
+Value-chain stages, sectors and critical raw materials are those of the funded SMEs' *published*
+partner profiles (matchmaking); an SME without one counts under "not stated". A project matches a
+stage (sector, material) when any of its funded SMEs has it.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +38,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
+from matchmaking import selectors as matchmaking_selectors
+from matchmaking import vocab
+from vouchers import selectors as vouchers_selectors
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -277,6 +284,54 @@ def funding_by_voucher_type() -> list[dict[str, Any]]:
     return sorted(result, key=lambda row: (-row["total"], row["voucher"]))
 
 
+FACET_VOCABULARIES = {
+    "stages": vocab.Stage,
+    "sectors": vocab.Sector,
+    "raw_materials": vocab.RawMaterial,
+}
+
+
+def funding_by_facet(facet: str) -> dict[str, Any]:
+    """Per code of `facet` ("stages", "sectors" or "raw_materials"): distinct funded SMEs whose
+    published profile has it, and the amount awarded to them, in one query.
+
+    Each award counts once per code its SME has: an SME with two stages counts in both, so the
+    rows may add up to more than the total. `rows` are in vocabulary order (stages follow the
+    value chain) with every code that has money; `not_stated` is the SMEs without the facet.
+    """
+    vocabulary = FACET_VOCABULARIES[facet]
+    grouped = (
+        beneficiary_members()
+        .order_by()
+        .values(codes=matchmaking_selectors.published_facet(facet))
+        .annotate(smes=Count("organisation", distinct=True), total=Sum("awarded_amount"))
+    )
+    totals = {code: {"smes": 0, "total": ZERO} for code in vocabulary.values}
+    not_stated = {"smes": 0, "total": ZERO}
+    # An organisation has one profile, so it falls in exactly one group: SME counts add up.
+    for group in grouped:
+        for bucket in [totals[code] for code in group["codes"]] or [not_stated]:
+            bucket["smes"] += group["smes"]
+            bucket["total"] += money(group["total"])
+    rows = [
+        {"code": code, "name": str(vocabulary(code).label), **values}
+        for code, values in totals.items()
+        if values["smes"] or facet == "stages"
+    ]
+    return {"rows": rows, "not_stated": not_stated}
+
+
+def duration_months(row: Application | ConsortiumMember) -> tuple[int | None, bool]:
+    """(months, planned) of a row annotated by `funded_projects` or `beneficiaries`: from the
+    voucher's start to its last deliverable's due date; without a voucher yet, the planned
+    duration of a MineGap voucher; None for projects imported from calls run elsewhere."""
+    if row.project_start is not None:
+        return vouchers_selectors.months_between(row.project_start, row.project_end), False
+    if row.award_date is None:
+        return vouchers_selectors.PLANNED_PROJECT_MONTHS, True
+    return None, False
+
+
 PROJECT_SORTS = {
     "acronym": ("acronym", "pk"),
     "-acronym": ("-acronym", "-pk"),
@@ -295,13 +350,19 @@ def funded_projects(
     call: str = "",
     country: str = "",
     voucher_type: str = "",
+    stage: str = "",
+    sector: str = "",
+    crm: str = "",
     sort: str = DEFAULT_PROJECT_SORT,
 ) -> QuerySet[Application]:
-    """Funded projects with their amount, award date and beneficiaries (`beneficiaries`, a list
-    of members with their organisation), in a fixed number of queries.
+    """Funded projects with their amount, award date, voucher dates (`project_start`,
+    `project_end`) and beneficiaries (`beneficiaries`, a list of members with their organisation
+    and their published profile's `stages`, `sectors`, `raw_materials`), in a fixed number of
+    queries (one for the projects, one for all their beneficiaries).
 
     `call` is a call slug, `country` an ISO code of a beneficiary, `voucher_type` a voucher type
-    name; `search` looks in acronym, title, summary and the beneficiaries' names.
+    name; `stage`, `sector` and `crm` (critical raw material) are vocabulary codes a beneficiary's
+    published profile has; `search` looks in acronym, title, summary and the beneficiaries' names.
     """
     beneficiaries = beneficiary_members()
     queryset = funded_applications()
@@ -325,6 +386,18 @@ def funded_projects(
         )
     if voucher_type:
         queryset = queryset.filter(voucher_type__name=voucher_type)
+    if stage or sector or crm:
+        # Each facet may be met by a different SME of the project: one EXISTS per facet.
+        for facet in ({"stage": stage}, {"sector": sector}, {"raw_material": crm}):
+            if any(facet.values()):
+                queryset = queryset.filter(
+                    Exists(
+                        beneficiaries.filter(
+                            application=OuterRef("pk"),
+                            organisation_id__in=matchmaking_selectors.organisations_with(**facet),
+                        )
+                    )
+                )
     order = PROJECT_SORTS.get(sort, PROJECT_SORTS[DEFAULT_PROJECT_SORT])
     return (
         queryset.select_related("call", "voucher_type")
@@ -337,12 +410,19 @@ def funded_projects(
                 MONEY_FIELD,
             ),
             award_date=F("public_award__award_date"),
+            **vouchers_selectors.project_dates("pk"),
         )
         .prefetch_related(
             Prefetch(
                 "members",
                 queryset=beneficiary_members()
                 .select_related("organisation")
+                .annotate(
+                    **{
+                        facet: matchmaking_selectors.published_facet(facet)
+                        for facet in matchmaking_selectors.PUBLIC_FACETS
+                    }
+                )
                 .order_by("-is_lead", "organisation__legal_name", "pk"),
                 to_attr="beneficiaries",
             )
@@ -353,6 +433,18 @@ def funded_projects(
 
 def funded_project(pk: int) -> Application | None:
     return funded_projects().filter(pk=pk).first()
+
+
+def project_deliverables(project: Application) -> list:
+    """The accepted files of the deliverables staff marked public, for a funded project."""
+    return vouchers_selectors.public_deliverables([project.pk]).get(project.pk, [])
+
+
+def deliverable_file(project_id: int, version_id: int):
+    """A public deliverable's accepted file, only while its project is a public funded project."""
+    if not funded_applications().filter(pk=project_id).exists():
+        return None
+    return vouchers_selectors.public_deliverable_file(project_id, version_id)
 
 
 BENEFICIARY_SORTS = {
@@ -384,7 +476,10 @@ def beneficiaries(
     order = BENEFICIARY_SORTS.get(sort, BENEFICIARY_SORTS[DEFAULT_BENEFICIARY_SORT])
     return (
         queryset.select_related("organisation", "application__call")
-        .annotate(award_date=F("application__public_award__award_date"))
+        .annotate(
+            award_date=F("application__public_award__award_date"),
+            **vouchers_selectors.project_dates("application"),
+        )
         .order_by(*order)
     )
 

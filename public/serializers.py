@@ -3,6 +3,13 @@
 from rest_framework import serializers
 
 from calls.models import Application, Call, ConsortiumMember
+from public.selectors import duration_months
+
+DURATION_HELP = (
+    "Months from the voucher's signature to its last deliverable's due date; before a voucher, "
+    "the planned duration of a MineGap voucher; null for calls run before MineGap."
+)
+FACET_HELP = "Codes from the SME's published partner profile (empty without one)."
 
 
 def euros(value) -> str:
@@ -61,11 +68,22 @@ class ProjectBeneficiarySerializer(serializers.ModelSerializer):
     legal_name = serializers.CharField(source="organisation.legal_name")
     country = serializers.CharField(source="organisation.country")
     nuts_region = serializers.CharField(source="organisation.nuts_region")
+    stages = serializers.ListField(child=serializers.CharField(), help_text=FACET_HELP)
+    sectors = serializers.ListField(child=serializers.CharField(), help_text=FACET_HELP)
+    raw_materials = serializers.ListField(child=serializers.CharField(), help_text=FACET_HELP)
     amount = serializers.SerializerMethodField()
 
     class Meta:
         model = ConsortiumMember
-        fields = ["legal_name", "country", "nuts_region", "amount"]
+        fields = [
+            "legal_name",
+            "country",
+            "nuts_region",
+            "stages",
+            "sectors",
+            "raw_materials",
+            "amount",
+        ]
         read_only_fields = fields
 
     def get_amount(self, member: ConsortiumMember) -> str:
@@ -77,6 +95,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     call_title = serializers.CharField(source="call.title")
     voucher_type = serializers.SerializerMethodField()
     award_date = serializers.DateField()
+    start_date = serializers.DateField(source="project_start", help_text="Voucher signature.")
+    end_date = serializers.DateField(source="project_end", help_text="Last deliverable due.")
+    duration_months = serializers.SerializerMethodField(help_text=DURATION_HELP)
     amount = serializers.SerializerMethodField()
     beneficiaries = ProjectBeneficiarySerializer(many=True)
 
@@ -92,10 +113,16 @@ class ProjectSerializer(serializers.ModelSerializer):
             "voucher_type",
             "state",
             "award_date",
+            "start_date",
+            "end_date",
+            "duration_months",
             "amount",
             "beneficiaries",
         ]
         read_only_fields = fields
+
+    def get_duration_months(self, project: Application) -> int | None:
+        return duration_months(project)[0]
 
     def get_voucher_type(self, project: Application) -> str:
         return project.voucher_type.name if project.voucher_type else ""
@@ -114,9 +141,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
     description = serializers.CharField(source="application.summary")
     call = serializers.CharField(source="application.call.slug")
     award_date = serializers.DateField()
-    duration_months = serializers.SerializerMethodField(
-        help_text="Not recorded yet (comes with voucher agreements): always null."
-    )
+    duration_months = serializers.SerializerMethodField(help_text=DURATION_HELP)
     amount = serializers.SerializerMethodField()
 
     class Meta:
@@ -137,7 +162,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_duration_months(self, member: ConsortiumMember) -> int | None:
-        return None
+        return duration_months(member)[0]
 
     def get_amount(self, member: ConsortiumMember) -> str:
         return euros(member.awarded_amount)

@@ -10,8 +10,10 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Organisation
 from calls.models import Application, Call, ConsortiumMember, VoucherType
+from matchmaking.models import PartnerProfile
 from public.cache import public_cache
 from public.models import CallFigures, ProjectAward
+from vouchers.models import Deliverable, Voucher
 
 WATCHED_MODELS = (
     Call,
@@ -21,6 +23,9 @@ WATCHED_MODELS = (
     Organisation,
     CallFigures,
     ProjectAward,
+    PartnerProfile,  # stages, sectors and materials of the funded SMEs (filters, figures)
+    Voucher,  # a project's start (signature)
+    Deliverable,  # a project's end (due dates), public deliverables (state, `public`)
 )
 
 

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/", views.projects, name="projects"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),
+    path(
+        "projects/<int:pk>/deliverables/<int:version_pk>/",
+        views.deliverable_file,
+        name="deliverable-file",
+    ),
     path("beneficiaries/", views.beneficiaries, name="beneficiaries"),
     path("figures/", views.figures, name="figures"),
     path("decisions/", views.decisions, name="decisions"),

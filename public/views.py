@@ -5,16 +5,19 @@ the open-data API, so a page and its CSV show the same rows.
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.countries import country_name
 from calls import selectors as calls_selectors
+from calls.files import CONTENT_TYPES
 from calls.models import Application, CallState, ConsortiumMember
 from evaluation import selectors_decision as decision_selectors
+from matchmaking import vocab
 from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
@@ -67,6 +70,11 @@ def projects(request: HttpRequest) -> HttpResponse:
     return render(request, "public/projects.html", context)
 
 
+def _with_duration(row):
+    row.duration_months, row.duration_planned = selectors.duration_months(row)
+    return row
+
+
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.funded_project(pk)
@@ -74,13 +82,43 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No funded project has this number."))
     for member in project.beneficiaries:
         member.country_name = country_name(member.organisation.country)
-    return render(request, "public/project_detail.html", {"project": project})
+        member.stage_labels = [str(vocab.Stage(code).label) for code in member.stages]
+        member.sector_labels = [str(vocab.Sector(code).label) for code in member.sectors]
+        member.material_labels = [
+            str(vocab.RawMaterial(code).label) for code in member.raw_materials
+        ]
+    return render(
+        request,
+        "public/project_detail.html",
+        {
+            "project": _with_duration(project),
+            "deliverables": selectors.project_deliverables(project),
+        },
+    )
+
+
+@require_GET
+def deliverable_file(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
+    """A public deliverable's accepted file: only while it is public and accepted, and its
+    project a public funded project. Named after the deliverable, not the uploaded file."""
+    version = selectors.deliverable_file(pk, version_pk)
+    if version is None:
+        raise Http404(_("No public deliverable has this number."))
+    extension = version.kind if version.kind in CONTENT_TYPES else "bin"
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(version.deliverable.title) or 'deliverable'}.{extension}",
+        content_type=CONTENT_TYPES.get(version.kind, "application/octet-stream"),
+    )
 
 
 @require_GET
 def beneficiaries(request: HttpRequest) -> HttpResponse:
     filterset = BeneficiaryFilter(request.GET, queryset=ConsortiumMember.objects.none())
     context = _filter_form_context(request, filterset, BENEFICIARIES_PER_PAGE)
+    for member in context["page_obj"].object_list:
+        _with_duration(member)
     context["csv_url"] = reverse("api-public-beneficiaries") + "?" + _csv_query(request)
     return render(request, "public/beneficiaries.html", context)
 
@@ -103,6 +141,10 @@ def figures(request: HttpRequest) -> HttpResponse:
     for row in by_voucher:
         row["name"] = row["voucher"] or _("Not recorded (imported)")
     per_call = [(call, stats.per_call[call.slug]) for call in stats.calls]
+    facets = {
+        facet: cached(f"by-{facet}", lambda facet=facet: selectors.funding_by_facet(facet))
+        for facet in ("stages", "sectors", "raw_materials")
+    }
     return render(
         request,
         "public/figures.html",
@@ -120,11 +162,27 @@ def figures(request: HttpRequest) -> HttpResponse:
                 _("Amount awarded by voucher type (EUR)"),
                 [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_voucher],
             ),
+            "by_stage": facets["stages"],
+            "by_sector": facets["sectors"],
+            "by_material": facets["raw_materials"],
+            "stage_chart": _facet_chart(
+                _("Amount awarded by value-chain stage (EUR)"), facets["stages"]
+            ),
+            "sector_chart": _facet_chart(_("Amount awarded by sector (EUR)"), facets["sectors"]),
+            "material_chart": _facet_chart(
+                _("Amount awarded by critical raw material (EUR)"), facets["raw_materials"]
+            ),
             "calls_chart": bar_chart(
                 _("Projects funded per call"),
                 [(call.title, f.projects_funded, str(f.projects_funded)) for call, f in per_call],
             ),
         },
+    )
+
+
+def _facet_chart(title: str, funding: dict):
+    return bar_chart(
+        title, [(row["name"], row["total"], f"{row['total']:,.2f}") for row in funding["rows"]]
     )
 
 

@@ -7,9 +7,11 @@ from django.core.cache import cache
 from django.db.models import Sum
 from playwright.sync_api import expect
 
+from accounts.models import Organisation
 from calls.models import ConsortiumMember
 from public import demo
 from public.models import CallFigures
+from tests.matchmaking.factories import make_profile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +29,9 @@ def test_visitor_walks_the_public_pages_and_the_figures_match_the_database(page)
     countries = members.values("organisation__country").distinct().count()
     projects = members.values("application").distinct().count()
     received = CallFigures.objects.get(call__slug=demo.SLUG).proposals_received
+    refiner = Organisation.objects.get(legal_name="Sterea Bauxite Ores SA")
+    make_profile(refiner, stages=["refining"], raw_materials=["bauxite"])
+    refining = members.filter(organisation=refiner).aggregate(t=Sum("awarded_amount"))["t"]
 
     page.goto("/")
     expect(page.locator('[data-figure="total_awarded"]').first).to_have_text(f"EUR {euros(total)}")
@@ -39,7 +44,16 @@ def test_visitor_walks_the_public_pages_and_the_figures_match_the_database(page)
     row = page.locator(f'tr[data-call="{demo.SLUG}"]')
     expect(row.locator("td").nth(0)).to_have_text(str(received))
     expect(row.locator("td").nth(5)).to_have_text(euros(total))
-    expect(page.locator("svg.bar-chart")).to_have_count(3)
+    expect(page.locator("svg.bar-chart")).to_have_count(6)
+    stage_row = page.locator('#stage-table tr[data-code="refining"]')
+    expect(stage_row.locator("td").nth(0)).to_have_text("1")
+    expect(stage_row.locator("td").nth(1)).to_have_text(euros(refining))
+
+    page.goto("/projects/")
+    page.get_by_label("Value-chain stage").select_option("refining")
+    page.get_by_role("button", name="Show projects").click()
+    expect(page.locator("#result-count")).to_have_text("1 funded project")
+    expect(page.get_by_role("link", name="REDMUD-CEM")).to_be_visible()
 
     page.goto("/projects/")
     page.get_by_label("Country").select_option("GR")
@@ -49,6 +63,8 @@ def test_visitor_walks_the_public_pages_and_the_figures_match_the_database(page)
     redmud = members.filter(application__acronym="REDMUD-CEM").aggregate(t=Sum("awarded_amount"))
     expect(page.locator('[data-figure="amount"]')).to_have_text(f"EUR {euros(redmud['t'])}")
     expect(page.get_by_role("cell", name="Sterea Bauxite Ores SA")).to_be_visible()
+    expect(page.get_by_role("cell", name="Refining")).to_be_visible()
+    expect(page.locator('[data-figure="duration"]')).to_have_text("—")  # run before MineGap
 
     page.goto(f"/beneficiaries/?call={demo.SLUG}&sort=-amount")
     expect(page.locator("tbody tr")).to_have_count(members.count())

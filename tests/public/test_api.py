@@ -10,6 +10,7 @@ from public.cache import data_version
 from public.models import CallFigures, ProjectAward
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, UserFactory
+from tests.matchmaking.factories import admin_of, make_profile
 from tests.public.factories import project, results_call, sme
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,15 @@ def data():
     CallFigures.objects.create(call=call_a, proposals_received=24, proposals_eligible=20)
     people = [UserFactory(full_name="Aino Virtanen", email="aino.virtanen@example.eu")]
     MembershipFactory(user=people[0], organisation=shared)
+    make_profile(
+        shared,
+        stages=["processing", "recycling"],
+        sectors=["ict"],
+        raw_materials=["cobalt", "lithium"],
+        contact_person=people[0],
+    )
+    make_profile(pt, stages=["recycling"], published=False)  # a draft says nothing in public
+    people += [admin_of(shared), admin_of(pt)]
     return {"people": people, "shared": shared, "first": first}
 
 
@@ -127,18 +137,27 @@ def test_projects_list_json_and_filters(client, data):
         "voucher_type": "",
         "state": "funded",
         "award_date": "2021-06-30",
+        "start_date": None,
+        "end_date": None,
+        "duration_months": None,  # imported from a call run elsewhere: not recorded
         "amount": "50000.09",
         "beneficiaries": [
             {
                 "legal_name": "Lapland Ore Sensing Oy",
                 "country": "FI",
                 "nuts_region": "FI1D7",
+                "stages": ["processing", "recycling"],
+                "sectors": ["ict"],
+                "raw_materials": ["cobalt", "lithium"],
                 "amount": "25000.10",
             },
             {
                 "legal_name": "Norr AB",
                 "country": "SE",
                 "nuts_region": "FI1D7",
+                "stages": [],
+                "sectors": [],
+                "raw_materials": [],
                 "amount": "24999.99",
             },
         ],
@@ -178,13 +197,14 @@ def test_beneficiaries_csv_is_injection_safe(client, data):
         "description",
         "call",
         "award_date",
+        "duration_months",
         "amount",
     ]
-    assert [(r[0], r[1], r[3], r[7], r[8]) for r in rows[1:]] == [
-        ('\'=HYPERLINK("http://x")', "PT", "TAILBLOCK", "", "0.01"),
-        ("Lapland Ore Sensing Oy", "FI", "TAILBLOCK", "", "10000.00"),
-        ("Norr AB", "SE", "ORESENSE", "2021-06-30", "24999.99"),
-        ("Lapland Ore Sensing Oy", "FI", "ORESENSE", "2021-06-30", "25000.10"),
+    assert [(r[0], r[1], r[3], r[7], r[8], r[9]) for r in rows[1:]] == [
+        ('\'=HYPERLINK("http://x")', "PT", "TAILBLOCK", "", "12", "0.01"),  # planned
+        ("Lapland Ore Sensing Oy", "FI", "TAILBLOCK", "", "12", "10000.00"),
+        ("Norr AB", "SE", "ORESENSE", "2021-06-30", "", "24999.99"),  # imported
+        ("Lapland Ore Sensing Oy", "FI", "ORESENSE", "2021-06-30", "", "25000.10"),
     ]
 
 
@@ -206,8 +226,12 @@ def test_projects_and_calls_csv(client, data):
         "call-a",
         "",
         "2021-06-30",
+        "",
         "50000.09",
         "Lapland Ore Sensing Oy (FI); Norr AB (SE)",
+        "processing; recycling",
+        "ict",
+        "cobalt; lithium",
     ]
     assert sorted((r[0], r[4], r[9]) for r in calls[1:]) == [
         ("call-a", "24", "50000.09"),
@@ -231,6 +255,8 @@ def test_calls_list_hides_drafts(client, data):
         "/api/v1/public/calls/?format=csv",
         "/api/v1/public/projects/",
         "/api/v1/public/projects/?format=csv",
+        "/api/v1/public/projects/?stage=processing",
+        "/api/v1/public/projects/?crm=cobalt&sector=ict&format=csv",
         "/api/v1/public/beneficiaries/",
         "/api/v1/public/beneficiaries/?format=csv",
     ],
