@@ -1,7 +1,7 @@
 """Demo evaluation (idempotent): MINE.THE.GAP call 1, closed, is checked, assigned, scored
-by the four demo evaluators (one divergent proposal settled by consensus) and evaluated.
-
-The committee's decision and the evaluation summary reports are not seeded here (yet).
+by the four demo evaluators (one divergent proposal settled by consensus), evaluated, and
+decided by the Transparency Committee (its three demo members present, two for and one
+abstaining), all through the services. The adoption drafts the vouchers (vouchers' receiver).
 """
 
 from decimal import Decimal
@@ -12,7 +12,14 @@ from accounts import roles
 from accounts.models import User
 from calls.models import Application, ApplicationState, Call
 from evaluation import demo_results
-from evaluation.models import Assignment, EligibilityCheck, EligibilityDecision
+from evaluation.models import (
+    Assignment,
+    DecisionSession,
+    DecisionState,
+    EligibilityCheck,
+    EligibilityDecision,
+)
+from evaluation.services import decision as decision_services
 from evaluation.services.assignment import declare_conflict, run_auto_assignment
 from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
@@ -20,6 +27,8 @@ from evaluation.services.evaluators import accept_declaration, update_evaluator_
 from evaluation.services.scoring import mark_evaluated, save_scores
 
 CALL_SLUG = "mine-the-gap-open-call-1"
+COMMITTEE = ("committee@minegap.eu", "committee2@minegap.eu", "committee3@minegap.eu")
+VOTES = ("for", "for", "abstain")
 EVALUATORS = {
     # e-mail: (country, employer, main areas, secondary areas, keywords)
     "evaluator@minegap.eu": (
@@ -145,6 +154,34 @@ def _consensus(call: Call, staff: User) -> None:
         answer_consensus(consensus=consensus, actor=evaluator, agreed=True)
 
 
+def _decide(call: Call, staff: User, stdout) -> None:
+    """The committee's session on the evaluated call, adopted (skipped once adopted)."""
+    if DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED).exists():
+        stdout.write("evaluation: demo call already decided.")
+        return
+    members = [
+        User.objects.filter(email=email, groups__name=roles.COMMITTEE).first()
+        for email in COMMITTEE
+    ]
+    members = [m for m in members if m is not None]
+    if not members:
+        stdout.write("evaluation: no demo committee member, the call is not decided.")
+        return
+    session = DecisionSession.objects.filter(
+        call=call, state__in=DecisionState.active()
+    ).first() or decision_services.open_decision_session(call=call, actor=staff, quorum=2)
+    if session.state == DecisionState.OPEN:
+        decision_services.record_attendance(session=session, actor=staff, present=members)
+        decision_services.open_voting(session=session, actor=staff)
+    for member, choice in zip(members, VOTES, strict=False):
+        decision_services.cast_vote(session=session, member=member, choice=choice)
+    session = decision_services.close_session(session=session, actor=staff)
+    stdout.write(
+        f"evaluation: the committee {session.get_state_display().lower()} the decision on "
+        f"{call.code} (hash {session.content_hash[:12]}…)."
+    )
+
+
 def seed(stdout) -> None:
     call = Call.objects.filter(slug=CALL_SLUG).first()
     staff = User.objects.filter(email="staff@minegap.eu").first()
@@ -153,7 +190,13 @@ def seed(stdout) -> None:
         return
     if Assignment.objects.filter(application__call=call).exists():
         stdout.write("evaluation: demo call already evaluated.")
+    elif not _evaluate(call, staff, stdout):
         return
+    _decide(call, staff, stdout)
+    demo_results.seed(stdout)
+
+
+def _evaluate(call: Call, staff: User, stdout) -> bool:
     with transaction.atomic():
         run_eligibility_checks(call=call, actor=staff)
         for check in EligibilityCheck.objects.filter(
@@ -172,7 +215,7 @@ def seed(stdout) -> None:
         if outcome.messages:
             stdout.write("evaluation: no feasible assignment: " + " ".join(outcome.messages))
             transaction.set_rollback(True)
-            return
+            return False
         _score_all(call)
         _consensus(call, staff)
         moved = mark_evaluated(call=call, actor=staff)
@@ -181,4 +224,4 @@ def seed(stdout) -> None:
         f"{moved} applications evaluated "
         f"({Application.objects.filter(call=call, state=ApplicationState.EVALUATED).count()})."
     )
-    demo_results.seed(stdout)
+    return True

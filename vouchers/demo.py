@@ -1,10 +1,11 @@
 """Demo vouchers (idempotent): `python manage.py seed_demo` calls `seed` after the evaluation.
 
-For every call with selected applications, the vouchers are drafted, then walked to a stage
-that depends on their position, so the demo shows each one: drafted, signed by the
-beneficiaries, active, pre-financing paid, and completed (deliverable returned, resubmitted and
-accepted, final instalment paid, a business-support service recorded). Each step checks the
-current state first: a second run changes nothing.
+For every call with selected applications (the committee's demo decision on MINE.THE.GAP call
+1 drafts them), the vouchers are drafted, then walked through the services to a stage that
+depends on their position, so the demo shows each one: drafted; signed by one beneficiary;
+active with the pre-financing paid; active with a deliverable returned for changes; completed
+(deliverable returned, resubmitted and accepted, final instalment paid, a business-support
+service recorded). Each step checks the current state first: a second run changes nothing.
 """
 
 from datetime import date
@@ -27,7 +28,7 @@ from vouchers.models import (
 
 STAFF_EMAIL = "staff@minegap.eu"
 SECOND_STAFF_EMAIL = "staff2@minegap.eu"
-STAGES = ("drafted", "signed", "active", "prefinanced", "completed")
+STAGES = ("drafted", "signed_by_one", "prefinanced", "returned", "completed")
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 VALUE_DATE = date(2026, 10, 15)
 
@@ -38,6 +39,16 @@ def _admin_of(organisation) -> User | None:
         .order_by("pk")
         .first()
     )
+
+
+def _sign_one(voucher: Voucher) -> None:
+    """The first beneficiary signs; the others have not yet (once: a second run signs none)."""
+    if voucher.shares.filter(signed_at__isnull=False).exists():
+        return
+    share = voucher.shares.filter(refused_at__isnull=True).order_by("pk").first()
+    admin = _admin_of(share.organisation) if share else None
+    if admin is not None and admin.check_password(DEMO_PASSWORD):
+        services.sign_share(share=share, actor=admin, password=DEMO_PASSWORD)
 
 
 def _sign_all(voucher: Voucher) -> None:
@@ -103,19 +114,42 @@ def _deliver(voucher: Voucher, staff: User) -> None:
         services.review_deliverable(deliverable=deliverable, actor=staff, accept=True)
 
 
+def _return_final(voucher: Voucher, staff: User) -> None:
+    """The final report is submitted and returned for changes (waiting for a new version)."""
+    final = voucher.deliverables.get(is_final=True)
+    uploader = _admin_of(voucher.shares.order_by("pk").first().organisation)
+    if uploader is None or final.state != DeliverableState.PENDING:
+        return
+    services.submit_deliverable(
+        deliverable=final,
+        upload=SimpleUploadedFile("final-report-v1.pdf", DEMO_PDF),
+        actor=uploader,
+    )
+    services.review_deliverable(
+        deliverable=final,
+        actor=staff,
+        accept=False,
+        comments="Please add the measured throughput of the pilot line before acceptance.",
+    )
+
+
 def advance(voucher: Voucher, stage: str, staff: User, second: User) -> Voucher:
     """Walk `voucher` up to `stage` (one of STAGES), skipping the steps already done."""
     target = STAGES.index(stage)
-    if target >= 1 and voucher.state == VoucherState.DRAFTED:
+    if target == 1 and voucher.state == VoucherState.DRAFTED:
+        _sign_one(voucher)
+    if target >= 2 and voucher.state == VoucherState.DRAFTED:
         _sign_all(voucher)
         voucher.refresh_from_db()
     if target >= 2 and voucher.state == VoucherState.SIGNED:
         voucher = services.countersign(voucher=voucher, actor=staff)
     if voucher.state != VoucherState.ACTIVE:
         return voucher
-    if target >= 3:
+    if target >= 2:
         for instalment in voucher.instalments.filter(trigger="signature"):
             _pay(instalment, staff, second)
+    if target == 3:
+        _return_final(voucher, staff)
     if target >= 4:
         _deliver(voucher, staff)
         for instalment in voucher.instalments.exclude(trigger="signature").order_by("sequence"):

@@ -1,5 +1,5 @@
-"""The vouchers demo walks the selected applications to every stage, and a second run changes
-nothing."""
+"""The vouchers demo walks the selected applications to every stage (drafted, signed by one
+beneficiary, pre-financed, a deliverable returned, completed), and a second run changes nothing."""
 
 import io
 from decimal import Decimal
@@ -27,10 +27,18 @@ def test_seed_every_stage_and_idempotent():
     out = io.StringIO()
     demo.seed(out)
     assert out.getvalue().strip() == "vouchers: 5 demo vouchers at every stage."
-    states = list(Voucher.objects.order_by("agreement_number").values_list("state", flat=True))
-    assert states == ["drafted", "signed", "active", "active", "completed"]
-    prefinanced, completed = Voucher.objects.order_by("agreement_number")[3:]
-    assert [i.state for i in prefinanced.instalments.order_by("sequence")] == ["paid", "scheduled"]
+    vouchers = list(Voucher.objects.order_by("agreement_number"))
+    assert [v.state for v in vouchers] == ["drafted", "drafted", "active", "active", "completed"]
+    drafted, signed_by_one, prefinanced, returned, completed = vouchers
+    assert [s.signed_at is not None for s in drafted.shares.order_by("pk")] == [False, False]
+    assert [s.signed_at is not None for s in signed_by_one.shares.order_by("pk")] == [True, False]
+    for voucher in (prefinanced, returned):
+        assert [i.state for i in voucher.instalments.order_by("sequence")] == ["paid", "scheduled"]
+    final = returned.deliverables.get(is_final=True)
+    assert (final.state, list(final.versions.values_list("outcome", flat=True))) == (
+        "returned",
+        ["returned"],
+    )
     assert sum(p.amount for p in Payment.objects.filter(instalment__voucher=completed)) == (
         completed.amount
     )
@@ -41,7 +49,7 @@ def test_seed_every_stage_and_idempotent():
     entries = AuditEntry.objects.count()
     demo.seed(io.StringIO())
     assert AuditEntry.objects.count() == entries
-    assert Payment.objects.count() == 6
+    assert Payment.objects.count() == 8  # two pre-financings (2 shares) + the completed (4)
 
 
 def test_seed_without_staff_skips():
