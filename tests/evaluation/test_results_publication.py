@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from accounts import demo as accounts_demo
 from calls import demo as calls_demo
-from calls.models import Application, Call, CallState
+from calls.models import Call, CallState
 from evaluation import demo as evaluation_demo
 from evaluation import demo_results
 from evaluation.models import Complaint, EvaluationSummaryReport, ResultsPublication
-from evaluation.results import call_ranking, call_results
+from evaluation.results import call_results
 from evaluation.services.publication import publish_results, redress_closes_at
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
@@ -107,6 +107,8 @@ def test_the_staff_page_publishes_and_counts_the_reports(
     decided.call.refresh_from_db()
     assert decided.call.state == CallState.RESULTS_PUBLISHED
     assert "4 of 4 generated, 4 e-mailed" in staff_client.get(url).content.decode()
+    scores = staff_client.get(reverse("evaluation:scores", args=[decided.call.slug]))
+    assert url in scores.content.decode()  # the call's evaluation steps link to this page
 
 
 def test_an_evaluator_cannot_open_the_publication_page(client):
@@ -189,15 +191,6 @@ def test_the_dashboard_has_no_results_link_before_publication(client):
 # ---- demo ----------------------------------------------------------------------------------
 
 
-def _decide_by_the_ranking(call: Call) -> None:
-    """What the committee's demo decision does, until it is seeded: the ranking's outcomes."""
-    rows, _pending = call_ranking(call)
-    outcomes = {"fund": "selected", "reserve": "reserve", "reject": "rejected"}
-    for row in rows:
-        Application.objects.filter(pk=row.ranked.id).update(state=outcomes[row.proposed_outcome])
-    Call.objects.filter(pk=call.pk).update(state=CallState.DECIDED)
-
-
 def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complaint(
     real_sme_lookup, django_capture_on_commit_callbacks
 ):
@@ -205,20 +198,15 @@ def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complai
     accounts_demo.seed(out)
     with django_capture_on_commit_callbacks(execute=True):
         calls_demo.seed(out)
-    evaluation_demo.seed(out)
-    call = Call.objects.get(slug=evaluation_demo.CALL_SLUG)
-    demo_results.seed(out)  # not decided yet: nothing happens
-    assert not ResultsPublication.objects.exists()
-
-    _decide_by_the_ranking(call)
     with django_capture_on_commit_callbacks(execute=True):
-        demo_results.seed(out)
+        evaluation_demo.seed(out)  # evaluates and decides call 1, then seeds the results
 
-    call.refresh_from_db()
+    call = Call.objects.get(slug=evaluation_demo.CALL_SLUG)
     assert call.state == CallState.RESULTS_PUBLISHED
     assert EvaluationSummaryReport.objects.filter(emailed_at__isnull=False).count() == 6
+    assert "6 summary reports sent now, complaint #" in out.getvalue()
     (complaint,) = Complaint.objects.all()
-    assert complaint.application.state in ("rejected", "reserve")
+    assert complaint.application.state == "rejected"
     counts = (
         EvaluationSummaryReport.objects.count(),
         Notification.objects.count(),
@@ -231,6 +219,18 @@ def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complai
         Notification.objects.count(),
         AuditEntry.objects.count(),
     ) == counts
+
+
+def test_the_demo_leaves_a_call_not_yet_decided_alone():
+    decided = decided_call()
+    UserFactory(email=demo_results.STAFF_EMAIL)
+    Call.objects.filter(pk=decided.call.pk).update(state=CallState.EVALUATING)
+    out = io.StringIO()
+
+    demo_results.seed(out, call_slug=decided.call.slug)
+
+    assert "not decided yet, skipped" in out.getvalue()
+    assert (ResultsPublication.objects.count(), Complaint.objects.count()) == (0, 0)
 
 
 # ---- API -----------------------------------------------------------------------------------
