@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts.models import Organisation
@@ -35,6 +36,8 @@ from calls.models import (
     ConsortiumMember,
     MemberStatus,
 )
+from matchmaking import vocab
+from matchmaking.models import PartnerProfile
 from public.models import ProjectAward
 
 DATABASE_NAME = "mg_bench_public"
@@ -47,6 +50,9 @@ COUNTRIES = ["FI", "SE", "ES", "PT", "PL", "DE", "FR", "GR", "BG", "IT", "AT", "
 URLS = {
     "projects_list": "/api/v1/public/projects/",
     "projects_list_filtered": "/api/v1/public/projects/?country=FI&sort=-amount",
+    "projects_list_by_facets": "/api/v1/public/projects/?stage=processing&crm=cobalt",
+    "beneficiaries_list": "/api/v1/public/beneficiaries/",
+    "figures_page": "/figures/",
     "stats": "/api/v1/public/stats/",
 }
 
@@ -109,6 +115,25 @@ def _fill() -> None:
     ProjectAward.objects.bulk_create(
         ProjectAward(application=a, award_date=start + timedelta(days=n % 900))
         for n, a in enumerate(applications)
+    )
+    # Two SMEs in three publish a partner profile: stages, sectors and materials for the filters
+    # and the figures' charts.
+    now = timezone.now()
+    PartnerProfile.objects.bulk_create(
+        PartnerProfile(
+            organisation=organisation,
+            status=PartnerProfile.Status.PUBLISHED,
+            published_at=now,
+            summary="Benchmark profile.",
+            role_sought="both",
+            stages=rng.sample(list(vocab.Stage.values), rng.randint(1, 3)),
+            sectors=rng.sample(list(vocab.Sector.values), rng.randint(1, 2)),
+            raw_materials=rng.sample(list(vocab.RawMaterial.values), rng.randint(0, 4)),
+            name=organisation.legal_name,
+            country=organisation.country,
+        )
+        for organisation in organisations
+        if rng.random() < 2 / 3
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
