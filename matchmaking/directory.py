@@ -2,7 +2,10 @@
 
 Within a facet the chosen values combine with OR ("Finland or Sweden"), across facets with AND.
 Facet counts are disjunctive: the counts of a facet ignore that facet's own selection (so one
-can widen it) but apply every other filter. One query per facet (plus one for the call titles).
+can widen it) but apply every other filter. Without filters they are read from the facet tally
+(`tally.py`); with filters, counted from one query's rows (see `facet_counts`).
+
+Blocks: `listed_for(user)` leaves out the organisations blocked by (or blocking) the user's own.
 """
 
 from collections import Counter
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.countries import COUNTRIES, country_name, normalise_country
 from calls.models import Call
-from matchmaking import search, tally, vocab
+from matchmaking import blocks, search, tally, vocab
 from matchmaking.models import PartnerProfile
 from minegap.core.cache import VersionedCache
 
@@ -131,6 +134,12 @@ def published_profiles() -> QuerySet[PartnerProfile]:
     return PartnerProfile.objects.filter(status=PartnerProfile.Status.PUBLISHED)
 
 
+def listed_for(user) -> QuerySet[PartnerProfile]:
+    """Published profiles `user` may see: not those of organisations blocked by (or blocking)
+    an organisation of theirs. (Facet counts stay those of the whole directory.)"""
+    return published_profiles().exclude(blocks.hidden_from_user(user))
+
+
 def _facet_q(facet: str, selected: list) -> Q:
     if facet == "country":
         return Q(country__in=selected)
@@ -165,11 +174,23 @@ def filtered(
     return search.apply_text_search(queryset, filters.q)
 
 
+# With facet filters and no search, a page sorted by name walks the name index until it has
+# found a page of matches: fast when many profiles match, a walk through the whole table when
+# few do (the planner cannot tell, bit-set filters have no statistics). So the ids of the
+# matches are read first from the covering facet index; when they are few, the page is sorted
+# from those alone.
+FEW_MATCHES = 2000
+
+
 def search_profiles(
     filters: PartnerFilters, *, base: QuerySet | None = None
 ) -> QuerySet[PartnerProfile]:
     """The result list, sorted: by relevance when searching, else by name (or newest first)."""
     queryset, ranked = filtered(filters, base=base)
+    if filters.active_facets and not ranked:
+        ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+        if len(ids) <= FEW_MATCHES:
+            queryset = PartnerProfile.objects.filter(pk__in=ids)
     queryset = queryset.select_related("organisation").defer(
         "search_vector", "keywords_text", "offers_requests_text"
     )
@@ -221,7 +242,7 @@ def _count_facet(queryset: QuerySet, facet: str) -> dict[Any, int]:
 # filter, and Python counts each facet over the rows that pass every OTHER filter (a row failing
 # only facet f's filter counts for f alone). When more rows than this would come back, one
 # aggregate query per facet counts in the database instead.
-MAX_ROWS_COUNTED_HERE = 5000
+MAX_ROWS_COUNTED_HERE = 20000
 COLUMNS = {facet: column for facet, (_how, column) in FACET_COUNTING.items()}
 MULTI_VALUED = {facet for facet, (how, _column) in FACET_COUNTING.items() if how != "column"}
 
@@ -242,11 +263,11 @@ def _counted_here(filters: PartnerFilters, base: QuerySet | None) -> dict[str, d
     """Counts from the facet columns of near-matching rows, or None if there are too many."""
     active = filters.active_facets
     near = base if base is not None else published_profiles()
-    if len(active) > 1:
-        passed = [_passes(f, filters.selected(f)) for f in active]
-        near = near.alias(filters_passed=sum(passed[1:], passed[0])).filter(
-            filters_passed__gte=len(active) - 1
-        )
+    if len(active) > 1:  # passes every filter but (at most) one
+        near_match = Q()
+        for skipped in active:
+            near_match |= Q(*[_facet_q(f, filters.selected(f)) for f in active if f != skipped])
+        near = near.filter(near_match)
     near, _ranked = search.apply_text_search(near, filters.q)
     flags = {f"passes_{f}": _passes(f, filters.selected(f)) for f in active}
     rows = list(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.countries import COUNTRIES, country_name, normalise_country
 from accounts.models import Organisation
-from matchmaking import selectors, vocab
+from matchmaking import blocks, vocab
 from matchmaking.directory import published_profiles
 from matchmaking.models import PartnerProfile
 
@@ -86,19 +86,10 @@ def eligible_countries(profile: PartnerProfile) -> list[str]:
     return sorted(COUNTRIES)
 
 
-def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommendation]:
-    """Best partners for `organisation` (needs a profile, draft or published)."""
-    mine = PartnerProfile.objects.select_related("call").filter(organisation=organisation).first()
-    if mine is None:
-        return []
-    mine.organisation = organisation
-    eligible = eligible_countries(mine)
+def _score_terms(mine: PartnerProfile, organisation: Organisation, eligible: list[str]) -> list:
     terms = [
         _role_points(mine.role_sought),
-        _points(
-            Q(country__in=eligible) & ~Q(country=organisation.country),
-            OTHER_COUNTRY,
-        ),
+        _points(Q(country__in=eligible) & ~Q(country=organisation.country), OTHER_COUNTRY),
     ]
     if mine.raw_materials:
         materials = _sum(
@@ -113,21 +104,66 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
             [_points(Q(keywords_text__contains=f"|{kw}|"), PER_KEYWORD) for kw in mine.keywords]
         )
         terms.append(Least(shared, Value(MAX_KEYWORDS)))
+    return terms
 
+
+def roles_with_points(mine: str) -> list[str]:
+    """The roles that earn role points against a profile of role `mine`."""
+    if mine == vocab.Role.BOTH:
+        return list(vocab.Role.values)
+    return [COMPLEMENT[mine], vocab.Role.BOTH]
+
+
+def best_without_role(mine: PartnerProfile) -> int:
+    """The highest score a profile whose role earns no points can reach against `mine`."""
+    best = OTHER_COUNTRY + min(MAX_MATERIALS, PER_MATERIAL * len(mine.raw_materials))
+    best += ADJACENT_STAGE if adjacent_to(mine.stages) else 0
+    return best + min(MAX_KEYWORDS, PER_KEYWORD * len(mine.keywords))
+
+
+def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommendation]:
+    """Best partners for `organisation` (needs a profile, draft or published).
+
+    The score of every candidate is computed from the index `profile_recommend` alone (no wide
+    rows), and the `limit` best are then read in full. Complementary roles are scored first:
+    when the last of their best `limit` beats anything a profile of a non-scoring role could
+    reach, the others need not be scored at all (the usual case); otherwise everyone is.
+    """
+    mine = PartnerProfile.objects.select_related("call").filter(organisation=organisation).first()
+    if mine is None:
+        return []
+    mine.organisation = organisation
+    eligible = eligible_countries(mine)
+    score = _sum(_score_terms(mine, organisation, eligible))
     candidates = (
         published_profiles()
         .exclude(organisation=organisation)
-        .exclude(organisation_id__in=selectors.blocked_ids(organisation))
-        .select_related("organisation")
-        .defer("search_vector", "offers_requests_text")
-        .annotate(score=_sum(terms))
+        .exclude(blocks.hidden_from(organisation))
+        .alias(score=score)
         .filter(score__gt=0)
-        .order_by("-score", "name", "pk")[:limit]
     )
+    scoring_roles = roles_with_points(mine.role_sought)
+    found = _best(candidates.filter(role_sought__in=scoring_roles), score, limit)
+    if len(scoring_roles) < len(vocab.Role.values) and not (
+        len(found) == limit and found[-1].score > best_without_role(mine)
+    ):
+        found = _best(candidates, score, limit)
     return [
         Recommendation(profile=p, score=p.score, reasons=reasons(mine, p, eligible=eligible))
-        for p in candidates
+        for p in found
     ]
+
+
+def _best(candidates, score, limit: int) -> list[PartnerProfile]:
+    """The `limit` best candidates, read in full: one query (ranking inside, on the index)."""
+    ranked = candidates.order_by("-score", "name", "pk").values("pk")[:limit]
+    return list(
+        PartnerProfile.objects.filter(pk__in=ranked)
+        .select_related("organisation")
+        .defer("search_vector", "offers_requests_text")
+        .annotate(score=score)
+        .order_by("-score", "name", "pk")
+    )
 
 
 def reasons(

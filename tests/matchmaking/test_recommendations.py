@@ -106,7 +106,8 @@ def test_no_profile_no_recommendations():
 
 def test_query_count_does_not_grow_with_results(me, django_assert_num_queries):
     make_profile(make_org("One Provider AB", "SE"), role_sought="provider")
-    with django_assert_num_queries(4) as ctx:
+    # Own profile; best complementary profiles; (too few of them) best of everyone.
+    with django_assert_num_queries(3) as ctx:
         assert len(recommendations.recommend(me)) == 1
     for i in range(2):
         make_profile(make_org(f"More Provider {i} AB", "SE"), role_sought="provider")
@@ -140,3 +141,17 @@ def test_adopters_are_described_by_what_they_look_for():
         ["adopter working on tailings", "Spain"],
         ["adopter looking for ore sorting", "Sweden"],
     ]
+
+
+def test_scoring_complementary_roles_first_changes_nothing(me, crafted, django_assert_num_queries):
+    everyone = [(r.profile.pk, r.score) for r in recommendations.recommend(me)]
+    assert len(everyone) >= 4
+    for limit in range(1, len(everyone) + 1):
+        assert [(r.profile.pk, r.score) for r in recommendations.recommend(me, limit=limit)] == (
+            everyone[:limit]
+        )
+    # The best provider (105) beats anything an adopter could reach against "me" (20 + 30 +
+    # 15 + 10 = 75): the adopters are not scored at all.
+    assert recommendations.best_without_role(me.partner_profile) == 75
+    with django_assert_num_queries(2):
+        assert recommendations.recommend(me, limit=1)[0].score == 105
