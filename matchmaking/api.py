@@ -183,7 +183,7 @@ FILTER_PARAMS = [
 ]
 
 
-def _acting(request: Request) -> Organisation:
+def acting_organisation(request: Request) -> Organisation:
     body = request.data if isinstance(request.data, dict) else {}
     organisation_id = request.query_params.get("organisation") or body.get("organisation")
     organisation = selectors.acting_organisation(request.user, organisation_id)
@@ -219,7 +219,8 @@ class PartnerListView(APIView):
         """Published partner profiles: search, facets that combine, pagination."""
         filters = directory.parse_filters(request.query_params)
         paginator = PartnerPagination()
-        page = paginator.paginate_queryset(directory.search_profiles(filters), request, view=self)
+        results = directory.search_profiles(filters, base=directory.listed_for(request.user))
+        page = paginator.paginate_queryset(results, request, view=self)
         response = paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
         if request.query_params.get("facets") in ("1", "true", "yes"):
             response.data["facets"] = directory.cached_facet_counts(filters)
@@ -255,10 +256,10 @@ class OwnProfileView(APIView):
         responses=OwnProfileSerializer,
     )
     def get(self, request: Request) -> Response:
-        return Response(OwnProfileSerializer(self._profile(_acting(request))).data)
+        return Response(OwnProfileSerializer(self._profile(acting_organisation(request))).data)
 
     def _save(self, request: Request, *, partial: bool) -> Response:
-        organisation = _acting(request)
+        organisation = acting_organisation(request)
         current = selectors.profile_of(organisation)
         if partial and current is None:
             raise Http404
@@ -318,7 +319,7 @@ class OwnProfilePublicationView(APIView):
 
     @extend_schema(parameters=[ORGANISATION_PARAM], request=None, responses=OwnProfileSerializer)
     def post(self, request: Request) -> Response:
-        profile = selectors.profile_of(_acting(request))
+        profile = selectors.profile_of(acting_organisation(request))
         if profile is None:
             raise Http404
         service = (
@@ -335,7 +336,7 @@ class RecommendationListView(APIView):
     )
     def get(self, request: Request) -> Response:
         """'Partners for you': best matches for your organisation, each with its reasons."""
-        items = recommendations.recommend(_acting(request))
+        items = recommendations.recommend(acting_organisation(request))
         return Response(RecommendationSerializer(items, many=True).data)
 
 
@@ -347,7 +348,7 @@ class InterestListCreateView(APIView):
     )
     def get(self, request: Request) -> Response:
         """Expressions of interest sent or received by your organisation, newest first."""
-        organisation = _acting(request)
+        organisation = acting_organisation(request)
         paginator = PartnerPagination()
         page = paginator.paginate_queryset(
             selectors.interests_for(organisation), request, view=self
@@ -373,7 +374,7 @@ class InterestListCreateView(APIView):
     def post(self, request: Request) -> Response:
         serializer = InterestInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sender = _acting(request)
+        sender = acting_organisation(request)
         interest = services.send_interest(
             sender=sender,
             receiver=serializer.validated_data["receiver"],
@@ -405,6 +406,23 @@ class InterestAnswerView(APIView):
         return Response(InterestSerializer(interest, context=context).data)
 
 
+class InterestWithdrawView(APIView):
+    @extend_schema(operation_id="interests_withdraw", request=None, responses=InterestSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        """Withdraw an expression of interest your organisation sent, while it is pending."""
+        interest = get_object_or_404(
+            ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
+        )
+        if not is_organisation_member(request.user, interest.sender) and not (
+            is_organisation_member(request.user, interest.receiver)
+        ):
+            raise Http404
+        interest = services.withdraw_interest(interest=interest, actor=request.user)
+        return Response(
+            InterestSerializer(interest, context={"organisation": interest.sender}).data
+        )
+
+
 class InviteInputSerializer(serializers.Serializer):
     application = serializers.IntegerField(help_text="Id of a draft application you lead.")
 
@@ -427,7 +445,7 @@ class InterestInviteView(APIView):
         """Invite the other side of an accepted contact into your draft application."""
         serializer = InviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = _acting(request)
+        organisation = acting_organisation(request)
         interest = get_object_or_404(
             ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
         )

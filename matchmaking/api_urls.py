@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking import api
+from matchmaking import api, api_blocks
 
 urlpatterns = [
     path("partners/", api.PartnerListView.as_view(), name="api-partners"),
@@ -21,7 +21,18 @@ urlpatterns = [
         name="api-partners-recommendations",
     ),
     path("partners/<int:pk>/", api.PartnerDetailView.as_view(), name="api-partner"),
+    path("partners/blocks/", api_blocks.BlockListCreateView.as_view(), name="api-blocks"),
+    path(
+        "partners/blocks/<int:organisation_id>/",
+        api_blocks.BlockDetailView.as_view(),
+        name="api-block",
+    ),
     path("interests/", api.InterestListCreateView.as_view(), name="api-interests"),
+    path(
+        "interests/<int:pk>/withdraw/",
+        api.InterestWithdrawView.as_view(),
+        name="api-interest-withdraw",
+    ),
     path(
         "interests/<int:pk>/accept/",
         api.InterestAnswerView.as_view(answer="accept"),

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ MAX_KEYWORDS = 20
 MAX_KEYWORD_LENGTH = 40
 MAX_MESSAGE_LENGTH = 1000
 DEFAULT_DAILY_INTEREST_LIMIT = 10
+# A pending expression of interest left unanswered this long expires (beat task
+# `matchmaking.tasks.expire_interests`; until it runs, answering or withdrawing it is refused).
+INTEREST_LIFETIME = timedelta(days=30)
 
 
 def daily_interest_limit() -> int:
@@ -302,6 +306,14 @@ def send_interest(
             raise ValidationError(_("This organisation does not accept messages from yours."))
         if selectors.is_blocked(blocker=sender, blocked=receiver):
             raise ValidationError(_("Your organisation blocked this one: unblock it first."))
+        stale_between = (
+            _stale_pending()
+            .filter(Q(sender=sender, receiver=receiver) | Q(sender=receiver, receiver=sender))
+            .select_for_update(of=("self",))
+            .select_related("sender", "receiver", "sent_by")
+        )
+        for stale in stale_between:
+            _expire(stale)
         if selectors.pending_between(sender, receiver) is not None:
             raise ValidationError(
                 _("An expression of interest between your organisations is waiting for an answer.")
@@ -354,6 +366,8 @@ def _answer(*, interest: ExpressionOfInterest, actor: User, status: str) -> Expr
         )
         if interest.status != ExpressionOfInterest.Status.PENDING:
             raise ValidationError(_("This expression of interest was already answered."))
+        if is_stale(interest):
+            raise ValidationError(_("This expression of interest expired without an answer."))
         interest.status = status
         interest.answered_by = actor
         interest.answered_at = timezone.now()
@@ -395,6 +409,91 @@ def accept_interest(*, interest: ExpressionOfInterest, actor: User) -> Expressio
 
 def decline_interest(*, interest: ExpressionOfInterest, actor: User) -> ExpressionOfInterest:
     return _answer(interest=interest, actor=actor, status=ExpressionOfInterest.Status.DECLINED)
+
+
+def is_stale(interest: ExpressionOfInterest, *, now=None) -> bool:
+    """Pending for longer than INTEREST_LIFETIME (expired, whether or not the task ran yet)."""
+    now = now or timezone.now()
+    return (
+        interest.status == ExpressionOfInterest.Status.PENDING
+        and interest.created_at <= now - INTEREST_LIFETIME
+    )
+
+
+def _stale_pending(now=None):
+    now = now or timezone.now()
+    return ExpressionOfInterest.objects.filter(
+        status=ExpressionOfInterest.Status.PENDING, created_at__lte=now - INTEREST_LIFETIME
+    )
+
+
+def withdraw_interest(*, interest: ExpressionOfInterest, actor: User) -> ExpressionOfInterest:
+    """The sender takes back an expression of interest that is still waiting for an answer."""
+    if not is_organisation_member(actor, interest.sender):
+        raise PermissionDenied(_("Only the sending organisation can withdraw it."))
+    with transaction.atomic():
+        interest = (
+            ExpressionOfInterest.objects.select_for_update(of=("self",))
+            .select_related("sender", "receiver")
+            .get(pk=interest.pk)
+        )
+        if interest.status != ExpressionOfInterest.Status.PENDING or is_stale(interest):
+            raise ValidationError(
+                _("Only an expression of interest waiting for an answer can be withdrawn.")
+            )
+        interest.status = ExpressionOfInterest.Status.WITHDRAWN
+        interest.answered_at = timezone.now()
+        interest.save(update_fields=["status", "answered_at"])
+        enqueue(
+            template="matchmaking/interest_withdrawn",
+            subject=_("%(org)s withdrew its expression of interest")
+            % {"org": interest.sender.legal_name},
+            recipients=_people(selectors.contact_person(interest.receiver)),
+            context={"sender": interest.sender.legal_name, "url": _inbox_url()},
+        )
+        record(action="matchmaking.interest.withdrawn", target=interest, actor=actor)
+    return interest
+
+
+def _expire(interest: ExpressionOfInterest) -> None:
+    """Inside a transaction, on a locked pending interest: it expired; the sender is told."""
+    interest.status = ExpressionOfInterest.Status.EXPIRED
+    interest.answered_at = timezone.now()
+    interest.save(update_fields=["status", "answered_at"])
+    enqueue(
+        template="matchmaking/interest_expired",
+        subject=_("%(org)s did not answer your expression of interest")
+        % {"org": interest.receiver.legal_name},
+        recipients=_people(interest.sent_by, selectors.contact_person(interest.sender)),
+        context={
+            "receiver": interest.receiver.legal_name,
+            "days": INTEREST_LIFETIME.days,
+            "url": _inbox_url(),
+        },
+    )
+    record(
+        action="matchmaking.interest.expired",
+        target=interest,
+        data={"days": INTEREST_LIFETIME.days},
+    )
+
+
+def expire_interests(*, now=None, batch: int = 200) -> int:
+    """Expire the pending interests older than INTEREST_LIFETIME; returns how many."""
+    expired = 0
+    while True:
+        with transaction.atomic():
+            stale = list(
+                _stale_pending(now)
+                .select_for_update(of=("self",), skip_locked=True)
+                .select_related("sender", "receiver", "sent_by")
+                .order_by("created_at", "pk")[:batch]
+            )
+            for interest in stale:
+                _expire(interest)
+        expired += len(stale)
+        if len(stale) < batch:
+            return expired
 
 
 # Blocks -----------------------------------------------------------------------------------------

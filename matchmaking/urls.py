@@ -31,6 +31,7 @@ urlpatterns = [
         name="accept",
     ),
     path("apply/interests/<int:pk>/invite/", views.invite_contact, name="invite"),
+    path("apply/interests/<int:pk>/withdraw/", views.withdraw_interest, name="withdraw"),
     path(
         "apply/interests/<int:pk>/decline/",
         views.answer_interest,

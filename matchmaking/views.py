@@ -43,7 +43,7 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
         filters = directory.PartnerFilters()
-    results = directory.search_profiles(filters)
+    results = directory.search_profiles(filters, base=directory.listed_for(request.user))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -252,6 +252,21 @@ def answer_interest(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
             if answer == "accept"
             else _("Declined."),
         )
+    return redirect(reverse("matchmaking:interests"))
+
+
+@login_required
+@require_POST
+def withdraw_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = get_object_or_404(ExpressionOfInterest.objects.select_related("sender"), pk=pk)
+    if not is_organisation_member(request.user, interest.sender):
+        raise PermissionDenied(_("Only the sending organisation can withdraw it."))
+    try:
+        services.withdraw_interest(interest=interest, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your expression of interest is withdrawn."))
     return redirect(reverse("matchmaking:interests"))
 
 

@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "calls.tasks.sync_call_states",
         "schedule": crontab(minute="*"),
     },
+    "expire-interests": {
+        "task": "matchmaking.tasks.expire_interests",
+        "schedule": crontab(minute=7),
+    },
 }
 
 CACHES = {
