@@ -187,13 +187,19 @@ def search_profiles(
 ) -> QuerySet[PartnerProfile]:
     """The result list, sorted: by relevance when searching, else by name (or newest first)."""
     queryset, ranked = filtered(filters, base=base)
+    few = ranked  # a search ranks a bounded list of ids (search.MAX_RANKED_MATCHES)
     if filters.active_facets and not ranked:
         ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
         if len(ids) <= FEW_MATCHES:
-            queryset = PartnerProfile.objects.filter(pk__in=ids)
-    queryset = queryset.select_related("organisation").defer(
-        "search_vector", "keywords_text", "offers_requests_text"
-    )
+            queryset, few = PartnerProfile.objects.filter(search.pk_among(ids)), True
+    queryset = queryset.defer("search_vector", "keywords_text", "offers_requests_text")
+    # Sorting a list of ids, PostgreSQL would join every one of them to its organisation
+    # (hashing the whole organisation table) before keeping a page: the page's organisations
+    # are read by a second query instead.
+    if few:
+        queryset = queryset.prefetch_related("organisation")
+    else:
+        queryset = queryset.select_related("organisation")
     sort = filters.sort or ("relevance" if ranked else "name")
     if sort == "relevance" and ranked:
         return queryset.order_by("-rank", "name", "pk")

@@ -9,6 +9,7 @@ organisation changes, and by the benchmark in bulk.
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
 # A search lists (and counts) at most this many matches, ranked; past it, one narrows it down.
@@ -25,6 +26,14 @@ VECTOR_PARTS = (
     ("B", ("summary", "expertise")),
     ("C", ("offers_requests_text",)),
 )
+
+
+def pk_among(ids: list[int]) -> Q:
+    """`pk IN ids`; on PostgreSQL as one array parameter (building a 500-placeholder IN list
+    costs Django ~10 ms per query)."""
+    if uses_postgres_search():
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+    return Q(pk__in=ids)
 
 
 def search_vector_expression(values: dict[str, str] | None = None) -> SearchVector:
@@ -70,7 +79,7 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
             .values_list("pk", flat=True)[:MAX_RANKED_MATCHES]
         )
         return (
-            queryset.model.objects.filter(pk__in=list(candidates)).annotate(
+            queryset.model.objects.filter(pk_among(list(candidates))).annotate(
                 rank=SearchRank(F("search_vector"), query)
             ),
             True,
