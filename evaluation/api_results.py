@@ -1,12 +1,9 @@
 """API: an application's published results, for its consortium (and staff with MFA)."""
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +11,7 @@ from rest_framework.views import APIView
 
 from calls.models import Application
 from evaluation import selectors_results as selectors
-from evaluation.esr import OUTCOMES, call_reports
+from evaluation.esr import call_reports
 
 
 class ResultCommentSerializer(serializers.Serializer):
@@ -67,14 +64,7 @@ class ApplicationResults(APIView):
     @extend_schema(responses=ApplicationResultsSerializer, tags=["evaluation"])
     def get(self, request: Request, pk: int) -> Response:
         application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-        user = request.user
-        if not selectors.sees_results(user, application):
-            raise Http404
-        publication = selectors.publication_of(application.call)
-        if publication is None or application.state not in OUTCOMES:
-            raise Http404
-        if not selectors.is_consortium_person(user, application) and not is_mfa_enabled(user):
-            raise PermissionDenied("Turn on two-factor authentication.")
+        publication = selectors.check_results_access(request.user, application)
         (report,) = call_reports(application.call, application=application)
         summary_report = selectors.summary_report_of(application)
         data = {

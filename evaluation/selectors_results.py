@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.rules import is_consortium_staff
 from calls.models import Application, Call, MemberStatus
+from evaluation.esr import OUTCOMES
 from evaluation.models import Complaint, ComplaintState, EvaluationSummaryReport, ResultsPublication
 
 
@@ -47,6 +52,22 @@ def sees_results(user, application: Application) -> bool:
     return is_consortium_person(user, application) or bool(
         getattr(user, "is_authenticated", False) and is_consortium_staff(user)
     )
+
+
+def check_results_access(user, application: Application) -> ResultsPublication:
+    """The call's publication if `user` may read the application's results: 404 for anyone
+    outside its confirmed organisations (staff excepted) and until they are published; 403 for
+    staff without two-factor authentication, who read other organisations' results."""
+    if not sees_results(user, application):
+        raise Http404
+    publication = publication_of(application.call)
+    if publication is None or application.state not in OUTCOMES:
+        raise Http404
+    if not is_consortium_person(user, application) and not is_mfa_enabled(user):
+        raise PermissionDenied(
+            _("Turn on two-factor authentication to read other organisations' results.")
+        )
+    return publication
 
 
 def summary_report_of(application: Application) -> EvaluationSummaryReport | None:

@@ -21,7 +21,11 @@ from calls.models import Application, ApplicationState, MemberStatus
 from calls.services import application_transition
 from evaluation.esr import OUTCOMES, closing_date
 from evaluation.models import Complaint, ComplaintState, ResultsPublication
-from evaluation.selectors_results import is_consortium_admin, window_open
+from evaluation.selectors_results import (
+    is_consortium_admin,
+    open_complaint_exists,
+    window_open,
+)
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -72,11 +76,7 @@ def file_complaint(
                 _("The complaint window closed on %(date)s.") % {"date": closing_date(publication)},
                 code="window_closed",
             )
-        if (
-            Complaint.objects.filter(application=application)
-            .exclude(state__in=ComplaintState.closed())
-            .exists()
-        ):
+        if open_complaint_exists(application):
             raise ValidationError(
                 _("A complaint about this application is already open: wait for its decision.")
             )

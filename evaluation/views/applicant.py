@@ -2,35 +2,22 @@
 and the complaints filed. Members of the consortium's confirmed organisations and staff only;
 everyone else (other applicants, evaluators) gets a 404."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from calls.models import Application
 from evaluation import selectors_results as selectors
-from evaluation.esr import OUTCOMES, call_reports, closing_date, report_filename
+from evaluation.esr import call_reports, closing_date, report_filename
 from evaluation.models import ResultsPublication
 
 
 def results_or_404(request: HttpRequest, pk: int) -> tuple[Application, ResultsPublication]:
     """The application and its call's publication, if the user may read its results."""
     application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-    user = request.user
-    if not selectors.sees_results(user, application):
-        raise Http404
-    publication = selectors.publication_of(application.call)
-    if publication is None or application.state not in OUTCOMES:
-        raise Http404
-    if not selectors.is_consortium_person(user, application) and not is_mfa_enabled(user):
-        raise PermissionDenied(
-            _("Turn on two-factor authentication to read other organisations' results.")
-        )
-    return application, publication
+    return application, selectors.check_results_access(request.user, application)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts import demo as accounts_demo
+from accounts import roles
 from calls import demo as calls_demo
 from calls.models import Call, CallState
 from evaluation import demo as evaluation_demo
@@ -276,3 +277,11 @@ def test_the_api_answers_404_before_publication(client):
         401,
         403,
     )
+
+
+def test_staff_without_two_factor_authentication_get_403(client, published):
+    client.force_login(UserFactory(roles=[roles.STAFF]))
+    url = reverse("evaluation:applicant-results", args=[published.selected.pk])
+    assert client.get(url).status_code == 403
+    api = client.get(f"/api/v1/applications/{published.selected.pk}/results/")
+    assert api.status_code == 403
