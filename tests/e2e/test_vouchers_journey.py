@@ -1,4 +1,4 @@
-"""Browser journey of a voucher: a decision's selected application gets a voucher; both
+"""Browser journey of a voucher: the committee's adopted decision drafts the voucher; both
 beneficiaries sign (password again) and staff countersign; the pre-financing is requested,
 approved by a second staff member and paid by a third; the final deliverable is uploaded,
 returned, resubmitted and accepted; the final instalment is paid; the dashboard and the CSV
@@ -7,16 +7,18 @@ export add up."""
 import csv
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.calls.factories import PDF_BYTES, CallFactory
-from tests.factories import DEFAULT_PASSWORD
+from tests.calls.factories import PDF_BYTES
+from tests.evaluation.decision_factories import adopt, ready_call
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.vouchers.conftest import signed_in
-from tests.vouchers.factories import selected_application, staff_user
+from tests.vouchers.factories import staff_user
 from vouchers.models import InstalmentShare, Payment, Voucher
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,15 +69,24 @@ def test_voucher_from_decision_to_final_payment(page, live_server):
     first_staff = staff_user(full_name="Marta Kowalska")
     second_staff = staff_user(full_name="Lukas Brenner")
     third_staff = staff_user(full_name="Rita Recorder")
-    call = CallFactory(state="decided", total_budget=Decimal("100000.00"))
-    consortium = selected_application(call)
+    # The committee adopts its decision on a call with one application of two SMEs asking
+    # EUR 20,000 each; the adoption itself drafts the voucher.
+    ready = ready_call(budget="100000.00", count=1)
+    call, application = ready.call, ready.apps[0]
+    members = list(application.members.order_by("pk"))
+    assert sum(m.requested_amount for m in members) == Decimal("40000.00")
+    admins = []
+    for member in members:
+        admin = UserFactory()
+        MembershipFactory(user=admin, organisation=member.organisation)
+        admins.append(admin)
+    consortium = SimpleNamespace(admins=admins)
+    adopt(ready, first_staff, votes=("for", "for", "for"))
+    voucher = Voucher.objects.get()
+    assert voucher.application == application
 
-    # The decision selected the application: staff draft its voucher.
     sign_in(page, live_server, first_staff)
     page.goto(f"/manage/vouchers/calls/{call.slug}/")
-    page.get_by_label("I confirm: this step cannot be undone.").check()
-    page.get_by_role("button", name="Draft the vouchers").click()
-    voucher = Voucher.objects.get()
     expect(page.get_by_role("link", name=voucher.agreement_number)).to_be_visible()
 
     # Each beneficiary's admin signs, entering the password again.
@@ -127,14 +138,14 @@ def test_voucher_from_decision_to_final_payment(page, live_server):
 
     # The dashboard and the export add up.
     page.goto(f"/manage/vouchers/calls/{call.slug}/")
-    expect(page.locator("[data-figure='committed']")).to_have_text("50000.00")
-    expect(page.locator("[data-figure='paid']")).to_have_text("50000.00")
-    expect(page.locator("[data-figure='remaining']")).to_have_text("50000.00")
-    expect(page.locator("[data-state='paid']")).to_have_text("50000.00")
+    expect(page.locator("[data-figure='committed']")).to_have_text("40000.00")
+    expect(page.locator("[data-figure='paid']")).to_have_text("40000.00")
+    expect(page.locator("[data-figure='remaining']")).to_have_text("60000.00")
+    expect(page.locator("[data-state='paid']")).to_have_text("40000.00")
     response = page.request.get(f"/manage/vouchers/export/payments.csv?call={call.slug}")
     rows = list(csv.reader(io.StringIO(response.text())))
     assert len(rows) == 5
-    assert sum(Decimal(row[4]) for row in rows[1:]) == Decimal("50000.00")
+    assert sum(Decimal(row[4]) for row in rows[1:]) == Decimal("40000.00")
     assert Payment.objects.count() == 4
 
     # The beneficiary sees what was paid and when.
