@@ -29,12 +29,16 @@ from vouchers.models import (
     Voucher,
     VoucherState,
 )
-from vouchers.planning import plan_percents, split_by_percent, split_matrix, to_money
+from vouchers.planning import (
+    PROJECT_DAYS,
+    plan_percents,
+    split_by_percent,
+    split_matrix,
+    to_money,
+)
 from vouchers.selectors import committed_total
 from vouchers.services import notify
 from vouchers.services.common import lock_call, lock_voucher, require_staff
-
-PROJECT_DAYS = 365  # deliverables are spread over a year from drafting; staff move due dates
 
 
 def agreement_number(application: Application) -> str:
