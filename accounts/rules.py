@@ -1,8 +1,10 @@
 """Named permission predicates (django-rules), used by views, the API and templates."""
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from minegap.ledger.labels import register_action_labels
 
 
 def _in_group(name: str):
@@ -54,3 +56,17 @@ rules.add_perm("accounts.change_organisation", is_organisation_admin)
 rules.add_perm("minegap.view_ledger", is_consortium_staff)
 rules.add_perm("accounts.sign_sme_declaration", is_organisation_admin)
 rules.add_perm("accounts.invite_member", is_organisation_admin)
+
+register_action_labels(
+    {
+        "accounts.organisation.created": _("Organisation registered"),
+        "accounts.organisation.updated": _("Organisation details changed"),
+        "accounts.membership.added": _("Member added to an organisation"),
+        "accounts.membership.removed": _("Member removed from an organisation"),
+        "accounts.membership.role_changed": _("Member's role changed"),
+        "accounts.invitation.sent": _("Invitation to an organisation sent"),
+        "accounts.invitation.accepted": _("Invitation to an organisation accepted"),
+        "accounts.invitation.revoked": _("Invitation to an organisation revoked"),
+        "accounts.sme_declaration.signed": _("SME self-declaration signed"),
+    }
+)

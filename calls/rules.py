@@ -88,5 +88,6 @@ register_action_labels(
         "calls.member.withdrawn": _("Partner withdrew"),
         "calls.member.declaration_signed": _("Declaration of honour signed"),
         "calls.member.awarded": _("Awarded amount set"),
+        "calls.results.imported": _("Results of a call run elsewhere imported"),
     }
 )

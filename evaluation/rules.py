@@ -1,9 +1,11 @@
 """Who may do what in the evaluation (django-rules)."""
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_committee_member, is_consortium_staff, is_evaluator
 from evaluation.models import Assignment, AssignmentState
+from minegap.ledger.labels import register_action_labels
 
 
 @rules.predicate
@@ -33,3 +35,47 @@ rules.add_perm("evaluation.manage", is_consortium_staff)
 rules.add_perm("evaluation.view_ranking", is_consortium_staff | is_committee_member)
 rules.add_perm("evaluation.evaluate", is_evaluator)
 rules.add_perm("evaluation.read_proposal", is_active_evaluator & can_read_proposal)
+
+register_action_labels(
+    {
+        "evaluation.eligibility.checked": _("Eligibility checks computed"),
+        "evaluation.eligibility.decided": _("Eligibility decided"),
+        "evaluation.evaluator.invited": _("Evaluator invited"),
+        "evaluation.evaluator.joined": _("Evaluator joined"),
+        "evaluation.evaluator.declaration_accepted": _(
+            "Evaluator accepted the confidentiality declaration"
+        ),
+        "evaluation.settings.changed": _("Evaluation settings changed"),
+        "evaluation.assignment.automatic": _("Automatic assignment run"),
+        "evaluation.assignment.added": _("Evaluator assigned by hand"),
+        "evaluation.assignment.removed": _("Assignment removed"),
+        "evaluation.assignment.accepted": _("No conflict of interest declared"),
+        "evaluation.assignment.conflict_declared": _("Conflict of interest declared"),
+        "evaluation.scores.submitted": _("Scores submitted"),
+        "evaluation.scores.reopened": _("Scores reopened"),
+        "evaluation.consensus.opened": _("Consensus step opened"),
+        "evaluation.consensus.proposed": _("Consensus proposed"),
+        "evaluation.consensus.answered": _("Consensus answered"),
+        "evaluation.decision.opened": _("Decision session opened"),
+        "evaluation.decision.attendance": _("Committee attendance recorded"),
+        "evaluation.decision.proposed": _("Committee proposal changed"),
+        "evaluation.decision.voting_opened": _("Committee vote opened"),
+        "evaluation.decision.returned_to_proposal": _(
+            "Committee vote cancelled, back to the proposal"
+        ),
+        "evaluation.decision.vote": _("Committee vote cast"),
+        "evaluation.decision.adopted": _("Committee decision adopted"),
+        "evaluation.decision.not_adopted": _("Committee decision not adopted"),
+        "evaluation.decision.reserve_promoted": _("Reserve moved up"),
+        "evaluation.decision.reserve_exhausted": _("No reserve could move up"),
+        "evaluation.results.published": _("Results published to applicants"),
+        "evaluation.esr.sent": _("Evaluation Summary Report sent"),
+        "evaluation.complaint.filed": _("Complaint filed"),
+        "evaluation.complaint.under_review": _("Complaint under review"),
+        "evaluation.complaint.upheld": _("Complaint upheld"),
+        "evaluation.complaint.dismissed": _("Complaint dismissed"),
+        "evaluation.complaint.eligibility_reinstated": _(
+            "Eligibility reinstated after a complaint"
+        ),
+    }
+)

@@ -228,7 +228,7 @@ def test_csv_export_neutralises_a_leading_formula(staff_client):
 
 
 def test_unlabelled_codes_read_well():
-    assert action_label("vouchers.payment.recorded") == "Vouchers: payment recorded"
+    assert action_label("tests.widget.polished") == "Tests: widget polished"
     assert action_label("plain") == "plain"
 
 
