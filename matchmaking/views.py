@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import is_organisation_admin, is_organisation_member
 from calls.models import Application
-from matchmaking import directory, recommendations, selectors, services
+from matchmaking import directory, recommendations, search, selectors, services
 from matchmaking.forms import InterestForm, ItemFormSet, ProfileForm
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 
@@ -56,6 +56,12 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
         ],
         "querystring": query.urlencode(),
         "sorts": directory.SORTS,
+        # A search ranks at most this many matches (the newest): say so rather than let a
+        # capped count pass for the whole truth.
+        "search_capped": bool(filters.q)
+        and search.uses_postgres_search()
+        and page.paginator.count >= search.MAX_RANKED_MATCHES,
+        "max_ranked": search.MAX_RANKED_MATCHES,
     }
     if request.htmx:
         return render(request, "matchmaking/_results.html", context)

@@ -3,10 +3,12 @@
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.urls import reverse
 
 from matchmaking import directory, search, services, tally
 from matchmaking.models import PartnerProfile
 from tests.calls.factories import CallFactory
+from tests.factories import UserFactory
 from tests.matchmaking.factories import admin_of, make_org, make_profile
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,17 @@ def test_a_search_ranks_and_counts_at_most_its_newest_matches(directory_of_five,
     # equal rank, by name), so the oldest, Arctic Sensors (name and keyword), is left out.
     assert [p.name for p in found] == ["Boliden Tailings AB", "Lapland Both Oy"]
     assert found.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking cap: PostgreSQL search")
+def test_the_page_says_when_a_search_hit_the_ranking_cap(client, directory_of_five, monkeypatch):
+    client.force_login(UserFactory())
+    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 2)
+    capped = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
+    assert "2 or more profiles match these words" in capped.content.decode()
+    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 3)
+    exact = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
+    assert "or more profiles match these words" in exact.content.decode()
+    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 4)
+    whole = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
+    assert "or more profiles match these words" not in whole.content.decode()
