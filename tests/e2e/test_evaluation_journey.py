@@ -42,6 +42,34 @@ def sign_in(page, live_server, user) -> None:
     )
 
 
+def settle_by_consensus(page, live_server, staff, application, rapporteur, other) -> None:
+    """Staff open a consensus step on a divergent application; the rapporteur proposes 4 on
+    every criterion; the other evaluator agrees."""
+    call = application.call
+    sign_in(page, live_server, staff)
+    page.goto(f"/manage/calls/{call.slug}/scores/")
+    expect(page.get_by_text("Divergent", exact=True)).to_be_visible()
+    page.get_by_label("Rapporteur").select_option(label=rapporteur.full_name)
+    page.get_by_role("button", name="Open a consensus step").click()
+    expect(page.get_by_text("Consensus step opened.")).to_be_visible()
+
+    sign_in(page, live_server, rapporteur)
+    page.goto("/evaluate/")
+    page.get_by_role("link", name=application.reference).click()
+    for criterion in call.criteria.all():
+        page.locator(f"#cs-{criterion.pk}").fill("4")
+        page.locator(f"#cc-{criterion.pk}").fill("Agreed after a call: solid plan, fair novelty.")
+    page.get_by_role("button", name="Propose").click()
+    expect(page.get_by_text("Consensus proposed to the other evaluators.")).to_be_visible()
+
+    sign_in(page, live_server, other)
+    page.goto("/evaluate/")
+    page.get_by_role("link", name=application.reference).click()
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Answer").click()
+    expect(page.get_by_text("Answer recorded.")).to_be_visible()
+
+
 def test_staff_check_and_assign_then_an_evaluator_scores(page, live_server, monkeypatch):
     monkeypatch.setattr(
         selectors, "latest_sme_declaration", lambda organisation: SimpleNamespace(category="small")
@@ -96,28 +124,7 @@ def test_a_divergent_pair_goes_to_consensus_and_into_the_ranking(page, live_serv
         scored.scores.filter(criterion__name="Excellence").update(value=excellence)
     page.on("dialog", lambda dialog: dialog.accept())
 
-    sign_in(page, live_server, staff)
-    page.goto(f"/manage/calls/{call.slug}/scores/")
-    expect(page.get_by_text("Divergent", exact=True)).to_be_visible()
-    page.get_by_label("Rapporteur").select_option(label="Rita Rapporteur")
-    page.get_by_role("button", name="Open a consensus step").click()
-    expect(page.get_by_text("Consensus step opened.")).to_be_visible()
-
-    sign_in(page, live_server, rapporteur)
-    page.goto("/evaluate/")
-    page.get_by_role("link", name=application.reference).click()
-    for criterion in call.criteria.all():
-        page.locator(f"#cs-{criterion.pk}").fill("4")
-        page.locator(f"#cc-{criterion.pk}").fill("Agreed after a call: solid plan, fair novelty.")
-    page.get_by_role("button", name="Propose").click()
-    expect(page.get_by_text("Consensus proposed to the other evaluators.")).to_be_visible()
-
-    sign_in(page, live_server, other)
-    page.goto("/evaluate/")
-    page.get_by_role("link", name=application.reference).click()
-    page.get_by_label("I agree").check()
-    page.get_by_role("button", name="Answer").click()
-    expect(page.get_by_text("Answer recorded.")).to_be_visible()
+    settle_by_consensus(page, live_server, staff, application, rapporteur, other)
 
     sign_in(page, live_server, staff)
     page.goto(f"/manage/calls/{call.slug}/ranking/")

@@ -13,14 +13,13 @@ from accounts import roles
 from calls import selectors
 from calls.models import ApplicationState
 from evaluation.models import DecisionSession, DecisionState, EvaluationSummaryReport
-from tests.e2e.test_evaluation_journey import sign_in
+from tests.e2e.test_evaluation_journey import settle_by_consensus, sign_in
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import closed_call, evaluator, submitted_application
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 JUSTIFICATION = "Clear objectives, a credible pilot site and a partner with the right skills."
-CONSENSUS = "Agreed after a call: a solid plan with fair novelty for the sector."
 
 
 def score(page, application, values: dict[str, str]) -> None:
@@ -80,26 +79,7 @@ def test_from_eligibility_to_the_published_decision(page, live_server, monkeypat
     score(page, divergent, {"Excellence": "2"})
 
     # The divergent pair goes to consensus.
-    sign_in(page, live_server, staff)
-    page.goto(f"/manage/calls/{call.slug}/scores/")
-    expect(page.get_by_text("Divergent", exact=True)).to_be_visible()
-    page.get_by_label("Rapporteur").select_option(label="Rita Rapporteur")
-    page.get_by_role("button", name="Open a consensus step").click()
-    expect(page.get_by_text("Consensus step opened.")).to_be_visible()
-    sign_in(page, live_server, rita)
-    page.goto("/evaluate/")
-    page.get_by_role("link", name=divergent.reference).click()
-    for criterion in call.criteria.all():
-        page.locator(f"#cs-{criterion.pk}").fill("4")
-        page.locator(f"#cc-{criterion.pk}").fill(CONSENSUS)
-    page.get_by_role("button", name="Propose").click()
-    expect(page.get_by_text("Consensus proposed to the other evaluators.")).to_be_visible()
-    sign_in(page, live_server, otto)
-    page.goto("/evaluate/")
-    page.get_by_role("link", name=divergent.reference).click()
-    page.get_by_label("I agree").check()
-    page.get_by_role("button", name="Answer").click()
-    expect(page.get_by_text("Answer recorded.")).to_be_visible()
+    settle_by_consensus(page, live_server, staff, divergent, rita, otto)
 
     # Staff close the evaluation and open the committee's session from the ranking.
     sign_in(page, live_server, staff)
