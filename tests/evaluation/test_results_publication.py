@@ -189,6 +189,18 @@ def test_the_dashboard_has_no_results_link_before_publication(client):
     assert reverse("evaluation:applicant-results", args=[decided.selected.pk]) not in text
 
 
+
+def test_no_results_link_for_a_call_whose_results_were_imported(client):
+    # Results imported from a call run elsewhere: the call is "results published" but MineGap
+    # holds no evaluation of it, so there is nothing to show (the page would be a 404).
+    decided = decided_call()
+    Call.objects.filter(pk=decided.call.pk).update(state=CallState.RESULTS_PUBLISHED)
+    client.force_login(decided.admin)
+    text = client.get(reverse("calls:apply-dashboard")).content.decode()
+    assert reverse("evaluation:applicant-results", args=[decided.selected.pk]) not in text
+    url = reverse("evaluation:applicant-results", args=[decided.selected.pk])
+    assert client.get(url).status_code == 404
+
 # ---- demo ----------------------------------------------------------------------------------
 
 
