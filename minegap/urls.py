@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from minegap.core import views as core_views
@@ -16,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    # The staff area has no page of its own: its entry is each person's dashboard.
+    path("manage/", RedirectView.as_view(pattern_name="dashboard"), name="manage"),
     path("manage/ledger/", include("minegap.ledger.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

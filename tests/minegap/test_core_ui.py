@@ -240,3 +240,8 @@ def test_500_template_renders_from_an_empty_context():
     html = Engine.get_default().get_template("500.html").render(Context({}))
 
     assert "<h1>Something went wrong</h1>" in html
+
+
+def test_the_staff_area_root_leads_to_the_dashboard(client):
+    response = client.get("/manage/")
+    assert (response.status_code, response["Location"]) == (302, "/dashboard/")
