@@ -1,6 +1,7 @@
 """The Transparency Committee's decision: open a session from the call's ranking, record who is
 present, propose the funded and reserve lists (deviations need a written reason), vote, close
-(adopt or not), and, after adoption, move the first reserve up when a selected application leaves.
+(adopt or not). What happens after adoption when a selected application leaves (the reserve
+moving up) is in `evaluation.services.reserve`.
 
 Choices made here (and tested):
 - Attendance is recorded while the session is open; voting opens with it fixed.
@@ -20,20 +21,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
 from accounts.rules import is_committee_member, is_consortium_staff
-from accounts.selectors import organisation_admins
 from calls.models import (
     Application,
     ApplicationState,
     Call,
     CallState,
-    ConsortiumMember,
     MemberStatus,
 )
 from calls.services import application_transition, call_transition, set_awarded_amount
@@ -45,7 +43,6 @@ from evaluation.models import (
     DecisionSession,
     DecisionState,
     DecisionVote,
-    ReserveMove,
     VoteChoice,
 )
 from evaluation.results import call_ranking
@@ -58,12 +55,12 @@ from evaluation.selectors_decision import (
     tally,
 )
 from evaluation.services.common import require_staff
-from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
+from evaluation.signals import decision_adopted
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
 MIN_REASON = 20
-MIN_VACATE_REASON = 10
+MIN_RETURN_REASON = 10
 DOCUMENT_VERSION = 1
 
 
@@ -88,12 +85,12 @@ def _require_committee_or_staff(actor: User) -> None:
         raise PermissionDenied(_("Only committee members and consortium staff can do this."))
 
 
-def _staff() -> list[User]:
+def staff_users() -> list[User]:
     return list(User.objects.filter(groups__name=roles.STAFF, is_active=True).order_by("pk"))
 
 
-def _committee_and_staff() -> list[User]:
-    return list(committee_members()) + _staff()
+def _committee_andstaff_users() -> list[User]:
+    return list(committee_members()) + staff_users()
 
 
 # Opening a session ----------------------------------------------------------------------------
@@ -369,10 +366,10 @@ def return_to_proposal(*, session: DecisionSession, actor: User, reason: str) ->
     """Staff take the session back to the proposal stage; every vote cast so far is deleted."""
     require_staff(actor)
     reason = (reason or "").strip()
-    if len(reason) < MIN_VACATE_REASON:
+    if len(reason) < MIN_RETURN_REASON:
         raise ValidationError(
             _("Say why the proposal is reopened (at least %(n)d characters).")
-            % {"n": MIN_VACATE_REASON}
+            % {"n": MIN_RETURN_REASON}
         )
     with transaction.atomic():
         session = _lock_session(session)
@@ -455,7 +452,8 @@ def decision_document(
     }
 
 
-def _award(application: Application, actor: User | None) -> None:
+def award_requested_amounts(application: Application, actor: User | None) -> None:
+    """Each confirmed member of a selected application is awarded what it asked for."""
     for member in application.members.filter(status=MemberStatus.CONFIRMED).order_by("pk"):
         set_awarded_amount(member=member, amount=member.requested_amount, actor=actor)
 
@@ -500,7 +498,7 @@ def close_session(*, session: DecisionSession, actor: User) -> DecisionSession:
             enqueue(
                 template="evaluation/decision_not_adopted",
                 subject=_("The committee's decision was not adopted"),
-                recipients=_committee_and_staff(),
+                recipients=_committee_andstaff_users(),
                 context={"call": session.call.title, "reason": reason},
             )
             record(
@@ -538,7 +536,7 @@ def _adopt(session: DecisionSession, counts, actor: User, now) -> None:
             reason=_("Committee decision of %(date)s") % {"date": session.meeting_date},
         )
         if entry.outcome == DecisionOutcome.FUND:
-            _award(entry.application, actor)
+            award_requested_amounts(entry.application, actor)
     call_transition(call=session.call, to_state=CallState.DECIDED, actor=actor)
     entry = record(
         action="evaluation.decision.adopted",
@@ -558,7 +556,7 @@ def _adopt(session: DecisionSession, counts, actor: User, now) -> None:
     enqueue(
         template="evaluation/decision_adopted",
         subject=_("The committee adopted its decision on %(call)s") % {"call": session.call.title},
-        recipients=_committee_and_staff(),
+        recipients=_committee_andstaff_users(),
         context={
             "call": session.call.title,
             "content_hash": session.content_hash,
@@ -572,129 +570,3 @@ def _adopt(session: DecisionSession, counts, actor: User, now) -> None:
 
 
 # After adoption: a selected application leaves, the first reserve that fits moves up ----------
-
-
-def _awarded_total(call: Call) -> Decimal:
-    total = ConsortiumMember.objects.filter(
-        application__call=call,
-        application__state__in=[ApplicationState.SELECTED, ApplicationState.FUNDED],
-    ).aggregate(t=Sum("awarded_amount"))["t"]
-    return total or Decimal("0.00")
-
-
-def vacate_selection(
-    *,
-    application: Application,
-    actor: User | None,
-    reason: str,
-    requested_by: User | None = None,
-) -> ReserveMove | None:
-    """A selected application leaves the funded list (found ineligible, or declined): it is
-    rejected, its awarded amounts cleared, and the first reserve that fits moves up.
-
-    ``actor=None`` is the system (another app's service that checked its own permission, such
-    as a beneficiary refusing the agreement); ``requested_by`` is then who caused it. Returns
-    the ReserveMove, or None when the call has no adopted decision (no reserve list)."""
-    if actor is not None:
-        require_staff(actor)
-    reason = (reason or "").strip()
-    if len(reason) < MIN_VACATE_REASON:
-        raise ValidationError(
-            _("Say why the application leaves the funded list (at least %(n)d characters).")
-            % {"n": MIN_VACATE_REASON}
-        )
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=application.call_id)
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.state != ApplicationState.SELECTED:
-            raise ValidationError(
-                _("Only a selected application can leave the funded list; %(ref)s is “%(state)s”.")
-                % {"ref": application.reference, "state": application.get_state_display()}
-            )
-        for member in application.members.filter(awarded_amount__isnull=False).order_by("pk"):
-            set_awarded_amount(member=member, amount=None, actor=actor)
-        application_transition(
-            application=application,
-            to_state=ApplicationState.REJECTED,
-            actor=actor,
-            reason=reason,
-        )
-        # Receivers (vouchers) end what the application held before a reserve takes its place.
-        selection_vacated.send(
-            sender=Application, application=application, reason=reason, actor=actor
-        )
-        decision = DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED).first()
-        if decision is None:
-            return None
-        return promote_reserve(
-            decision=decision, vacated=application, reason=reason, actor=actor or requested_by
-        )
-
-
-def promote_reserve(
-    *, decision: DecisionSession, vacated: Application, reason: str, actor: User | None
-) -> ReserveMove:
-    """Move up the first reserve (by position) whose amount fits what the call's budget has
-    free now; record the move (promoted=None when none fits) and tell who needs to know."""
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=decision.call_id)
-        free = call.total_budget - _awarded_total(call)
-        reserves = (
-            decision.entries.filter(
-                outcome=DecisionOutcome.RESERVE, application__state=ApplicationState.RESERVE
-            )
-            .select_related("application")
-            .order_by("reserve_position")
-        )
-        chosen = next((e for e in reserves if e.amount <= free), None)
-        promoted = chosen.application if chosen else None
-        system = None if actor is None or not is_consortium_staff(actor) else actor
-        if promoted is not None:
-            application_transition(
-                application=promoted,
-                to_state=ApplicationState.SELECTED,
-                actor=system,
-                reason=_("Moved up from the reserve list after %(ref)s left.")
-                % {"ref": vacated.reference},
-            )
-            _award(promoted, system)
-        move = ReserveMove.objects.create(
-            decision=decision, vacated=vacated, promoted=promoted, reason=reason, actor=actor
-        )
-        record(
-            action="evaluation.decision.reserve_promoted"
-            if promoted
-            else "evaluation.decision.reserve_exhausted",
-            target=decision,
-            actor=actor,
-            data={
-                "vacated": vacated.reference,
-                "promoted": promoted.reference if promoted else None,
-                "reserve_position": chosen.reserve_position if chosen else None,
-                "free_budget": free,
-                "reason": reason,
-            },
-        )
-        if promoted is not None:
-            organisations = [
-                m.organisation
-                for m in promoted.members.filter(
-                    status=MemberStatus.CONFIRMED, organisation__isnull=False
-                ).select_related("organisation")
-            ]
-            enqueue(
-                template="evaluation/reserve_promoted",
-                subject=_("Your proposal %(ref)s moved up to the funded list")
-                % {"ref": promoted.reference},
-                recipients=organisation_admins(organisations),
-                context={"reference": promoted.reference, "call": call.title},
-            )
-            reserve_promoted.send(sender=ReserveMove, move=move, actor=system)
-        else:
-            enqueue(
-                template="evaluation/reserve_none",
-                subject=_("No reserve could move up on %(call)s") % {"call": call.title},
-                recipients=_staff(),
-                context={"vacated": vacated.reference, "call": call.title, "free": free},
-            )
-    return move

@@ -20,6 +20,7 @@ from evaluation import selectors_decision as selectors
 from evaluation import tasks
 from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, VoteChoice
 from evaluation.services import decision as services
+from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE
 
 #: Calls staff may open a session on (shown on the sessions page).
@@ -292,7 +293,7 @@ class VacateView(CommitteeView):
             pk=_as_int(request.POST.get("application")) or 0,
         )
         try:
-            move = services.vacate_selection(
+            move = reserve.vacate_selection(
                 application=application, actor=request.user, reason=request.POST.get("reason", "")
             )
         except ValidationError as error:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from calls.models import ApplicationState
 from evaluation.models import ReserveMove
-from evaluation.services import decision as services
+from evaluation.services import reserve as services
 from evaluation.signals import reserve_promoted
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification

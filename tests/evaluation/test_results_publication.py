@@ -189,7 +189,6 @@ def test_the_dashboard_has_no_results_link_before_publication(client):
     assert reverse("evaluation:applicant-results", args=[decided.selected.pk]) not in text
 
 
-
 def test_no_results_link_for_a_call_whose_results_were_imported(client):
     # Results imported from a call run elsewhere: the call is "results published" but MineGap
     # holds no evaluation of it, so there is nothing to show (the page would be a 404).
@@ -200,6 +199,7 @@ def test_no_results_link_for_a_call_whose_results_were_imported(client):
     assert reverse("evaluation:applicant-results", args=[decided.selected.pk]) not in text
     url = reverse("evaluation:applicant-results", args=[decided.selected.pk])
     assert client.get(url).status_code == 404
+
 
 # ---- demo ----------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from calls.models import ApplicationState, Call
 from evaluation.models import DecisionState, ReserveMove
 from evaluation.services import decision as decision_services
+from evaluation.services import reserve as reserve_services
 from minegap.ledger.models import AuditEntry
 from tests.evaluation.decision_factories import adopt, ready_call
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory
@@ -65,7 +66,7 @@ def test_a_drafting_failure_fails_the_adoption_with_its_message(staff):
 def test_a_promoted_reserve_gets_its_voucher(staff):
     ready = ready_call()
     adopt(ready, staff)
-    move = decision_services.vacate_selection(
+    move = reserve_services.vacate_selection(
         application=ready.apps[0], actor=staff, reason="Found ineligible after a check."
     )
     assert move.promoted == ready.apps[2]

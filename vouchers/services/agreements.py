@@ -15,7 +15,7 @@ from accounts.rules import is_organisation_admin
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
 from calls.selectors import awarded_total
 from calls.services import application_transition, set_awarded_amount
-from evaluation.services.decision import vacate_selection
+from evaluation.services.reserve import vacate_selection
 from minegap.ledger.services import record
 from vouchers.models import (
     BeneficiaryShare,
