@@ -4,6 +4,8 @@ run and close sessions and vacate a selection after the decision. Thin: services
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -28,7 +30,31 @@ OPENABLE_STATES = (CallState.CLOSED, CallState.EVALUATING)
 
 
 def _as_int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(value) if value and value.strip().isdecimal() else None
+
+
+def _meeting_date(value: str) -> datetime.date | None:
+    """The posted meeting date (None: today); ValidationError when it is not a date."""
+    if not value.strip():
+        return None
+    try:
+        parsed = parse_date(value.strip())
+    except ValueError:  # well formed, impossible: 2026-02-31
+        parsed = None
+    if parsed is None:
+        raise ValidationError(_("Enter the meeting date as YYYY-MM-DD."))
+    return parsed
+
+
+def _quorum(value: str) -> int | None:
+    """The posted quorum (None: the default); ValidationError when it is not a number."""
+    if not value.strip():
+        return None
+    quorum = _as_int(value)
+    if quorum is None:
+        raise ValidationError(_("The quorum must be a whole number."))
+    return quorum
 
 
 class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -79,13 +105,12 @@ class SessionListView(CommitteeView):
 class OpenSessionView(CommitteeView):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
-        meeting_date = parse_date(request.POST.get("meeting_date") or "") or None
         try:
             session = services.open_decision_session(
                 call=call,
                 actor=request.user,
-                quorum=_as_int(request.POST.get("quorum")),
-                meeting_date=meeting_date,
+                quorum=_quorum(request.POST.get("quorum", "")),
+                meeting_date=_meeting_date(request.POST.get("meeting_date", "")),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -143,9 +168,10 @@ class SessionView(CommitteeView):
 class AttendanceView(CommitteeView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
-        wanted = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        posted = request.POST.getlist("present")
+        wanted = {int(v) for v in posted if v.isdecimal()}
         present = [m for m in selectors.committee_members() if m.pk in wanted]
-        if len(present) != len(wanted):
+        if len(present) != len(wanted) or len(wanted) != len(set(posted)):
             messages.error(request, _("Only committee members can be marked present."))
             return redirect("evaluation:committee-session", pk=pk)
         failed = self.done(
