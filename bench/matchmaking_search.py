@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from matchmaking import directory, recommendations, search, services, tally, vocab
 from matchmaking.fields import FlagSetField
+from matchmaking.keyword_bits import keyword_mask
 from matchmaking.models import PartnerProfile
 
 PROFILES = int(os.environ.get("BENCH_MATCHMAKING_PROFILES", "100000"))
@@ -224,6 +225,7 @@ def _generate(rng: random.Random) -> float:
                 "role_sought": rng.choices(roles, [5, 4, 1])[0],
                 "languages": ["en"],
                 "keywords_text": keywords_text,
+                "keyword_bits": keyword_mask(keywords),
                 "offers_requests_text": offers_requests_text,
             }
             rows.append([_copy_value(name, value) for name, value in values.items()])

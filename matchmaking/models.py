@@ -10,6 +10,7 @@ from accounts.models import Organisation
 from calls.models import Call
 from matchmaking import vocab
 from matchmaking.fields import FlagSetField
+from matchmaking.keyword_bits import KeywordBitsField
 
 
 class PartnerProfile(models.Model):
@@ -77,6 +78,8 @@ class PartnerProfile(models.Model):
     country = models.CharField(_("country"), max_length=2, editable=False, default="")
     nuts_region = models.CharField(_("NUTS region"), max_length=5, editable=False, default="")
     keywords_text = models.TextField(editable=False, blank=True, default="")
+    # One bit per keyword (see keyword_bits.py): "Partners for you" tests keywords on integers.
+    keyword_bits = KeywordBitsField(editable=False, default=0)
     offers_requests_text = models.TextField(editable=False, blank=True, default="")
     # PostgreSQL only (stays empty on SQLite); GIN index created by migration 0002.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -115,6 +118,7 @@ class PartnerProfile(models.Model):
                     "country",
                     "stages",
                     "raw_materials",
+                    "keyword_bits",
                     "keywords_text",
                     "organisation",
                     "name",

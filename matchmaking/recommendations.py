@@ -12,11 +12,19 @@ Points (the higher, the better; ties by organisation name, then id):
 Profiles scoring 0, our own, and organisations blocked either way are left out. The score is one
 SQL expression, so the top N come from one query whatever the directory's size; the reasons of
 those N are then worded in Python from the same rules.
+
+Speed at 100,000 profiles (PostgreSQL): a keyword is first tested on the profile's keyword bits
+(an integer, `keyword_bits.py`), the substring test runs only where its bit is set; and when we
+name three to six raw materials, the ranking reads only a GIN-indexed shortlist of profiles
+sharing two of them, which provably holds the best N when it holds N near the top
+(`shortlist.py`); otherwise every complementary profile is scored, in the same statement.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
@@ -24,7 +32,9 @@ from accounts.countries import COUNTRIES, country_name, normalise_country
 from accounts.models import Organisation
 from matchmaking import blocks, vocab
 from matchmaking.directory import published_profiles
+from matchmaking.keyword_bits import keyword_bit
 from matchmaking.models import PartnerProfile
+from matchmaking.shortlist import Shortlist, shortlist
 
 ROLE_COMPLEMENT = 30
 ROLE_PARTIAL = 15
@@ -100,8 +110,16 @@ def _score_terms(mine: PartnerProfile, organisation: Organisation, eligible: lis
     if adjacent:
         terms.append(_points(Q(stages__has_any=adjacent), ADJACENT_STAGE))
     if mine.keywords:
+        # The integer test first: the substring test runs only where the keyword's bit is set.
         shared = _sum(
-            [_points(Q(keywords_text__contains=f"|{kw}|"), PER_KEYWORD) for kw in mine.keywords]
+            [
+                _points(
+                    Q(keyword_bits__has_bits=keyword_bit(kw))
+                    & Q(keywords_text__contains=f"|{kw}|"),
+                    PER_KEYWORD,
+                )
+                for kw in mine.keywords
+            ]
         )
         terms.append(Least(shared, Value(MAX_KEYWORDS)))
     return terms
@@ -125,7 +143,8 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
     """Best partners for `organisation` (needs a profile, draft or published).
 
     The score of every candidate is computed from the index `profile_recommend` alone (no wide
-    rows), and the `limit` best are then read in full. Complementary roles are scored first:
+    rows), or only that of the shortlisted ones (see `_best`), and the `limit` best are then
+    read in full. Complementary roles are scored first:
     when the last of their best `limit` beats anything a profile of a non-scoring role could
     reach, the others need not be scored at all (the usual case); otherwise everyone is.
     """
@@ -140,23 +159,62 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
         .exclude(organisation=organisation)
         .exclude(blocks.hidden_from(organisation))
         .alias(score=score)
-        .filter(score__gt=0)
     )
     scoring_roles = roles_with_points(mine.role_sought)
-    found = _best(candidates.filter(role_sought__in=scoring_roles), score, limit)
+    # Every one of these earns role points (score > 0): no filter computing the score twice.
+    complementary = candidates.filter(role_sought__in=scoring_roles)
+    found = _best(complementary, score, limit, _near_top(mine, candidates, scoring_roles))
     if len(scoring_roles) < len(vocab.Role.values) and not (
         len(found) == limit and found[-1].score > best_without_role(mine)
     ):
-        found = _best(candidates, score, limit)
+        found = _best(candidates.filter(score__gt=0), score, limit)
     return [
         Recommendation(profile=p, score=p.score, reasons=reasons(mine, p, eligible=eligible))
         for p in found
     ]
 
 
-def _best(candidates, score, limit: int) -> list[PartnerProfile]:
-    """The `limit` best candidates, read in full: one query (ranking inside, on the index)."""
+def best_possible(mine: PartnerProfile) -> int:
+    """The highest score any profile can reach against `mine`."""
+    best_role = ROLE_PARTIAL if mine.role_sought == vocab.Role.BOTH else ROLE_COMPLEMENT
+    return best_role + best_without_role(mine)
+
+
+def shortlist_for(mine: PartnerProfile) -> Shortlist | None:
+    """The shortlist of the profiles near the best possible score (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return None
+    return shortlist(
+        material_mask=PartnerProfile._meta.get_field("raw_materials").to_mask(mine.raw_materials),
+        best_possible=best_possible(mine),
+        material_points=min(MAX_MATERIALS, PER_MATERIAL * len(mine.raw_materials)),
+        per_material=PER_MATERIAL,
+    )
+
+
+def _near_top(mine: PartnerProfile, candidates, scoring_roles: list[str]):
+    """The shortlisted candidates scoring at least its threshold, or None (see shortlist.py)."""
+    short = shortlist_for(mine)
+    if short is None:
+        return None
+    near = candidates.filter(short.condition).filter(score__gte=short.threshold)
+    if short.threshold <= best_without_role(mine):
+        near = near.filter(role_sought__in=scoring_roles)
+    # Otherwise the threshold alone leaves out the roles without points, and no role filter
+    # tempts the planner into AND-ing the shortlist with a bitmap of half the directory.
+    return near
+
+
+def _best(candidates, score, limit: int, near_top=None) -> list[PartnerProfile]:
+    """The `limit` best candidates, read in full: one query (ranking inside, on the index).
+
+    With `near_top` (every candidate that can be among the best, when it holds `limit`), the
+    ranking reads those; the scan of every candidate runs (in the same statement) only when
+    they fall short.
+    """
     ranked = candidates.order_by("-score", "name", "pk").values("pk")[:limit]
+    if near_top is not None:
+        ranked = _ranked_near_top_first(near_top, candidates, limit)
     return list(
         PartnerProfile.objects.filter(pk__in=ranked)
         .select_related("organisation")
@@ -164,6 +222,28 @@ def _best(candidates, score, limit: int) -> list[PartnerProfile]:
         .annotate(score=score)
         .order_by("-score", "name", "pk")
     )
+
+
+def _ranked_near_top_first(near_top, candidates, limit: int) -> RawSQL:
+    """The ids of the `limit` best: from `near_top` when it holds `limit` (then they are the
+    best, see shortlist.py), otherwise from every candidate.
+
+    One statement: `near_top` is read once (a CTE); the scan of every candidate is gated on it
+    falling short (a one-time filter: not run at all when it does not).
+    """
+    near = near_top.order_by("-score", "name", "pk").values("pk")[:limit]
+    falls_short = RawSQL(
+        "(SELECT count(*) FROM recommend_shortlist) < %s", [limit], output_field=BooleanField()
+    )
+    everyone = candidates.filter(falls_short).order_by("-score", "name", "pk").values("pk")[:limit]
+    near_sql, near_params = near.query.sql_with_params()
+    everyone_sql, everyone_params = everyone.query.sql_with_params()
+    # Compiled querysets, their parameters kept apart: nothing of the user's in the text.
+    sql = (
+        f"WITH recommend_shortlist AS MATERIALIZED ({near_sql}) "  # noqa: S608
+        f"SELECT * FROM recommend_shortlist UNION ALL ({everyone_sql})"
+    )
+    return RawSQL(sql, [*near_params, *everyone_params])  # noqa: S611
 
 
 def reasons(

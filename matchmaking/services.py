@@ -22,6 +22,7 @@ from accounts.rules import is_organisation_admin, is_organisation_member
 from calls import services as calls_services
 from calls.models import Application, Call, ConsortiumMember
 from matchmaking import directory, search, selectors, tally, vocab
+from matchmaking.keyword_bits import keyword_mask
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -211,6 +212,7 @@ def save_profile(
     values["keywords_text"], values["offers_requests_text"] = derived_texts(
         keywords=values["keywords"], offers=values["offers"], requests=values["requests"]
     )
+    values["keyword_bits"] = keyword_mask(values["keywords"])
     with transaction.atomic():
         before = (
             PartnerProfile.objects.select_for_update().filter(organisation=organisation).first()
