@@ -8,6 +8,12 @@ from accounts.rules import is_consortium_staff
 from evaluation.selectors_decision import call_has_adopted_decision
 
 
+def clean_text(value: str | None) -> str:
+    """Posted free text as stored: trimmed, without NUL characters (PostgreSQL refuses them in
+    text columns; services read some reasons straight from the POST, without a form)."""
+    return (value or "").replace("\x00", "").strip()
+
+
 def require_staff(actor: User) -> None:
     if not is_consortium_staff(actor):
         raise PermissionDenied(_("Only consortium staff can do this."))

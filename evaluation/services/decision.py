@@ -54,7 +54,7 @@ from evaluation.selectors_decision import (
     proposal_problems,
     tally,
 )
-from evaluation.services.common import require_staff
+from evaluation.services.common import clean_text, require_staff
 from evaluation.signals import decision_adopted
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -274,7 +274,7 @@ def propose_outcome(
     _require_committee_or_staff(actor)
     if outcome not in DecisionOutcome.values:
         raise ValidationError(_("Choose fund, reserve or do not fund."))
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     with transaction.atomic():
         session = _lock_session(entry.session)
         _require_state(
@@ -365,7 +365,7 @@ def open_voting(*, session: DecisionSession, actor: User) -> DecisionSession:
 def return_to_proposal(*, session: DecisionSession, actor: User, reason: str) -> DecisionSession:
     """Staff take the session back to the proposal stage; every vote cast so far is deleted."""
     require_staff(actor)
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if len(reason) < MIN_RETURN_REASON:
         raise ValidationError(
             _("Say why the proposal is reopened (at least %(n)d characters).")

@@ -18,7 +18,7 @@ from accounts.selectors import organisation_admins
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
 from calls.services import application_transition, set_awarded_amount
 from evaluation.models import DecisionOutcome, DecisionSession, DecisionState, ReserveMove
-from evaluation.services.common import require_staff
+from evaluation.services.common import clean_text, require_staff
 from evaluation.services.decision import award_requested_amounts, staff_users
 from evaluation.signals import reserve_promoted, selection_vacated
 from minegap.ledger.services import record
@@ -50,7 +50,7 @@ def vacate_selection(
     the ReserveMove, or None when the call has no adopted decision (no reserve list)."""
     if actor is not None:
         require_staff(actor)
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if len(reason) < MIN_VACATE_REASON:
         raise ValidationError(
             _("Say why the application leaves the funded list (at least %(n)d characters).")

@@ -1,10 +1,12 @@
 """Bad input on the committee's forms is a message, never a 500: digits Python's isdigit()
-accepts but int() refuses, impossible dates."""
+accepts but int() refuses, impossible dates, NUL characters (PostgreSQL refuses them)."""
 
 import pytest
 from django.urls import reverse
 
+from evaluation.models import DecisionSession
 from evaluation.services import decision as services
+from evaluation.services import reserve
 from tests.evaluation.decision_factories import adopt, ready_call
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +59,34 @@ def test_vacate_with_odd_digits_is_a_404_not_a_500(client, staff):
         {"application": "²", "reason": "Declined by the consortium."},
     )
     assert response.status_code == 404
+
+
+def test_nul_characters_in_reasons_are_dropped(client, staff):
+    ready = ready_call()
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    client.force_login(ready.committee[0])
+    entry = session.entries.get(application=ready.apps[1])
+    response = client.post(
+        reverse("evaluation:committee-propose", args=[session.pk, entry.pk]),
+        {"outcome": "reserve", "reserve_position": "1", "reason": REASON + "\x00"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.deviation_reason == REASON
+
+
+def test_nul_characters_in_return_and_vacate_reasons_are_dropped(staff):
+    ready = ready_call()
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    services.record_attendance(session=session, actor=staff, present=ready.committee)
+    services.open_voting(session=session, actor=staff)
+    services.return_to_proposal(session=session, actor=staff, reason="Wrong list\x00 voted.")
+    session.refresh_from_db()
+    assert session.state == "open"
+    DecisionSession.objects.all().delete()
+    adopt(ready, staff)
+    move = reserve.vacate_selection(
+        application=ready.apps[0], actor=staff, reason="Declined\x00 by the consortium."
+    )
+    assert move.reason == "Declined by the consortium."
