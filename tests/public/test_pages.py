@@ -77,6 +77,22 @@ def test_projects_page_with_a_bad_filter_shows_the_error_and_no_rows(client, dat
     assert "ORESENSE" not in text
 
 
+@pytest.mark.parametrize(
+    ("url", "query", "message"),
+    [
+        ("public:projects", {"search": "x" * 101}, "at most 100 characters"),
+        ("public:projects", {"call": "c" * 81}, "at most 80 characters"),
+        ("public:projects", {"voucher_type": "v" * 101}, "at most 100 characters"),
+        ("public:beneficiaries", {"search": "bad\x00"}, "Null characters are not allowed"),
+    ],
+)
+def test_every_bad_filter_value_says_why_the_list_is_empty(client, data, url, query, message):
+    text = text_of(client.get(reverse(url), query))
+
+    assert message in text
+    assert "ORESENSE" not in text
+
+
 def test_project_page_shows_the_consortium_with_amounts(client, data):
     text = text_of(client.get(reverse("public:project-detail", args=[data["first"].pk])))
 
