@@ -105,8 +105,12 @@ def deliverable_file(request: HttpRequest, pk: int, version_pk: int) -> FileResp
     if version is None:
         raise Http404(_("No public deliverable has this number."))
     extension = version.kind if version.kind in CONTENT_TYPES else "bin"
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("This deliverable's file is not available.")) from exc
     return FileResponse(
-        version.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{slugify(version.deliverable.title) or 'deliverable'}.{extension}",
         content_type=CONTENT_TYPES.get(version.kind, "application/octet-stream"),

@@ -141,6 +141,20 @@ def test_a_deliverable_file_is_served_only_through_its_own_funded_project(client
     )
 
 
+def test_a_public_deliverable_whose_file_is_missing_is_404_not_500(client, funded, staff):
+    consortium, _voucher, final = funded
+    final = accept(final, consortium, staff)
+    services.set_deliverable_public(deliverable=final, public=True, actor=staff)
+    version = final.versions.get()
+    version.file.storage.delete(version.file.name)  # lost from storage (restore, migration)
+
+    response = client.get(
+        reverse("public:deliverable-file", args=[consortium.application.pk, version.pk])
+    )
+
+    assert response.status_code == 404
+
+
 def test_marking_public_is_staff_only_ledgered_and_replaces_the_cache(funded, staff):
     consortium, _voucher, final = funded
     before = data_version()
