@@ -65,6 +65,12 @@ def call_has_adopted_decision(call_id: int) -> bool:
     return DecisionSession.objects.filter(call_id=call_id, state=DecisionState.ADOPTED).exists()
 
 
+def call_has_active_session(call_id: int) -> bool:
+    return DecisionSession.objects.filter(
+        call_id=call_id, state__in=DecisionState.active()
+    ).exists()
+
+
 def sessions_list() -> QuerySet[DecisionSession]:
     """Every session, newest first, with its call (the committee's list page)."""
     return (

@@ -10,6 +10,7 @@ from calls.models import ApplicationState
 from evaluation.models import Consensus, DecisionSession, Score
 from evaluation.results import call_ranking
 from evaluation.selectors_decision import document_hash, verify_decision
+from evaluation.services import decision as services
 from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
 from evaluation.services.scoring import reopen_scores
 from tests.evaluation.decision_factories import adopt, ready_call
@@ -81,3 +82,22 @@ def test_verify_is_false_for_a_session_not_adopted(staff):
     ready = ready_call()
     session = adopt(ready, staff, votes=("against", "against"))
     assert not verify_decision(session)
+
+
+def test_scores_cannot_change_while_a_session_decides_on_them(staff):
+    """The session's proposal is a snapshot of the ranking taken when it opened: a score reopened
+    during the session would have the committee adopt ranks and totals that no longer exist."""
+    ready = ready_call()
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    assignment = ready.apps[0].assignments.first()
+    with pytest.raises(ValidationError, match="while the committee decides"):
+        reopen_scores(assignment=assignment, actor=staff, reason="An evaluator made a typo.")
+    application = ready.apps[1]
+    first = application.assignments.order_by("pk").first().evaluator
+    with pytest.raises(ValidationError, match="while the committee decides"):
+        open_consensus(application=application, rapporteur=first, actor=staff)
+    # A session that was not adopted lets the scores change again.
+    services.record_attendance(session=session, actor=staff, present=ready.committee)
+    services.open_voting(session=session, actor=staff)
+    services.close_session(session=session, actor=staff)
+    assert reopen_scores(assignment=assignment, actor=staff, reason="An evaluator made a typo.")
