@@ -49,6 +49,20 @@ def _lock(complaint: Complaint) -> Complaint:
     )
 
 
+def _refuse_if_decided(complaint: Complaint) -> None:
+    """A decision is final: say so rather than name a step that can no longer be taken."""
+    if complaint.state in ComplaintState.closed():
+        raise ValidationError(
+            _("This complaint was already decided (%(state)s) on %(date)s.")
+            % {
+                "state": complaint.get_state_display(),
+                "date": date_format(
+                    complaint.decided_at.astimezone(complaint.application.call.tz), "j F Y"
+                ),
+            }
+        )
+
+
 def file_complaint(
     *, application: Application, actor: User, grounds: str, now: datetime | None = None
 ) -> Complaint:
@@ -117,6 +131,7 @@ def start_review(*, complaint: Complaint, actor: User) -> Complaint:
     require_staff(actor)
     with transaction.atomic():
         complaint = _lock(complaint)
+        _refuse_if_decided(complaint)
         if complaint.state != ComplaintState.RECEIVED:
             raise ValidationError(_("Only a received complaint can be taken under review."))
         complaint.state = ComplaintState.UNDER_REVIEW
@@ -145,6 +160,7 @@ def decide_complaint(
         )
     with transaction.atomic():
         complaint = _lock(complaint)
+        _refuse_if_decided(complaint)
         if complaint.state != ComplaintState.UNDER_REVIEW:
             raise ValidationError(_("Take the complaint under review before deciding it."))
         complaint.state = ComplaintState.UPHELD if upheld else ComplaintState.DISMISSED

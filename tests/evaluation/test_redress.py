@@ -150,6 +150,23 @@ def test_staff_review_and_decide_and_the_complainant_is_told(decided, staff):
     )
 
 
+def test_a_decided_complaint_is_not_decided_or_reviewed_again_and_staff_are_told_why(
+    decided, staff
+):
+    complaint = file(decided)
+    redress.start_review(complaint=complaint, actor=staff)
+    redress.decide_complaint(complaint=complaint, actor=staff, upheld=False, decision=DECISION)
+
+    with pytest.raises(ValidationError, match="already decided"):
+        redress.decide_complaint(complaint=complaint, actor=staff, upheld=True, decision=DECISION)
+    with pytest.raises(ValidationError, match="already decided"):
+        redress.start_review(complaint=complaint, actor=staff)
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.DISMISSED
+    assert Notification.objects.filter(template="evaluation/complaint_decided").count() == 1
+    assert AuditEntry.objects.filter(action__startswith="evaluation.complaint.").count() == 3
+
+
 def test_an_upheld_complaint_can_reinstate_an_ineligible_application(decided, staff):
     admin = UserFactory()
     MembershipFactory(user=admin, organisation=decided.ineligible.lead_organisation)
