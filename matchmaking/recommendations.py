@@ -23,9 +23,8 @@ sharing two of them, which provably holds the best N when it holds N near the to
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
 from accounts.countries import COUNTRIES, country_name, normalise_country
@@ -34,6 +33,7 @@ from matchmaking import blocks, vocab
 from matchmaking.directory import published_profiles
 from matchmaking.keyword_bits import keyword_bit
 from matchmaking.models import PartnerProfile
+from matchmaking.scoring import ProfileScore
 from matchmaking.shortlist import Shortlist, shortlist
 
 ROLE_COMPLEMENT = 30
@@ -58,35 +58,12 @@ class Recommendation:
         return ", ".join(self.reasons)
 
 
-def _role_points(mine: str) -> Case:
-    if mine == vocab.Role.BOTH:
-        whens = [When(role_sought=vocab.Role.BOTH, then=Value(ROLE_BOTH_BOTH))]
-        whens.append(When(role_sought__in=list(COMPLEMENT), then=Value(ROLE_PARTIAL)))
-    else:
-        whens = [
-            When(role_sought=COMPLEMENT[mine], then=Value(ROLE_COMPLEMENT)),
-            When(role_sought=vocab.Role.BOTH, then=Value(ROLE_PARTIAL)),
-        ]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
-
-
-def _points(condition: Q, points: int) -> Case:
-    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
-
-
 def adjacent_to(stages: list[str]) -> list[str]:
     """Stages next to one of `stages` in the value chain, that are not among them."""
     adjacent: set[str] = set()
     for stage in stages:
         adjacent |= vocab.adjacent_stages(stage)
     return [s for s in vocab.STAGE_ORDER if s in adjacent and s not in stages]
-
-
-def _sum(terms: list) -> object:
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
 
 
 def eligible_countries(profile: PartnerProfile) -> list[str]:
@@ -96,33 +73,60 @@ def eligible_countries(profile: PartnerProfile) -> list[str]:
     return sorted(COUNTRIES)
 
 
-def _score_terms(mine: PartnerProfile, organisation: Organisation, eligible: list[str]) -> list:
-    terms = [
-        _role_points(mine.role_sought),
-        _points(Q(country__in=eligible) & ~Q(country=organisation.country), OTHER_COUNTRY),
-    ]
-    if mine.raw_materials:
-        materials = _sum(
-            [_points(Q(raw_materials__has_any=[m]), PER_MATERIAL) for m in mine.raw_materials]
+def _case(condition: str, points: int) -> str:
+    return f"CASE WHEN {condition} THEN {points} ELSE 0 END"
+
+
+def _bits(mask: int) -> str:
+    """A test of bits of our own (an integer computed here): written into the SQL."""
+    return f"& {int(mask)}) <> 0"
+
+
+def score_of(mine: PartnerProfile, organisation: Organisation, eligible: list[str]) -> ProfileScore:
+    """The score against `mine`, as one SQL expression over the profile's columns."""
+    params: list = []
+    if mine.role_sought == vocab.Role.BOTH:
+        role = (
+            f"CASE WHEN {{role_sought}} = %s THEN {ROLE_BOTH_BOTH} "
+            f"WHEN {{role_sought}} IN (%s, %s) THEN {ROLE_PARTIAL} ELSE 0 END"
         )
-        terms.append(Least(materials, Value(MAX_MATERIALS)))
+        params += [vocab.Role.BOTH, *COMPLEMENT]
+    else:
+        role = (
+            f"CASE WHEN {{role_sought}} = %s THEN {ROLE_COMPLEMENT} "
+            f"WHEN {{role_sought}} = %s THEN {ROLE_PARTIAL} ELSE 0 END"
+        )
+        params += [COMPLEMENT[mine.role_sought], vocab.Role.BOTH]
+    in_eligible = ", ".join(["%s"] * len(eligible))
+    terms = [
+        role,
+        _case(f"{{country}} IN ({in_eligible}) AND NOT ({{country}} = %s)", OTHER_COUNTRY),
+    ]
+    params += [*eligible, organisation.country]
+    if mine.raw_materials:
+        field_ = PartnerProfile._meta.get_field("raw_materials")
+        shared = " + ".join(
+            _case(f"({{raw_materials}} {_bits(field_.to_mask([m]))}", PER_MATERIAL)
+            for m in mine.raw_materials
+        )
+        terms.append(f"{{least}}({shared}, {MAX_MATERIALS})")
     adjacent = adjacent_to(mine.stages)
     if adjacent:
-        terms.append(_points(Q(stages__has_any=adjacent), ADJACENT_STAGE))
+        mask = PartnerProfile._meta.get_field("stages").to_mask(adjacent)
+        terms.append(_case(f"({{stages}} {_bits(mask)}", ADJACENT_STAGE))
     if mine.keywords:
         # The integer test first: the substring test runs only where the keyword's bit is set.
-        shared = _sum(
-            [
-                _points(
-                    Q(keyword_bits__has_bits=keyword_bit(kw))
-                    & Q(keywords_text__contains=f"|{kw}|"),
-                    PER_KEYWORD,
-                )
-                for kw in mine.keywords
-            ]
+        shared = " + ".join(
+            _case(
+                f"({{keyword_bits}} {_bits(keyword_bit(kw))} AND {{keywords_text}} {{contains}}",
+                PER_KEYWORD,
+            )
+            for kw in mine.keywords
         )
-        terms.append(Least(shared, Value(MAX_KEYWORDS)))
-    return terms
+        terms.append(f"{{least}}({shared}, {MAX_KEYWORDS})")
+        params += [f"%{connection.ops.prep_for_like_query(f'|{kw}|')}%" for kw in mine.keywords]
+    columns = ("role_sought", "country", "raw_materials", "stages", "keyword_bits", "keywords_text")
+    return ProfileScore(" + ".join(f"({term})" for term in terms), params, columns)
 
 
 def roles_with_points(mine: str) -> list[str]:
@@ -153,7 +157,7 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
         return []
     mine.organisation = organisation
     eligible = eligible_countries(mine)
-    score = _sum(_score_terms(mine, organisation, eligible))
+    score = score_of(mine, organisation, eligible)
     candidates = (
         published_profiles()
         .exclude(organisation=organisation)
