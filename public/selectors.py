@@ -11,6 +11,8 @@ What counts as awarded (documented on the figures page and in the API schema):
   imported from elsewhere the counts recorded with the import (``CallFigures``) replace them.
 
 Results imported from calls run elsewhere create the same records, so they count the same way.
+A project's *award date* is the one recorded with its import, else the day its call's results were
+published in MineGap (when the consortium was told, and the project became public).
 
 Value-chain stages, sectors and critical raw materials are those of the funded SMEs' *published*
 partner profiles (matchmaking); an SME without one counts under "not stated". A project matches a
@@ -35,7 +37,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
 from matchmaking import selectors as matchmaking_selectors
@@ -321,13 +323,27 @@ def funding_by_facet(facet: str) -> dict[str, Any]:
     return {"rows": rows, "not_stated": not_stated}
 
 
+def award_dates(application: str = "") -> dict[str, Any]:
+    """Annotations for rows whose application is at path `application` ("" for applications):
+    `imported_award_date` (recorded by an import of results from elsewhere, else None) and
+    `award_date` (that, else the date the call's results were published in MineGap)."""
+    imported = F(f"{application}public_award__award_date")
+    return {
+        "imported_award_date": imported,
+        "award_date": Coalesce(
+            imported,
+            TruncDate(f"{application}call__results_publication__published_at"),
+        ),
+    }
+
+
 def duration_months(row: Application | ConsortiumMember) -> tuple[int | None, bool]:
     """(months, planned) of a row annotated by `funded_projects` or `beneficiaries`: from the
     voucher's start to its last deliverable's due date; without a voucher yet, the planned
     duration of a MineGap voucher; None for projects imported from calls run elsewhere."""
     if row.project_start is not None:
         return vouchers_selectors.months_between(row.project_start, row.project_end), False
-    if row.award_date is None:
+    if row.imported_award_date is None:
         return vouchers_selectors.PLANNED_PROJECT_MONTHS, True
     return None, False
 
@@ -409,7 +425,7 @@ def funded_projects(
                 Value(ZERO),
                 MONEY_FIELD,
             ),
-            award_date=F("public_award__award_date"),
+            **award_dates(),
             **vouchers_selectors.project_dates("pk"),
         )
         .prefetch_related(
@@ -477,7 +493,7 @@ def beneficiaries(
     return (
         queryset.select_related("organisation", "application__call")
         .annotate(
-            award_date=F("application__public_award__award_date"),
+            **award_dates("application__"),
             **vouchers_selectors.project_dates("application"),
         )
         .order_by(*order)

@@ -1,8 +1,10 @@
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from calls.models import ApplicationState, CallState
+from evaluation.models import ResultsPublication
 from public import selectors
 from public.models import CallFigures, ProjectAward
 from tests.public.factories import project, results_call, sme
@@ -178,6 +180,30 @@ def test_funded_projects_sort_by_award_date():
         "NODATE",
         "OLD",
     ]
+
+
+def test_a_project_decided_in_minegap_is_awarded_on_its_calls_results_publication():
+    imported = project(results_call(), [(sme(), "1.00")], acronym="IMPORTED")
+    ProjectAward.objects.create(application=imported, award_date="2025-05-01")
+    call = results_call()
+    decided = project(call, [(sme(), "1.00")], acronym="DECIDED", state="selected")
+    ResultsPublication.objects.create(
+        call=call,
+        published_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        redress_closes_at=datetime(2026, 4, 1, 22, 0, tzinfo=UTC),
+    )
+
+    rows = list(selectors.funded_projects(sort="-date"))
+
+    assert [(p.acronym, p.award_date) for p in rows] == [
+        ("DECIDED", date(2026, 3, 2)),
+        ("IMPORTED", date(2025, 5, 1)),
+    ]
+    assert selectors.duration_months(rows[0]) == (12, True)  # no voucher yet: planned
+    assert selectors.duration_months(rows[1]) == (None, False)  # run elsewhere: none recorded
+    (member,) = selectors.beneficiaries(search="DECIDED")
+    assert (member.award_date, selectors.duration_months(member)) == (date(2026, 3, 2), (12, True))
+    assert decided.pk == rows[0].pk
 
 
 def test_funded_projects_query_count_does_not_grow(django_assert_num_queries):
