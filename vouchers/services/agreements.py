@@ -377,6 +377,9 @@ def refuse_share(
     if not reason.strip():
         raise ValidationError(_("Say why you refuse the agreement."))
     with transaction.atomic():
+        # The call first, as vacate_selection and draft_voucher do: locking the voucher first
+        # deadlocked with staff vacating the same selection (call, application, voucher).
+        lock_call(share.voucher.call)
         voucher, share = _lock_share(share, actor)
         now = timezone.now()
         share.refused_at = now
