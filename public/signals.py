@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Organisation
 from calls.models import Application, Call, ConsortiumMember, VoucherType
+from evaluation.models import ResultsPublication
 from matchmaking.models import PartnerProfile
 from public.cache import public_cache
 from public.models import CallFigures, ProjectAward
@@ -23,6 +24,7 @@ WATCHED_MODELS = (
     Organisation,
     CallFigures,
     ProjectAward,
+    ResultsPublication,  # the award date of projects decided in MineGap
     PartnerProfile,  # stages, sectors and materials of the funded SMEs (filters, figures)
     Voucher,  # a project's start (signature)
     Deliverable,  # a project's end (due dates), public deliverables (state, `public`)

@@ -3,9 +3,11 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
-from calls.models import ApplicationState
+from calls.models import ApplicationState, Call
+from evaluation.models import ResultsPublication
 from public.cache import data_version
 from public.models import CallFigures, ProjectAward
 from tests.calls.factories import CallFactory
@@ -97,6 +99,7 @@ def test_stats_cache_is_invalidated_when_an_award_changes(client, data, django_a
         "figures",
         "application_state",
         "member_deleted",
+        "results_published",
     ],
 )
 def test_lists_are_invalidated_by_each_watched_change(client, data, change):
@@ -114,12 +117,17 @@ def test_lists_are_invalidated_by_each_watched_change(client, data, change):
     elif change == "application_state":
         first.state = ApplicationState.REJECTED
         first.save()
+    elif change == "results_published":  # the award date of call B's project
+        now = timezone.now()
+        ResultsPublication.objects.create(
+            call=Call.objects.get(slug="call-b"), published_at=now, redress_closes_at=now
+        )
     else:
         first.members.get(organisation=data["shared"]).delete()
 
     if change != "figures":  # the counts are not in the projects list
         assert client.get("/api/v1/public/projects/?format=csv").content != before
-    if change != "organisation_renamed":
+    if change not in ("organisation_renamed", "results_published"):
         assert client.get("/api/v1/public/stats/").json() != stats_before
 
 
