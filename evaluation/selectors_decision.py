@@ -208,6 +208,11 @@ def proposal_problems(entries: list[DecisionEntry], budget: Decimal) -> list[str
     if positions != list(range(1, len(positions) + 1)):
         problems.append(_("The reserve positions must run 1, 2, 3… without gaps."))
     for entry in entries:
+        if entry.outcome != DecisionOutcome.REJECT and not entry.passed:
+            problems.append(
+                _("%(ref)s is below the thresholds: it cannot be funded nor put on the reserve.")
+                % {"ref": entry.application.reference}
+            )
         if entry.deviates and not entry.deviation_reason.strip():
             problems.append(
                 _("%(ref)s deviates from the ranking without a written reason.")

@@ -298,9 +298,10 @@ def propose_outcome(
                 % {"ref": target.application.reference, "n": MIN_REASON}
             )
         target.deviation_reason = reason
-        if outcome == DecisionOutcome.FUND and not target.passed:
+        if outcome != DecisionOutcome.REJECT and not target.passed:
+            # The reserve moves up to the funded list: it is held to the same thresholds.
             raise ValidationError(
-                _("%(ref)s is below the thresholds: it cannot be funded.")
+                _("%(ref)s is below the thresholds: it cannot be funded nor put on the reserve.")
                 % {"ref": target.application.reference}
             )
         funded = sum((e.amount for e in entries if e.outcome == DecisionOutcome.FUND), Decimal("0"))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts import roles
 from calls.models import ApplicationState, CallState
 from evaluation.models import (
+    DecisionEntry,
     DecisionSession,
     DecisionState,
     DecisionVote,
@@ -394,3 +395,28 @@ def test_default_quorum_is_a_majority_of_members(staff):
     assert session.quorum == 3
     UserFactory(roles=[roles.COMMITTEE], is_active=False)
     assert services.default_quorum() == 3
+
+
+def test_below_threshold_cannot_go_on_the_reserve_list(ready, staff):
+    """The reserve is who moves up to the funded list: a proposal below a threshold there would
+    be funded by the first vacancy, past the rule it failed."""
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    entries = _entries(session)
+    with pytest.raises(ValidationError, match="below the thresholds"):
+        services.propose_outcome(
+            entry=entries[ready.apps[4].pk],
+            outcome="reserve",
+            reserve_position=1,
+            reason=REASON,
+            actor=staff,
+        )
+    below = entries[ready.apps[4].pk]
+    below.refresh_from_db()
+    assert (below.outcome, below.reserve_position) == ("reject", None)
+    # Written behind the service's back, the vote still refuses it.
+    DecisionEntry.objects.filter(pk=below.pk).update(
+        outcome="reserve", reserve_position=3, deviation_reason=REASON
+    )
+    services.record_attendance(session=session, actor=staff, present=ready.committee)
+    with pytest.raises(ValidationError, match="below the thresholds"):
+        services.open_voting(session=session, actor=staff)
