@@ -54,7 +54,7 @@ def test_a_keyword_sharing_only_a_bit_scores_nothing():
     assert (found.score, found.reasons) == (50, ["provider of x", "Sweden"])
 
 
-def test_shortlist_needs_three_to_six_of_our_materials():
+def test_shortlist_needs_two_to_six_of_our_materials():
     def short(count):
         return shortlist.shortlist(
             material_mask=(1 << count) - 1,
@@ -63,19 +63,23 @@ def test_shortlist_needs_three_to_six_of_our_materials():
             per_material=10,
         )
 
-    assert short(2) is None  # one shared material fewer costs only 10 points
+    assert short(1) is None  # nothing to pair
     assert short(7) is None  # 21 pairs: more lookups than they save
+    # Sharing one of two materials is 10 short of the best: the threshold must sit above.
+    assert short(2).threshold == 91
+    assert "ARRAY[0, 1]" in str(short(2).condition)
+    # Sharing one of three is 20 short: the whole slack.
     three = short(3)
     assert three.threshold == 100 - shortlist.SLACK
     assert "ARRAY[0, 2]" in str(three.condition)
 
 
-def _me_with_materials():
+def _me_with_materials(count=3):
     return make_profile(
         make_org("Kainuu Nickel Oy", "FI"),
         role_sought="adopter",
         stages=["extraction"],
-        raw_materials=MATERIALS[:3],
+        raw_materials=MATERIALS[:count],
         keywords=["bioleaching", "tailings"],
     ).organisation
 
@@ -97,9 +101,17 @@ def _ranking_without_shortlist(me, limit, monkeypatch):
 
 
 @on_postgresql
-def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch):
-    me = _me_with_materials()
-    # 105 at best against "me"; the shortlist (two of our materials) holds everyone >= 90.
+@pytest.mark.parametrize(
+    ("our_materials", "scores"),
+    [
+        # 105 at best against "me"; the shortlist (two of our materials) holds everyone >= 90.
+        (3, [100, 95, 90, 80, 70, 65, 50]),
+        # 95 at best; sharing one of our two is 85 at best: the shortlist holds everyone >= 86.
+        (2, [95, 90, 80, 80, 70, 55, 50]),
+    ],
+)
+def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch, our_materials, scores):
+    me = _me_with_materials(our_materials)
     _provider("Triple Metals GmbH", "DE", MATERIALS, stages=["processing"], keywords=["tailings"])
     _provider(
         "Pair Metals SL",
@@ -107,21 +119,20 @@ def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch):
         MATERIALS[:2],
         stages=["processing"],
         keywords=["bioleaching", "tailings"],
-    )  # 30 + 20 + 20 + 15 + 10 = 95
+    )
     _provider(
         "Another Pair Lda", "PT", MATERIALS[1:3], stages=["exploration"], keywords=["bioleaching"]
-    )  # 90
-    _provider("Low Pair Lda", "PT", MATERIALS[:2])  # 70
-    # One of our materials at most: 80 at best, below the threshold.
+    )
+    _provider("Low Pair Lda", "PT", MATERIALS[:2])
     _provider("Single Metal AB", "SE", ["nickel"], stages=["exploration"], keywords=["tailings"])
-    _provider("Nothing Shared AS", "NO", ["tungsten"])  # 50
+    _provider("Nothing Shared AS", "NO", ["tungsten"])
     make_profile(make_org("Both Roles BV", "NL"), role_sought="both", raw_materials=MATERIALS)
     for limit in range(1, 9):
         expected = _ranking_without_shortlist(me, limit, monkeypatch)
         with CaptureQueriesContext(connection) as queries:
             assert _ranking(me, limit) == expected
         assert any("recommend_shortlist" in query["sql"] for query in queries)
-    assert [score for _pk, score, _r in _ranking(me, 8)] == [100, 95, 90, 80, 70, 65, 50]
+    assert [score for _pk, score, _r in _ranking(me, 8)] == scores
 
 
 @on_postgresql
