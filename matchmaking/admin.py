@@ -10,20 +10,13 @@ class PartnerProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "role_sought", "status", "published_at"]
     list_filter = ["status", "role_sought", "country"]
     search_fields = ["name", "summary", "keywords_text"]
-    # Facet values change only through the services, which keep the facet tally exact.
-    readonly_fields = [
-        "name",
-        "country",
-        "nuts_region",
-        "published_at",
-        "status",
-        "role_sought",
-        "trl",
-        "call",
-        "stages",
-        "sectors",
-        "raw_materials",
-    ]
+
+    # Profiles change only through `services.save_profile` and the publish services, which keep
+    # the derived texts, the search vector, the keyword bits and the facet tally in step: the
+    # admin shows them (for support), it does not edit them.
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.concrete_fields if field.editable]
+
     raw_id_fields = ["organisation", "contact_person"]
 
 
