@@ -500,16 +500,6 @@ def beneficiaries(
     )
 
 
-def funded_countries() -> list[str]:
-    """ISO codes of the countries of funded SMEs, for filter choices."""
-    return list(
-        beneficiary_members()
-        .order_by("organisation__country")
-        .values_list("organisation__country", flat=True)
-        .distinct()
-    )
-
-
 def funded_voucher_types() -> list[str]:
     return list(
         funded_applications()

@@ -38,6 +38,7 @@ DECISION_DAYS = 30
 #: Procedural grounds are explained in a few sentences at least: a bare "we disagree" is no
 #: ground a reviewer can check.
 MIN_GROUNDS_LENGTH = 100
+MAX_GROUNDS_LENGTH = 10_000
 MIN_DECISION_LENGTH = 30
 
 
@@ -76,6 +77,10 @@ def file_complaint(
         raise ValidationError(
             _("Explain the procedural grounds in at least %(n)d characters.")
             % {"n": MIN_GROUNDS_LENGTH}
+        )
+    if len(grounds) > MAX_GROUNDS_LENGTH:
+        raise ValidationError(
+            _("Keep the grounds within %(n)d characters.") % {"n": MAX_GROUNDS_LENGTH}
         )
     with transaction.atomic():
         application = (

@@ -37,14 +37,19 @@ class ResultsPublicationView(StaffView):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
         try:
-            if request.POST.get("action") == "resend":
+            action = request.POST.get("action")
+            if action == "resend":
                 resend_missing_reports(call=call, actor=request.user)
                 messages.success(request, _("The missing reports are being generated and sent."))
-            else:
+            elif action == "publish":
                 publish_results(call=call, actor=request.user)
                 messages.success(
                     request,
                     _("Results published: the reports are being generated and e-mailed."),
+                )
+            else:
+                messages.error(
+                    request, _("Choose an action: publish, or resend the missing reports.")
                 )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

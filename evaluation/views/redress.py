@@ -24,7 +24,7 @@ class ComplaintForm(forms.Form):
     grounds = forms.CharField(
         label=gettext_lazy("Procedural grounds"),
         min_length=redress.MIN_GROUNDS_LENGTH,
-        max_length=10000,
+        max_length=redress.MAX_GROUNDS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy(
             "Which step of the evaluation procedure was not followed, and how it affected the "

@@ -97,6 +97,13 @@ def test_one_open_complaint_at_a_time(decided, staff):
 def test_grounds_need_a_minimum_length_and_admins_file(decided):
     with pytest.raises(ValidationError, match="at least 100 characters"):
         redress.file_complaint(application=decided.selected, actor=decided.admin, grounds="Unfair.")
+    with pytest.raises(ValidationError, match="within 10000 characters"):
+        redress.file_complaint(
+            application=decided.selected,
+            actor=decided.admin,
+            grounds="The step was skipped. " * 500,
+        )
+    assert not Complaint.objects.exists()
     member = UserFactory()
     MembershipFactory(user=member, organisation=decided.selected.lead_organisation, role="member")
     outsider = UserFactory()

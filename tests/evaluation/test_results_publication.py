@@ -112,6 +112,16 @@ def test_the_staff_page_publishes_and_counts_the_reports(
     assert url in scores.content.decode()  # the call's evaluation steps link to this page
 
 
+def test_a_post_without_the_publish_action_publishes_nothing(staff_client):
+    decided = decided_call()
+    url = reverse("evaluation:results-publication", args=[decided.call.slug])
+    response = staff_client.post(url, {}, follow=True)
+    assert "Choose an action" in response.content.decode()
+    decided.call.refresh_from_db()
+    assert decided.call.state == CallState.DECIDED
+    assert not ResultsPublication.objects.exists()
+
+
 def test_an_evaluator_cannot_open_the_publication_page(client):
     decided = decided_call()
     client.force_login(decided.evaluators[0])
