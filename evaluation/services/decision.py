@@ -89,7 +89,7 @@ def staff_users() -> list[User]:
     return list(User.objects.filter(groups__name=roles.STAFF, is_active=True).order_by("pk"))
 
 
-def _committee_andstaff_users() -> list[User]:
+def _committee_and_staff_users() -> list[User]:
     return list(committee_members()) + staff_users()
 
 
@@ -499,7 +499,7 @@ def close_session(*, session: DecisionSession, actor: User) -> DecisionSession:
             enqueue(
                 template="evaluation/decision_not_adopted",
                 subject=_("The committee's decision was not adopted"),
-                recipients=_committee_andstaff_users(),
+                recipients=_committee_and_staff_users(),
                 context={"call": session.call.title, "reason": reason},
             )
             record(
@@ -557,7 +557,7 @@ def _adopt(session: DecisionSession, counts, actor: User, now) -> None:
     enqueue(
         template="evaluation/decision_adopted",
         subject=_("The committee adopted its decision on %(call)s") % {"call": session.call.title},
-        recipients=_committee_andstaff_users(),
+        recipients=_committee_and_staff_users(),
         context={
             "call": session.call.title,
             "content_hash": session.content_hash,
