@@ -96,7 +96,7 @@ class CallListView(PublicListView):
     csv_columns = staticmethod(csv_export.call_columns)
     filter_backends: list = []
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> list:
         return selectors.calls_with_figures()
 
 

@@ -28,7 +28,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -108,60 +107,57 @@ def public_calls() -> QuerySet[Call]:
     )
 
 
-def calls_with_figures() -> QuerySet[Call]:
-    """Public calls, each annotated with its figures, in one query."""
-    integer = IntegerField()
-    applications = Application.objects.filter(call=OuterRef("pk"))
-    funded = funded_applications().filter(call=OuterRef("pk"))
-    members = beneficiary_members().filter(application__call=OuterRef("pk"))
-    return (
+def calls_with_figures() -> list[Call]:
+    """Public calls, newest first, each with its figures as attributes, in two grouped queries:
+    the calls with their applications' counts, and their beneficiaries' figures.
+
+    Grouped queries make one pass over the data; a correlated subquery per figure scanned the
+    members once per figure and call, and joining members into the calls' grouping would need
+    distinct counts of applications, sorted with every call column.
+    """
+    applications = "applications"
+    funded = Q(applications__state=ApplicationState.FUNDED) | Q(
+        applications__state=ApplicationState.SELECTED, state__in=RESULTS_PUBLIC_STATES
+    )
+    calls = list(
         Call.objects.filter(state__in=PUBLIC_CALL_STATES)
+        .alias(
+            applications_received=Count(
+                applications,
+                filter=Q(applications__state__in=ApplicationState.submitted_states()),
+            ),
+            applications_eligible=Count(
+                applications, filter=Q(applications__state__in=ELIGIBLE_STATES)
+            ),
+        )
         .annotate(
-            applications_received=_scalar(
-                applications.filter(state__in=ApplicationState.submitted_states()),
-                "call",
-                Count("pk"),
-                Value(0),
-                integer,
-            ),
-            applications_eligible=_scalar(
-                applications.filter(state__in=ELIGIBLE_STATES),
-                "call",
-                Count("pk"),
-                Value(0),
-                integer,
-            ),
             proposals_received=Coalesce(
                 F("public_figures__proposals_received"), F("applications_received")
             ),
             proposals_eligible=Coalesce(
                 F("public_figures__proposals_eligible"), F("applications_eligible")
             ),
-            projects_funded=_scalar(funded, "call", Count("pk"), Value(0), integer),
-            smes_funded=_scalar(
-                members,
-                "application__call",
-                Count("organisation", distinct=True),
-                Value(0),
-                integer,
-            ),
-            countries=_scalar(
-                members,
-                "application__call",
-                Count("organisation__country", distinct=True),
-                Value(0),
-                integer,
-            ),
-            total_awarded=_scalar(
-                members,
-                "application__call",
-                Sum("awarded_amount"),
-                Value(ZERO),
-                MONEY_FIELD,
-            ),
+            projects_funded=Count(applications, filter=funded),
         )
         .order_by(F("opens_at").desc(nulls_last=True), "-created_at", "pk")
     )
+    members = {
+        row["call"]: row
+        for row in beneficiary_members()
+        .order_by()
+        .values(call=F("application__call"))
+        .annotate(
+            smes_funded=Count("organisation", distinct=True),
+            countries=Count("organisation__country", distinct=True),
+            total_awarded=Sum("awarded_amount"),
+        )
+    }
+    for call in calls:
+        figures = members.get(call.pk, {})
+        call.smes_funded = figures.get("smes_funded", 0)
+        call.countries = figures.get("countries", 0)
+        call.total_awarded = money(figures.get("total_awarded"))
+    return calls
 
 
 @dataclass(frozen=True)
@@ -227,7 +223,7 @@ def public_stats() -> Stats:
     Distinct SMEs and countries are counted across calls (an SME funded in two calls counts once
     overall), so the overall figures are not the sums of the per-call ones.
     """
-    calls = list(calls_with_figures())
+    calls = calls_with_figures()
     per_call = {call.slug: figures_of(call) for call in calls}
     members = beneficiary_members().aggregate(
         smes=Count("organisation", distinct=True),
@@ -238,7 +234,8 @@ def public_stats() -> Stats:
         calls=len(calls),
         proposals_received=sum(f.proposals_received for f in per_call.values()),
         proposals_eligible=sum(f.proposals_eligible for f in per_call.values()),
-        projects_funded=funded_applications().count(),
+        # A funded project belongs to one public call: the per-call counts add up.
+        projects_funded=sum(f.projects_funded for f in per_call.values()),
         smes_funded=members["smes"],
         countries=members["countries"],
         total_awarded=money(members["total"]),
