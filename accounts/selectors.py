@@ -103,3 +103,8 @@ def current_sme_category(organisation: Organisation) -> str | None:
         .values_list("category", flat=True)
         .first()
     )
+
+
+def people_with_role(role: str) -> QuerySet[User]:
+    """Active people in a role group (`accounts.roles`), e.g. every staff member to notify."""
+    return User.objects.filter(groups__name=role, is_active=True).order_by("pk")

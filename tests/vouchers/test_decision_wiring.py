@@ -12,6 +12,7 @@ from evaluation.models import DecisionState, ReserveMove
 from evaluation.services import decision as decision_services
 from evaluation.services import reserve as reserve_services
 from minegap.ledger.models import AuditEntry
+from minegap.notifications.models import Notification
 from tests.evaluation.decision_factories import adopt, ready_call
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory
 from vouchers import services
@@ -98,3 +99,23 @@ def test_a_refused_agreement_moves_the_first_reserve_up(staff):
     promoted = Voucher.objects.get(application=ready.apps[2])
     assert promoted.state == VoucherState.DRAFTED
     assert [m.awarded_amount for m in ready.apps[1].members.all()] == [None, None]
+
+
+def test_a_refusal_stands_when_the_promoted_reserves_voucher_cannot_be_drafted(staff):
+    ready = ready_call()
+    adopt(ready, staff)
+    # The reserve that moves up now breaks the cap per project: its voucher cannot be drafted.
+    Call.objects.filter(pk=ready.call.pk).update(cap_per_project=Decimal("30000.00"))
+    voucher = Voucher.objects.get(application=ready.apps[1])
+    share = voucher.shares.order_by("pk").first()
+    admin = MembershipFactory(organisation=share.organisation).user
+    services.refuse_share(
+        share=share, actor=admin, password=DEFAULT_PASSWORD, reason="We cannot start in time."
+    )
+    assert _state(ready.apps[1]) == ApplicationState.REJECTED
+    assert _state(ready.apps[2]) == ApplicationState.SELECTED
+    assert not Voucher.objects.filter(application=ready.apps[2]).exists()
+    notice = Notification.objects.get(template="vouchers/promoted_voucher_not_drafted")
+    assert notice.recipient == staff
+    assert notice.context["reference"] == ready.apps[2].reference
+    assert "exceeds the cap per project of EUR 30000.00" in " ".join(notice.context["reasons"])

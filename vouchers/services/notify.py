@@ -4,8 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.models import Organisation, User
-from accounts.selectors import organisation_admins
+from accounts.selectors import organisation_admins, people_with_role
 from minegap.notifications.services import enqueue
 from vouchers.models import Voucher
 
@@ -88,5 +89,22 @@ def payment_recorded(payment) -> None:
             "instalment": payment.instalment.label,
             "value_date": payment.value_date,
             "bank_reference": payment.bank_reference,
+        },
+    )
+
+
+def promoted_voucher_not_drafted(application, *, reasons: list[str]) -> None:
+    """A reserve moved up but its voucher could not be drafted: staff fix it, then draft it."""
+    enqueue(
+        template="vouchers/promoted_voucher_not_drafted",
+        subject=_("The voucher of %(ref)s, moved up from the reserve list, is not drafted")
+        % {"ref": application.reference},
+        recipients=list(people_with_role(roles.STAFF)),
+        context={
+            "site_url": settings.SITE_URL,
+            "reference": application.reference,
+            "call_title": application.call.title,
+            "reasons": reasons,
+            "path": reverse("vouchers:manage-call", args=[application.call.slug]),
         },
     )
