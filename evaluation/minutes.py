@@ -7,7 +7,6 @@ from django.db import transaction
 from evaluation.models import DecisionSession
 from evaluation.selectors_decision import (
     deviating_ids,
-    reserve_moves,
     session_attendance,
     session_entries,
     session_votes,
@@ -31,7 +30,6 @@ def generate_minutes(*, session_id: int) -> DecisionSession:
             "attendance": session_attendance(session),
             "votes": session_votes(session),
             "tally": tally(session),
-            "moves": reserve_moves(session),
         },
     )
     with transaction.atomic():

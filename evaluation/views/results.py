@@ -22,7 +22,8 @@ from evaluation.views.common import StaffView
 
 def _as_id(value: str | None) -> int:
     """A posted id, or 0 (matches nothing) when it is not a number."""
-    return int(value) if value and value.isdigit() else 0
+    # isascii: "²" is a digit to isdigit() but not to int().
+    return int(value) if value and value.isascii() and value.isdigit() else 0
 
 
 class ScoresView(StaffView):

@@ -190,3 +190,10 @@ def test_scores_page_answers_bad_input_without_a_server_error(staff_client):
     response = staff_client.post(url, {"application": application.pk, "rapporteur": "x"})
     assert (response.status_code, response.url) == (302, url)
     assert "Choose the rapporteur." in staff_client.get(url).content.decode()
+
+
+def test_a_non_ascii_digit_as_an_id_is_a_404_not_a_500(client, staff):
+    call = closed_call()
+    client.force_login(staff)
+    url = reverse("evaluation:scores", args=[call.slug])
+    assert client.post(url, {"application": "²", "rapporteur": "1"}).status_code == 404
