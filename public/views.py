@@ -145,10 +145,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     for row in by_voucher:
         row["name"] = row["voucher"] or _("Not recorded (imported)")
     per_call = [(call, stats.per_call[call.slug]) for call in stats.calls]
-    facets = {
-        facet: cached(f"by-{facet}", lambda facet=facet: selectors.funding_by_facet(facet))
-        for facet in ("stages", "sectors", "raw_materials")
-    }
+    facets = cached("by-facets", selectors.funding_by_facets)
     return render(
         request,
         "public/figures.html",
