@@ -109,7 +109,7 @@ def parse_filters(params: Any) -> PartnerFilters:
         errors["nuts"] = _("A NUTS code has 2 to 5 letters and digits, e.g. FI1D7.")
     trl = known("trl", [str(level) for level in range(1, 10)])
     calls = values("call")
-    if any(not c.isdigit() for c in calls):
+    if any(not c.isdecimal() for c in calls):
         errors["call"] = _("A call is given by its number.")
     sort = str(params.get("sort", "") or "")
     if sort and sort not in SORTS:
@@ -123,7 +123,7 @@ def parse_filters(params: Any) -> PartnerFilters:
         material=known("material", vocab.RawMaterial.values),
         role=known("role", vocab.Role.values),
         trl=[int(level) for level in trl],
-        call=[int(c) for c in calls if c.isdigit()],
+        call=[int(c) for c in calls if c.isdecimal()],
         sort=sort,
     )
     if errors:

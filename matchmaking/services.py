@@ -176,7 +176,7 @@ def save_profile(
         errors["expertise"] = _("Keep the expertise under 2,000 characters.")
     if role_sought not in vocab.Role.values:
         errors["role_sought"] = _("Choose adopter, provider, or both.")
-    if trl not in (None, "") and (not str(trl).isdigit() or not 1 <= int(trl) <= 9):
+    if trl not in (None, "") and (not str(trl).isdecimal() or not 1 <= int(trl) <= 9):
         errors["trl"] = _("The technology readiness level is between 1 and 9.")
     if errors:
         raise ValidationError(errors)

@@ -314,7 +314,7 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
     application_id = request.POST.get("application", "")
     application = (
         Application.objects.filter(pk=application_id, lead_organisation=organisation).first()
-        if organisation is not None and application_id.isdigit()
+        if organisation is not None and application_id.isdecimal()
         else None
     )
     if application is None:

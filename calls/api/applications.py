@@ -266,7 +266,7 @@ class StaffApplicationList(ListAPIView):
         call = get_object_or_404(Call, slug=self.kwargs["slug"])
         params = self.request.query_params
         voucher = params.get("voucher_type")
-        if voucher and not voucher.isdigit():
+        if voucher and not voucher.isdecimal():
             raise ValidationError(_("voucher_type must be a number."))
         state = params.get("state", "")
         if state and state not in ApplicationState.values:

@@ -240,7 +240,7 @@ def budget_check(request: HttpRequest, pk: int) -> HttpResponse:
         amount = Decimal(raw.replace(",", ".").strip())
     except (InvalidOperation, ValueError):
         amount = None
-    if amount is not None and amount.is_finite() and member_id.isdigit():
+    if amount is not None and amount.is_finite() and member_id.isdecimal():
         amounts[int(member_id)] = amount.quantize(Decimal("0.01"))
     problems = budget_problems(application, members, amounts=amounts)
     return render(request, "calls/apply/_budget_problems.html", {"problems": problems})

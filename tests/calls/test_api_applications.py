@@ -125,3 +125,4 @@ def test_staff_api_needs_staff_and_mfa(api):
     assert body["results"][0]["countries"] == ["FI", "PT"]
     assert api.get(url, {"state": "nonsense"}).status_code == 400
     assert api.get(url, {"voucher_type": "x"}).status_code == 400
+    assert api.get(url, {"voucher_type": "²"}).status_code == 400

@@ -262,3 +262,10 @@ def test_facet_counts_are_cached_until_the_directory_changes(client, two):
     ]
     # Unfiltered counts are one read of the facet tally (call titles: none to look up).
     assert len(fresh.captured_queries) == len(cached.captured_queries) + 1
+
+
+def test_a_superscript_digit_in_a_call_filter_is_a_message_not_a_500(client):
+    client.force_login(UserFactory())
+    response = client.get(DIRECTORY, {"call": "²"})
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
