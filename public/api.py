@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from public import csv_export, selectors
 from public.cache import cached
 from public.filters import BeneficiaryFilter, ProjectFilter
+from public.pagination import PageFirstPaginator
 from public.serializers import (
     BeneficiarySerializer,
     ProjectSerializer,
@@ -35,6 +36,23 @@ class PublicPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class PageFirstPagination(PublicPagination):
+    """Reads the details of the page's rows only (`public.pagination`)."""
+
+    details: Callable[[QuerySet], QuerySet]
+
+    def django_paginator_class(self, queryset: QuerySet, page_size: int) -> PageFirstPaginator:
+        return PageFirstPaginator(queryset, page_size, details=type(self).details)
+
+
+class ProjectPagination(PageFirstPagination):
+    details = staticmethod(selectors.project_page)
+
+
+class BeneficiaryPagination(PageFirstPagination):
+    details = staticmethod(selectors.beneficiary_page)
 
 
 class PublicAPIMixin:
@@ -103,6 +121,7 @@ class CallListView(PublicListView):
 @extend_schema(summary="Funded projects", tags=["open data"], parameters=[FORMAT_PARAMETER])
 class ProjectListView(PublicListView):
     serializer_class = ProjectSerializer
+    pagination_class = ProjectPagination
     filterset_class = ProjectFilter
     csv_name = "projects"
     csv_columns = staticmethod(csv_export.project_columns)
@@ -118,6 +137,7 @@ class ProjectListView(PublicListView):
 )
 class BeneficiaryListView(PublicListView):
     serializer_class = BeneficiarySerializer
+    pagination_class = BeneficiaryPagination
     filterset_class = BeneficiaryFilter
     csv_name = "beneficiaries"
     csv_columns = staticmethod(csv_export.beneficiary_columns)

@@ -424,11 +424,16 @@ def funded_projects(
                     )
                 )
     order = PROJECT_SORTS.get(sort, PROJECT_SORTS[DEFAULT_PROJECT_SORT])
+    return with_project_details(queryset).order_by(*order)
+
+
+def with_project_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """`queryset` of funded projects with what `funded_projects` adds to each row."""
     return (
         queryset.select_related("call", "voucher_type")
         .annotate(
             awarded_total=_scalar(
-                beneficiaries.filter(application=OuterRef("pk")),
+                beneficiary_members().filter(application=OuterRef("pk")),
                 "application",
                 Sum("awarded_amount"),
                 Value(ZERO),
@@ -452,8 +457,13 @@ def funded_projects(
                 to_attr="beneficiaries",
             )
         )
-        .order_by(*order)
     )
+
+
+def project_page(ids: QuerySet) -> QuerySet[Application]:
+    """The projects whose ids `ids` (a subquery: one page of `funded_projects`) gives, with
+    their details: the details are computed for the page's rows only."""
+    return with_project_details(Application.objects.filter(pk__in=ids))
 
 
 def funded_project(pk: int) -> Application | None:
@@ -499,14 +509,21 @@ def beneficiaries(
             | Q(application__title__icontains=search)
         )
     order = BENEFICIARY_SORTS.get(sort, BENEFICIARY_SORTS[DEFAULT_BENEFICIARY_SORT])
-    return (
-        queryset.select_related("organisation", "application__call")
-        .annotate(
-            **award_dates("application__"),
-            **vouchers_selectors.project_dates("application"),
-        )
-        .order_by(*order)
+    return with_beneficiary_details(queryset).order_by(*order)
+
+
+def with_beneficiary_details(queryset: QuerySet[ConsortiumMember]) -> QuerySet[ConsortiumMember]:
+    """`queryset` of awards with what `beneficiaries` adds to each row."""
+    return queryset.select_related("organisation", "application__call").annotate(
+        **award_dates("application__"),
+        **vouchers_selectors.project_dates("application"),
     )
+
+
+def beneficiary_page(ids: QuerySet) -> QuerySet[ConsortiumMember]:
+    """The awards whose ids `ids` (a subquery: one page of `beneficiaries`) gives, with their
+    details: the details are computed for the page's rows only."""
+    return with_beneficiary_details(ConsortiumMember.objects.filter(pk__in=ids))
 
 
 def funded_voucher_types() -> list[str]:

@@ -4,7 +4,6 @@ Views are thin: figures come from `public.selectors` (cached), lists from the sa
 the open-data API, so a page and its CSV show the same rows.
 """
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
 from public.filters import BeneficiaryFilter, ProjectFilter
+from public.pagination import PageFirstPaginator
 
 PROJECTS_PER_PAGE = 20
 BENEFICIARIES_PER_PAGE = 50
@@ -49,10 +49,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filter_form_context(request: HttpRequest, filterset, per_page: int) -> dict:
+def _filter_form_context(request: HttpRequest, filterset, per_page: int, details) -> dict:
     valid = filterset.is_valid()
     rows = filterset.qs if valid else filterset.queryset.none()
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page = PageFirstPaginator(rows, per_page, details=details).get_page(request.GET.get("page"))
     return {
         "filter": filterset,
         "page_obj": page,
@@ -64,7 +64,7 @@ def _filter_form_context(request: HttpRequest, filterset, per_page: int) -> dict
 @require_GET
 def projects(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=Application.objects.none())
-    context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE)
+    context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE, selectors.project_page)
     context["voucher_types"] = selectors.funded_voucher_types()
     context["csv_url"] = reverse("api-public-projects") + "?" + _csv_query(request)
     return render(request, "public/projects.html", context)
@@ -120,7 +120,9 @@ def deliverable_file(request: HttpRequest, pk: int, version_pk: int) -> FileResp
 @require_GET
 def beneficiaries(request: HttpRequest) -> HttpResponse:
     filterset = BeneficiaryFilter(request.GET, queryset=ConsortiumMember.objects.none())
-    context = _filter_form_context(request, filterset, BENEFICIARIES_PER_PAGE)
+    context = _filter_form_context(
+        request, filterset, BENEFICIARIES_PER_PAGE, selectors.beneficiary_page
+    )
     for member in context["page_obj"].object_list:
         _with_duration(member)
     context["csv_url"] = reverse("api-public-beneficiaries") + "?" + _csv_query(request)
