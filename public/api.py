@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from calls.models import Application, ConsortiumMember
 from public import csv_export, selectors
 from public.cache import cached
 from public.filters import BeneficiaryFilter, ProjectFilter
@@ -127,7 +128,9 @@ class ProjectListView(PublicListView):
     csv_columns = staticmethod(csv_export.project_columns)
 
     def get_queryset(self) -> QuerySet:
-        return selectors.funded_projects()
+        # The filter set selects the rows (`ProjectFilter.select`): building the whole list's
+        # query here as well cost a request ~20 ms of Python for a query never run.
+        return Application.objects.none()
 
 
 @extend_schema(
@@ -143,4 +146,4 @@ class BeneficiaryListView(PublicListView):
     csv_columns = staticmethod(csv_export.beneficiary_columns)
 
     def get_queryset(self) -> QuerySet:
-        return selectors.beneficiaries()
+        return ConsortiumMember.objects.none()  # the filter set selects (see ProjectListView)
