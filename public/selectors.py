@@ -389,7 +389,7 @@ def funded_projects(
     name; `stage`, `sector` and `crm` (critical raw material) are vocabulary codes a beneficiary's
     published profile has; `search` looks in acronym, title, summary and the beneficiaries' names.
     """
-    beneficiaries = beneficiary_members()
+    awards = _awards_of_project()
     queryset = funded_applications()
     if search:
         queryset = queryset.filter(
@@ -397,7 +397,7 @@ def funded_projects(
             | Q(title__icontains=search)
             | Q(summary__icontains=search)
             | Exists(
-                beneficiaries.filter(application=OuterRef("pk")).filter(
+                awards.filter(
                     Q(organisation__legal_name__icontains=search)
                     | Q(organisation__short_name__icontains=search)
                 )
@@ -406,9 +406,7 @@ def funded_projects(
     if call:
         queryset = queryset.filter(call__slug=call)
     if country:
-        queryset = queryset.filter(
-            Exists(beneficiaries.filter(application=OuterRef("pk"), organisation__country=country))
-        )
+        queryset = queryset.filter(Exists(awards.filter(organisation__country=country)))
     if voucher_type:
         queryset = queryset.filter(voucher_type__name=voucher_type)
     if stage or sector or crm:
@@ -417,8 +415,7 @@ def funded_projects(
             if any(facet.values()):
                 queryset = queryset.filter(
                     Exists(
-                        beneficiaries.filter(
-                            application=OuterRef("pk"),
+                        awards.filter(
                             organisation_id__in=matchmaking_selectors.organisations_with(**facet),
                         )
                     )
@@ -427,13 +424,22 @@ def funded_projects(
     return with_project_details(queryset).order_by(*order)
 
 
+def _awards_of_project() -> QuerySet[ConsortiumMember]:
+    """`beneficiary_members` of the outer row, a funded project: its members awarded money. The
+    project being funded is the outer query's condition, not repeated here (it joined the
+    application and its call again for every row)."""
+    return ConsortiumMember.objects.filter(
+        application=OuterRef("pk"), organisation__isnull=False, awarded_amount__gt=0
+    )
+
+
 def with_project_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """`queryset` of funded projects with what `funded_projects` adds to each row."""
     return (
         queryset.select_related("call", "voucher_type")
         .annotate(
             awarded_total=_scalar(
-                beneficiary_members().filter(application=OuterRef("pk")),
+                _awards_of_project(),
                 "application",
                 Sum("awarded_amount"),
                 Value(ZERO),
