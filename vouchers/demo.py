@@ -18,6 +18,7 @@ from accounts.models import User
 from calls.models import ApplicationState, Call
 from vouchers import services
 from vouchers.models import (
+    Deliverable,
     DeliverableState,
     Instalment,
     InstalmentState,
@@ -78,22 +79,24 @@ def _pay(instalment: Instalment, requester: User, approver: User) -> None:
                 )
 
 
+def _submit_and_return(final: Deliverable, uploader: User, staff: User, comments: str) -> None:
+    """The first version of the final report is uploaded and returned with `comments`."""
+    services.submit_deliverable(
+        deliverable=final,
+        upload=SimpleUploadedFile("final-report-v1.pdf", DEMO_PDF),
+        actor=uploader,
+    )
+    services.review_deliverable(deliverable=final, actor=staff, accept=False, comments=comments)
+
+
 def _deliver(voucher: Voucher, staff: User) -> None:
     final = voucher.deliverables.get(is_final=True)
     uploader = _admin_of(voucher.shares.order_by("pk").first().organisation)
     if uploader is None:
         return
     if final.state == DeliverableState.PENDING:
-        services.submit_deliverable(
-            deliverable=final,
-            upload=SimpleUploadedFile("final-report-v1.pdf", DEMO_PDF),
-            actor=uploader,
-        )
-        services.review_deliverable(
-            deliverable=final,
-            actor=staff,
-            accept=False,
-            comments="Please add the results of the field test at the mine.",
+        _submit_and_return(
+            final, uploader, staff, "Please add the results of the field test at the mine."
         )
         final.refresh_from_db()
     if final.state == DeliverableState.RETURNED:
@@ -120,16 +123,11 @@ def _return_final(voucher: Voucher, staff: User) -> None:
     uploader = _admin_of(voucher.shares.order_by("pk").first().organisation)
     if uploader is None or final.state != DeliverableState.PENDING:
         return
-    services.submit_deliverable(
-        deliverable=final,
-        upload=SimpleUploadedFile("final-report-v1.pdf", DEMO_PDF),
-        actor=uploader,
-    )
-    services.review_deliverable(
-        deliverable=final,
-        actor=staff,
-        accept=False,
-        comments="Please add the measured throughput of the pilot line before acceptance.",
+    _submit_and_return(
+        final,
+        uploader,
+        staff,
+        "Please add the measured throughput of the pilot line before acceptance.",
     )
 
 
