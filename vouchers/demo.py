@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.demo_data import DEMO_PASSWORD
 from accounts.models import User
+from accounts.selectors import organisation_admins
 from calls.models import ApplicationState, Call
 from vouchers import services
 from vouchers.models import (
@@ -35,11 +36,7 @@ VALUE_DATE = date(2026, 10, 15)
 
 
 def _admin_of(organisation) -> User | None:
-    return (
-        User.objects.filter(memberships__organisation=organisation, memberships__role="admin")
-        .order_by("pk")
-        .first()
-    )
+    return organisation_admins([organisation]).order_by("pk").first()
 
 
 def _sign_one(voucher: Voucher) -> None:
