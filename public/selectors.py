@@ -43,7 +43,6 @@ from matchmaking import selectors as matchmaking_selectors
 from matchmaking import vocab
 from vouchers import selectors as vouchers_selectors
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
@@ -85,11 +84,6 @@ def beneficiary_members() -> QuerySet[ConsortiumMember]:
     return ConsortiumMember.objects.filter(
         awarded_q("application__"), organisation__isnull=False, awarded_amount__gt=0
     )
-
-
-def money(value: Any) -> Decimal:
-    """A sum as euros to the cent (SQLite's SUM loses the scale; None means nothing)."""
-    return Decimal(value or 0).quantize(CENT)
 
 
 def _scalar(queryset: QuerySet, group: str, aggregate: Any, default: Any, output: Any) -> Any:
@@ -156,7 +150,7 @@ def calls_with_figures() -> list[Call]:
         figures = members.get(call.pk, {})
         call.smes_funded = figures.get("smes_funded", 0)
         call.countries = figures.get("countries", 0)
-        call.total_awarded = money(figures.get("total_awarded"))
+        call.total_awarded = vouchers_selectors.as_money(figures.get("total_awarded"))
     return calls
 
 
@@ -213,7 +207,7 @@ def figures_of(call: Call) -> Figures:
         projects_funded=call.projects_funded,
         smes_funded=call.smes_funded,
         countries=call.countries,
-        total_awarded=money(call.total_awarded),
+        total_awarded=vouchers_selectors.as_money(call.total_awarded),
     )
 
 
@@ -238,7 +232,7 @@ def public_stats() -> Stats:
         projects_funded=sum(f.projects_funded for f in per_call.values()),
         smes_funded=members["smes"],
         countries=members["countries"],
-        total_awarded=money(members["total"]),
+        total_awarded=vouchers_selectors.as_money(members["total"]),
     )
     return Stats(overall=overall, per_call=per_call, calls=calls)
 
@@ -255,7 +249,7 @@ def funding_by_country() -> list[dict[str, Any]]:
             total=Sum("awarded_amount"),
         )
     )
-    result = [{**row, "total": money(row["total"])} for row in rows]
+    result = [{**row, "total": vouchers_selectors.as_money(row["total"])} for row in rows]
     return sorted(result, key=lambda row: (-row["total"], row["country"]))
 
 
@@ -267,7 +261,7 @@ def funding_by_region() -> list[dict[str, Any]]:
         .values(country=F("organisation__country"), region=F("organisation__nuts_region"))
         .annotate(smes=Count("organisation", distinct=True), total=Sum("awarded_amount"))
     )
-    result = [{**row, "total": money(row["total"])} for row in rows]
+    result = [{**row, "total": vouchers_selectors.as_money(row["total"])} for row in rows]
     return sorted(result, key=lambda row: (-row["total"], row["country"], row["region"]))
 
 
@@ -279,7 +273,7 @@ def funding_by_voucher_type() -> list[dict[str, Any]]:
         .values(voucher=Coalesce(F("application__voucher_type__name"), Value("")))
         .annotate(projects=Count("application", distinct=True), total=Sum("awarded_amount"))
     )
-    result = [{**row, "total": money(row["total"])} for row in rows]
+    result = [{**row, "total": vouchers_selectors.as_money(row["total"])} for row in rows]
     return sorted(result, key=lambda row: (-row["total"], row["voucher"]))
 
 
@@ -323,7 +317,7 @@ def _facet_funding(facet: str, grouped: list[dict[str, Any]]) -> dict[str, Any]:
     for group in grouped:
         for bucket in [totals[code] for code in group[facet]] or [not_stated]:
             bucket["smes"] += group["smes"]
-            bucket["total"] += money(group["total"])
+            bucket["total"] += vouchers_selectors.as_money(group["total"])
     rows = [
         {"code": code, "name": str(vocabulary(code).label), **values}
         for code, values in totals.items()
