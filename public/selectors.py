@@ -301,13 +301,6 @@ def funding_by_facets(facets: tuple[str, ...] = tuple(FACET_VOCABULARIES)) -> di
     return {facet: _facet_funding(facet, grouped) for facet in facets}
 
 
-def funding_by_facet(facet: str) -> dict[str, Any]:
-    """`funding_by_facets` of one facet."""
-    if facet not in FACET_VOCABULARIES:
-        raise KeyError(facet)
-    return funding_by_facets((facet,))[facet]
-
-
 def _facet_funding(facet: str, grouped: list[dict[str, Any]]) -> dict[str, Any]:
     vocabulary = FACET_VOCABULARIES[facet]
     totals = {code: {"smes": 0, "total": ZERO} for code in vocabulary.values}
