@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.selectors import people_with_role
 from calls.models import Application, ApplicationState, Call, CallState
 from evaluation.models import (
     DecisionAttendance,
@@ -47,9 +48,7 @@ def document_hash(document: dict) -> str:
 
 
 def committee_members() -> QuerySet[User]:
-    return User.objects.filter(groups__name=roles.COMMITTEE, is_active=True).order_by(
-        "full_name", "pk"
-    )
+    return people_with_role(roles.COMMITTEE).order_by("full_name", "pk")
 
 
 def default_quorum() -> int:

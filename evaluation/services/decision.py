@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import User
 from accounts.rules import is_committee_member, is_consortium_staff
+from accounts.selectors import people_with_role
 from calls.models import (
     Application,
     ApplicationState,
@@ -86,7 +87,7 @@ def _require_committee_or_staff(actor: User) -> None:
 
 
 def staff_users() -> list[User]:
-    return list(User.objects.filter(groups__name=roles.STAFF, is_active=True).order_by("pk"))
+    return list(people_with_role(roles.STAFF))
 
 
 def _committee_and_staff_users() -> list[User]:

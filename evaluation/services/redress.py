@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from accounts.selectors import organisation_admins
+from accounts.selectors import organisation_admins, people_with_role
 from calls.models import Application, ApplicationState, MemberStatus
 from calls.services import application_transition
 from evaluation.esr import OUTCOMES, closing_date
@@ -117,9 +117,7 @@ def file_complaint(
         enqueue(
             template="evaluation/complaint_filed",
             subject=_("Complaint filed: %(reference)s") % {"reference": application.reference},
-            recipients=User.objects.filter(groups__name=roles.STAFF, is_active=True).order_by(
-                "email"
-            ),
+            recipients=people_with_role(roles.STAFF).order_by("email"),
             context={
                 "reference": application.reference,
                 "call_title": application.call.title,
