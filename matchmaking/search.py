@@ -26,6 +26,8 @@ VECTOR_PARTS = (
     ("B", ("summary", "expertise")),
     ("C", ("offers_requests_text",)),
 )
+# The same texts, searched word by word on SQLite.
+SEARCHED_COLUMNS = tuple(column for _weight, columns in VECTOR_PARTS for column in columns)
 
 
 def pk_among(ids: list[int]) -> Q:
@@ -85,11 +87,8 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
             True,
         )
     for word in q.split()[:10]:
-        queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(expertise__icontains=word)
-            | Q(keywords_text__icontains=word)
-            | Q(offers_requests_text__icontains=word)
-        )
+        matches = Q()
+        for column in SEARCHED_COLUMNS:
+            matches |= Q(**{f"{column}__icontains": word})
+        queryset = queryset.filter(matches)
     return queryset, False
