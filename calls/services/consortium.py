@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.rules import is_organisation_admin
 from accounts.selectors import organisation_admins
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberRole, MemberStatus
 from calls.rules import is_lead_admin, is_member_admin
@@ -140,7 +141,7 @@ def claim_invitation(
         raise ValidationError(_("This invitation is no longer open."))
     if actor.email.lower() != member.invited_email.lower():
         raise PermissionDenied(_("This invitation was sent to another e-mail address."))
-    if not organisation.memberships.filter(user=actor, role="admin").exists():
+    if not is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("You must administer the organisation you join with."))
     with transaction.atomic():
         application = lock_application(member.application)
@@ -149,7 +150,7 @@ def claim_invitation(
             raise ValidationError(
                 _("%(name)s is already in this consortium.") % {"name": organisation}
             )
-        member = ConsortiumMember.objects.select_for_update().get(pk=member.pk)
+        member = lock_member(member)
         member.organisation = organisation
         member.save(update_fields=["organisation"])
         record(
