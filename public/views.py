@@ -157,23 +157,19 @@ def figures(request: HttpRequest) -> HttpResponse:
             "by_country": by_country,
             "by_voucher": by_voucher,
             "by_region": by_region,
-            "country_chart": bar_chart(
-                _("Amount awarded by country (EUR)"),
-                [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_country],
-            ),
-            "voucher_chart": bar_chart(
-                _("Amount awarded by voucher type (EUR)"),
-                [(row["name"], row["total"], f"{row['total']:,.2f}") for row in by_voucher],
-            ),
+            "country_chart": _money_chart(_("Amount awarded by country (EUR)"), by_country),
+            "voucher_chart": _money_chart(_("Amount awarded by voucher type (EUR)"), by_voucher),
             "by_stage": facets["stages"],
             "by_sector": facets["sectors"],
             "by_material": facets["raw_materials"],
-            "stage_chart": _facet_chart(
-                _("Amount awarded by value-chain stage (EUR)"), facets["stages"]
+            "stage_chart": _money_chart(
+                _("Amount awarded by value-chain stage (EUR)"), facets["stages"]["rows"]
             ),
-            "sector_chart": _facet_chart(_("Amount awarded by sector (EUR)"), facets["sectors"]),
-            "material_chart": _facet_chart(
-                _("Amount awarded by critical raw material (EUR)"), facets["raw_materials"]
+            "sector_chart": _money_chart(
+                _("Amount awarded by sector (EUR)"), facets["sectors"]["rows"]
+            ),
+            "material_chart": _money_chart(
+                _("Amount awarded by critical raw material (EUR)"), facets["raw_materials"]["rows"]
             ),
             "calls_chart": bar_chart(
                 _("Projects funded per call"),
@@ -183,10 +179,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _facet_chart(title: str, funding: dict):
-    return bar_chart(
-        title, [(row["name"], row["total"], f"{row['total']:,.2f}") for row in funding["rows"]]
-    )
+def _money_chart(title: str, rows: list[dict]):
+    """A chart of amounts: rows with a "name" and a "total" in euros."""
+    return bar_chart(title, [(row["name"], row["total"], f"{row['total']:,.2f}") for row in rows])
 
 
 @require_GET
