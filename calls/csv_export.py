@@ -9,13 +9,23 @@ from calls.models import Application
 
 
 class _Echo:
+    """A file that hands back what is written: each CSV line is yielded, not buffered."""
+
     def write(self, value: str) -> str:
         return value
 
 
-def csv_rows(applications: Iterable[Application]) -> Iterator[str]:
+def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
+    """The header then each row as one CSV line (for a StreamingHttpResponse); shared by the
+    apps' exports (vouchers) so the formula-injection-safe writer is set up in one place."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def csv_rows(applications: Iterable[Application]) -> Iterator[str]:
+    yield from csv_lines(
         [
             _("Reference"),
             _("State"),
@@ -27,23 +37,22 @@ def csv_rows(applications: Iterable[Application]) -> Iterator[str]:
             _("Members"),
             _("Requested (EUR)"),
             _("Submitted at (UTC)"),
-        ]
+        ],
+        map(_application_row, applications),
     )
-    for application in applications:
-        members = application.confirmed_members
-        yield writer.writerow(
-            [
-                application.reference or "",
-                application.get_state_display(),
-                application.acronym,
-                application.title,
-                application.lead_organisation.legal_name,
-                " ".join(sorted({m.organisation.country for m in members})),
-                application.voucher_type.name if application.voucher_type else "",
-                "; ".join(m.organisation.legal_name for m in members),
-                f"{application.requested_total or 0:.2f}",
-                application.submitted_at.strftime("%Y-%m-%d %H:%M:%S")
-                if application.submitted_at
-                else "",
-            ]
-        )
+
+
+def _application_row(application: Application) -> list:
+    members = application.confirmed_members
+    return [
+        application.reference or "",
+        application.get_state_display(),
+        application.acronym,
+        application.title,
+        application.lead_organisation.legal_name,
+        " ".join(sorted({m.organisation.country for m in members})),
+        application.voucher_type.name if application.voucher_type else "",
+        "; ".join(m.organisation.legal_name for m in members),
+        f"{application.requested_total or 0:.2f}",
+        application.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if application.submitted_at else "",
+    ]

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from defusedcsv import csv
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from calls.csv_export import csv_lines as write_csv_lines
 from calls.models import Call
 from vouchers import selectors
 from vouchers.selectors import as_money  # to the cent: a number cell in XLSX, "1234.50" in CSV
@@ -160,16 +160,8 @@ EXPORTS: dict[str, Export] = {
 }
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(export: Export, call: Call | None) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow([str(h) for h in export.headers])
-    for row in export.rows(call):
-        yield writer.writerow(row)
+    yield from write_csv_lines([str(h) for h in export.headers], export.rows(call))
 
 
 def xlsx_bytes(export: Export, call: Call | None) -> bytes:
