@@ -4,6 +4,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
+from accounts.rules import is_organisation_admin
 from calls.models import Application, ApplicationState, Call, CallState
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 
@@ -152,9 +153,7 @@ def contact_people(organisation_ids: list[int]) -> dict[int, User]:
 
 def draft_applications_led_by(organisation: Organisation, user: User) -> list[Application]:
     """Draft applications `organisation` leads, if `user` administers it (else none)."""
-    if not Membership.objects.filter(
-        organisation=organisation, user=user, role=Membership.Role.ADMIN
-    ).exists():
+    if not is_organisation_admin(user, organisation):
         return []
     return list(
         Application.objects.filter(lead_organisation=organisation, state=ApplicationState.DRAFT)
