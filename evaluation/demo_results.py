@@ -5,8 +5,9 @@ or on a second run, it changes nothing."""
 
 from django.utils import timezone
 
-from accounts.models import Membership, User
-from calls.models import ApplicationState, Call, CallState, MemberStatus
+from accounts.models import User
+from calls.models import ApplicationState, Call, CallState
+from calls.receipts import consortium_admins
 from evaluation import esr
 from evaluation.models import Complaint, ResultsPublication
 from evaluation.services.publication import publish_results
@@ -54,15 +55,7 @@ def _complaint(call: Call) -> Complaint | None:
     )
     if application is None:
         return None
-    admin = (
-        User.objects.filter(
-            memberships__role=Membership.Role.ADMIN,
-            memberships__organisation__consortium_memberships__application=application,
-            memberships__organisation__consortium_memberships__status=MemberStatus.CONFIRMED,
-        )
-        .order_by("pk")
-        .first()
-    )
+    admin = min(consortium_admins(application), key=lambda user: user.pk, default=None)
     if admin is None:
         return None
     return file_complaint(

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.selectors import organisation_admins
-from calls.models import Application, ApplicationState, Call, MemberStatus
+from calls.models import Application, ApplicationState, Call
+from calls.receipts import consortium_admins
 from evaluation.models import (
     AssignmentState,
     ConsensusScore,
@@ -320,7 +320,7 @@ def _issue(report: SummaryReport, publication: ResultsPublication) -> int:
             digest = hashlib.sha256(esr.pdf.read()).hexdigest()
         finally:
             esr.pdf.close()
-        recipients = list(organisation_admins(_confirmed_organisations(application)))
+        recipients = consortium_admins(application)
         enqueue(
             template="evaluation/esr_sent",
             subject=_("Evaluation results: %(reference)s") % {"reference": application.reference},
@@ -346,15 +346,6 @@ def _issue(report: SummaryReport, publication: ResultsPublication) -> int:
             },
         )
     return 1
-
-
-def _confirmed_organisations(application: Application):
-    return [
-        m.organisation
-        for m in application.members.filter(status=MemberStatus.CONFIRMED).select_related(
-            "organisation"
-        )
-    ]
 
 
 def _email_context(report: SummaryReport, publication: ResultsPublication) -> dict:

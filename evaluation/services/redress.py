@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from accounts.selectors import organisation_admins, people_with_role
-from calls.models import Application, ApplicationState, MemberStatus
+from accounts.selectors import people_with_role
+from calls.models import Application, ApplicationState
+from calls.receipts import consortium_admins
 from calls.services import application_transition
 from evaluation.esr import OUTCOMES, closing_date
 from evaluation.models import Complaint, ComplaintState, ResultsPublication
@@ -182,7 +183,9 @@ def decide_complaint(
             template="evaluation/complaint_decided",
             subject=_("Decision on your complaint: %(reference)s")
             % {"reference": application.reference},
-            recipients=[complaint.filed_by] if complaint.filed_by else _admins(application),
+            recipients=[complaint.filed_by]
+            if complaint.filed_by
+            else consortium_admins(application),
             context={
                 "reference": application.reference,
                 "call_title": application.call.title,
@@ -218,9 +221,3 @@ def reinstate_eligibility(*, complaint: Complaint, actor: User) -> Application:
             data={"complaint": complaint.pk},
         )
     return application
-
-
-def _admins(application: Application):
-    return organisation_admins(
-        application.members.filter(status=MemberStatus.CONFIRMED).values("organisation")
-    )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
-from accounts.selectors import organisation_admins
-from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
+from calls.models import Application, ApplicationState, Call, ConsortiumMember
+from calls.receipts import consortium_admins
 from calls.services import application_transition, set_awarded_amount
 from evaluation.models import DecisionOutcome, DecisionSession, DecisionState, ReserveMove
 from evaluation.services.common import clean_text, require_staff
@@ -129,17 +129,11 @@ def promote_reserve(
             },
         )
         if promoted is not None:
-            organisations = [
-                m.organisation
-                for m in promoted.members.filter(
-                    status=MemberStatus.CONFIRMED, organisation__isnull=False
-                ).select_related("organisation")
-            ]
             enqueue(
                 template="evaluation/reserve_promoted",
                 subject=_("Your proposal %(ref)s moved up to the funded list")
                 % {"ref": promoted.reference},
-                recipients=organisation_admins(organisations),
+                recipients=consortium_admins(promoted),
                 context={"reference": promoted.reference, "call": call.title},
             )
             reserve_promoted.send(sender=ReserveMove, move=move, actor=system)
