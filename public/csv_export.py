@@ -1,13 +1,13 @@
-"""CSV downloads of the open data, safe against formula injection (defusedcsv)."""
+"""CSV downloads of the open data, safe against formula injection (defusedcsv, through the
+shared `calls.csv_export.csv_lines`)."""
 
-import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from defusedcsv import csv
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer
 
+from calls.csv_export import csv_lines
 from calls.models import Application, Call, ConsortiumMember
 from public.selectors import FACET_VOCABULARIES, duration_months
 from public.serializers import euros
@@ -94,15 +94,15 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        lines: Iterable[str] = ()
         if isinstance(data, dict) and "header" in data and "rows" in data:
-            writer.writerow(data["header"])
-            writer.writerows(data["rows"])
+            lines = csv_lines(data["header"], data["rows"])
         elif isinstance(data, dict):
-            writer.writerow(["field", "message"])
-            for key, value in data.items():
-                writer.writerow(
+            lines = csv_lines(
+                ["field", "message"],
+                (
                     [key, value if isinstance(value, str) else " ".join(map(str, value))]
-                )
-        return buffer.getvalue().encode(self.charset)
+                    for key, value in data.items()
+                ),
+            )
+        return "".join(lines).encode(self.charset)
