@@ -68,15 +68,18 @@ class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
             raise Http404
         return session
 
-    def done(self, request: HttpRequest, pk: int, call, *args, **kwargs) -> HttpResponse:
-        """Run a service; a refusal becomes a message (a permission refusal stays a 403)."""
+    def act(self, request: HttpRequest, pk: int, service, success, **kwargs) -> HttpResponse:
+        """Run a service and go back to the session: a refusal becomes an error message (a
+        permission refusal stays a 403), a success the `success` message (a callable is given
+        the service's result)."""
         try:
-            call(*args, **kwargs)
+            result = service(**kwargs)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect("evaluation:committee-session", pk=pk)
-        return None
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+        return redirect("evaluation:committee-session", pk=pk)
 
 
 class SessionListView(CommitteeView):
@@ -174,38 +177,32 @@ class AttendanceView(CommitteeView):
         if len(present) != len(wanted) or len(wanted) != len(set(posted)):
             messages.error(request, _("Only committee members can be marked present."))
             return redirect("evaluation:committee-session", pk=pk)
-        failed = self.done(
+        return self.act(
             request,
             pk,
             services.record_attendance,
+            _("Attendance recorded."),
             session=session,
             actor=request.user,
             present=present,
         )
-        if failed:
-            return failed
-        messages.success(request, _("Attendance recorded."))
-        return redirect("evaluation:committee-session", pk=pk)
 
 
 class ProposeView(CommitteeView):
     def post(self, request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
         session = self.get_session(pk)
         entry = get_object_or_404(DecisionEntry, session=session, pk=entry_id)
-        failed = self.done(
+        return self.act(
             request,
             pk,
             services.propose_outcome,
+            _("Proposal updated."),
             entry=entry,
             outcome=request.POST.get("outcome", ""),
             reserve_position=_as_int(request.POST.get("reserve_position")),
             reason=request.POST.get("reason", ""),
             actor=request.user,
         )
-        if failed:
-            return failed
-        messages.success(request, _("Proposal updated."))
-        return redirect("evaluation:committee-session", pk=pk)
 
 
 class VotingView(CommitteeView):
@@ -220,51 +217,50 @@ class VotingView(CommitteeView):
         session = self.get_session(pk)
         action = request.POST.get("action")
         if action == "return":
-            failed = self.done(
+            return self.act(
                 request,
                 pk,
                 services.return_to_proposal,
+                self.state_message,
                 session=session,
                 actor=request.user,
                 reason=request.POST.get("reason", ""),
             )
-        elif action in self.actions:
-            failed = self.done(
-                request, pk, self.actions[action], session=session, actor=request.user
+        if action in self.actions:
+            return self.act(
+                request,
+                pk,
+                self.actions[action],
+                self.state_message,
+                session=session,
+                actor=request.user,
             )
-        else:
-            messages.error(request, _("Unknown action."))
-            return redirect("evaluation:committee-session", pk=pk)
-        if failed:
-            return failed
-        session.refresh_from_db()
-        messages.success(
-            request,
-            {
-                DecisionState.OPEN: _("The session is back at the proposal stage; votes cleared."),
-                DecisionState.VOTING: _("Voting is open."),
-                DecisionState.ADOPTED: _("The decision is adopted."),
-                DecisionState.NOT_ADOPTED: _("The decision was not adopted."),
-            }[session.state],
-        )
+        messages.error(request, _("Unknown action."))
         return redirect("evaluation:committee-session", pk=pk)
+
+    @staticmethod
+    def state_message(session) -> str:
+        session.refresh_from_db()
+        return {
+            DecisionState.OPEN: _("The session is back at the proposal stage; votes cleared."),
+            DecisionState.VOTING: _("Voting is open."),
+            DecisionState.ADOPTED: _("The decision is adopted."),
+            DecisionState.NOT_ADOPTED: _("The decision was not adopted."),
+        }[session.state]
 
 
 class VoteView(CommitteeView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
-        failed = self.done(
+        return self.act(
             request,
             pk,
             services.cast_vote,
+            _("Your vote is recorded."),
             session=session,
             member=request.user,
             choice=request.POST.get("choice", ""),
         )
-        if failed:
-            return failed
-        messages.success(request, _("Your vote is recorded."))
-        return redirect("evaluation:committee-session", pk=pk)
 
 
 class MinutesView(CommitteeView):
