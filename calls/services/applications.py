@@ -30,6 +30,7 @@ from calls.models import (
     VoucherType,
 )
 from calls.rules import is_lead_admin
+from calls.services.calls import lock_call
 from calls.validation import submission_problems
 from minegap.ledger.services import record
 
@@ -303,7 +304,7 @@ def submit_application(
             raise ValidationError([ValidationError(p.message, code=p.step) for p in problems])
         if application.reference is None:
             # The call row is locked only here, briefly: references are numbered without gaps.
-            call = Call.objects.select_for_update().get(pk=call.pk)
+            call = lock_call(call)
             call.submission_counter += 1
             call.save(update_fields=["submission_counter"])
             application.reference = f"{call.code}-{call.submission_counter:04d}"

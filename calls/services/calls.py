@@ -40,7 +40,8 @@ def _require_staff(actor: User | None) -> None:
         raise PermissionDenied(_("Only consortium staff can manage calls."))
 
 
-def _locked(call: Call) -> Call:
+def lock_call(call: Call) -> Call:
+    """Re-read the call locked for update (budgets, counters and states change under it)."""
     return Call.objects.select_for_update().get(pk=call.pk)
 
 
@@ -66,7 +67,7 @@ def update_call(*, call: Call, actor: User, data: dict[str, Any]) -> Call:
     """Change a call's fields. Once open, only the wording may change (use `extend_deadline`)."""
     _require_staff(actor)
     with transaction.atomic():
-        call = _locked(call)
+        call = lock_call(call)
         changed = {
             name: (getattr(call, name), value)
             for name, value in data.items()
@@ -104,7 +105,7 @@ def publish_call(*, call: Call, actor: User, acknowledge_short_window: bool = Fa
     """Publish after checking the whole configuration; every problem is listed at once."""
     _require_staff(actor)
     with transaction.atomic():
-        call = _locked(call)
+        call = lock_call(call)
         if call.state != CallState.DRAFT:
             raise ValidationError(_("Only a draft call can be published."))
         problems = call_configuration_problems(call)
@@ -139,7 +140,7 @@ def extend_deadline(*, call: Call, closes_at: datetime, actor: User) -> Call:
     """Move the deadline later while the call is published or open; every applicant is told."""
     _require_staff(actor)
     with transaction.atomic():
-        call = _locked(call)
+        call = lock_call(call)
         if call.state_at(timezone.now()) not in (CallState.PUBLISHED, CallState.OPEN):
             raise ValidationError(
                 _("Only a published or open call can have its deadline extended.")
@@ -176,7 +177,7 @@ def call_transition(*, call: Call, to_state: str, actor: User | None) -> Call:
     if actor is not None:
         _require_staff(actor)
     with transaction.atomic():
-        call = _locked(call)
+        call = lock_call(call)
         current = call.state_at(timezone.now())
         if to_state not in CALL_TRANSITIONS.get(current, frozenset()):
             raise ValidationError(
@@ -200,7 +201,7 @@ def save_call_items(*, call: Call, actor: User, formset: BaseInlineFormSet, what
     questions, attachments asked for); refused once the call is open."""
     _require_staff(actor)
     with transaction.atomic():
-        call = _locked(call)
+        call = lock_call(call)
         ensure_configurable(call)
         formset.save()
         record(action="calls.call.configured", target=call, actor=actor, data={"what": what})
@@ -227,7 +228,7 @@ def add_call_document(
 def remove_call_document(*, document: CallDocument, actor: User) -> None:
     _require_staff(actor)
     with transaction.atomic():
-        call = _locked(document.call)
+        call = lock_call(document.call)
         record(
             action="calls.call.document_removed",
             target=call,

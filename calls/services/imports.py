@@ -37,6 +37,7 @@ from calls.models import (
     MemberStatus,
 )
 from calls.models.call import DEFAULT_THIRD_PARTY_CAP
+from calls.services.calls import lock_call
 from calls.services.import_checks import (
     HEADER,
     MAX_MEMBERS,
@@ -156,7 +157,7 @@ def import_external_results(
             call = _create_call(slug=call_slug, title=title, rows=parsed, actor=actor)
             report = ImportReport(call=call, call_created=True)
         else:
-            call = Call.objects.select_for_update().get(pk=call.pk)
+            call = lock_call(call)
             report = ImportReport(call=call)
         report.proposals_received, report.proposals_eligible = (
             proposals_received,

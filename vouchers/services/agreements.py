@@ -15,6 +15,8 @@ from accounts.rules import is_organisation_admin
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
 from calls.selectors import awarded_total
 from calls.services import application_transition, set_awarded_amount
+from calls.services.applications import lock_application
+from calls.services.calls import lock_call
 from evaluation.services.reserve import vacate_selection
 from minegap.ledger.services import record
 from vouchers.models import (
@@ -38,7 +40,7 @@ from vouchers.planning import (
 )
 from vouchers.selectors import committed_total
 from vouchers.services import notify
-from vouchers.services.common import lock_call, lock_voucher, require_staff
+from vouchers.services.common import lock_voucher, require_staff
 
 
 def agreement_number(application: Application) -> str:
@@ -201,7 +203,7 @@ def draft_voucher(*, application: Application, actor: User | None) -> Voucher:
     require_staff(actor, allow_system=True)
     with transaction.atomic():
         call = lock_call(application.call)
-        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        application = lock_application(application)
         existing = Voucher.objects.filter(application=application).first()
         if existing is not None:
             return existing

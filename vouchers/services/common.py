@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
-from calls.models import Call
 from vouchers.models import Instalment, Voucher
 
 
@@ -15,10 +14,6 @@ def require_staff(actor: User | None, *, allow_system: bool = False) -> None:
         return
     if actor is None or not is_consortium_staff(actor):
         raise PermissionDenied(_("Only consortium staff can do this."))
-
-
-def lock_call(call: Call) -> Call:
-    return Call.objects.select_for_update().get(pk=call.pk)
 
 
 def lock_voucher(voucher: Voucher) -> Voucher:
