@@ -15,6 +15,10 @@ def admins_of(organisations: list[Organisation]) -> list[User]:
     return list(organisation_admins(organisations))
 
 
+def _beneficiary_admins(voucher: Voucher) -> list[User]:
+    return admins_of([s.organisation for s in voucher.shares.select_related("organisation")])
+
+
 def _base(voucher: Voucher) -> dict:
     return {
         "site_url": settings.SITE_URL,
@@ -45,9 +49,7 @@ def voucher_active(voucher: Voucher) -> None:
     enqueue(
         template="vouchers/voucher_active",
         subject=_("Voucher %(number)s is active") % {"number": voucher.agreement_number},
-        recipients=admins_of(
-            [s.organisation for s in voucher.shares.select_related("organisation")]
-        ),
+        recipients=_beneficiary_admins(voucher),
         context=_base(voucher),
     )
 
@@ -62,9 +64,7 @@ def deliverable_reviewed(deliverable, *, accepted: bool, comments: str) -> None:
             else _("Deliverable returned: %(title)s")
         )
         % {"title": deliverable.title},
-        recipients=admins_of(
-            [s.organisation for s in voucher.shares.select_related("organisation")]
-        ),
+        recipients=_beneficiary_admins(voucher),
         context={
             **_base(voucher),
             "deliverable": deliverable.title,
