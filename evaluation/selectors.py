@@ -23,7 +23,6 @@ from evaluation.models import (
     CallEvaluationSettings,
     Consensus,
     ConsensusState,
-    Score,
 )
 
 WITHHELD = "[…]"
@@ -168,7 +167,11 @@ def evaluator_rows(user) -> list[AssignmentRow]:
     return rows
 
 
-def _score_views(criteria: list[Criterion], scores: list[Score]) -> tuple[ScoreView, ...]:
+def _score_views(
+    criteria: list[Criterion], scores: list, text: str = "justification"
+) -> tuple[ScoreView, ...]:
+    """One view a criterion; `text` names the score's written field (a consensus score's is
+    its comment)."""
     by_criterion = {s.criterion_id: s for s in scores}
     return tuple(
         ScoreView(
@@ -176,7 +179,7 @@ def _score_views(criteria: list[Criterion], scores: list[Score]) -> tuple[ScoreV
             criterion=c.name,
             max_score=c.max_score,
             value=by_criterion[c.pk].value if c.pk in by_criterion else None,
-            justification=by_criterion[c.pk].justification if c.pk in by_criterion else "",
+            justification=getattr(by_criterion[c.pk], text) if c.pk in by_criterion else "",
         )
         for c in criteria
     )
@@ -327,17 +330,7 @@ def consensus_view(assignment: Assignment) -> ConsensusView | None:
     if consensus is None:
         return None
     criteria = list(Criterion.objects.filter(call_id=assignment.application.call_id))
-    proposed = {s.criterion_id: s for s in consensus.scores.all()}
-    scores = tuple(
-        ScoreView(
-            criterion_id=c.pk,
-            criterion=c.name,
-            max_score=c.max_score,
-            value=proposed[c.pk].value if c.pk in proposed else None,
-            justification=proposed[c.pk].comment if c.pk in proposed else "",
-        )
-        for c in criteria
-    )
+    scores = _score_views(criteria, list(consensus.scores.all()), text="comment")
     answers, mine = [], None
     for i, agreement in enumerate(sorted(consensus.agreements.all(), key=lambda a: a.pk), 1):
         view = ConsensusAnswerView(
