@@ -2,26 +2,10 @@
 
 from collections.abc import Iterable, Iterator
 
-from defusedcsv import csv
 from django.utils.translation import gettext as _
 
 from calls.models import Application
-
-
-class _Echo:
-    """A file that hands back what is written: each CSV line is yielded, not buffered."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
-    """The header then each row as one CSV line (for a StreamingHttpResponse); shared by the
-    apps' exports (vouchers) so the formula-injection-safe writer is set up in one place."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
+from minegap.core.csv import csv_lines
 
 
 def csv_rows(applications: Iterable[Application]) -> Iterator[str]:

@@ -1,5 +1,5 @@
 """CSV downloads of the open data, safe against formula injection (defusedcsv, through the
-shared `calls.csv_export.csv_lines`)."""
+shared `minegap.core.csv.csv_lines`)."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer
 
-from calls.csv_export import csv_lines
 from calls.models import Application, Call, ConsortiumMember
+from minegap.core.csv import csv_lines
 from public.selectors import FACET_VOCABULARIES, duration_months
 from public.serializers import euros
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from calls.csv_export import csv_lines as write_csv_lines
 from calls.models import Call
+from minegap.core.csv import csv_lines as write_csv_lines
 from vouchers import selectors
 from vouchers.selectors import as_money  # to the cent: a number cell in XLSX, "1234.50" in CSV
 

@@ -3,7 +3,6 @@
 import json
 from collections.abc import Iterator
 
-from defusedcsv import csv
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from minegap.core.csv import csv_lines
 from minegap.ledger.forms import AuditEntryFilterForm
 from minegap.ledger.labels import action_label
 from minegap.ledger.models import AuditEntry
@@ -78,11 +78,6 @@ class AuditEntryDetailView(LedgerAccessMixin, DetailView):
         return entry
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 CSV_HEADER = (
     "seq",
     "time",
@@ -98,23 +93,22 @@ CSV_HEADER = (
 
 
 def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    for entry in entries.iterator(chunk_size=2000):
-        yield writer.writerow(
-            (
-                entry.seq,
-                timezone.localtime(entry.at).isoformat(),
-                entry.actor.email if entry.actor else "",
-                entry.action,
-                action_label(entry.action),
-                entry.target_type,
-                entry.target_id,
-                json.dumps(entry.data, sort_keys=True, ensure_ascii=False),
-                entry.prev_hash,
-                entry.hash,
-            )
-        )
+    yield from csv_lines(CSV_HEADER, map(_csv_row, entries.iterator(chunk_size=2000)))
+
+
+def _csv_row(entry: AuditEntry) -> tuple:
+    return (
+        entry.seq,
+        timezone.localtime(entry.at).isoformat(),
+        entry.actor.email if entry.actor else "",
+        entry.action,
+        action_label(entry.action),
+        entry.target_type,
+        entry.target_id,
+        json.dumps(entry.data, sort_keys=True, ensure_ascii=False),
+        entry.prev_hash,
+        entry.hash,
+    )
 
 
 class AuditEntryExportView(LedgerAccessMixin, View):
