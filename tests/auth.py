@@ -1,0 +1,26 @@
+"""Signing in test clients the way allauth leaves a session after each login step."""
+
+import time
+
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+# allauth keeps the owner of the records beside them (a private constant of its login flow).
+_RECORDS_USER_KEY = "account_authentication_methods_user"
+
+
+def sign_in(client, user, *, mfa: bool = True):
+    """Log ``user`` in; with ``mfa`` the session also carries a passed TOTP step.
+
+    This is the session state allauth's own login writes after a password and a TOTP code
+    (``record_authentication``); tests that exercise that flow itself go through the real views.
+    """
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if mfa:
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[_RECORDS_USER_KEY] = str(user.pk)
+    session.save()
+    return client
