@@ -148,6 +148,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MineGap <noreply@minegap
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Reverse proxies in front of the web processes, each appending the address it saw to
+# X-Forwarded-For. The client's address (the key of every rate limit, the API's and allauth's)
+# is the entry that many places from the right; with 0 it is the connecting address and the
+# header, which anyone can write, is ignored.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
 # Accounts (django-allauth): e-mail is the login, no username.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -190,6 +197,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/minute")},
     "EXCEPTION_HANDLER": "minegap.core.api.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MineGap API",
