@@ -5,10 +5,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.login_limits import LoginLimitsMixin
 from accounts.rules import is_privileged
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LoginLimitsMixin, DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
         if user.is_authenticated and not user.memberships.exists() and not is_privileged(user):
