@@ -1,4 +1,5 @@
-"""The ranking of a call from the database: agrees with the reference, says why, API, pages."""
+"""The ranking of a call from the database, against orders, totals and reasons worked out by
+hand: thresholds, weights, rounded means of three, each tie-break step; the API and pages."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,14 +10,8 @@ from django.urls import reverse
 from accounts import roles
 from calls.models import ApplicationState
 from evaluation.models import Assignment
-from evaluation.ranking_rules import (
-    ProposalScores,
-    TieBreak,
-    TieBreakKind,
-    rank_proposals,
-)
-from evaluation.results import call_ranking, call_results, criteria_specs, tie_breaks
-from evaluation.scoring_rules import final_scores
+from evaluation.ranking_rules import TieBreak, TieBreakKind
+from evaluation.results import call_ranking, tie_breaks
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -91,26 +86,201 @@ def test_ranking_positions_thresholds_and_why(ranked_call):
     ]
 
 
-def test_database_ranking_agrees_with_the_reference(ranked_call):
-    call = ranked_call[0]
-    results = call_results(call)
-    reference = rank_proposals(
-        [
-            ProposalScores(
-                id=r.application.pk,
-                scores=final_scores(r.sheets),
-                submitted_at=r.application.submitted_at,
-                countries=r.countries,
-                reference=r.application.reference,
-            )
-            for r in results
-        ],
-        criteria=criteria_specs(call),
-        total_threshold=call.total_threshold,
-        tie_breaks=tie_breaks(call),
+def _three_sheets(call, sheets, *, panel, countries=("FI", "PT"), minutes=0):
+    """An application scored by the three evaluators of ``panel``; ``sheets`` holds, per
+    criterion (Excellence, Impact, Implementation), the three evaluators' scores."""
+    application = submitted_application(
+        call,
+        countries=countries,
+        state=ApplicationState.UNDER_EVALUATION,
+        submitted_at=call.closes_at - timedelta(days=1) + timedelta(minutes=minutes),
     )
+    for n, person in enumerate(panel):
+        scored_assignment(application, person, _scores(*(values[n] for values in sheets)))
+    return application
+
+
+def _summary(rows):
+    return [
+        (
+            r.ranked.id,
+            r.ranked.rank,
+            dict(r.ranked.scores),
+            r.ranked.total,
+            r.ranked.weighted_total,
+            r.ranked.decided_by,
+        )
+        for r in rows
+    ]
+
+
+def test_means_of_three_are_rounded_before_totals_and_ties_are_compared():
+    call = closed_call()
+    panel = [evaluator(country="BG") for _ in range(3)]
+    # DOMAIN.md's example: A's means are 5, 4.333... and 3.5; B's 4.666..., 4.333... and
+    # 3.833... Published: 5.00 / 4.33 / 3.50 and 4.67 / 4.33 / 3.83, both 12.83 in total and
+    # 5 + 1.5 x 4.33 + 3.5 = 4.67 + 1.5 x 4.33 + 3.83 = 14.995 weighted: a tie, broken by
+    # Excellence (Impact is equal).
+    b = _three_sheets(
+        call, [("4.5", "4.5", "5"), ("4", "4.5", "4.5"), ("3.5", "4", "4")], panel=panel
+    )
+    a = _three_sheets(
+        call, [("5", "5", "5"), ("4", "4.5", "4.5"), ("3.5", "3.5", "3.5")], panel=panel
+    )
+    # Unrounded, c (14/3 + 1.5 x 4 + 12.5/3) and d (14.5/3 + 1.5 x 4 + 4) both weigh 14.8333...
+    # and d would win on Excellence (4.833... > 4.666...). Published: c 4.67 + 6 + 4.17 = 14.84,
+    # d 4.83 + 6 + 4.00 = 14.83: the weighted total decides, for c.
+    d = _three_sheets(call, [("5", "5", "4.5"), ("4", "4", "4"), ("4", "4", "4")], panel=panel)
+    c = _three_sheets(call, [("4.5", "5", "4.5"), ("4", "4", "4"), ("4", "4", "4.5")], panel=panel)
+
+    rows, pending = call_ranking(call)
+
+    assert pending == []
+    D = Decimal
+    assert _summary(rows) == [
+        (
+            a.pk,
+            1,
+            {"excellence": D("5.00"), "impact": D("4.33"), "implementation": D("3.50")},
+            D("12.83"),
+            D("14.995"),
+            None,
+        ),
+        (
+            b.pk,
+            2,
+            {"excellence": D("4.67"), "impact": D("4.33"), "implementation": D("3.83")},
+            D("12.83"),
+            D("14.995"),
+            "criterion:excellence",
+        ),
+        (
+            c.pk,
+            3,
+            {"excellence": D("4.67"), "impact": D("4.00"), "implementation": D("4.17")},
+            D("12.84"),
+            D("14.84"),
+            "weighted_total",
+        ),
+        (
+            d.pk,
+            4,
+            {"excellence": D("4.83"), "impact": D("4.00"), "implementation": D("4.00")},
+            D("12.83"),
+            D("14.83"),
+            "weighted_total",
+        ),
+    ]
+
+
+def test_every_step_of_the_default_chain_and_both_thresholds_decide_a_place():
+    # Two evaluators each (both give the same scores unless a pair is written). Requests are
+    # 2 x EUR 20,000: a budget of EUR 150,000 funds three.
+    call = closed_call(total_budget=Decimal("150000.00"))
+    top = _scored(call, _scores("5", "5", "5"), countries=("SE", "DE"), minutes=0)
+    # Weighted 14 each below: 4.5 + 1.5 x 4 + 3.5, 4 + 1.5 x 4 + 4, 4.75 + 1.5 x 3.5 + 4.
+    x3 = _scored(call, _scores("4.5", "4", "3.5"), countries=("FI", "PT"), minutes=5)
+    x1 = _scored(call, _scores("4", "4", "4"), countries=("FI", "PT"), minutes=1)
+    x6 = _scored(call, _scores("4", "4", "4"), countries=("FI", "PT"), minutes=1)
+    x4 = _scored(call, _scores("4", "4", "4"), countries=("ES", "PT"), minutes=2)
+    x5 = _scored(call, _scores("4", "4", "4"), countries=("FI", "PL"), minutes=3)
+    x2 = submitted_application(
+        call,
+        state=ApplicationState.UNDER_EVALUATION,
+        submitted_at=call.closes_at - timedelta(days=2),
+    )
+    scored_assignment(x2, evaluator(country="BG"), _scores("4.5", "3.5", "4"))
+    scored_assignment(x2, evaluator(country="BG"), _scores("5", "3.5", "4"))
+    # The highest weighted total of all (2.5 + 7.5 + 5 = 15) but Excellence 2.5 < 3.
+    below_criterion = _scored(call, _scores("2.5", "5", "5"), minutes=0)
+    # Every criterion reaches 3 but the total 9.5 < 10 (weighted 3 + 4.5 + 3.5 = 11).
+    below_total = _scored(call, _scores("3", "3", "3.5"), minutes=0)
+
+    rows, pending = call_ranking(call)
+
+    assert pending == []
+    assert [
+        (
+            r.ranked.id,
+            r.ranked.rank,
+            r.ranked.total,
+            r.ranked.weighted_total,
+            r.ranked.decided_by,
+            r.ranked.new_countries,
+            [(f.criterion, f.score, f.threshold) for f in r.ranked.failed_thresholds],
+            r.proposed_outcome,
+        )
+        for r in rows
+    ] == [
+        (top.pk, 1, Decimal("15.00"), Decimal("17.5"), None, ("DE", "SE"), [], "fund"),
+        # Impact 4 for x3, x1, x4, x5, x6: Excellence 4.5 puts x3 first.
+        (x3.pk, 2, Decimal("12.00"), Decimal("14"), "weighted_total", ("FI", "PT"), [], "fund"),
+        # With SE, DE, FI and PT above: x4 and x5 bring one new country each, x1 and x6 none;
+        # x4 was submitted before x5. Against x3 itself, Excellence already separated them.
+        (x4.pk, 3, Decimal("12.00"), Decimal("14"), "criterion:excellence", ("ES",), [], "fund"),
+        # x5 against x4 with what was above x4: one new country each, later submission.
+        (x5.pk, 4, Decimal("12.00"), Decimal("14"), "submitted_at", ("PL",), [], "reserve"),
+        # x1 brings no new country (x5 brought PL), though submitted before x4 and x5.
+        (x1.pk, 5, Decimal("12.00"), Decimal("14"), "new_countries", (), [], "reserve"),
+        # x6 equals x1 in everything, submission second included: the number decides.
+        (x6.pk, 6, Decimal("12.00"), Decimal("14"), "id", (), [], "reserve"),
+        # Impact 3.5 (Excellence 4.75 does not help): after every Impact 4 at 14.
+        (x2.pk, 7, Decimal("12.25"), Decimal("14.0000"), "criterion:impact", (), [], "reserve"),
+        (
+            below_criterion.pk,
+            None,
+            Decimal("12.50"),
+            Decimal("15"),
+            "thresholds",
+            (),
+            [("excellence", Decimal("2.50"), Decimal("3.0"))],
+            "reject",
+        ),
+        (
+            below_total.pk,
+            None,
+            Decimal("9.50"),
+            Decimal("11"),
+            "weighted_total",
+            (),
+            [(None, Decimal("9.50"), Decimal("10.00"))],
+            "reject",
+        ),
+    ]
+
+
+def test_thresholds_per_criterion_and_on_the_total_are_the_calls():
+    call = closed_call(total_threshold=Decimal("12.50"))
+    call.criteria.filter(name="Implementation").update(threshold=Decimal("4.5"))
+    # 5 + 4.5 + 4.5 = 14 passes. 5 + 5 + 4 = 14 fails Implementation (4 < 4.5), though it weighs
+    # more (16.5 > 16.25). 4.5 + 3.5 + 4.5 = 12.5 passes, at the total threshold.
+    # 4 + 3.5 + 4.5 = 12 fails the total only.
+    passes = _scored(call, _scores("5", "4.5", "4.5"))
+    implementation_low = _scored(call, _scores("5", "5", "4"))
+    at_total = _scored(call, _scores("4.5", "3.5", "4.5"))
+    total_low = _scored(call, _scores("4", "3.5", "4.5"))
+
     rows, _pending = call_ranking(call)
-    assert tuple(r.ranked for r in rows) == reference
+
+    assert [
+        (
+            r.ranked.id,
+            r.ranked.passed,
+            r.ranked.weighted_total,
+            [(f.criterion, f.score, f.threshold) for f in r.ranked.failed_thresholds],
+        )
+        for r in rows
+    ] == [
+        (passes.pk, True, Decimal("16.25"), []),
+        (at_total.pk, True, Decimal("14.25"), []),
+        (
+            implementation_low.pk,
+            False,
+            Decimal("16.5"),
+            [("implementation", Decimal("4.00"), Decimal("4.5"))],
+        ),
+        (total_low.pk, False, Decimal("13.75"), [(None, Decimal("12.00"), Decimal("12.50"))]),
+    ]
 
 
 def test_geographic_diversity_then_submission_break_ties():
