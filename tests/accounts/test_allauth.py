@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.management.commands.demo_totp import current_code
+from tests.auth import sign_in
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_staff_without_mfa_is_sent_to_totp_activation(client):
 def test_staff_with_mfa_reaches_the_ledger(client):
     staff = UserFactory(roles=[roles.STAFF])
     TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get("/manage/ledger/")
     assert response.status_code == 200
     assert response.resolver_match.view_name == "ledger:list"

@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from calls import selectors
+from tests.auth import sign_in
 from tests.factories import UserFactory
 
 
@@ -28,6 +29,6 @@ def staff_client(client):
     """A client signed in as consortium staff with MFA turned on (the /manage/ area needs it)."""
     user = UserFactory(roles=["consortium-staff"])
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(user)
+    sign_in(client, user)
     client.user = user
     return client

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from rest_framework.test import APIClient
 
 from calls.models import Application, ApplicationState
+from tests.auth import sign_in
 from tests.calls.factories import CallFactory, complete_application
 from tests.factories import MembershipFactory, UserFactory
 
@@ -117,9 +118,11 @@ def test_staff_api_needs_staff_and_mfa(api):
     url = f"/api/v1/manage/calls/{call.slug}/applications/"
     assert api.get(url).status_code == 403
     staff = UserFactory(roles=["consortium-staff"])
-    api.force_authenticate(staff)
+    api.force_authenticate(None)
+    sign_in(api, staff, mfa=False)
     assert api.get(url).status_code == 403  # no MFA yet
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    sign_in(api, staff)
     body = api.get(url, {"state": "draft"}).json()
     assert [a["id"] for a in body["results"]] == [application.pk]
     assert body["results"][0]["countries"] == ["FI", "PT"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from calls import services
 from calls.models import Answer, Application, ApplicationState, MemberStatus
+from tests.auth import sign_in
 from tests.calls.factories import CallFactory, complete_application
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -128,7 +129,7 @@ def test_outsiders_cannot_see_any_step(client, role):
     application, _admin = complete_application()
     outsider = UserFactory(roles=[role] if role else [])
     MembershipFactory(user=outsider)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     statuses = {
         client.get(reverse("calls:apply-step", args=[application.pk, step])).status_code
         for step in STEPS

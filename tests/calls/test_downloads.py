@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from calls import rules as call_rules
 from calls import services
+from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES, complete_application
 from tests.factories import MembershipFactory, UserFactory
 
@@ -59,9 +60,10 @@ def with_mfa(user):
 def test_staff_download_needs_mfa(client, submitted):
     application, _admin = submitted
     staff = UserFactory(roles=["consortium-staff"])
-    client.force_login(staff)
+    sign_in(client, staff, mfa=False)
     assert [client.get(url).status_code for url in urls(application)] == [403, 403]
     with_mfa(staff)
+    sign_in(client, staff)
     assert [client.get(url).status_code for url in urls(application)] == [200, 200]
 
 
@@ -70,7 +72,7 @@ def test_outsiders_get_404(client, submitted, role):
     application, _admin = submitted
     outsider = UserFactory(roles=[role] if role else [])
     MembershipFactory(user=outsider)  # an applicant elsewhere
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert [client.get(url).status_code for url in urls(application)] == [404, 404]
 
 
@@ -89,5 +91,5 @@ def test_viewer_hook_lets_assigned_evaluators_in(client, submitted, monkeypatch)
         "APPLICATION_VIEWER_HOOKS",
         [lambda user, app: user == evaluator and app == application],
     )
-    client.force_login(evaluator)
+    sign_in(client, evaluator)
     assert [client.get(url).status_code for url in urls(application)] == [200, 200]

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from accounts import services as account_services
 from calls.models import Answer, Application, ApplicationState, Call, ConsortiumMember
+from tests import auth
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -23,8 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def sign_in(page, live_server, user) -> None:
     """Reuse a server-side session instead of typing passwords (and TOTP codes) each time."""
-    client = Client()
-    client.force_login(user)
+    client = auth.sign_in(Client(), user)
     page.context.clear_cookies()
     page.context.add_cookies(
         [

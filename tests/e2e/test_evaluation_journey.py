@@ -13,6 +13,7 @@ from accounts import roles
 from calls import selectors
 from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState
+from tests import auth
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import (
     closed_call,
@@ -28,8 +29,7 @@ JUSTIFICATION = "Clear objectives, a credible pilot site and a partner with the 
 
 def sign_in(page, live_server, user) -> None:
     """Reuse a server-side session instead of typing passwords (and TOTP codes)."""
-    client = Client()
-    client.force_login(user)
+    client = auth.sign_in(Client(), user)
     page.context.clear_cookies()
     page.context.add_cookies(
         [

@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts import roles
 from calls import selectors
+from tests.auth import sign_in
 from tests.factories import UserFactory
 
 
@@ -41,5 +42,5 @@ def committee(db):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    sign_in(client, staff)
     return client

@@ -16,6 +16,7 @@ from evaluation.services.assignment import (
     run_auto_assignment,
 )
 from minegap.ledger.models import AuditEntry
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -169,9 +170,9 @@ def test_an_evaluator_cannot_open_an_unassigned_or_conflicted_proposal(client, s
     intruder = evaluator()
     assignment = add_assignment(application=application, evaluator=user, actor=staff)
     url = reverse("evaluation:assignment", args=[assignment.pk])
-    client.force_login(intruder)
+    sign_in(client, intruder)
     assert client.get(url).status_code == 404
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get(url).content.decode()
     assert ("I have no conflict of interest" in page, "Secret ore sorting plan" in page) == (
         True,

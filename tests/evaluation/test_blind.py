@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from calls.models import Answer, ApplicationState, Attachment
 from evaluation.models import Assignment
+from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES
 from tests.evaluation.factories import (
     closed_call,
@@ -69,7 +70,7 @@ def _seeded(blind: bool):
 
 def _walk(client, assignment, user) -> tuple[list[str], str]:
     """Every page and API response the evaluator reaches, through the whole journey."""
-    client.force_login(user)
+    sign_in(client, user)
     seen = []
 
     def get(url):
@@ -122,15 +123,15 @@ def test_the_same_walk_shows_names_when_the_call_is_not_blind(client):
 
 def test_api_refuses_unassigned_and_conflicted_proposals(client):
     _application, assignment, user, _other = _seeded(blind=True)
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     url = reverse("api-evaluator-assignment", args=[assignment.pk])
     assert client.get(url).status_code == 404
     attachment = Attachment.objects.get(application=assignment.application)
     file_url = reverse("evaluation:assignment-file", args=[assignment.pk, attachment.pk])
     assert client.get(file_url).status_code == 404
-    client.force_login(user)  # assigned, but has not declared yet
+    sign_in(client, user)  # assigned, but has not declared yet
     assert client.get(file_url).status_code == 404
-    client.force_login(user)
+    sign_in(client, user)
     client.post(
         reverse("evaluation:assignment", args=[assignment.pk]),
         {"action": "conflict", "note": "Former colleague."},

@@ -11,6 +11,7 @@ from evaluation.models import ConsensusState
 from evaluation.results import call_results
 from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
 from minegap.ledger.models import AuditEntry
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -126,7 +127,7 @@ def test_consensus_through_the_pages(staff_client, client):
     page = staff_client.get(scores_url).content.decode()
     assert "excellence: 2.5 to 5.0 (gap 2.5, allowed 2.00)" in page
     staff_client.post(scores_url, {"application": application.pk, "rapporteur": rapporteur.pk})
-    client.force_login(rapporteur)
+    sign_in(client, rapporteur)
     mine = rapporteur.assignments.get()
     url = reverse("evaluation:assignment", args=[mine.pk])
     data = {"action": "consensus_propose", "comment": "Agreed in a call."}
@@ -134,7 +135,7 @@ def test_consensus_through_the_pages(staff_client, client):
         data[f"consensus-score-{criterion.pk}"] = "4"
         data[f"consensus-comment-{criterion.pk}"] = COMMENT
     assert client.post(url, data).status_code == 302
-    client.force_login(other)
+    sign_in(client, other)
     url = reverse("evaluation:assignment", args=[other.assignments.get().pk])
     page = client.get(url).content.decode()
     assert "Do you agree?" in page
@@ -194,6 +195,6 @@ def test_scores_page_answers_bad_input_without_a_server_error(staff_client):
 
 def test_a_non_ascii_digit_as_an_id_is_a_404_not_a_500(client, staff):
     call = closed_call()
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("evaluation:scores", args=[call.slug])
     assert client.post(url, {"application": "²", "rapporteur": "1"}).status_code == 404

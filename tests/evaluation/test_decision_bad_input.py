@@ -7,6 +7,7 @@ from django.urls import reverse
 from evaluation.models import DecisionSession
 from evaluation.services import decision as services
 from evaluation.services import reserve
+from tests.auth import sign_in
 from tests.evaluation.decision_factories import adopt, ready_call
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def _messages(response) -> list[str]:
 
 def test_open_with_an_impossible_date_or_odd_digits_is_a_message(client, staff):
     ready = ready_call()
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("evaluation:committee-open", args=[ready.call.slug])
     response = client.post(url, {"meeting_date": "2026-02-31"}, follow=True)
     assert response.status_code == 200
@@ -34,7 +35,7 @@ def test_open_with_an_impossible_date_or_odd_digits_is_a_message(client, staff):
 def test_odd_digits_on_the_session_forms_are_messages(client, staff):
     ready = ready_call()
     session = services.open_decision_session(call=ready.call, actor=staff)
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(
         reverse("evaluation:committee-attendance", args=[session.pk]),
         {"present": ["²"]},
@@ -53,7 +54,7 @@ def test_odd_digits_on_the_session_forms_are_messages(client, staff):
 def test_vacate_with_odd_digits_is_a_404_not_a_500(client, staff):
     ready = ready_call()
     adopt(ready, staff)
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(
         reverse("evaluation:committee-vacate", args=[ready.call.slug]),
         {"application": "²", "reason": "Declined by the consortium."},
@@ -64,7 +65,7 @@ def test_vacate_with_odd_digits_is_a_404_not_a_500(client, staff):
 def test_nul_characters_in_reasons_are_dropped(client, staff):
     ready = ready_call()
     session = services.open_decision_session(call=ready.call, actor=staff)
-    client.force_login(ready.committee[0])
+    sign_in(client, ready.committee[0])
     entry = session.entries.get(application=ready.apps[1])
     response = client.post(
         reverse("evaluation:committee-propose", args=[session.pk, entry.pk]),

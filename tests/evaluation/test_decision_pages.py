@@ -10,6 +10,7 @@ from accounts import roles
 from calls.models import ApplicationState
 from evaluation.models import DecisionSession, DecisionState
 from evaluation.services import decision as services
+from tests.auth import sign_in
 from tests.evaluation.decision_factories import adopt, ready_call
 from tests.evaluation.factories import evaluator
 from tests.factories import MembershipFactory, UserFactory
@@ -33,7 +34,7 @@ def test_access_needs_committee_or_staff_with_mfa(client, staff):
     applicant = UserFactory()
     MembershipFactory(user=applicant)
     for outsider in (applicant, evaluator()):
-        client.force_login(outsider)
+        sign_in(client, outsider)
         for url in urls:
             assert client.get(url).status_code == 403
         assert (
@@ -45,7 +46,7 @@ def test_access_needs_committee_or_staff_with_mfa(client, staff):
     assert response.status_code == 302 and "2fa" in response.url
     client.logout()
     assert client.get(urls[0]).status_code == 302  # to the sign-in page
-    client.force_login(ready.committee[0])
+    sign_in(client, ready.committee[0])
     for url in urls:
         assert client.get(url).status_code == 200
     # Staff-only actions refuse a committee member.
@@ -63,7 +64,7 @@ def test_access_needs_committee_or_staff_with_mfa(client, staff):
 
 def test_the_whole_flow_through_the_pages(client, staff):
     ready = ready_call()
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(reverse("evaluation:ranking", args=[ready.call.slug])).content.decode()
     assert reverse("evaluation:committee-open", args=[ready.call.slug]) in page
     response = client.post(reverse("evaluation:committee-open", args=[ready.call.slug]))
@@ -76,7 +77,7 @@ def test_the_whole_flow_through_the_pages(client, staff):
     )
     assert session.attendance.count() == 3
     # A member proposes a deviation: first without a reason (refused, shown), then with one.
-    client.force_login(ready.committee[0])
+    sign_in(client, ready.committee[0])
     second = session.entries.get(application=ready.apps[1])
     propose = reverse("evaluation:committee-propose", args=[session.pk, second.pk])
     response = client.post(propose, {"outcome": "reserve", "reason": ""}, follow=True)
@@ -90,15 +91,15 @@ def test_the_whole_flow_through_the_pages(client, staff):
     )
     page = client.get(url).content.decode()
     assert REASON in page and "deviates" in page
-    client.force_login(staff)
+    sign_in(client, staff)
     client.post(reverse("evaluation:committee-voting", args=[session.pk]), {"action": "open"})
     session.refresh_from_db()
     assert session.state == DecisionState.VOTING
     for member, choice in zip(ready.committee, ("for", "for", "against"), strict=True):
-        client.force_login(member)
+        sign_in(client, member)
         assert 'name="choice"' in client.get(url).content.decode()
         client.post(reverse("evaluation:committee-vote", args=[session.pk]), {"choice": choice})
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(
         reverse("evaluation:committee-voting", args=[session.pk]), {"action": "close"}, follow=True
     )
@@ -114,7 +115,7 @@ def test_the_whole_flow_through_the_pages(client, staff):
 def test_bad_input_is_a_message_not_a_500(client, staff):
     ready = ready_call()
     session = services.open_decision_session(call=ready.call, actor=staff)
-    client.force_login(staff)
+    sign_in(client, staff)
     entry = session.entries.first()
     propose = reverse("evaluation:committee-propose", args=[session.pk, entry.pk])
     response = client.post(propose, {"outcome": "bogus", "reserve_position": "x"}, follow=True)
@@ -144,9 +145,9 @@ def test_minutes_only_for_committee_and_staff(client, staff, settings):
     ready = ready_call()
     session = adopt(ready, staff)
     url = reverse("evaluation:committee-minutes", args=[session.pk])
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     assert client.get(url).status_code == 403
-    client.force_login(ready.committee[1])
+    sign_in(client, ready.committee[1])
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -157,7 +158,7 @@ def test_staff_vacate_a_selection_through_the_page(client, staff):
     ready = ready_call()
     adopt(ready, staff)
     url = reverse("evaluation:committee-vacate", args=[ready.call.slug])
-    client.force_login(staff)
+    sign_in(client, staff)
     assert ready.apps[0].reference in client.get(url).content.decode()
     response = client.post(url, {"application": ready.apps[0].pk, "reason": "x"}, follow=True)
     assert any("Say why" in m for m in _messages(response))
@@ -177,7 +178,7 @@ def _session_page_queries(client, staff, count):
     ready = ready_call(count=count)
     session = services.open_decision_session(call=ready.call, actor=staff)
     services.record_attendance(session=session, actor=staff, present=ready.committee)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("evaluation:committee-session", args=[session.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:

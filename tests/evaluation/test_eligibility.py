@@ -14,6 +14,7 @@ from calls.models import ApplicationState
 from evaluation.models import EligibilityCheck, EligibilityDecision
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from minegap.ledger.models import AuditEntry
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -151,7 +152,7 @@ def test_pages_are_for_staff_only(client):
     call = closed_call()
     url = reverse("evaluation:eligibility", args=[call.slug])
     assert client.get(url).status_code == 302
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     assert client.get(url).status_code == 403
 
 

@@ -18,6 +18,7 @@ from evaluation.services.evaluators import (
 )
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
+from tests.auth import sign_in
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import evaluator
 from tests.factories import OrganisationFactory, UserFactory
@@ -65,13 +66,14 @@ def test_an_expired_invitation_is_refused(staff):
 def test_join_page_then_mfa_then_declaration_gate(client, staff):
     invitation = invite_evaluator(email="gate@example.eu", actor=staff)
     user = UserFactory(email="gate@example.eu")
-    client.force_login(user)
+    sign_in(client, user, mfa=False)
     response = client.post(reverse("evaluation:join", args=[invitation.token]))
     assert (response.status_code, response.url) == (302, reverse("evaluation:profile"))
     # A privileged role: the middleware asks for two-factor authentication first.
     response = client.get(reverse("evaluation:evaluator-home"))
     assert response.url == reverse("mfa_activate_totp")
     with_mfa(user)
+    sign_in(client, user)  # signed in again, now with the second factor
     response = client.get(reverse("evaluation:evaluator-home"))
     assert (response.status_code, response.url) == (302, reverse("evaluation:declaration"))
     response = client.post(reverse("evaluation:declaration"), {"accept": ""})
@@ -87,7 +89,7 @@ def test_join_page_then_mfa_then_declaration_gate(client, staff):
 def test_profile_page_saves_expertise_and_matches_the_employer(client):
     employer = OrganisationFactory(legal_name="Kaivos Consulting Oy")
     user = evaluator(declared=False)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         reverse("evaluation:profile"),
         {
@@ -134,7 +136,7 @@ def test_only_evaluators_accept_the_declaration():
 def test_evaluator_pages_refuse_others(client, staff):
     client.force_login(UserFactory())
     assert client.get(reverse("evaluation:evaluator-home")).status_code == 403
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     assert client.get(reverse("evaluation:evaluator-pool")).status_code == 403
 
 

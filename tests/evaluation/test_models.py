@@ -15,6 +15,7 @@ from evaluation.models import (
     EvaluatorExpertise,
     Score,
 )
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     accepted_assignment,
     closed_call,
@@ -122,8 +123,8 @@ def test_expertise_weight_is_within_zero_and_one():
 
 def test_admin_is_read_only_for_superusers(client):
     admin_user = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert client.get("/admin/evaluation/assignment/").status_code == 200
     assert client.get("/admin/evaluation/assignment/add/").status_code == 403
-    client.force_login(UserFactory(is_staff=True))
+    sign_in(client, UserFactory(is_staff=True))
     assert client.get("/admin/evaluation/assignment/").status_code == 403

@@ -12,6 +12,7 @@ from calls.models import ApplicationState
 from evaluation.models import Assignment
 from evaluation.ranking_rules import TieBreak, TieBreakKind
 from evaluation.results import call_ranking, tie_breaks
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -330,7 +331,7 @@ def test_incomplete_applications_are_pending_not_ranked():
 def test_api_returns_the_ranking_to_staff_and_committee(client, staff, committee, ranked_call):
     call, a, b, _c, d = ranked_call
     url = reverse("api-call-ranking", args=[call.slug])
-    client.force_login(committee)
+    sign_in(client, committee)
     data = client.get(url).json()
     assert [row["reference"] for row in data] == [
         b.reference,
@@ -350,9 +351,9 @@ def test_api_returns_the_ranking_to_staff_and_committee(client, staff, committee
         "decided_by": "weighted_total",
         "proposed_outcome": "reject",
     }
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(url).status_code == 200
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     assert client.get(url).status_code == 403
     client.force_login(UserFactory(roles=[roles.STAFF]))  # no MFA
     assert client.get(url).status_code == 403
@@ -361,11 +362,11 @@ def test_api_returns_the_ranking_to_staff_and_committee(client, staff, committee
 def test_ranking_page_for_committee_not_for_evaluators(client, committee, ranked_call):
     call = ranked_call[0]
     url = reverse("evaluation:ranking", args=[call.slug])
-    client.force_login(committee)
+    sign_in(client, committee)
     page = client.get(url).content.decode()
     assert page.count("tie-break on Excellence") == 1
     assert page.count('<span class="badge bad">excellence 2.00 below 3.0</span>') == 1
-    client.force_login(evaluator())
+    sign_in(client, evaluator())
     assert client.get(url).status_code == 403
 
 

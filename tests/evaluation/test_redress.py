@@ -15,6 +15,7 @@ from evaluation.services import redress
 from evaluation.services.publication import redress_closes_at
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
+from tests.auth import sign_in
 from tests.evaluation.results_factories import decided_call
 from tests.factories import MembershipFactory, UserFactory
 
@@ -254,7 +255,7 @@ def test_the_staff_list_filters_and_highlights_overdue(staff_client, decided, st
     redress.start_review(complaint=reserve, actor=staff)
     time_machine.move_to(datetime(2027, 1, 10, 12, tzinfo=UTC))  # all three due 24 December
     redress.decide_complaint(complaint=reserve, actor=staff, upheld=True, decision=DECISION)
-    staff_client.force_login(staff)  # the session of before the jump in time has expired
+    sign_in(staff_client, staff)  # the session of before the jump in time has expired
     url = reverse("evaluation:complaints")
 
     everything = staff_client.get(url).content.decode()
@@ -308,7 +309,7 @@ def test_staff_move_a_complaint_through_the_detail_page(staff_client, decided, s
 def test_evaluators_and_applicants_cannot_see_complaints(client, decided, staff):
     (complaint,) = _complaints(decided, staff, 1)
     for user in (decided.evaluators[0], decided.admin):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(reverse("evaluation:complaints")).status_code == 403
         detail = reverse("evaluation:complaint-detail", args=[complaint.pk])
         assert client.get(detail).status_code == 403

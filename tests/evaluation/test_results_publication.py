@@ -21,6 +21,7 @@ from evaluation.results import call_results
 from evaluation.services.publication import publish_results, redress_closes_at
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
+from tests.auth import sign_in
 from tests.evaluation.factories import accepted_assignment, evaluator
 from tests.evaluation.results_factories import EVALUATOR_NAMES, decided_call
 from tests.factories import MembershipFactory, UserFactory
@@ -124,7 +125,7 @@ def test_a_post_without_the_publish_action_publishes_nothing(staff_client):
 
 def test_an_evaluator_cannot_open_the_publication_page(client):
     decided = decided_call()
-    client.force_login(decided.evaluators[0])
+    sign_in(client, decided.evaluators[0])
     url = reverse("evaluation:results-publication", args=[decided.call.slug])
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "publish"}).status_code == 403
@@ -169,7 +170,7 @@ def test_other_applicants_and_evaluators_get_404(client, published):
         reverse("evaluation:complaint-file", args=[published.selected.pk]),
     ]
     for user in (outsider, assigned, published.evaluators[0]):
-        client.force_login(user)
+        sign_in(client, user)
         assert [client.get(url).status_code for url in urls] == [404, 404, 404]
 
 
@@ -286,7 +287,7 @@ def test_the_api_gives_the_consortium_its_results(client, published):
 
 
 def test_the_api_answers_404_to_an_evaluator(client, published):
-    client.force_login(published.evaluators[0])
+    sign_in(client, published.evaluators[0])
     assert client.get(f"/api/v1/applications/{published.selected.pk}/results/").status_code == 404
 
 

@@ -10,6 +10,7 @@ from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState, CallEvaluationSettings, Score
 from evaluation.services.scoring import reopen_scores, save_scores
 from minegap.ledger.models import AuditEntry
+from tests.auth import sign_in
 from tests.evaluation.factories import (
     accepted_assignment,
     closed_call,
@@ -113,7 +114,7 @@ def test_others_scores_only_after_submitting_ones_own(client):
     scored_assignment(
         application, evaluator(), {"Excellence": "1", "Impact": "1.5", "Implementation": "1"}
     )
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("evaluation:assignment", args=[assignment.pk])
     page = client.get(url).content.decode()
     assert "Evaluator 1" not in page
@@ -130,7 +131,7 @@ def test_others_scores_only_after_submitting_ones_own(client):
 
 def test_scoring_form_shows_errors_per_criterion(client):
     _application, assignment, user, criteria = _setup()
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("evaluation:assignment", args=[assignment.pk])
     response = client.post(
         url,
@@ -155,7 +156,7 @@ def test_evaluator_list_query_count(client, django_assert_num_queries, count):
         accepted_assignment(
             submitted_application(call, state=ApplicationState.UNDER_EVALUATION), user
         )
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("evaluation:evaluator-home")
     client.get(url)
     with django_assert_num_queries(12):
@@ -177,6 +178,6 @@ def test_sharing_scores_can_be_turned_off(client):
         scores=dict.fromkeys(criteria.values(), ("4", TEXT)),
         submit=True,
     )
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get(reverse("evaluation:assignment", args=[assignment.pk])).content.decode()
     assert ("Submitted and locked" in page, "Evaluator 1" in page) == (True, False)

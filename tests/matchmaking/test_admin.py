@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from matchmaking.models import PartnerProfile
+from tests.auth import sign_in
 from tests.factories import UserFactory
 from tests.matchmaking.factories import make_profile
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_admin_cannot_change_a_profiles_keywords_or_summary(client):
     profile = make_profile(summary="Sensor networks for mines.", keywords=["sensors"])
     before = PartnerProfile.objects.values("summary", "keywords", "keyword_bits").get(pk=profile.pk)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(is_staff=True, is_superuser=True))
     url = reverse("admin:matchmaking_partnerprofile_change", args=[profile.pk])
     page = client.get(url)
     assert page.status_code == 200

@@ -16,6 +16,7 @@ from accounts import roles
 from minegap.ledger.labels import action_label, register_action_labels
 from minegap.ledger.services import record
 from minegap.ledger.views import data_summary
+from tests.auth import sign_in
 from tests.factories import UserFactory
 from tests.minegap.ledger_helpers import raw_execute
 
@@ -31,7 +32,7 @@ def staff_with_mfa(**kwargs):
 @pytest.fixture
 def staff_client(client):
     user = staff_with_mfa(full_name="Stella Staff", email="stella@example.eu")
-    client.force_login(user)
+    sign_in(client, user)
     client.user = user
     return client
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minegap.notifications.models import Notification
+from tests.auth import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    sign_in(client, UserFactory(is_superuser=True, is_staff=True))
     return client
 
 

@@ -1,6 +1,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
+from tests.auth import sign_in
 from tests.vouchers.factories import staff_user
 
 
@@ -26,12 +27,14 @@ def staff3(db):
 
 
 def signed_in(client, user):
-    """A client signed in as `user`; staff get an MFA authenticator (the /manage/ area needs it)."""
-    if user.groups.filter(name="consortium-staff").exists():
+    """A client signed in as `user`; staff get an MFA authenticator and pass it (the /manage/ area
+    needs it)."""
+    staff = user.groups.filter(name="consortium-staff").exists()
+    if staff:
         Authenticator.objects.get_or_create(
             user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
         )
-    client.force_login(user)
+    sign_in(client, user, mfa=staff)
     client.user = user
     return client
 
