@@ -7,4 +7,7 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
+        from matchmaking import panels
+
+        panels.register()
         from matchmaking import signals  # noqa: F401  (connects the receivers)

@@ -8,7 +8,9 @@ class VouchersConfig(AppConfig):
 
     def ready(self) -> None:
         from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
-        from vouchers import receivers
+        from vouchers import panels, receivers
+
+        panels.register()
 
         decision_adopted.connect(receivers.draft_on_decision, dispatch_uid="vouchers-decision")
         selection_vacated.connect(receivers.terminate_on_vacancy, dispatch_uid="vouchers-vacancy")

@@ -14,13 +14,17 @@ from accounts.models import Organisation
 from calls import selectors, services
 from calls.forms.apply import ConfirmForm, ConfirmParticipationForm, StartForm
 from calls.models import Call, CallState, ConsortiumMember, MemberStatus
+from calls.next_steps import next_step
 from calls.rules import is_member_admin
 from calls.views.apply import _context, _fail, _posted, load_application
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
     applications = list(selectors.applications_for_user(request.user))
+    for application in applications:
+        application.next_step = next_step(application, now)
     open_calls = [c for c in selectors.published_calls() if c.effective_state == CallState.OPEN]
     return render(
         request,
@@ -34,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 invited_email__iexact=request.user.email,
             ).select_related("application__call", "application__lead_organisation"),
             "open_calls": open_calls,
-            "now": timezone.now(),
+            "now": now,
         },
     )
 

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.rules import is_privileged
+from minegap.core.context_processors import roles_of
 
 
 @require_GET
@@ -38,7 +40,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# The dashboard's sections, one per role, each drawn from the slot the apps fill.
+DASHBOARD_SECTIONS = (
+    ("applicant", _("Applying for funding")),
+    ("staff", _("Consortium staff")),
+    ("evaluator", _("Evaluation")),
+    ("committee", _("Transparency Committee")),
+)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     needs_mfa = is_privileged(request.user) and not is_mfa_enabled(request.user)
-    return render(request, "core/dashboard.html", {"needs_mfa": needs_mfa})
+    roles = roles_of(request)
+    sections = [
+        {"role": role, "title": title, "slot": f"dashboard:{role}"}
+        for role, title in DASHBOARD_SECTIONS
+        if roles.get(role)
+    ]
+    return render(request, "core/dashboard.html", {"needs_mfa": needs_mfa, "sections": sections})

@@ -44,6 +44,6 @@ def test_dashboard_placeholders_are_translated(client):
 def test_spanish_catalogue_is_compiled():
     with translation.override("es"):
         assert translation.gettext("Sign out") == "Cerrar sesión"
-        assert translation.gettext("Signed in as %(name)s.") % {"name": "Ana"} == (
-            "Sesión iniciada como Ana."
+        assert translation.gettext("Signed in as %(name)s") % {"name": "Ana"} == (
+            "Sesión iniciada como Ana"
         )

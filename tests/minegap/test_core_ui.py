@@ -3,12 +3,13 @@
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.test import RequestFactory
 from django.views import defaults
 
 from accounts import roles
+from minegap.core import slots
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,44 +97,45 @@ def test_messages_region_is_a_live_status(client):
     assert html.count('role="status" aria-live="polite"') == 1
 
 
-# ---- include_if_exists ------------------------------------------------------------------
+# ---- Slots: places later apps fill ------------------------------------------------------
 
 
-def render(source: str, **context) -> str:
-    engine = Engine.get_default()
-    return engine.from_string("{% load minegap_tags %}" + source).render(Context(context))
-
-
-def test_include_if_exists_renders_nothing_for_a_missing_template():
-    assert render('[{% include_if_exists "nowhere/missing_panel.html" %}]') == "[]"
-
-
-def test_include_if_exists_renders_an_existing_template_with_the_context():
-    html = render('{% include_if_exists "includes/nav_links.html" %}', user=None, roles={})
-
-    assert html.count('<ul class="nav-list">') == 1
-    assert "Sign in" in html
-
-
-def test_include_if_exists_as_variable_is_empty_for_a_missing_template():
-    html = render(
-        '{% include_if_exists "nowhere/missing.html" as panel %}{% if panel %}yes{% else %}no{% endif %}'
-    )
-
-    assert html == "no"
-
-
-def test_include_if_exists_still_raises_when_the_panel_itself_is_broken(tmp_path, settings):
-    (tmp_path / "broken_panel.html").write_text('{% include "nowhere/inner.html" %}')
-    engine = Engine(
-        dirs=[str(tmp_path)], libraries={"minegap_tags": "minegap.core.templatetags.minegap_tags"}
-    )
-    template = engine.from_string(
-        '{% load minegap_tags %}{% include_if_exists "broken_panel.html" %}'
-    )
-
+def test_registering_a_fragment_whose_template_is_missing_fails_at_once():
     with pytest.raises(TemplateDoesNotExist):
-        template.render(Context({}))
+        slots.register("test:nowhere", "missing", "nowhere/missing_panel.html", lambda r: {})
+
+    assert slots.fragments("test:nowhere") == []
+
+
+def test_a_slot_draws_its_fragments_in_order_and_leaves_out_those_that_do_not_apply():
+    slots.register("test:order", "b", "includes/pagination.html", lambda r: {}, order=2)
+    slots.register("test:order", "a", "includes/pagination.html", lambda r: {}, order=1)
+    slots.register("test:order", "skipped", "includes/pagination.html", lambda r: None)
+
+    assert [f.name for f in slots.fragments("test:order")] == ["a", "b", "skipped"]
+    assert len(slots.render("test:order", RequestFactory().get("/"))) == 2
+
+
+def test_a_fragment_that_fails_raises_instead_of_showing_a_placeholder():
+    def broken(request):
+        raise LookupError("the panel's selector failed")
+
+    slots.register("test:broken", "broken", "includes/pagination.html", broken)
+
+    with pytest.raises(LookupError):
+        slots.render("test:broken", RequestFactory().get("/"))
+
+
+def test_a_name_is_registered_once_per_slot():
+    slots.register("test:twice", "panel", "includes/pagination.html", lambda r: {})
+
+    with pytest.raises(ImproperlyConfigured):
+        slots.register("test:twice", "panel", "includes/pagination.html", lambda r: {})
+
+
+def test_every_dashboard_section_has_a_registered_panel():
+    for role in ("applicant", "staff", "evaluator", "committee"):
+        assert slots.fragments(f"dashboard:{role}"), role
 
 
 # ---- Dashboard --------------------------------------------------------------------------

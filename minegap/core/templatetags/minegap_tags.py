@@ -2,28 +2,19 @@
 
 from django import template
 from django.core.paginator import Page
-from django.template import TemplateDoesNotExist
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from minegap.core import slots
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def include_if_exists(context: template.Context, template_name: str) -> SafeString | str:
-    """Render `template_name` with the current context, or nothing if no such template exists.
-
-    The dashboard uses it to show each app's panel once that app ships one. A template that
-    exists but fails (including one it extends or includes being missing) still raises.
-    """
-    engine = context.template.engine
-    try:
-        panel = engine.get_template(template_name)
-    except TemplateDoesNotExist as exc:
-        if exc.args and exc.args[0] != template_name:
-            raise
-        return ""
-    with context.push():
-        return panel.render(context)
+def render_slot(context: template.Context, slot: str, **kwargs) -> SafeString:
+    """Draw every fragment the apps registered for ``slot`` (see minegap.core.slots)."""
+    return mark_safe("".join(slots.render(slot, context["request"], **kwargs)))  # noqa: S308
 
 
 @register.simple_tag
@@ -31,4 +22,15 @@ def page_numbers(page_obj: Page) -> list[int | str]:
     """Page numbers around the current page, with the paginator's ellipsis for the gaps."""
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, url_name: str, label: str) -> SafeString:
+    """A navigation link marked as the current page when it is; a wrong name raises."""
+    url = reverse(url_name)
+    request = context.get("request")
+    current = request is not None and request.path == url
+    return format_html(
+        '<a href="{}"{}>{}</a>', url, mark_safe(' aria-current="page"') if current else "", label
     )

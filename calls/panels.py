@@ -1,0 +1,75 @@
+"""The calls app's dashboard panels: an applicant's applications, and staff's calls."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from calls import selectors
+from calls.models import Application, ApplicationState, Call, CallState
+from calls.next_steps import NextStep, next_step
+from minegap.core import slots
+
+# Calls staff still work on; archived and unpublished drafts are on the calls page.
+STAFF_CALL_STATES = (
+    CallState.PUBLISHED,
+    CallState.OPEN,
+    CallState.CLOSED,
+    CallState.EVALUATING,
+    CallState.DECIDED,
+    CallState.RESULTS_PUBLISHED,
+)
+
+
+@dataclass(frozen=True)
+class ApplicationItem:
+    application: Application
+    step: NextStep
+
+
+def applicant_panel(request: HttpRequest) -> dict:
+    now = timezone.now()
+    applications = selectors.applications_for_user(request.user)
+    return {
+        "items": [ApplicationItem(a, next_step(a, now)) for a in applications],
+        "invitations": list(selectors.pending_invitations(request.user)),
+        "now": now,
+    }
+
+
+@dataclass(frozen=True)
+class CallItem:
+    call: Call
+    submitted: int
+
+
+def staff_calls_panel(request: HttpRequest) -> dict:
+    calls = (
+        Call.objects.filter(state__in=STAFF_CALL_STATES)
+        .annotate(
+            submitted=Count(
+                "applications",
+                filter=Q(applications__state__in=ApplicationState.submitted_states()),
+            ),
+        )
+        .order_by("closes_at", "pk")
+    )
+    return {"calls": [CallItem(call=call, submitted=call.submitted) for call in calls]}
+
+
+def register() -> None:
+    slots.register(
+        "dashboard:applicant",
+        "calls-applications",
+        "calls/panels/applications.html",
+        applicant_panel,
+        order=20,
+    )
+    slots.register(
+        "dashboard:staff",
+        "calls-calls",
+        "calls/panels/staff_calls.html",
+        staff_calls_panel,
+        order=10,
+    )

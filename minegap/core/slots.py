@@ -1,0 +1,62 @@
+"""Named places in a page that later apps fill, so the core and earlier apps know no later app.
+
+An app registers a fragment (a template and the function that builds its context) for a slot in
+its ``AppConfig.ready()``; a page draws a slot with ``{% render_slot "name" %}``. The dashboard's
+sections are slots (``dashboard:applicant``, ``dashboard:staff``, ...), and so are the places
+where a page of an earlier app links to a later app's work (``calls:application-row``).
+
+A registered fragment that fails raises, like any template error: a slot never hides a broken
+panel behind a placeholder. A fragment whose context function answers ``None`` does not apply
+to this person or object and is left out on purpose.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+ContextBuilder = Callable[..., dict | None]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    slot: str
+    name: str
+    template: str
+    context: ContextBuilder
+    order: int = 100
+
+
+_fragments: dict[str, dict[str, Fragment]] = defaultdict(dict)
+
+
+def register(
+    slot: str, name: str, template: str, context: ContextBuilder, *, order: int = 100
+) -> Fragment:
+    """Add a fragment to ``slot``; its template must exist now, not on the first request."""
+    if name in _fragments[slot]:
+        raise ImproperlyConfigured(f"Slot {slot!r} already has a fragment named {name!r}.")
+    get_template(template)  # raises TemplateDoesNotExist at start-up, not behind a placeholder
+    fragment = Fragment(slot=slot, name=name, template=template, context=context, order=order)
+    _fragments[slot][name] = fragment
+    return fragment
+
+
+def fragments(slot: str) -> list[Fragment]:
+    return sorted(_fragments.get(slot, {}).values(), key=lambda f: (f.order, f.name))
+
+
+def render(slot: str, request: HttpRequest, **kwargs) -> list[SafeString]:
+    """The HTML of each fragment of ``slot`` that applies, in order."""
+    rendered = []
+    for fragment in fragments(slot):
+        context = fragment.context(request, **kwargs)
+        if context is None:
+            continue
+        html = render_to_string(fragment.template, context, request=request)
+        rendered.append(mark_safe(html))  # noqa: S308 - rendered by the template engine, escaped there
+    return rendered
