@@ -13,10 +13,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from calls.models import Application, ConsortiumMember
+from minegap.core.throttling import AnonRateThrottle
 from public import csv_export, selectors
 from public.cache import cached
 from public.filters import BeneficiaryFilter, ProjectFilter

@@ -3,10 +3,10 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 
 from calls import selectors
 from calls.models import Call, VoucherType
+from minegap.core.throttling import AnonRateThrottle
 
 
 class VoucherTypeSerializer(serializers.ModelSerializer):

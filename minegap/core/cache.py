@@ -1,20 +1,45 @@
 """Caches invalidated by a version key: one mechanism for every app that caches derived data.
 
 Each cached value's key carries the namespace's current data version. A change replaces the
-version, so every value cached before it becomes unreachable at once and expires on its own.
-`changed()` replaces it at the change and again after the transaction commits, so a request that
-read the old data in between cannot leave it cached.
+version, at the change and again after the transaction commits, so every value cached before it
+becomes unreachable at once and expires on its own.
+
+A cache is never a reason to refuse a write or a page: when the cache server is down, reads build
+the value without caching it, invalidation is logged and skipped (the values cached before it
+expire within `timeout`), and the write that changed the data stands.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from contextlib import suppress
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+
+class CacheUnavailable(Exception):
+    """The cache server did not answer; the caller goes on without it."""
+
+
+def _cache_call(operation: str, namespace: str, *args: Any) -> Any:
+    try:
+        return getattr(cache, operation)(*args)
+    except Exception as error:  # any backend's failure: Redis down, timeouts, full memory
+        logger.warning(
+            "Cache %s failed for %r, going on without the cache: %s: %s",
+            operation,
+            namespace,
+            type(error).__name__,
+            error,
+        )
+        raise CacheUnavailable from error
 
 
 class VersionedCache:
@@ -24,26 +49,34 @@ class VersionedCache:
         self.version_key = f"{namespace}:data-version"
 
     def version(self) -> str:
-        version = cache.get(self.version_key)
+        version = _cache_call("get", self.namespace, self.version_key)
         if version is None:
-            cache.add(self.version_key, uuid.uuid4().hex, None)
-            version = cache.get(self.version_key) or "unversioned"
+            _cache_call("add", self.namespace, self.version_key, uuid.uuid4().hex, None)
+            version = _cache_call("get", self.namespace, self.version_key) or "unversioned"
         return version
 
     def bump(self) -> None:
-        cache.set(self.version_key, uuid.uuid4().hex, None)
+        """Forget every cached value; with the cache down they expire on their own."""
+        with suppress(CacheUnavailable):  # logged; stale values heal by expiry
+            _cache_call("set", self.namespace, self.version_key, uuid.uuid4().hex, None)
 
     def changed(self) -> None:
-        """The data behind this cache changed: forget it now and once more after commit."""
+        """The data behind this cache changed: forget it now (the transaction's own reads) and
+        once more after commit, so a request that read the old data in between cannot leave it
+        cached. Neither raises: a cache outage never rolls the change back."""
         self.bump()
         transaction.on_commit(self.bump)
 
     def cached(self, name: str, build: Callable[[], T]) -> T:
         """The value cached under `name` for the current data version, built when missing."""
         digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-        key = f"{self.namespace}:{self.version()}:{digest}"
-        value = cache.get(key)
+        try:
+            key = f"{self.namespace}:{self.version()}:{digest}"
+            value = _cache_call("get", self.namespace, key)
+        except CacheUnavailable:
+            return build()
         if value is None:
             value = build()
-            cache.set(key, value, self.timeout)
+            with suppress(CacheUnavailable):  # logged; the next request builds it again
+                _cache_call("set", self.namespace, key, value, self.timeout)
         return value
