@@ -16,6 +16,7 @@ from accounts.rules import is_consortium_staff
 from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
 from calls.models import Call, CallDocument, CallState
+from calls.rule_values import ITEM_FIELDS, call_rules, field_value, item_values
 from calls.validation import call_configuration_problems, short_window
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -59,7 +60,12 @@ def create_call(*, actor: User, data: dict[str, Any]) -> Call:
     call.full_clean()
     with transaction.atomic():
         call.save()
-        record(action="calls.call.created", target=call, actor=actor, data={"slug": call.slug})
+        record(
+            action="calls.call.created",
+            target=call,
+            actor=actor,
+            data={"slug": call.slug, "rules": call_rules(call)},
+        )
     return call
 
 
@@ -75,6 +81,7 @@ def update_call(*, call: Call, actor: User, data: dict[str, Any]) -> Call:
         }
         if not changed:
             return call
+        before = {name: field_value(call, name) for name in changed}
         moving = set(changed) - WORDING_FIELDS
         if moving:
             try:
@@ -96,7 +103,11 @@ def update_call(*, call: Call, actor: User, data: dict[str, Any]) -> Call:
             action="calls.call.updated",
             target=call,
             actor=actor,
-            data={"fields": sorted(changed), "old": {k: str(v[0]) for k, v in changed.items()}},
+            data={
+                "fields": sorted(changed),
+                "before": before,
+                "after": {name: field_value(call, name) for name in changed},
+            },
         )
     return call
 
@@ -131,6 +142,7 @@ def publish_call(*, call: Call, actor: User, acknowledge_short_window: bool = Fa
                 "opens_at": call.opens_at,
                 "closes_at": call.closes_at,
                 "short_window_acknowledged": call.short_window_acknowledged,
+                "rules": call_rules(call),
             },
         )
     return call
@@ -198,13 +210,22 @@ def call_transition(*, call: Call, to_state: str, actor: User | None) -> Call:
 
 def save_call_items(*, call: Call, actor: User, formset: BaseInlineFormSet, what: str) -> None:
     """Save a validated formset of the call's configurable lists (voucher types, criteria,
-    questions, attachments asked for); refused once the call is open."""
+    questions, attachments asked for); refused once the call is open. The ledger entry holds
+    the list before and after."""
     _require_staff(actor)
+    if what not in ITEM_FIELDS:
+        raise ValueError(f"unknown list of a call: {what!r}")
     with transaction.atomic():
         call = lock_call(call)
         ensure_configurable(call)
+        before = item_values(call, what)
         formset.save()
-        record(action="calls.call.configured", target=call, actor=actor, data={"what": what})
+        record(
+            action="calls.call.configured",
+            target=call,
+            actor=actor,
+            data={"what": what, "before": before, "after": item_values(call, what)},
+        )
 
 
 def add_call_document(

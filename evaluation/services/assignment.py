@@ -358,6 +358,8 @@ def update_evaluation_settings(
         settings, _created = CallEvaluationSettings.objects.select_for_update().get_or_create(
             call=call
         )
+        names = ("exclude_same_country", "share_scores_after_submission")
+        before = {name: getattr(settings, name) for name in names}
         settings.exclude_same_country = exclude_same_country
         settings.share_scores_after_submission = share_scores_after_submission
         settings.save()
@@ -365,9 +367,6 @@ def update_evaluation_settings(
             action="evaluation.settings.changed",
             target=call,
             actor=actor,
-            data={
-                "exclude_same_country": exclude_same_country,
-                "share_scores_after_submission": share_scores_after_submission,
-            },
+            data={"before": before, "after": {name: getattr(settings, name) for name in names}},
         )
     return settings

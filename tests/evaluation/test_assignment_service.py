@@ -245,4 +245,7 @@ def test_the_country_rule_is_a_call_setting(staff_client, staff):
     assert run_auto_assignment(call=call, actor=staff).created == 2
     assert _pairs(call) == {(application.pk, finn.pk), (application.pk, swede.pk)}
     entry = AuditEntry.objects.get(action="evaluation.settings.changed")
-    assert entry.data == {"exclude_same_country": False, "share_scores_after_submission": True}
+    assert entry.data == {
+        "before": {"exclude_same_country": True, "share_scores_after_submission": True},
+        "after": {"exclude_same_country": False, "share_scores_after_submission": True},
+    }
