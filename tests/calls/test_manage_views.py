@@ -140,7 +140,11 @@ def test_voucher_types_formset_saves_and_logs(staff_client):
     assert list(VoucherType.objects.values_list("name", "cap_per_sme")) == [
         ("Proof of concept", Decimal("25000.00"))
     ]
-    assert AuditEntry.objects.get(action="calls.call.configured").data == {"what": "voucher-types"}
+    assert AuditEntry.objects.get(action="calls.call.configured").data == {
+        "what": "voucher-types",
+        "before": [],
+        "after": [{"name": "Proof of concept", "cap_per_sme": "25000.00", "order": 1}],
+    }
 
 
 def test_questions_cannot_change_once_open(staff_client):
