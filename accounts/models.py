@@ -307,3 +307,65 @@ class RelatedEnterpriseRow(models.Model):
             figures=Figures(self.staff_headcount, self.annual_turnover, self.balance_sheet_total),
             linked=self.relation == self.Relation.LINKED,
         )
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts calling the API as its owner.
+
+    Only a SHA-256 digest of the secret is stored: the secret is 256 random bits, so a leaked
+    table reveals nothing usable, and a fast hash is enough (a slow one only guards guessable
+    passwords). The secret is shown once, when the token is created. Every token expires.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True)
+    # Whether the session that created it had passed the second factor: only such a token may
+    # call privileged endpoints (minegap.core.api.HasMFA reads it as `request.auth.mfa_verified`).
+    mfa_verified = models.BooleanField(_("created after two-factor authentication"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and moment < self.expires_at
+
+
+class ApiTokenUse(models.Model):
+    """One authenticated API request made with a token: who used it, when, for what, from where."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=255)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+        indexes = [
+            models.Index(fields=["token", "-at"], name="api_token_use_token_at"),
+            # Pruning deletes by age across every token.
+            models.Index(fields=["at"], name="api_token_use_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -68,5 +68,7 @@ register_action_labels(
         "accounts.invitation.accepted": _("Invitation to an organisation accepted"),
         "accounts.invitation.revoked": _("Invitation to an organisation revoked"),
         "accounts.sme_declaration.signed": _("SME self-declaration signed"),
+        "accounts.api_token.created": _("API token created"),
+        "accounts.api_token.revoked": _("API token revoked"),
     }
 )

@@ -1,4 +1,4 @@
-"""Writes for accounts: organisations, memberships, invitations and SME declarations.
+"""Writes for accounts: organisations, memberships, invitations, SME declarations, API tokens.
 
 Every function validates, checks permission, runs in one transaction and records a ledger entry
 as its last step. Errors are Django ``ValidationError`` (with field names where a form shows them)
@@ -20,9 +20,25 @@ from accounts.services.organisations import (
     organisation_create,
     organisation_update,
 )
+from accounts.services.tokens import (
+    TokenRefused,
+    api_token_check,
+    api_token_create,
+    api_token_create_refusal,
+    api_token_prune_uses,
+    api_token_record_use,
+    api_token_revoke,
+)
 
 __all__ = [
     "INVITATION_VALID_FOR",
+    "TokenRefused",
+    "api_token_check",
+    "api_token_create",
+    "api_token_create_refusal",
+    "api_token_prune_uses",
+    "api_token_record_use",
+    "api_token_revoke",
     "invitation_accept",
     "invitation_revoke",
     "invitation_send",

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -191,7 +190,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Expiring, revocable tokens for scripts (DRF's own tokens never expired).
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -202,6 +202,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "minegap.core.api.exception_handler",
     "NUM_PROXIES": TRUSTED_PROXIES,
 }
+# API tokens for scripts (accounts.ApiToken): every token expires; the owner picks the lifetime
+# up to the maximum. Each use is logged; the log is pruned after the retention period.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=30)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
+API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MineGap API",
     "DESCRIPTION": "Open calls, applications, evaluation, vouchers and open data of MineGap.",
@@ -244,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "sync-call-states": {
         "task": "calls.tasks.sync_call_states",
         "schedule": crontab(minute="*"),
+    },
+    "prune-api-token-uses": {
+        "task": "accounts.tasks.prune_api_token_uses",
+        "schedule": crontab(hour=3, minute=17),
     },
     "expire-interests": {
         "task": "matchmaking.tasks.expire_interests",
