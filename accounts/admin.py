@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from accounts.models import (
+    ApiToken,
+    ApiTokenUse,
     Invitation,
     Membership,
     Organisation,
@@ -99,3 +101,44 @@ class SMEDeclarationAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnly:
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiTokenUse)
+class ApiTokenUseAdmin(ReadOnly, SuperuserOnly, admin.ModelAdmin):
+    list_display = ["at", "token", "method", "path", "client_address"]
+    search_fields = ["token__name", "token__user__email", "path", "client_address"]
+    date_hierarchy = "at"
+    list_select_related = ["token__user"]
+    raw_id_fields = ["token"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnly, SuperuserOnly, admin.ModelAdmin):
+    """Read-only: owners create and revoke their tokens on their account page, through the
+    services that write the ledger (the digest of the secret is not shown)."""
+
+    list_display = [
+        "name",
+        "user",
+        "mfa_verified",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    list_filter = ["mfa_verified"]
+    search_fields = ["name", "user__email"]
+    fields = list_display
+    readonly_fields = list_display
+    list_select_related = ["user"]

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,26 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use it, e.g. “monthly payments export”."),
+    )
+    lifetime_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["lifetime_days"]
+        field.initial = settings.API_TOKEN_DEFAULT_DAYS
+        field.max_value = settings.API_TOKEN_MAX_DAYS
+        field.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        field.help_text = _("At most %(max)d days: the token then stops working.") % {
+            "max": settings.API_TOKEN_MAX_DAYS
+        }
 
 
 class RoleForm(forms.Form):

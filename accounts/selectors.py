@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Organisation, SMEDeclaration, User
+from accounts.models import ApiToken, Invitation, Membership, Organisation, SMEDeclaration, User
 
 
 def current_declarations() -> QuerySet[SMEDeclaration]:
@@ -108,3 +108,8 @@ def current_sme_category(organisation: Organisation) -> str | None:
 def people_with_role(role: str) -> QuerySet[User]:
     """Active people in a role group (`accounts.roles`), e.g. every staff member to notify."""
     return User.objects.filter(groups__name=role, is_active=True).order_by("pk")
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The person's API tokens, newest first, live or not (the page shows each one's state)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

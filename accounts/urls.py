@@ -35,5 +35,9 @@ urlpatterns = [
         views.sme_declaration_detail,
         name="sme-declaration-detail",
     ),
+    # Beside allauth's account pages (/accounts/email/, /accounts/2fa/): what allauth does not
+    # match falls through to here.
+    path("accounts/api-tokens/", views.api_tokens, name="api-tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -6,19 +6,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import (
+    ApiTokenForm,
     InvitationForm,
     OrganisationForm,
     RelatedEnterpriseFormSet,
     RoleForm,
     SMEDeclarationForm,
 )
-from accounts.models import Invitation, Membership, Organisation, SMEDeclaration
+from accounts.models import ApiToken, Invitation, Membership, Organisation, SMEDeclaration
 from accounts.rules import is_organisation_admin
+from minegap.core.mfa import session_passed_mfa
 
 PAGE_SIZE = 20
 
@@ -333,3 +337,61 @@ def _attach_row_errors(formset, row_errors: list[dict]) -> None:
         for field, field_messages in errors.items():
             for message in field_messages:
                 row_form.add_error(field if field in row_form.fields else None, message)
+
+
+# API tokens --------------------------------------------------------------------------------------
+
+
+@never_cache  # the answer to a creation carries the secret: no cache may keep it
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens and the form to create one; a new secret is shown here once."""
+    session_mfa = session_passed_mfa(request)
+    refusal = services.api_token_create_refusal(request.user, session_mfa=session_mfa)
+    form = ApiTokenForm(request.POST or None)
+    created = secret = None
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            created, secret = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                lifetime_days=form.cleaned_data["lifetime_days"],
+                session_mfa=session_mfa,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiTokenForm()
+    page = Paginator(selectors.api_tokens_of(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "page": page,
+            "created": created,
+            "secret": secret,
+            "now": timezone.now(),
+        },
+        status=403 if request.method == "POST" and refusal else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then revoke one of the person's own tokens (someone else's is not found)."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        try:
+            services.api_token_revoke(token=token, actor=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _flash_error(request, exc)
+        else:
+            messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("accounts:api-tokens")
+    return render(request, "accounts/api_token_confirm_revoke.html", {"token": token})
