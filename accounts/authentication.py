@@ -7,12 +7,12 @@ authenticated request is logged against the token.
 
 import ipaddress
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
-from rest_framework.settings import api_settings
 
 from accounts import services
 from accounts.models import ApiToken, User
@@ -73,10 +73,11 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 def client_address(request: Request) -> str | None:
     """The caller's address: the socket's, or the one the trusted proxies in front of us saw
-    (DRF's ``NUM_PROXIES``: the last that many ``X-Forwarded-For`` hops are ours; a client can
-    write any hop further left, so those are never believed)."""
+    (``TRUSTED_PROXIES``: the last that many ``X-Forwarded-For`` hops are ours; a client can
+    write any hop further left, so those are never believed). Unlike allauth's helper, a short
+    header is not an error: the log records the best address it has."""
     address = request.META.get("REMOTE_ADDR", "")
-    proxies = api_settings.NUM_PROXIES or 0
+    proxies = settings.TRUSTED_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies > 0 and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",")]

@@ -149,11 +149,14 @@ def test_each_use_is_recorded_with_method_path_and_address():
 
 
 def test_behind_trusted_proxies_the_address_is_the_one_they_saw(settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXIES = 1
     _token, secret = services.api_token_create(user=UserFactory(), name="c", session_mfa=False)
     forged = "203.0.113.66, 198.51.100.4"  # the client wrote the first hop, the proxy the last
     api(secret).get("/api/v1/me/", HTTP_X_FORWARDED_FOR=forged, REMOTE_ADDR="10.0.0.2")
     assert ApiTokenUse.objects.get().client_address == "198.51.100.4"
+    settings.TRUSTED_PROXIES = 3  # more proxies configured than hops: no error, the first hop
+    api(secret).get("/api/v1/me/", HTTP_X_FORWARDED_FOR=forged, REMOTE_ADDR="10.0.0.2")
+    assert ApiTokenUse.objects.order_by("pk").last().client_address == "203.0.113.66"
 
 
 def test_an_expired_token_gets_401_with_its_expiry():
