@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.countries import country_name
 from calls import selectors as calls_selectors
-from calls.files import CONTENT_TYPES
+from calls.downloads import file_download
 from calls.models import Application, CallState, ConsortiumMember
 from evaluation import selectors_decision as decision_selectors
 from matchmaking import vocab
@@ -104,17 +104,8 @@ def deliverable_file(request: HttpRequest, pk: int, version_pk: int) -> FileResp
     version = selectors.deliverable_file(pk, version_pk)
     if version is None:
         raise Http404(_("No public deliverable has this number."))
-    extension = version.kind if version.kind in CONTENT_TYPES else "bin"
-    try:
-        handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("This deliverable's file is not available.")) from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{slugify(version.deliverable.title) or 'deliverable'}.{extension}",
-        content_type=CONTENT_TYPES.get(version.kind, "application/octet-stream"),
-    )
+    name = slugify(version.deliverable.title) or "deliverable"
+    return file_download(version.file, name=name, kind=version.kind)
 
 
 @require_GET

@@ -6,18 +6,15 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from calls.access import check_application_access
-from calls.models import Application, ApplicationVersion, Attachment, CallDocument, CallState
-
-
-def _download(field_file, filename: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+from calls.downloads import file_download
+from calls.models import (
+    Application,
+    ApplicationVersion,
+    Attachment,
+    CallDocument,
+    CallState,
+    FileKind,
+)
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -31,7 +28,7 @@ def _application_or_404(request: HttpRequest, pk: int) -> Application:
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     application = _application_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
-    return _download(attachment.file, attachment.original_name)
+    return file_download(attachment.file, name=attachment.original_name, kind=attachment.kind)
 
 
 @require_GET
@@ -41,7 +38,9 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> FileResponse
     version = get_object_or_404(ApplicationVersion, application=application, number=number)
     if not version.receipt:
         raise Http404
-    return _download(version.receipt, f"{application.reference}-v{number}-receipt.pdf")
+    return file_download(
+        version.receipt, name=f"{application.reference}-v{number}-receipt", kind=FileKind.PDF
+    )
 
 
 @require_GET
@@ -50,4 +49,4 @@ def document_download(request: HttpRequest, slug: str, document_id: int) -> File
     document = get_object_or_404(CallDocument.objects.select_related("call"), pk=document_id)
     if document.call.slug != slug or document.call.state == CallState.DRAFT:
         raise Http404
-    return _download(document.file, f"{document.title}.{document.kind}")
+    return file_download(document.file, name=document.title, kind=document.kind)

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from calls.downloads import file_download
 from calls.models import Attachment
 from evaluation import selectors
 from evaluation.models import AssignmentState, Consensus
@@ -162,11 +163,4 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     if view is None:
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=view.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, name=view.file_name, kind=attachment.kind)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calls.files import CONTENT_TYPES
+from calls.downloads import file_download
 from vouchers import selectors, services
 from vouchers.forms import DeliverableUploadForm, RefuseForm, SignForm
 from vouchers.models import (
@@ -157,12 +157,7 @@ def upload_deliverable(request: HttpRequest, pk: int, deliverable_pk: int) -> Ht
 
 
 def serve_version(version: DeliverableVersion) -> FileResponse:
-    return FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=CONTENT_TYPES.get(version.kind, "application/octet-stream"),
-    )
+    return file_download(version.file, name=version.original_name, kind=version.kind)
 
 
 @login_required
