@@ -113,8 +113,13 @@ class ProfileInputSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class FacetValueField(serializers.JSONField):
+    """A vocabulary or country code, or a number: a TRL, or a call's id."""
+
+
 class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField()
+    value = FacetValueField(help_text="A code; a number for the `trl` and `call` facets.")
     label = serializers.CharField()
     count = serializers.IntegerField()
     selected = serializers.BooleanField()

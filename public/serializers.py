@@ -95,8 +95,17 @@ class ProjectSerializer(serializers.ModelSerializer):
     call_title = serializers.CharField(source="call.title")
     voucher_type = serializers.SerializerMethodField()
     award_date = serializers.DateField()
-    start_date = serializers.DateField(source="project_start", help_text="Voucher signature.")
-    end_date = serializers.DateField(source="project_end", help_text="Last deliverable due.")
+    start_date = serializers.DateField(
+        source="project_start",
+        allow_null=True,
+        help_text="Voucher signature (its drafting until signed); null without a voucher, as for "
+        "projects of calls run before MineGap.",
+    )
+    end_date = serializers.DateField(
+        source="project_end",
+        allow_null=True,
+        help_text="Last deliverable due; null without a voucher or its deliverables.",
+    )
     duration_months = serializers.SerializerMethodField(help_text=DURATION_HELP)
     amount = serializers.SerializerMethodField()
     beneficiaries = ProjectBeneficiarySerializer(many=True)
