@@ -2,17 +2,23 @@
 
 Every demo person signs in with DEMO_PASSWORD and a verified e-mail. Privileged people (staff,
 evaluators, committee) also have a TOTP authenticator with a fixed, printed secret and recovery
-codes; `python manage.py demo_totp EMAIL` prints their current code.
+codes; `python manage.py demo_totp EMAIL` prints their current code. Seeding a server
+(`credentials.randomised()`) gives everyone a random password and TOTP secret instead, printed
+once: the published ones must never guard a reachable staff account.
 """
 
 import base64
 import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -40,6 +46,47 @@ def demo_totp_secret(email: str) -> str:
     return base64.b32encode(digest[:20]).decode("ascii")
 
 
+class DemoCredentials:
+    """The demo people's passwords and TOTP secrets: the published ones by default, random ones
+    (known to this run only) within `randomised()`."""
+
+    def __init__(self) -> None:
+        self.random = False
+        self._passwords: dict[str, str] = {}
+
+    @contextmanager
+    def randomised(self) -> Iterator[None]:
+        """Random credentials while the block runs (one seeding), published ones after."""
+        self.random, self._passwords = True, {}
+        try:
+            yield
+        finally:
+            self.random, self._passwords = False, {}
+
+    def new_password(self, email: str) -> str:
+        if not self.random:
+            return DEMO_PASSWORD
+        password = secrets.token_urlsafe(18)
+        self._passwords[email.lower()] = password
+        return password
+
+    def known_password(self, email: str) -> str | None:
+        """The password `email` signs in with, when this run knows it."""
+        return self._passwords.get(email.lower()) if self.random else DEMO_PASSWORD
+
+    def new_totp_secret(self, email: str) -> str:
+        if not self.random:
+            return demo_totp_secret(email)
+        return base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+
+    def generated(self) -> dict[str, str]:
+        """The random passwords set by this run, by e-mail."""
+        return dict(self._passwords)
+
+
+credentials = DemoCredentials()
+
+
 def is_demo_email(email: str) -> bool:
     email = email.lower()
     people = {person[0] for person in DEMO_PEOPLE}
@@ -49,7 +96,11 @@ def is_demo_email(email: str) -> bool:
 def ensure_person(email: str, full_name: str, groups: list[str] = ()) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+        password = credentials.new_password(email)
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    elif credentials.random and user.check_password(DEMO_PASSWORD):
+        user.set_password(credentials.new_password(email))
+        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -59,10 +110,23 @@ def ensure_person(email: str, full_name: str, groups: list[str] = ()) -> User:
     return user
 
 
-def ensure_mfa(user: User) -> str:
-    secret = demo_totp_secret(user.email)
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+def ensure_mfa(user: User) -> str | None:
+    """Give `user` TOTP and recovery codes; the TOTP secret when this run knows it."""
+    published = demo_totp_secret(user.email)
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    secret = None
+    if (
+        existing is not None
+        and credentials.random
+        and decrypt(existing.data["secret"]) == published
+    ):
+        existing.delete()  # the published secret must not guard an account on a server
+        existing = None
+    if existing is None:
+        secret = credentials.new_totp_secret(user.email)
         TOTP.activate(user, secret)
+    elif not credentials.random:
+        secret = published
     RecoveryCodes.activate(user)
     return secret
 
@@ -106,13 +170,22 @@ def seed(stdout) -> None:
                 },
             )
     stdout.write(f"accounts: {len(DEMO_ORGANISATIONS)} demo organisations ({created} new).")
-    stdout.write(f"Demo password for every demo person: {DEMO_PASSWORD}")
+    if credentials.random:
+        stdout.write("Random passwords and TOTP secrets, printed this once (store them now):")
+    else:
+        stdout.write(f"Demo password for every demo person: {DEMO_PASSWORD}")
+    unchanged = "(unchanged)"
     for email, name, groups, _vat in DEMO_PEOPLE:
         user = ensure_person(email, name, groups)
         role = ", ".join(groups) or "applicant (organisation admin)"
+        password = credentials.known_password(email) or unchanged
         if groups:
-            secret = ensure_mfa(user)
-            stdout.write(f"  {role:<32} {email:<26} {DEMO_PASSWORD}  TOTP secret {secret}")
+            secret = ensure_mfa(user) or unchanged
+            stdout.write(f"  {role:<32} {email:<26} {password}  TOTP secret {secret}")
         else:
-            stdout.write(f"  {role:<32} {email:<26} {DEMO_PASSWORD}")
+            stdout.write(f"  {role:<32} {email:<26} {password}")
+    people = {person[0] for person in DEMO_PEOPLE}
+    for email, password in credentials.generated().items():
+        if email not in people:
+            stdout.write(f"  {'applicant (organisation admin)':<32} {email:<26} {password}")
     stdout.write("  Current TOTP code: python manage.py demo_totp EMAIL")
