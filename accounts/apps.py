@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import panels
+        from accounts import panels, signals
 
         panels.register()
+        signals.connect()

@@ -28,6 +28,7 @@ from accounts.services.tokens import (
     api_token_prune_uses,
     api_token_record_use,
     api_token_revoke,
+    api_tokens_revoke_after_mfa_removed,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "api_token_prune_uses",
     "api_token_record_use",
     "api_token_revoke",
+    "api_tokens_revoke_after_mfa_removed",
     "invitation_accept",
     "invitation_revoke",
     "invitation_send",

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -111,6 +112,34 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
             data={"name": token.name},
         )
     return token
+
+
+def api_tokens_revoke_after_mfa_removed(*, user: User) -> list[ApiToken]:
+    """When ``user`` no longer has any second factor, revoke their live tokens that were created
+    after one: their ``mfa_verified`` would vouch for a factor the person no longer has.
+
+    Called when allauth removes an authenticator (``accounts.signals``); does nothing while
+    another factor remains. Returns the revoked tokens.
+    """
+    if is_mfa_enabled(user):
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update()
+            .filter(user=user, mfa_verified=True, revoked_at__isnull=True, expires_at__gt=now)
+            .order_by("pk")
+        )
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            record(
+                action="accounts.api_token.revoked",
+                target=token,
+                actor=user,
+                data={"name": token.name, "reason": "two-factor authentication turned off"},
+            )
+    return tokens
 
 
 class TokenRefused(Exception):

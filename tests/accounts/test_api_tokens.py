@@ -18,9 +18,10 @@ from rest_framework.test import APIClient
 
 from accounts import roles, services
 from accounts.models import ApiToken, ApiTokenUse
+from accounts.tasks import prune_api_token_uses
 from minegap.ledger.models import AuditEntry
 from tests.auth import sign_in
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,6 +231,23 @@ def test_staff_token_from_an_mfa_session_reaches_the_payments_endpoint(client):
     assert api(applicant_token[1]).get("/api/v1/manage/payments/").status_code == 403
 
 
+def test_turning_off_two_factor_revokes_the_tokens_created_after_it(client):
+    evaluator = UserFactory(roles=[roles.EVALUATOR])
+    Authenticator.objects.create(user=evaluator, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    verified, secret = services.api_token_create(user=evaluator, name="mfa", session_mfa=True)
+    sign_in(client, evaluator)
+    # allauth asks for the password again before removing a factor.
+    client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=evaluator).count() == 0
+    verified.refresh_from_db()
+    assert verified.revoked_at is not None
+    entry = AuditEntry.objects.get(action="accounts.api_token.revoked")
+    assert entry.data == {"name": "mfa", "reason": "two-factor authentication turned off"}
+    assert api(secret).get("/api/v1/me/").status_code == 401
+
+
 # Listing and revoking --------------------------------------------------------------------------
 
 
@@ -308,7 +326,11 @@ def test_uses_older_than_the_retention_are_pruned(settings):
     for moment in (START - timedelta(days=181), START - timedelta(days=179)):
         with time_machine.travel(moment, tick=False):
             api(secret).get("/api/v1/me/")
-    assert services.api_token_prune_uses(now=START) == 1
+    with time_machine.travel(START, tick=False):
+        assert prune_api_token_uses.delay().get() == 1  # what the nightly beat entry runs
+    assert settings.CELERY_BEAT_SCHEDULE["prune-api-token-uses"]["task"] == (
+        "accounts.tasks.prune_api_token_uses"
+    )
     assert list(ApiTokenUse.objects.values_list("at", flat=True)) == [START - timedelta(days=179)]
 
 
