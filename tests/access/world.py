@@ -1,0 +1,375 @@
+"""One compact seeded world for the access matrix: every kind of object a URL can name, owned by
+two consortia that must never see each other's, and one person per role.
+
+Built through the services (factories only where a service would need a long walk that other
+tests cover: submitted applications' scores), so each object is in a state its pages serve.
+
+Consortium A (the ``member`` role administers its lead, ``org_a``) and consortium B (``other``
+administers its lead, ``org_b``) each have a submitted, scored, selected and funded application
+in the decided call, a voucher with instalments, a paid pre-financing and an accepted public
+deliverable. A also has a draft in the open call, into which nobody else is invited; B has a
+draft that invites ``org_a`` (so the member has an invitation to answer). The ``evaluator``
+scored A; ``evaluator_other`` is in the pool, declared, and assigned nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts import roles
+from accounts import services as accounts_services
+from accounts.models import Membership, Organisation, User
+from calls import services as calls_services
+from calls.models import Application, ApplicationState, Call, CallState, MemberRole
+from evaluation.models import (
+    Assignment,
+    AssignmentState,
+    ConflictDeclaration,
+    DecisionSession,
+    EvaluatorProfile,
+    Score,
+)
+from evaluation.services import decision as decision_services
+from evaluation.services import eligibility as eligibility_services
+from evaluation.services import evaluators as evaluator_services
+from evaluation.services import publication as publication_services
+from evaluation.services import redress as redress_services
+from matchmaking import services as matchmaking_services
+from minegap.ledger.models import AuditEntry
+from tests.accounts.factories import SMEDeclarationFactory
+from tests.calls.factories import PDF_BYTES, CallFactory
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from vouchers import services as voucher_services
+from vouchers.models import DeliverableState, InstalmentShare, Voucher
+
+#: The roles of the matrix, in the order of the expectation table's columns.
+ROLES = (
+    "anonymous",
+    "no_organisation",
+    "other_applicant",
+    "member",
+    "evaluator_other",
+    "evaluator",
+    "committee",
+    "staff",
+)
+
+COMPLAINT_GROUNDS = (
+    "The evaluators did not read the attached work plan at all, as the summary report shows: "
+    "it says the plan is missing although it was attached on time."
+)
+INTEREST_TO_A = "Beta would like to apply together with Alpha."
+INTEREST_FROM_A = "Alpha needs a drilling partner such as Beta."
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    ids: dict[str, object]
+
+
+def _with_totp(user: User) -> User:
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def _privileged(role: str, **kwargs) -> User:
+    return _with_totp(UserFactory(roles=[role], **kwargs))
+
+
+def _evaluator(**kwargs) -> User:
+    user = _privileged(roles.EVALUATOR, **kwargs)
+    EvaluatorProfile.objects.create(
+        user=user, country="SE", max_proposals=10, declaration_accepted_at=timezone.now()
+    )
+    return user
+
+
+def _organisation(name: str, country: str, admin: User) -> Organisation:
+    organisation = OrganisationFactory(legal_name=name, country=country)
+    MembershipFactory(user=admin, organisation=organisation)
+    SMEDeclarationFactory(organisation=organisation, signed_by=admin)
+    return organisation
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def private(acronym: str) -> str:
+    """Text only the application's consortium, its assigned evaluators and staff may read."""
+    return f"Private answer of {acronym}."
+
+
+def _draft(call: Call, lead: Organisation, admin: User, acronym: str) -> Application:
+    application = calls_services.create_application(call=call, organisation=lead, actor=admin)
+    calls_services.update_overview(
+        application=application,
+        actor=admin,
+        title=f"{acronym} project",
+        acronym=acronym,
+        summary=f"Private summary of {acronym}.",
+        voucher_type=call.voucher_types.get(name="Demonstration"),
+    )
+    return application
+
+
+def _submitted(call: Call, lead, lead_admin, partner, partner_admin, acronym: str) -> Application:
+    """A complete application submitted through the calls services while the call is open."""
+    application = _draft(call, lead, lead_admin, acronym)
+    lead_member = application.members.get(is_lead=True)
+    calls_services.update_member_budget(
+        member=lead_member,
+        actor=lead_admin,
+        role=MemberRole.ADOPTER,
+        requested_amount=Decimal("30000.00"),
+    )
+    calls_services.sign_declaration(member=lead_member, actor=lead_admin)
+    member = calls_services.invite_partner(
+        application=application, organisation=partner, invited_by=lead_admin
+    )
+    calls_services.confirm_participation(
+        member=member,
+        actor=partner_admin,
+        role=MemberRole.PROVIDER,
+        requested_amount=Decimal("20000.00"),
+    )
+    calls_services.sign_declaration(member=member, actor=partner_admin)
+    for question in call.questions.all():
+        calls_services.save_answer(
+            application=application, question=question, text=private(acronym), actor=lead_admin
+        )
+    for requirement in call.attachment_requirements.all():
+        calls_services.add_attachment(
+            application=application,
+            requirement=requirement,
+            upload=_pdf("plan.pdf"),
+            actor=lead_admin,
+        )
+    calls_services.submit_application(application=application, actor=lead_admin)
+    return application
+
+
+def _scored(application: Application, evaluator: User, value: str) -> Assignment:
+    assignment = Assignment.objects.create(
+        application=application,
+        evaluator=evaluator,
+        state=AssignmentState.SCORED,
+        declaration=ConflictDeclaration.NO_CONFLICT,
+        declared_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
+    for criterion in application.call.criteria.all():
+        Score.objects.create(
+            assignment=assignment,
+            criterion=criterion,
+            value=Decimal(value),
+            justification="A justification long enough to explain the score given here.",
+        )
+    return assignment
+
+
+def _run_voucher(voucher: Voucher, admins: list[User], staff: User, approver: User) -> dict:
+    """Sign, countersign, pay the pre-financing, accept the final report and publish it."""
+    for share in voucher.shares.order_by("pk"):
+        admin = next(a for a in admins if share.organisation.memberships.filter(user=a).exists())
+        voucher_services.sign_share(share=share, actor=admin, password=DEFAULT_PASSWORD)
+    voucher = voucher_services.countersign(voucher=voucher, actor=staff)
+    instalment = voucher.instalments.order_by("sequence").first()
+    request = voucher_services.request_payment(instalment=instalment, actor=staff)
+    voucher_services.approve_payment(payment_request=request, actor=approver)
+    for split in InstalmentShare.objects.filter(instalment=instalment).order_by("pk"):
+        voucher_services.record_payment(
+            split=split,
+            actor=staff,
+            idempotency_key=f"matrix-{split.pk}",
+            value_date=timezone.localdate(),
+            bank_reference=f"TRF-{split.pk}",
+        )
+    final = voucher.deliverables.get(is_final=True)
+    version = voucher_services.submit_deliverable(
+        deliverable=final, upload=_pdf("final-report.pdf"), actor=admins[0]
+    )
+    voucher_services.review_deliverable(deliverable=final, actor=staff, accept=True)
+    voucher_services.set_deliverable_public(deliverable=final, public=True, actor=staff)
+    pending = voucher.deliverables.filter(state=DeliverableState.PENDING).order_by("pk").first()
+    return {
+        "voucher": voucher.pk,
+        "share": voucher.shares.get(organisation=voucher.application.lead_organisation).pk,
+        "instalment": instalment.pk,
+        "payment_request": request.pk,
+        "split": split.pk,
+        "deliverable": (pending or final).pk,
+        "version": version.pk,
+    }
+
+
+def build() -> World:
+    now = timezone.now()
+    staff = _privileged(roles.STAFF, full_name="Stella Staff")
+    approver = _privileged(roles.STAFF, full_name="Otto Approver")
+    committee = [_privileged(roles.COMMITTEE, full_name=f"Member {i}") for i in range(3)]
+    evaluator = _evaluator(full_name="Eva Assigned")
+    evaluator_other = _evaluator(full_name="Evan Unassigned")
+    helpers = [_evaluator(full_name=f"Helper {i}") for i in range(3)]
+    member, other = UserFactory(full_name="Mia Member"), UserFactory(full_name="Otis Other")
+    partner_a_admin, partner_b_admin = UserFactory(), UserFactory()
+    no_organisation = UserFactory(full_name="Noor Noorg")
+
+    org_a = _organisation("Alpha Sorting Oy", "FI", member)
+    org_a2 = _organisation("Alpha Partner Lda", "PT", partner_a_admin)
+    org_b = _organisation("Beta Drilling AB", "SE", other)
+    org_b2 = _organisation("Beta Partner SA", "ES", partner_b_admin)
+    colleague = MembershipFactory(organisation=org_a, role=Membership.Role.MEMBER)
+    invitation = accounts_services.invitation_send(
+        organisation=org_a, inviter=member, email="newcomer@example.eu", role="member"
+    )
+
+    # The decided call: both consortia apply, are scored, selected, funded.
+    decided = CallFactory(
+        slug="decided-call",
+        code="DEC",
+        opens_at=now - timedelta(days=60),
+        closes_at=now + timedelta(days=1),
+        state=CallState.PUBLISHED,
+        total_budget=Decimal("200000.00"),
+    )
+    app_a = _submitted(decided, org_a, member, org_a2, partner_a_admin, "ALPHAPRJ")
+    app_b = _submitted(decided, org_b, other, org_b2, partner_b_admin, "BETAPRJ")
+    gamma_admin, gamma_partner_admin = UserFactory(), UserFactory()
+    app_c = _submitted(
+        decided,
+        _organisation("Gamma Mining GmbH", "DE", gamma_admin),
+        gamma_admin,
+        _organisation("Gamma Partner SRL", "BG", gamma_partner_admin),
+        gamma_partner_admin,
+        "GAMMAPRJ",
+    )
+    Call.objects.filter(pk=decided.pk).update(closes_at=now - timedelta(hours=1))
+    decided.refresh_from_db()
+    eligibility_services.run_eligibility_checks(call=decided, actor=staff)
+    eligibility_services.decide_eligibility(
+        application=app_c, actor=staff, decision="ineligible", reason="Not an SME consortium."
+    )
+    Application.objects.filter(pk__in=[app_a.pk, app_b.pk]).update(state=ApplicationState.EVALUATED)
+    assignment = _scored(app_a, evaluator, "4.5")
+    _scored(app_a, helpers[0], "4.5")
+    _scored(app_b, helpers[1], "4")
+    _scored(app_b, helpers[2], "4")
+    session = decision_services.open_decision_session(call=decided, actor=staff)
+    decision_services.record_attendance(session=session, actor=staff, present=committee)
+    decision_services.open_voting(session=session, actor=staff)
+    for person in committee:
+        decision_services.cast_vote(session=session, member=person, choice="for")
+    session = decision_services.close_session(session=session, actor=staff)
+    publication_services.publish_results(call=decided, actor=staff)
+    complaint = redress_services.file_complaint(
+        application=app_a,
+        actor=member,
+        grounds=COMPLAINT_GROUNDS,
+    )
+    voucher_a = _run_voucher(
+        Voucher.objects.get(application=app_a), [member, partner_a_admin], staff, approver
+    )
+    voucher_b = _run_voucher(
+        Voucher.objects.get(application=app_b), [other, partner_b_admin], staff, approver
+    )
+
+    # The open call: A's draft; B's draft, which invites org_a.
+    open_call = CallFactory(slug="open-call", code="OPN", state=CallState.PUBLISHED)
+    document = calls_services.add_call_document(
+        call=open_call, actor=staff, title="Guide for applicants", upload=_pdf("g.pdf"), kind="pdf"
+    )
+    draft_a = _draft(open_call, org_a, member, "ALPHADRAFT")
+    answer_question = open_call.questions.order_by("pk").first()
+    calls_services.save_answer(
+        application=draft_a, question=answer_question, text=private("ALPHADRAFT"), actor=member
+    )
+    draft_attachment = calls_services.add_attachment(
+        application=draft_a,
+        requirement=open_call.attachment_requirements.first(),
+        upload=_pdf("draft-plan.pdf"),
+        actor=member,
+    )
+    draft_b = _draft(open_call, org_b, other, "BETADRAFT")
+    invited = calls_services.invite_partner(
+        application=draft_b, organisation=org_a, invited_by=other
+    )
+
+    # Matchmaking: both leads publish a profile; B writes to A, A writes to B's partner.
+    profile_a = _profile(org_a, member)
+    profile_b = _profile(org_b, other)
+    profile_b2 = _profile(org_b2, partner_b_admin)
+    interest_to_a = matchmaking_services.send_interest(
+        sender=org_b, receiver=org_a, actor=other, message=INTEREST_TO_A
+    )
+    interest_from_a = matchmaking_services.send_interest(
+        sender=org_a, receiver=org_b2, actor=member, message=INTEREST_FROM_A
+    )
+    blocked = OrganisationFactory(legal_name="Spam Minerals Ltd")
+    matchmaking_services.block_organisation(blocker=org_a, blocked=blocked, actor=member)
+
+    join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
+
+    return World(
+        users={
+            "anonymous": None,
+            "no_organisation": no_organisation,
+            "other_applicant": other,
+            "member": member,
+            "evaluator_other": evaluator_other,
+            "evaluator": evaluator,
+            "committee": committee[0],
+            "staff": staff,
+        },
+        ids={
+            "organisation": org_a.pk,
+            "organisation_b": org_b.pk,
+            "membership": colleague.pk,
+            "invitation": invitation.pk,
+            "invitation_token": invitation.token,
+            "sme_version": 1,
+            "call_slug": decided.slug,
+            "open_call_slug": open_call.slug,
+            "document": document.pk,
+            "application": app_a.pk,
+            "application_b": app_b.pk,
+            "ineligible": app_c.pk,
+            "draft": draft_a.pk,
+            "draft_b": draft_b.pk,
+            "question": answer_question.pk,
+            "draft_attachment": draft_attachment.pk,
+            "attachment": app_a.attachments.get().pk,
+            "receipt": 1,
+            "consortium_invitation": invited.pk,
+            "assignment": assignment.pk,
+            "complaint": complaint.pk,
+            "session": session.pk,
+            "entry": session.entries.get(application=app_a).pk,
+            "join_token": join.token,
+            "profile": profile_b.pk,
+            "profile_a": profile_a.pk,
+            "profile_b2": profile_b2.pk,
+            "interest_to_a": interest_to_a.pk,
+            "interest_from_a": interest_from_a.pk,
+            "blocked": blocked.pk,
+            "ledger_seq": AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
+            **{f"{name}": value for name, value in voucher_a.items()},
+            **{f"{name}_b": value for name, value in voucher_b.items()},
+            "decision_session": DecisionSession.objects.get(call=decided).pk,
+        },
+    )
+
+
+def _profile(organisation: Organisation, admin: User):
+    profile = matchmaking_services.save_profile(
+        organisation=organisation,
+        actor=admin,
+        summary=f"{organisation.legal_name} works with mines.",
+        role_sought="provider",
+    )
+    return matchmaking_services.publish_profile(profile=profile, actor=admin)
