@@ -47,6 +47,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "accounts:sme-declaration-create": {"pk": "organisation"},
     "accounts:sme-declaration-detail": {"pk": "organisation", "version": "sme_version"},
     "accounts:invitation-accept": {"token": "invitation_token"},
+    "accounts:api-token-revoke": {"pk": "api_token"},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},
     "matchmaking:send-interest": {"pk": "profile"},

@@ -14,7 +14,14 @@ consortium staff. Privileged people have passed the second factor in their sessi
 """
 
 from tests.access.table import parse
-from tests.access.world import COMPLAINT_GROUNDS, INTEREST_FROM_A, INTEREST_TO_A, private
+from tests.access.world import (
+    COMPLAINT_GROUNDS,
+    INTEREST_FROM_A,
+    INTEREST_TO_A,
+    TOKEN_A,
+    TOKEN_B,
+    private,
+)
 
 COLUMNS = {
     "anon": "anonymous",
@@ -121,6 +128,8 @@ accounts:membership-remove             GET    login    403      403      ok     
 accounts:sme-declarations              GET    login    403      403      ok       403      403      403      ok
 accounts:sme-declaration-create        GET    login    403      403      ok       403      403      403      403
 accounts:sme-declaration-detail        GET    login    403      403      ok       403      403      403      ok
+accounts:api-tokens                    GET    login    ok       ok       ok       ok       ok       ok       ok
+accounts:api-token-revoke              GET    login    404      404      ok       404      404      404      404
 accounts:invitation-accept             GET    login    ok       ok       ok       ok       ok       ok       ok
 # matchmaking
 matchmaking:directory                  GET    ok       ok       ok       ok       ok       ok       ok       ok
@@ -282,6 +291,10 @@ LISTS: dict[str, tuple[dict[str, str] | None, dict[str, tuple[str, ...]]]] = {
     "accounts:organisations": (
         {"organisation": "Alpha Sorting Oy", "organisation_b": "Beta Drilling AB"},
         {"member": ("organisation",), "other_applicant": ("organisation_b",)},
+    ),
+    "accounts:api-tokens": (
+        {"api_token": TOKEN_A, "api_token_b": TOKEN_B},
+        {"member": ("api_token",), "other_applicant": ("api_token_b",)},
     ),
     "api-organisations": (
         None,

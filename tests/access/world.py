@@ -64,6 +64,7 @@ COMPLAINT_GROUNDS = (
 )
 INTEREST_TO_A = "Beta would like to apply together with Alpha."
 INTEREST_FROM_A = "Alpha needs a drilling partner such as Beta."
+TOKEN_A, TOKEN_B = "Alpha reporting script", "Beta reporting script"
 
 
 @dataclass
@@ -314,6 +315,12 @@ def build() -> World:
     matchmaking_services.block_organisation(blocker=org_a, blocked=blocked, actor=member)
 
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
+    token, _secret = accounts_services.api_token_create(
+        user=member, name=TOKEN_A, session_mfa=False
+    )
+    token_b, _secret = accounts_services.api_token_create(
+        user=other, name=TOKEN_B, session_mfa=False
+    )
 
     return World(
         users={
@@ -351,6 +358,8 @@ def build() -> World:
             "session": session.pk,
             "entry": session.entries.get(application=app_a).pk,
             "join_token": join.token,
+            "api_token": token.pk,
+            "api_token_b": token_b.pk,
             "profile": profile_b.pk,
             "profile_a": profile_a.pk,
             "profile_b2": profile_b2.pk,
