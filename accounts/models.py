@@ -250,6 +250,11 @@ class SMEDeclaration(models.Model):
     def is_current(self) -> bool:
         return self.superseded_at is None
 
+    @property
+    def is_sme(self) -> bool:
+        """Micro, small or medium by the stored class; any other value is not an SME."""
+        return self.category in SMECategory.sme_values()
+
     def classification(self) -> SMEResult:
         """Recompute the class and its reasons (in the reader's language) from the stored figures."""
         return classify_sme(

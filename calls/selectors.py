@@ -1,12 +1,10 @@
 """Reads of the calls app that are reused or must stay fast."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Organisation, User
-from accounts.selectors import current_declaration
 from calls.models import (
     Application,
     ApplicationState,
@@ -27,26 +25,6 @@ def published_calls() -> QuerySet[Call]:
         .prefetch_related("voucher_types")
         .order_by("-opens_at", "title")
     )
-
-
-def latest_sme_declaration(organisation: Organisation) -> Any | None:
-    """The organisation's current SME declaration (accounts keeps one current), or None."""
-    return current_declaration(organisation)
-
-
-def declaration_says_sme(declaration: Any) -> bool:
-    """Whether a declaration classifies its organisation as an SME (micro, small or medium)."""
-    for attribute in ("is_sme",):
-        value = getattr(declaration, attribute, None)
-        if isinstance(value, bool):
-            return value
-        if callable(value):
-            return bool(value())
-    for attribute in ("category", "classification", "size_class"):
-        value = getattr(declaration, attribute, None)
-        if value:
-            return str(value).lower() in {"micro", "small", "medium"}
-    return True
 
 
 def funding_history(organisation: Organisation) -> QuerySet[ConsortiumMember]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.translation import gettext as _
 
 from accounts.countries import COUNTRIES, normalise_country
+from accounts.selectors import current_declaration
 from calls import selectors
 from calls.models import Application, Call, FileKind, MemberRole, MemberStatus
 
@@ -229,10 +230,10 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
                 _("%(name)s is based in %(country)s, which is not eligible in this call.")
                 % {"name": org, "country": org.country},
             )
-        declaration = selectors.latest_sme_declaration(org)
+        declaration = current_declaration(org)
         if declaration is None:
             add("consortium", _("%(name)s has not filed an SME declaration.") % {"name": org})
-        elif not selectors.declaration_says_sme(declaration):
+        elif not declaration.is_sme:
             add("consortium", _("%(name)s is not an SME by its declaration.") % {"name": org})
         if not member.role:
             add("consortium", _("%(name)s has no role (adopter or provider).") % {"name": org})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.countries import normalise_country
-from calls import selectors
+from accounts.selectors import current_declaration
 from calls.models import (
     Application,
     ApplicationState,
@@ -98,21 +98,22 @@ def _countries(application: Application, members: list[ConsortiumMember]) -> Che
 
 
 def _sme_status(members: list[ConsortiumMember]) -> CheckResult:
+    """Each member's current SME declaration, read from accounts; no declaration fails."""
     parts, passed = [], bool(members)
     for member in members:
-        declaration = selectors.latest_sme_declaration(member.organisation)
+        declaration = current_declaration(member.organisation)
         if declaration is None:
             passed = False
             parts.append(_("%(name)s: no SME declaration") % {"name": member.organisation})
             continue
-        is_sme = selectors.declaration_says_sme(declaration)
-        passed &= is_sme
-        category = getattr(declaration, "category", "") or ""
+        passed &= declaration.is_sme
         parts.append(
-            _("%(name)s: %(category)s") % {"name": member.organisation, "category": category}
-            if is_sme
-            else _("%(name)s: not an SME (%(category)s)")
-            % {"name": member.organisation, "category": category}
+            _("%(name)s: %(category)s (declaration v%(version)s)")
+            % {
+                "name": member.organisation,
+                "category": declaration.get_category_display(),
+                "version": declaration.version,
+            }
         )
     return CheckResult("sme_status", passed, "; ".join(parts) or _("No confirmed member."))
 

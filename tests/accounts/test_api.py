@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import Organisation
-from tests.accounts.factories import SMEDeclarationFactory
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +10,6 @@ pytestmark = pytest.mark.django_db
 
 def test_me_lists_roles_and_organisations(client):
     membership = MembershipFactory(user=UserFactory(roles=[roles.EVALUATOR]))
-    SMEDeclarationFactory(organisation=membership.organisation)
     client.force_login(membership.user)
     data = client.get(reverse("api-me")).json()
     assert data["email"] == membership.user.email
@@ -25,7 +23,7 @@ def test_me_requires_login(client):
 
 
 def test_organisations_lists_only_mine(client):
-    mine = MembershipFactory()
+    mine = MembershipFactory(organisation__sme_declaration=False)
     OrganisationFactory()
     client.force_login(mine.user)
     data = client.get(reverse("api-organisations")).json()
@@ -63,7 +61,7 @@ def test_create_organisation_bad_vat_is_400_with_field(client):
 def test_organisations_api_query_count(client, django_assert_num_queries, count):
     user = UserFactory()
     for _ in range(count):
-        SMEDeclarationFactory(organisation=MembershipFactory(user=user).organisation)
+        MembershipFactory(user=user)  # with its current declaration
     client.force_login(user)
     with django_assert_num_queries(8):
         data = client.get(reverse("api-organisations")).json()

@@ -15,7 +15,12 @@ from accounts.selectors import current_sme_category
 from accounts.sme import SMECategory
 from minegap.ledger.models import AuditEntry
 from tests.accounts.factories import InvitationFactory
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SMEDeclarationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +214,7 @@ DECLARATION = {
 
 
 def test_declaration_versions_supersede_and_classify():
-    admin = MembershipFactory()
+    admin = MembershipFactory(organisation__sme_declaration=False)
     first = services.sme_declaration_sign(
         organisation=admin.organisation, user=admin.user, data=DECLARATION
     )
@@ -240,7 +245,7 @@ def test_declaration_versions_supersede_and_classify():
 
 
 def test_declaration_rejects_inconsistent_rows_and_saves_nothing():
-    admin = MembershipFactory()
+    admin = MembershipFactory(organisation__sme_declaration=False)
     bad_partner = {
         "relation": "partner",
         "name": "Too Big",
@@ -276,9 +281,21 @@ def test_declaration_only_by_admin():
 
 
 def test_current_sme_category_selector():
-    admin = MembershipFactory()
+    admin = MembershipFactory(organisation__sme_declaration=False)
     assert current_sme_category(admin.organisation) is None
     services.sme_declaration_sign(
         organisation=admin.organisation, user=admin.user, data=DECLARATION
     )
     assert current_sme_category(admin.organisation) == "small"
+
+
+def test_only_micro_small_and_medium_declarations_are_smes():
+    """Read from the stored class; a value it does not know (blank) is not an SME."""
+    categories = ("micro", "small", "medium", "not_sme", "")
+    assert [SMEDeclarationFactory.build(category=c).is_sme for c in categories] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]

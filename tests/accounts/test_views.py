@@ -11,15 +11,20 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import Membership, Organisation, SMEDeclaration
-from tests.accounts.factories import SMEDeclarationFactory
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SMEDeclarationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    membership = MembershipFactory()
+    """The admin of an organisation that has just registered: no SME declaration yet."""
+    membership = MembershipFactory(organisation__sme_declaration=False)
     client.force_login(membership.user)
     client.membership = membership
     return client
@@ -193,8 +198,7 @@ def test_declaration_history_lists_versions(admin_client):
 
 def _make_organisations(user, count):
     for _ in range(count):
-        membership = MembershipFactory(user=user)
-        SMEDeclarationFactory(organisation=membership.organisation)
+        MembershipFactory(user=user)  # with its current declaration, a micro enterprise
 
 
 def _queries_for_list(client, count: int) -> tuple[int, int]:
@@ -227,7 +231,7 @@ def test_dashboard_panel_query_count(rf, django_assert_num_queries, count):
 
 
 def test_dashboard_panel_says_what_to_do_next(client):
-    membership = MembershipFactory()
+    membership = MembershipFactory(organisation__sme_declaration=False)
     client.force_login(membership.user)
     html = client.get(reverse("dashboard")).content.decode()
     assert "Next: sign the SME declaration" in html

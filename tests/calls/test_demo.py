@@ -10,9 +10,7 @@ from minegap.ledger.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_two_mtg_calls_and_is_idempotent(
-    real_sme_lookup, django_capture_on_commit_callbacks
-):
+def test_demo_seeds_two_mtg_calls_and_is_idempotent(django_capture_on_commit_callbacks):
     out = io.StringIO()
     accounts_demo.seed(out)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,18 +1,19 @@
 """Every rule of the submission check, each on its own, and the whole list at once."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import services as account_services
-from calls import selectors, services
+from accounts.models import SMEDeclaration
+from accounts.sme import SMECategory
+from calls import services
 from calls.models import MemberRole, MemberStatus
 from calls.validation import submission_problems
 from tests.calls.factories import CallFactory, MemberFactory, complete_application
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, SMEDeclarationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,23 +125,31 @@ def test_adopter_and_provider(ready):
     assert problems(application) == []
 
 
-def test_not_an_sme(ready, monkeypatch):
+def test_not_an_sme(ready):
     application, _admin = ready
     lead = application.lead_organisation
-    monkeypatch.setattr(
-        selectors,
-        "latest_sme_declaration",
-        lambda org: SimpleNamespace(category="not_sme" if org == lead else "micro"),
+    lead.sme_declarations.update(superseded_at=timezone.now())
+    SMEDeclarationFactory(
+        organisation=lead, version=2, category=SMECategory.NOT_SME, staff_headcount=Decimal(300)
     )
     assert problems(application) == [("consortium", f"{lead} is not an SME by its declaration.")]
 
 
-def test_missing_sme_declaration_read_from_the_database(ready, real_sme_lookup):
+def test_missing_sme_declaration_read_from_the_database(ready):
     application, _admin = ready
+    SMEDeclaration.objects.all().delete()
     names = [str(m.organisation) for m in application.members.all()]
     assert problems(application) == [
         ("consortium", f"{name} has not filed an SME declaration.") for name in names
     ]
+
+
+def test_only_the_current_declaration_counts(ready):
+    """A superseded declaration is history: with no current one the member has not declared."""
+    application, _admin = ready
+    partner = application.members.get(is_lead=False).organisation
+    partner.sme_declarations.update(superseded_at=timezone.now())
+    assert problems(application) == [("consortium", f"{partner} has not filed an SME declaration.")]
 
 
 def test_voucher_cap_per_sme(ready):
@@ -233,14 +242,7 @@ def test_declined_members_do_not_count(ready):
     )
 
 
-def test_declaration_says_sme():
-    assert [
-        selectors.declaration_says_sme(SimpleNamespace(category=c))
-        for c in ("micro", "small", "medium", "not_sme")
-    ] == [True, True, True, False]
-
-
-def test_real_sme_declarations_are_read(ready, real_sme_lookup):
+def test_real_sme_declarations_are_read(ready):
     application, _admin = ready
     figures = {
         "reference_year": 2025,

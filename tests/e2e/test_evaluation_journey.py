@@ -2,7 +2,6 @@
 evaluator declares no conflict, scores and submits."""
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -10,7 +9,6 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts import roles
-from calls import selectors
 from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState
 from tests import auth
@@ -70,10 +68,7 @@ def settle_by_consensus(page, live_server, staff, application, rapporteur, other
     expect(page.get_by_text("Answer recorded.")).to_be_visible()
 
 
-def test_staff_check_and_assign_then_an_evaluator_scores(page, live_server, monkeypatch):
-    monkeypatch.setattr(
-        selectors, "latest_sme_declaration", lambda organisation: SimpleNamespace(category="small")
-    )
+def test_staff_check_and_assign_then_an_evaluator_scores(page, live_server):
     staff = with_mfa(UserFactory(roles=[roles.STAFF]))
     call = closed_call(evaluators_per_proposal=2)
     application = submitted_application(call)

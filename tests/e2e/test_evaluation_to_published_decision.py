@@ -4,13 +4,11 @@ committee adopts the decision; staff publish the results; the applicant download
 Summary Report; the public decisions page shows the decision's hash."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts import roles
-from calls import selectors
 from calls.models import ApplicationState
 from evaluation.models import DecisionSession, DecisionState, EvaluationSummaryReport
 from tests.e2e.test_evaluation_journey import settle_by_consensus, sign_in
@@ -33,10 +31,7 @@ def score(page, application, values: dict[str, str]) -> None:
     expect(page.get_by_text("Submitted and locked")).to_be_visible()
 
 
-def test_from_eligibility_to_the_published_decision(page, live_server, monkeypatch):
-    monkeypatch.setattr(
-        selectors, "latest_sme_declaration", lambda organisation: SimpleNamespace(category="small")
-    )
+def test_from_eligibility_to_the_published_decision(page, live_server):
     staff = with_mfa(UserFactory(roles=[roles.STAFF]))
     call = closed_call(evaluators_per_proposal=2, total_budget=Decimal("100000.00"))
     steady = submitted_application(call, title="Tailings water recycling")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_evaluates_and_decides_the_closed_call_and_is_idempotent(
-    real_sme_lookup, django_capture_on_commit_callbacks
+    django_capture_on_commit_callbacks,
 ):
     out = io.StringIO()
     accounts_demo.seed(out)

@@ -2,14 +2,14 @@
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from calls import selectors
+from accounts.models import SMEDeclaration
+from accounts.sme import SMECategory
 from calls.models import ApplicationState
 from evaluation.models import EligibilityCheck, EligibilityDecision
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
@@ -21,6 +21,7 @@ from tests.evaluation.factories import (
     really_submitted,
     submitted_application,
 )
+from tests.factories import SMEDeclarationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_a_complete_application_passes_every_check_with_evidence(staff):
     assert ": FI;" in countries
 
 
-def test_failing_checks_name_what_failed(staff, monkeypatch):
+def test_failing_checks_name_what_failed(staff):
     call = closed_call()
     late = submitted_application(call, submitted_at=call.closes_at + timedelta(seconds=1))
     foreign = submitted_application(call, countries=("FI", "US"))
@@ -70,7 +71,7 @@ def test_failing_checks_name_what_failed(staff, monkeypatch):
     assert ": US ✗" in evidence.evidence
 
 
-def test_sme_status_and_double_funding(staff, monkeypatch):
+def test_sme_status_and_double_funding(staff):
     call = closed_call()
     application = submitted_application(call)
     other_call = closed_call()
@@ -78,17 +79,33 @@ def test_sme_status_and_double_funding(staff, monkeypatch):
     member = funded.members.first()
     member.organisation = application.lead_organisation
     member.save()
-    monkeypatch.setattr(
-        selectors, "latest_sme_declaration", lambda org: SimpleNamespace(category="not_sme")
-    )
+    lead = application.lead_organisation
+    lead.sme_declarations.update(superseded_at=timezone.now())
+    SMEDeclarationFactory(organisation=lead, version=2, category=SMECategory.NOT_SME)
     run_eligibility_checks(call=call, actor=staff)
     results = _results(application)
     assert (results["sme_status"], results["double_funding"]) == (False, False)
-    evidence = EligibilityCheck.objects.get(application=application).items.get(
-        code="double_funding"
+    items = EligibilityCheck.objects.get(application=application).items
+    partner = application.members.get(is_lead=False).organisation
+    assert items.get(code="sme_status").evidence == (
+        f"{lead}: Not an SME (declaration v2); {partner}: Micro enterprise (declaration v1)"
     )
-    assert evidence.evidence == (
+    assert items.get(code="double_funding").evidence == (
         f"The same project was funded in: {funded.reference} ({other_call.title})."
+    )
+
+
+def test_a_member_without_an_sme_declaration_fails_the_sme_check(staff):
+    call = closed_call()
+    application = submitted_application(call)
+    lead = application.lead_organisation
+    partner = application.members.get(is_lead=False).organisation
+    SMEDeclaration.objects.filter(organisation=partner).delete()
+    run_eligibility_checks(call=call, actor=staff)
+    check = EligibilityCheck.objects.get(application=application).items.get(code="sme_status")
+    assert (check.passed, check.evidence) == (
+        False,
+        f"{lead}: Micro enterprise (declaration v1); {partner}: no SME declaration",
     )
 
 

@@ -216,7 +216,7 @@ def test_no_results_link_for_a_call_whose_results_were_imported(client):
 
 
 def test_the_demo_publishes_the_decided_call_once_with_its_reports_and_a_complaint(
-    real_sme_lookup, django_capture_on_commit_callbacks
+    django_capture_on_commit_callbacks,
 ):
     out = io.StringIO()
     accounts_demo.seed(out)
