@@ -1,16 +1,10 @@
 """Who may see and change calls and applications (django-rules)."""
 
-from collections.abc import Callable
-
 import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_consortium_staff, is_organisation_admin
 from minegap.ledger.labels import register_action_labels
-
-# Later apps (evaluation) add predicates `(user, application) -> bool` here from their
-# AppConfig.ready(), e.g. "is an evaluator assigned to this application"; calls cannot import them.
-APPLICATION_VIEWER_HOOKS: list[Callable] = []
 
 
 def _authenticated(user) -> bool:
@@ -35,20 +29,15 @@ def is_consortium_member(user, application) -> bool:
 
 
 @rules.predicate
-def is_hooked_viewer(user, application) -> bool:
-    if not _authenticated(user) or application is None:
-        return False
-    return any(hook(user, application) for hook in APPLICATION_VIEWER_HOOKS)
-
-
-@rules.predicate
 def is_member_admin(user, member) -> bool:
     if not _authenticated(user) or member is None or member.organisation_id is None:
         return False
     return is_organisation_admin(user, member.organisation)
 
 
-can_view_application = is_consortium_member | is_consortium_staff | is_hooked_viewer
+# Evaluators read an assigned proposal through the evaluation app's blind view
+# (evaluation.selectors.proposal_view), never the applicant's pages.
+can_view_application = is_consortium_member | is_consortium_staff
 
 rules.add_perm("calls.manage_calls", is_consortium_staff)
 rules.add_perm("calls.view_application", can_view_application)

@@ -1,13 +1,13 @@
-"""Attachments and receipts: only the consortium, staff and hooked viewers may download."""
+"""Attachments and receipts: only the consortium and staff may download them here."""
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from calls import rules as call_rules
 from calls import services
 from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES, complete_application
+from tests.evaluation.factories import accepted_assignment, evaluator
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,13 +83,11 @@ def test_anonymous_is_sent_to_login(client, submitted):
     assert all(r["Location"].startswith("/accounts/login/") for r in responses)
 
 
-def test_viewer_hook_lets_assigned_evaluators_in(client, submitted, monkeypatch):
+def test_an_assigned_evaluator_does_not_open_the_applicants_files(client, submitted):
+    """Evaluators read an assigned proposal through evaluation's blind view and its own
+    download (tests/evaluation), never the applicant's pages, which name the consortium."""
     application, _admin = submitted
-    evaluator = with_mfa(UserFactory(roles=["evaluators"]))
-    monkeypatch.setattr(
-        call_rules,
-        "APPLICATION_VIEWER_HOOKS",
-        [lambda user, app: user == evaluator and app == application],
-    )
-    sign_in(client, evaluator)
-    assert [client.get(url).status_code for url in urls(application)] == [200, 200]
+    reader = evaluator()
+    accepted_assignment(application, reader)
+    sign_in(client, reader)
+    assert [client.get(url).status_code for url in urls(application)] == [404, 404]
