@@ -188,7 +188,7 @@ def search_profiles(
 ) -> QuerySet[PartnerProfile]:
     """The result list, sorted: by relevance when searching, else by name (or newest first)."""
     queryset, ranked = filtered(filters, base=base)
-    few = ranked  # a search ranks a bounded list of ids (search.MAX_RANKED_MATCHES)
+    few = ranked  # a search ranks a bounded list of ids (search.max_ranked_matches())
     if filters.active_facets and not ranked:
         ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
         if len(ids) <= FEW_MATCHES:
@@ -266,7 +266,9 @@ def _tallied_counts() -> dict[str, dict[Any, int]]:
     }
 
 
-def _counted_here(filters: PartnerFilters, base: QuerySet | None) -> dict[str, dict] | None:
+def _counted_here(
+    filters: PartnerFilters, base: QuerySet | None, max_rows: int
+) -> dict[str, dict] | None:
     """Counts from the facet columns of near-matching rows, or None if there are too many."""
     active = filters.active_facets
     near = base if base is not None else published_profiles()
@@ -281,15 +283,13 @@ def _counted_here(filters: PartnerFilters, base: QuerySet | None) -> dict[str, d
     # to lists of codes, above all) cost more than the query on 20,000 rows. Each distinct bit
     # set is spread over its codes once, below.
     rows_query = (
-        near.annotate(**flags)
-        .order_by()
-        .values_list(*COLUMNS.values(), *flags)[: MAX_ROWS_COUNTED_HERE + 1]
+        near.annotate(**flags).order_by().values_list(*COLUMNS.values(), *flags)[: max_rows + 1]
     )
     sql, params = rows_query.query.sql_with_params()
     with connections[rows_query.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if len(rows) > MAX_ROWS_COUNTED_HERE:
+    if len(rows) > max_rows:
         return None
     # Rows passing every filter count for every facet; a row failing only facet f's filter
     # counts for f alone.
@@ -323,10 +323,12 @@ def _spread(facet: str, values: Counter) -> Counter:
     return counts
 
 
-def _raw_counts(filters: PartnerFilters, base: QuerySet | None) -> dict[str, dict[Any, int]]:
+def _raw_counts(
+    filters: PartnerFilters, base: QuerySet | None, max_rows: int
+) -> dict[str, dict[Any, int]]:
     if base is None and not filters.q and not filters.active_facets:
         return _tallied_counts()
-    counted = _counted_here(filters, base)
+    counted = _counted_here(filters, base, max_rows)
     if counted is not None:
         return counted
     return {
@@ -336,12 +338,15 @@ def _raw_counts(filters: PartnerFilters, base: QuerySet | None) -> dict[str, dic
 
 
 def facet_counts(
-    filters: PartnerFilters, *, base: QuerySet | None = None
+    filters: PartnerFilters,
+    *,
+    base: QuerySet | None = None,
+    max_rows_counted_here: int = MAX_ROWS_COUNTED_HERE,
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, its values with label, count and whether selected (zero counts dropped
     unless selected). Two queries (counts, call titles) unless very many profiles nearly match
     the filters (then one per facet, each on the profile table alone)."""
-    raw = _raw_counts(filters, base)
+    raw = _raw_counts(filters, base, max_rows_counted_here)
     labels: dict[str, dict[Any, str]] = {f: dict(v) for f, v in facet_values().items()}
     labels["country"] = {code: country_name(code) for code in raw["country"]}
     labels["nuts"] = {code: code for code in raw["nuts"]}

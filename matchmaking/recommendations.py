@@ -143,7 +143,9 @@ def best_without_role(mine: PartnerProfile) -> int:
     return best + min(MAX_KEYWORDS, PER_KEYWORD * len(mine.keywords))
 
 
-def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommendation]:
+def recommend(
+    organisation: Organisation, *, limit: int = 10, shortlisted: bool = True
+) -> list[Recommendation]:
     """Best partners for `organisation` (needs a profile, draft or published).
 
     The score of every candidate is computed from the index `profile_recommend` alone (no wide
@@ -151,6 +153,8 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
     read in full. Complementary roles are scored first:
     when the last of their best `limit` beats anything a profile of a non-scoring role could
     reach, the others need not be scored at all (the usual case); otherwise everyone is.
+    `shortlisted=False` scores every candidate, as PostgreSQL's shortlist must not change the
+    result (its tests compare both).
     """
     mine = PartnerProfile.objects.select_related("call").filter(organisation=organisation).first()
     if mine is None:
@@ -167,7 +171,8 @@ def recommend(organisation: Organisation, *, limit: int = 10) -> list[Recommenda
     scoring_roles = roles_with_points(mine.role_sought)
     # Every one of these earns role points (score > 0): no filter computing the score twice.
     complementary = candidates.filter(role_sought__in=scoring_roles)
-    found = _best(complementary, score, limit, _near_top(mine, candidates, scoring_roles))
+    near_top = _near_top(mine, candidates, scoring_roles) if shortlisted else None
+    found = _best(complementary, score, limit, near_top)
     if len(scoring_roles) < len(vocab.Role.values) and not (
         len(found) == limit and found[-1].score > best_without_role(mine)
     ):

@@ -6,14 +6,19 @@ name) by `services.save_profile` on every save, by `services.sync_organisation` 
 organisation changes, and by the benchmark in bulk.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
-# A search lists (and counts) at most this many matches, ranked; past it, one narrows it down.
-MAX_RANKED_MATCHES = 500
+
+
+def max_ranked_matches() -> int:
+    """A search lists (and counts) at most this many matches, ranked; past it, one narrows it
+    down (settings.MATCHMAKING_MAX_RANKED_MATCHES: ranking cost grows with the directory)."""
+    return settings.MATCHMAKING_MAX_RANKED_MATCHES
 
 
 def uses_postgres_search() -> bool:
@@ -63,7 +68,7 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
     """Filter `queryset` to profiles matching `q`; returns (queryset, ranked).
 
     PostgreSQL: web-search syntax against the GIN-indexed vector, annotated with `rank`; the
-    newest `MAX_RANKED_MATCHES` matches at most (deterministic: by id).
+    newest `max_ranked_matches()` matches at most (deterministic: by id).
     SQLite: every word must appear (case-insensitively) in one of the searchable texts.
     """
     q = (q or "").strip()
@@ -71,14 +76,14 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
         return queryset, False
     if uses_postgres_search():
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        # Rank a bounded set: the newest MAX_RANKED_MATCHES matches. Ranking reads every
+        # Rank a bounded set: the newest max_ranked_matches() matches. Ranking reads every
         # candidate's vector from its (wide) row: a common word matching a third of 100,000
         # profiles would cost hundreds of milliseconds, twice (count, page). The ids are read
         # once here, so the count and the page then touch only those rows.
         candidates = (
             queryset.filter(search_vector=query)
             .order_by("-pk")
-            .values_list("pk", flat=True)[:MAX_RANKED_MATCHES]
+            .values_list("pk", flat=True)[: max_ranked_matches()]
         )
         return (
             queryset.model.objects.filter(pk_among(list(candidates))).annotate(

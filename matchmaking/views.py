@@ -60,8 +60,8 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
         # capped count pass for the whole truth.
         "search_capped": bool(filters.q)
         and search.uses_postgres_search()
-        and page.paginator.count >= search.MAX_RANKED_MATCHES,
-        "max_ranked": search.MAX_RANKED_MATCHES,
+        and page.paginator.count >= search.max_ranked_matches(),
+        "max_ranked": search.max_ranked_matches(),
     }
     if request.htmx:
         return render(request, "matchmaking/_results.html", context)

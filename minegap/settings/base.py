@@ -275,6 +275,10 @@ CACHES = {
     )
 }
 
+# Partner search: a search ranks at most this many matches (the newest); ranking cost grows with
+# the directory, so a large installation may lower it.
+MATCHMAKING_MAX_RANKED_MATCHES = env.int("MATCHMAKING_MAX_RANKED_MATCHES", default=500)
+
 # Content Security Policy: everything is served from this site; no inline scripts.
 CSP_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from matchmaking import directory, search, services, tally
+from matchmaking import directory, services, tally
 from matchmaking.models import PartnerProfile
 from tests.calls.factories import CallFactory
 from tests.factories import UserFactory
@@ -73,11 +73,11 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_counted_in_python_equals_one_query_per_facet(directory_of_five, query, monkeypatch):
+def test_counted_in_python_equals_one_query_per_facet(directory_of_five, query):
     filters = directory.parse_filters(QueryDict(query.replace("CALL", str(directory_of_five.pk))))
     here = counts(directory.facet_counts(filters))
-    monkeypatch.setattr(directory, "MAX_ROWS_COUNTED_HERE", 0)  # forces one query per facet
-    in_database = counts(directory.facet_counts(filters))
+    # No row counted here: one query per facet.
+    in_database = counts(directory.facet_counts(filters, max_rows_counted_here=0))
     assert here == in_database
     assert any(here.values())  # every query above matches something
 
@@ -134,8 +134,8 @@ def test_the_tally_follows_every_change_and_equals_a_rebuild(directory_of_five):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking cap: PostgreSQL search")
-def test_a_search_ranks_and_counts_at_most_its_newest_matches(directory_of_five, monkeypatch):
-    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 2)
+def test_a_search_ranks_and_counts_at_most_its_newest_matches(directory_of_five, settings):
+    settings.MATCHMAKING_MAX_RANKED_MATCHES = 2
     found = directory.search_profiles(directory.parse_filters(QueryDict("q=sensor")))
     # Three profiles mention sensors; only the two newest are ranked (both in their summaries:
     # equal rank, by name), so the oldest, Arctic Sensors (name and keyword), is left out.
@@ -144,14 +144,14 @@ def test_a_search_ranks_and_counts_at_most_its_newest_matches(directory_of_five,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking cap: PostgreSQL search")
-def test_the_page_says_when_a_search_hit_the_ranking_cap(client, directory_of_five, monkeypatch):
+def test_the_page_says_when_a_search_hit_the_ranking_cap(client, directory_of_five, settings):
     client.force_login(UserFactory())
-    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 2)
+    settings.MATCHMAKING_MAX_RANKED_MATCHES = 2
     capped = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
     assert "2 or more profiles match these words" in capped.content.decode()
-    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 3)
+    settings.MATCHMAKING_MAX_RANKED_MATCHES = 3
     exact = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
     assert "or more profiles match these words" in exact.content.decode()
-    monkeypatch.setattr(search, "MAX_RANKED_MATCHES", 4)
+    settings.MATCHMAKING_MAX_RANKED_MATCHES = 4
     whole = client.get(reverse("matchmaking:directory"), {"q": "sensor"})
     assert "or more profiles match these words" not in whole.content.decode()

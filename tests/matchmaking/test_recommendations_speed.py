@@ -90,14 +90,15 @@ def _provider(name, country, materials, **fields):
     )
 
 
-def _ranking(me, limit):
-    return [(r.profile.pk, r.score, r.reasons) for r in recommendations.recommend(me, limit=limit)]
+def _ranking(me, limit, *, shortlisted=True):
+    return [
+        (r.profile.pk, r.score, r.reasons)
+        for r in recommendations.recommend(me, limit=limit, shortlisted=shortlisted)
+    ]
 
 
-def _ranking_without_shortlist(me, limit, monkeypatch):
-    with monkeypatch.context() as patched:
-        patched.setattr(recommendations, "shortlist_for", lambda mine: None)
-        return _ranking(me, limit)
+def _ranking_without_shortlist(me, limit):
+    return _ranking(me, limit, shortlisted=False)
 
 
 @on_postgresql
@@ -110,7 +111,7 @@ def _ranking_without_shortlist(me, limit, monkeypatch):
         (2, [95, 90, 80, 80, 70, 55, 50]),
     ],
 )
-def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch, our_materials, scores):
+def test_the_shortlist_ranks_as_scoring_everyone(our_materials, scores):
     me = _me_with_materials(our_materials)
     _provider("Triple Metals GmbH", "DE", MATERIALS, stages=["processing"], keywords=["tailings"])
     _provider(
@@ -128,7 +129,7 @@ def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch, our_materials, sco
     _provider("Nothing Shared AS", "NO", ["tungsten"])
     make_profile(make_org("Both Roles BV", "NL"), role_sought="both", raw_materials=MATERIALS)
     for limit in range(1, 9):
-        expected = _ranking_without_shortlist(me, limit, monkeypatch)
+        expected = _ranking_without_shortlist(me, limit)
         with CaptureQueriesContext(connection) as queries:
             assert _ranking(me, limit) == expected
         assert any("recommend_shortlist" in query["sql"] for query in queries)
@@ -137,13 +138,13 @@ def test_the_shortlist_ranks_as_scoring_everyone(monkeypatch, our_materials, sco
 
 @on_postgresql
 def test_when_the_shortlist_falls_short_everyone_is_ranked_in_the_same_query(
-    monkeypatch, django_assert_num_queries
+    django_assert_num_queries,
 ):
     me = _me_with_materials()
     _provider("Pair Metals SL", "ES", MATERIALS[:2], stages=["processing"])  # 85
     _provider("Single Metal AB", "SE", ["nickel"], stages=["exploration"], keywords=["tailings"])
     _provider("Other Metal AB", "SE", ["cobalt"], stages=["processing"], keywords=["bioleaching"])
-    expected = _ranking_without_shortlist(me, 3, monkeypatch)
+    expected = _ranking_without_shortlist(me, 3)
     # None reaches the shortlist's 90; all beat what an adopter could reach (75).
     assert [score for _pk, score, _r in expected] == [85, 80, 80]
     # Own profile; the shortlist and (it holds one of three) everyone, in one statement.
