@@ -4,9 +4,13 @@ of the whole list sliced."""
 
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 
-from public import selectors, views
+from calls.models import ConsortiumMember
+from public import selectors
+from public.filters import BeneficiaryFilter
 from public.models import ProjectAward
+from public.pagination import PageFirstPaginator
 from tests.public.factories import project, results_call, sme
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +53,20 @@ def test_api_pages_are_the_whole_list_sliced(client, projects, sort, query):
 
 
 @pytest.mark.parametrize("sort", ["name", "-amount", "country", "project"])
-def test_beneficiary_pages_are_the_whole_list_sliced(client, projects, monkeypatch, sort):
-    monkeypatch.setattr(views, "BENEFICIARIES_PER_PAGE", 4)
+def test_beneficiary_pages_are_the_whole_list_sliced(projects, sort):
+    """Four a page (the page shows 50) through the filters and the paginator the page uses."""
+    filterset = BeneficiaryFilter(
+        QueryDict(f"sort={sort}"), queryset=ConsortiumMember.objects.none()
+    )
+    assert filterset.is_valid()
+    paginator = PageFirstPaginator(filterset.qs, 4, details=selectors.beneficiary_page)
     expected = [(m.pk, m.award_date) for m in selectors.beneficiaries(sort=sort)]
-    pages = [
-        client.get(f"/beneficiaries/?sort={sort}&page={page}").context["page_obj"]
-        for page in (1, 2, 3, 4)
-    ]
+    pages = [paginator.page(number) for number in (1, 2, 3, 4)]
 
     assert [(m.pk, m.award_date) for page in pages for m in page.object_list] == expected
-    assert len(expected) == 14
+    assert [len(page.object_list) for page in pages] == [4, 4, 4, 2]
+
+
+def test_the_beneficiaries_page_shows_the_first_fifty(client, projects):
+    page = client.get("/beneficiaries/?sort=name").context["page_obj"]
+    assert (page.paginator.per_page, len(page.object_list)) == (50, 14)
