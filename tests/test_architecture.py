@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.stand_ins import stand_ins
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # What each app may import (DESIGN.md: accounts ← calls ← evaluation ← vouchers ← public;
@@ -65,4 +67,14 @@ def test_no_function_level_imports_except_signal_wiring(app):
                 is_signal_wiring = function.name == "ready" and path.name == "apps.py"
                 if not is_signal_wiring:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
+    assert found == []
+
+
+def test_no_test_replaces_our_own_code_with_a_stand_in():
+    """Tests patch time and the outside world only (tests/stand_ins.py says what counts)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{stand_in}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for stand_in in stand_ins(path.read_text())
+    ]
     assert found == []
