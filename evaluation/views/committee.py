@@ -4,22 +4,28 @@ run and close sessions and vacate a selection after the decision. Thin: services
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.rules import is_committee_member, is_consortium_staff
-from calls.models import Application, ApplicationState, Call, CallState
+from calls.models import Call, CallState
 from evaluation import selectors_decision as selectors
 from evaluation import tasks
+from evaluation.forms_committee import (
+    AttendanceForm,
+    OpenSessionForm,
+    ProposeForm,
+    VacateForm,
+    VoteForm,
+    VotingForm,
+    error_messages,
+)
 from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, VoteChoice
 from evaluation.services import decision as services
 from evaluation.services import reserve
@@ -27,34 +33,6 @@ from evaluation.views.common import PAGE_SIZE
 
 #: Calls staff may open a session on (shown on the sessions page).
 OPENABLE_STATES = (CallState.CLOSED, CallState.EVALUATING)
-
-
-def _as_int(value: str | None) -> int | None:
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(value) if value and value.strip().isdecimal() else None
-
-
-def _meeting_date(value: str) -> datetime.date | None:
-    """The posted meeting date (None: today); ValidationError when it is not a date."""
-    if not value.strip():
-        return None
-    try:
-        parsed = parse_date(value.strip())
-    except ValueError:  # well formed, impossible: 2026-02-31
-        parsed = None
-    if parsed is None:
-        raise ValidationError(_("Enter the meeting date as YYYY-MM-DD."))
-    return parsed
-
-
-def _quorum(value: str) -> int | None:
-    """The posted quorum (None: the default); ValidationError when it is not a number."""
-    if not value.strip():
-        return None
-    quorum = _as_int(value)
-    if quorum is None:
-        raise ValidationError(_("The quorum must be a whole number."))
-    return quorum
 
 
 class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -67,6 +45,12 @@ class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if session is None:
             raise Http404
         return session
+
+    def refuse(self, request: HttpRequest, form, to: str, **kwargs) -> HttpResponse:
+        """The form's errors as messages, back to the page it came from."""
+        for message in error_messages(form):
+            messages.error(request, message)
+        return redirect(to, **kwargs)
 
     def act(self, request: HttpRequest, pk: int, service, success, **kwargs) -> HttpResponse:
         """Run a service and go back to the session: a refusal becomes an error message (a
@@ -108,12 +92,15 @@ class SessionListView(CommitteeView):
 class OpenSessionView(CommitteeView):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
+        form = OpenSessionForm(request.POST)
+        if not form.is_valid():
+            return self.refuse(request, form, "evaluation:committee")
         try:
             session = services.open_decision_session(
                 call=call,
                 actor=request.user,
-                quorum=_quorum(request.POST.get("quorum", "")),
-                meeting_date=_meeting_date(request.POST.get("meeting_date", "")),
+                quorum=form.cleaned_data["quorum"],
+                meeting_date=form.cleaned_data["meeting_date"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -171,12 +158,9 @@ class SessionView(CommitteeView):
 class AttendanceView(CommitteeView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
-        posted = request.POST.getlist("present")
-        wanted = {int(v) for v in posted if v.isdecimal()}
-        present = [m for m in selectors.committee_members() if m.pk in wanted]
-        if len(present) != len(wanted) or len(wanted) != len(set(posted)):
-            messages.error(request, _("Only committee members can be marked present."))
-            return redirect("evaluation:committee-session", pk=pk)
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            return self.refuse(request, form, "evaluation:committee-session", pk=pk)
         return self.act(
             request,
             pk,
@@ -184,7 +168,7 @@ class AttendanceView(CommitteeView):
             _("Attendance recorded."),
             session=session,
             actor=request.user,
-            present=present,
+            present=list(form.cleaned_data["present"]),
         )
 
 
@@ -192,15 +176,18 @@ class ProposeView(CommitteeView):
     def post(self, request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
         session = self.get_session(pk)
         entry = get_object_or_404(DecisionEntry, session=session, pk=entry_id)
+        form = ProposeForm(request.POST)
+        if not form.is_valid():
+            return self.refuse(request, form, "evaluation:committee-session", pk=pk)
         return self.act(
             request,
             pk,
             services.propose_outcome,
             _("Proposal updated."),
             entry=entry,
-            outcome=request.POST.get("outcome", ""),
-            reserve_position=_as_int(request.POST.get("reserve_position")),
-            reason=request.POST.get("reason", ""),
+            outcome=form.cleaned_data["outcome"],
+            reserve_position=form.cleaned_data["reserve_position"],
+            reason=form.cleaned_data["reason"],
             actor=request.user,
         )
 
@@ -215,7 +202,10 @@ class VotingView(CommitteeView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
-        action = request.POST.get("action")
+        form = VotingForm(request.POST)
+        if not form.is_valid():
+            return self.refuse(request, form, "evaluation:committee-session", pk=pk)
+        action = form.cleaned_data["action"]
         if action == "return":
             return self.act(
                 request,
@@ -224,19 +214,16 @@ class VotingView(CommitteeView):
                 self.state_message,
                 session=session,
                 actor=request.user,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
-        if action in self.actions:
-            return self.act(
-                request,
-                pk,
-                self.actions[action],
-                self.state_message,
-                session=session,
-                actor=request.user,
-            )
-        messages.error(request, _("Unknown action."))
-        return redirect("evaluation:committee-session", pk=pk)
+        return self.act(
+            request,
+            pk,
+            self.actions[action],
+            self.state_message,
+            session=session,
+            actor=request.user,
+        )
 
     @staticmethod
     def state_message(session) -> str:
@@ -252,6 +239,9 @@ class VotingView(CommitteeView):
 class VoteView(CommitteeView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
+        form = VoteForm(request.POST)
+        if not form.is_valid():
+            return self.refuse(request, form, "evaluation:committee-session", pk=pk)
         return self.act(
             request,
             pk,
@@ -259,7 +249,7 @@ class VoteView(CommitteeView):
             _("Your vote is recorded."),
             session=session,
             member=request.user,
-            choice=request.POST.get("choice", ""),
+            choice=form.cleaned_data["choice"],
         )
 
 
@@ -308,15 +298,15 @@ class VacateView(CommitteeView):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
-        application = get_object_or_404(
-            Application,
-            call=call,
-            state=ApplicationState.SELECTED,
-            pk=_as_int(request.POST.get("application")) or 0,
-        )
+        form = VacateForm(request.POST, call=call)
+        if not form.is_valid():
+            if "application" in form.errors:  # not a selected application of this call
+                raise Http404
+            return self.refuse(request, form, "evaluation:committee-vacate", slug=slug)
+        application = form.cleaned_data["application"]
         try:
             move = reserve.vacate_selection(
-                application=application, actor=request.user, reason=request.POST.get("reason", "")
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             for message in error.messages:

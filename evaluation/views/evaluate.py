@@ -9,6 +9,14 @@ from django.utils.translation import gettext as _
 from calls.downloads import file_download
 from calls.models import Attachment
 from evaluation import selectors
+from evaluation.forms_committee import error_messages
+from evaluation.forms_evaluate import (
+    ActionForm,
+    ConflictForm,
+    ConsensusAnswerForm,
+    ConsensusProposalForm,
+    ScoreSheetForm,
+)
 from evaluation.models import AssignmentState, Consensus
 from evaluation.services.assignment import declare_conflict
 from evaluation.services.consensus import answer_consensus, propose_consensus
@@ -68,14 +76,20 @@ class AssignmentView(EvaluatorAreaView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assignment = self.get_assignment(request, pk)
-        action = request.POST.get("action", "")
+        chosen = ActionForm(request.POST)
+        if not chosen.is_valid():
+            return self.refuse(request, chosen, pk)
+        action = chosen.cleaned_data["action"]
         try:
             if action in ("no_conflict", "conflict"):
+                form = ConflictForm(request.POST)
+                if not form.is_valid():
+                    return self.refuse(request, form, pk)
                 declare_conflict(
                     assignment=assignment,
                     actor=request.user,
                     conflict=action == "conflict",
-                    note=request.POST.get("note", ""),
+                    note=form.cleaned_data["note"],
                 )
                 if action == "conflict":
                     messages.success(
@@ -89,25 +103,19 @@ class AssignmentView(EvaluatorAreaView):
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
                     return redirect("evaluation:assignment", pk=pk)
-            if action in ("save", "submit"):
-                criteria = _criterion_ids(assignment)
-                scores = {
-                    cid: (
-                        request.POST.get(f"score-{cid}", "").strip() or None,
-                        request.POST.get(f"justification-{cid}", ""),
-                    )
-                    for cid in criteria
-                }
-                save_scores(
-                    assignment=assignment,
-                    actor=request.user,
-                    scores=scores,
-                    submit=action == "submit",
-                )
-                messages.success(
-                    request, _("Scores submitted.") if action == "submit" else _("Draft saved.")
-                )
-                return redirect("evaluation:assignment", pk=pk)
+            form = ScoreSheetForm(request.POST, criterion_ids=_criterion_ids(assignment))
+            if not form.is_valid():
+                return self.refuse(request, form, pk)
+            save_scores(
+                assignment=assignment,
+                actor=request.user,
+                scores=form.scores(),
+                submit=action == "submit",
+            )
+            messages.success(
+                request, _("Scores submitted.") if action == "submit" else _("Draft saved.")
+            )
+            return redirect("evaluation:assignment", pk=pk)
         except PermissionDenied as error:
             messages.error(request, str(error))
         except ValidationError as error:
@@ -120,29 +128,34 @@ class AssignmentView(EvaluatorAreaView):
             messages.error(request, " ".join(error.messages))
         return redirect("evaluation:assignment", pk=pk)
 
+    @staticmethod
+    def refuse(request: HttpRequest, form, pk: int) -> HttpResponse:
+        for message in error_messages(form):
+            messages.error(request, message)
+        return redirect("evaluation:assignment", pk=pk)
+
     def consensus_action(self, request, assignment, action) -> HttpResponse:
         consensus = get_object_or_404(Consensus, application_id=assignment.application_id)
         if action == "consensus_answer":
+            form = ConsensusAnswerForm(request.POST)
+            if not form.is_valid():
+                return self.refuse(request, form, assignment.pk)
             answer_consensus(
                 consensus=consensus,
                 actor=request.user,
-                agreed=request.POST.get("agreed") == "yes",
-                comment=request.POST.get("comment", ""),
+                agreed=form.cleaned_data["agreed"],
+                comment=form.cleaned_data["comment"],
             )
             messages.success(request, _("Answer recorded."))
         else:
-            criteria = _criterion_ids(assignment)
+            form = ConsensusProposalForm(request.POST, criterion_ids=_criterion_ids(assignment))
+            if not form.is_valid():
+                return self.refuse(request, form, assignment.pk)
             propose_consensus(
                 consensus=consensus,
                 actor=request.user,
-                scores={
-                    cid: (
-                        request.POST.get(f"consensus-score-{cid}", "").strip() or None,
-                        request.POST.get(f"consensus-comment-{cid}", ""),
-                    )
-                    for cid in criteria
-                },
-                comment=request.POST.get("comment", ""),
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
             )
             messages.success(request, _("Consensus proposed to the other evaluators."))
         return redirect("evaluation:assignment", pk=assignment.pk)

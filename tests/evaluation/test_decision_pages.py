@@ -120,7 +120,11 @@ def test_bad_input_is_a_message_not_a_500(client, staff):
     propose = reverse("evaluation:committee-propose", args=[session.pk, entry.pk])
     response = client.post(propose, {"outcome": "bogus", "reserve_position": "x"}, follow=True)
     assert response.status_code == 200
-    assert _messages(response) == ["Choose fund, reserve or do not fund."]
+    # Both fields are wrong; the position was silently dropped before the form read it.
+    assert _messages(response) == [
+        "Choose fund, reserve or do not fund.",
+        "The reserve position must be a whole number from 1.",
+    ]
     response = client.post(
         reverse("evaluation:committee-voting", args=[session.pk]), {"action": "close"}, follow=True
     )
