@@ -39,4 +39,6 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-m", "minegap.core.healthcheck"]
 
 CMD ["gunicorn", "minegap.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--timeout", "60", "--access-logfile", "-", "--forwarded-allow-ips", "*", \
+     "--limit-request-line", "8190", "--limit-request-fields", "100", \
+     "--limit-request-field_size", "8190"]

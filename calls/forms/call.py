@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +205,12 @@ class AttachmentRequirementForm(forms.ModelForm):
     class Meta:
         model = AttachmentRequirement
         fields = ["label", "allowed_types", "max_size_mb", "required", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A larger file could never arrive: the site refuses bigger requests (MAX_REQUEST_BODY).
+        self.fields["max_size_mb"].validators.append(MaxValueValidator(settings.MAX_UPLOAD_MB))
+        self.fields["max_size_mb"].widget.attrs["max"] = settings.MAX_UPLOAD_MB
 
 
 class QuestionForm(forms.ModelForm):

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body before any other middleware reads it.
+    "minegap.core.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +143,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Request bodies: the largest upload is 20 MB (call documents, deliverables, attachments); a body
+# larger than MAX_REQUEST_BODY (the upload plus the form around it) is refused with 413 before it
+# is read. Form fields other than files may total 2.5 MB; files above 2.5 MB go to a temporary
+# file, not memory.
+MAX_UPLOAD_MB = 20
+MAX_REQUEST_BODY = env.int("MAX_REQUEST_BODY_MB", default=21) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: console by default, any SMTP server through EMAIL_URL.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

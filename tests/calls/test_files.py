@@ -5,6 +5,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from calls import files, services
 from tests.calls.factories import PDF_BYTES, complete_application
@@ -14,18 +15,26 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 20
 EXE = b"MZ\x90\x00\x03" + b"\x00" * 60
 
 
-def ooxml(main_type: str) -> bytes:
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def ooxml(main_type: str, main_part: str | None, extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "[Content_Types].xml",
-            f'<Types><Override PartName="/x.xml" ContentType="{main_type}"/></Types>',
+            f'<Types><Override PartName="/{main_part}" ContentType="{main_type}"/></Types>',
         )
+        if main_part:
+            archive.writestr(main_part, "<document/>")
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 
-DOCX = ooxml("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
-XLSX = ooxml("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+DOCX = ooxml(DOCX_MAIN, "word/document.xml")
+XLSX = ooxml(XLSX_MAIN, "xl/workbook.xml")
 
 
 def plain_zip() -> bytes:
@@ -106,3 +115,49 @@ def test_docx_is_stored_privately_with_hash_and_random_name():
     # the previous upload for the same requirement is kept, marked removed
     assert application.attachments.filter(removed_at__isnull=True).get() == attachment
     assert application.attachments.count() == 2
+
+
+def test_a_zip_that_only_names_an_ooxml_type_is_not_a_docx_or_xlsx():
+    """[Content_Types].xml alone proves nothing: the main part must be there."""
+    assert [
+        files.detect_kind(io.BytesIO(content))
+        for content in (
+            ooxml(DOCX_MAIN, None),
+            ooxml(XLSX_MAIN, None),
+            ooxml(DOCX_MAIN, "xl/workbook.xml"),
+            ooxml(XLSX_MAIN, "word/document.xml"),
+        )
+    ] == [None, None, None, None]
+
+
+ZIP_BOMB = ooxml(DOCX_MAIN, "word/document.xml", {"word/media/filler.bin": bytes(30 * 1024 * 1024)})
+
+
+def test_a_document_that_would_inflate_a_hundredfold_is_refused_with_its_reason():
+    with pytest.raises(ValidationError) as error:
+        files.detect_kind(io.BytesIO(ZIP_BOMB))
+
+    assert len(ZIP_BOMB) < 100 * 1024  # 30 MB of zeros, deflated
+    assert error.value.messages == [
+        "This document unpacks to 30 MB, more than a DOCX or XLSX file may (250 MB, 100 times "
+        "its size). Save it again from your office program, or upload it as PDF."
+    ]
+
+
+@pytest.mark.django_db
+def test_the_applicant_sees_why_a_zip_bomb_is_refused(client):
+    application, admin = complete_application()
+    requirement = application.call.attachment_requirements.get()
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("calls:apply-step", kwargs={"pk": application.pk, "step": "attachments"}),
+        {
+            "requirement": requirement.pk,
+            f"req{requirement.pk}-file": SimpleUploadedFile("plan.docx", ZIP_BOMB),
+        },
+        follow=True,
+    )
+
+    assert "This document unpacks to 30 MB" in response.content.decode()
+    assert application.attachments.count() == 1  # the earlier plan.pdf only
