@@ -113,6 +113,7 @@ class CallListView(PublicListView):
     serializer_class = PublicCallFiguresSerializer
     csv_name = "calls"
     csv_columns = staticmethod(csv_export.call_columns)
+    # Every call with its figures, a short list computed whole: it takes no filters.
     filter_backends: list = []
 
     def get_queryset(self) -> list:

@@ -19,14 +19,13 @@ from rest_framework.response import Response
 from accounts.rules import is_consortium_staff
 from minegap.core.api import HasMFA
 from vouchers import selectors, services
+from vouchers.filters import InstalmentFilter, PaymentFilter, VoucherFilter
 from vouchers.models import (
     BeneficiaryShare,
     Instalment,
     InstalmentShare,
-    InstalmentState,
     Payment,
     Voucher,
-    VoucherState,
 )
 
 
@@ -160,16 +159,10 @@ def _voucher_queryset():
     return Voucher.objects.select_related("call", "application").order_by("agreement_number")
 
 
-@extend_schema(
-    tags=["vouchers (staff)"],
-    parameters=[
-        OpenApiParameter("call", str, description="Slug of the call."),
-        OpenApiParameter("state", str, enum=VoucherState.values),
-    ],
-)
+@extend_schema(tags=["vouchers (staff)"])
 class StaffVoucherViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = STAFF_PERMISSIONS
-    filter_backends: list = []
+    filterset_class = VoucherFilter
 
     def get_serializer_class(self):
         return VoucherDetailSerializer if self.action == "retrieve" else VoucherListSerializer
@@ -181,38 +174,17 @@ class StaffVoucherViewSet(viewsets.ReadOnlyModelViewSet):
                 "shares__organisation",
                 _instalments_prefetch(),
             )
-        params = self.request.query_params
-        if params.get("call"):
-            queryset = queryset.filter(call__slug=params["call"])
-        if params.get("state"):
-            if params["state"] not in VoucherState.values:
-                raise ValidationError({"state": _("Unknown state.")})
-            queryset = queryset.filter(state=params["state"])
         return queryset
 
 
-@extend_schema(
-    tags=["vouchers (staff)"],
-    parameters=[
-        OpenApiParameter("call", str, description="Slug of the call."),
-        OpenApiParameter("state", str, enum=InstalmentState.values),
-    ],
-)
+@extend_schema(tags=["vouchers (staff)"])
 class StaffInstalmentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = STAFF_PERMISSIONS
     serializer_class = InstalmentSerializer
-    filter_backends: list = []
+    filterset_class = InstalmentFilter
 
     def get_queryset(self):
-        queryset = _prefetched_instalments().order_by("voucher__agreement_number", "sequence")
-        params = self.request.query_params
-        if params.get("call"):
-            queryset = queryset.filter(voucher__call__slug=params["call"])
-        if params.get("state"):
-            if params["state"] not in InstalmentState.values:
-                raise ValidationError({"state": _("Unknown state.")})
-            queryset = queryset.filter(state=params["state"])
-        return queryset
+        return _prefetched_instalments().order_by("voucher__agreement_number", "sequence")
 
 
 @extend_schema(tags=["vouchers (staff)"])
@@ -221,20 +193,10 @@ class StaffPaymentViewSet(
 ):
     permission_classes = STAFF_PERMISSIONS
     serializer_class = PaymentSerializer
-    filter_backends: list = []
+    filterset_class = PaymentFilter
 
     def get_queryset(self):
-        call = self.request.query_params.get("call") if hasattr(self, "request") else None
-        queryset = selectors.staff_payments()
-        if call:
-            queryset = queryset.filter(instalment__voucher__call__slug=call)
-        return queryset
-
-    @extend_schema(
-        parameters=[OpenApiParameter("call", str, description="Slug of the call.")],
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return selectors.staff_payments()
 
     @extend_schema(
         request=RecordPaymentSerializer,
@@ -280,7 +242,6 @@ class MyVoucherViewSet(viewsets.ReadOnlyModelViewSet):
     """The vouchers in which one of the user's organisations holds a share."""
 
     permission_classes = [IsAuthenticated]
-    filter_backends: list = []
 
     def get_serializer_class(self):
         return VoucherDetailSerializer if self.action == "retrieve" else VoucherListSerializer

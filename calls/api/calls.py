@@ -57,7 +57,6 @@ class PublicCallViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
     lookup_field = "slug"
-    filter_backends: list = []
 
     def get_queryset(self):
         return selectors.published_calls()
