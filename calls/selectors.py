@@ -1,6 +1,7 @@
 """Reads of the calls app that are reused or must stay fast."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
