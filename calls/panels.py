@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from calls import selectors
 from calls.models import Application, ApplicationState, Call, CallState
@@ -58,7 +61,34 @@ def staff_calls_panel(request: HttpRequest) -> dict:
     return {"calls": [CallItem(call=call, submitted=call.submitted) for call in calls]}
 
 
+def _settings_tab(request: HttpRequest, call: Call) -> dict:
+    return slots.tab(
+        request,
+        url=reverse("calls:manage-detail", args=[call.slug]),
+        label=_("Settings"),
+        url_names=("calls:manage-detail", "calls:manage-edit", "calls:manage-items"),
+        stage=call.effective_state in (CallState.DRAFT, CallState.PUBLISHED),
+    )
+
+
+def _applications_tab(request: HttpRequest, call: Call) -> dict:
+    submitted = call.applications.filter(state__in=ApplicationState.submitted_states()).count()
+    return slots.tab(
+        request,
+        url=reverse("calls:manage-applications", args=[call.slug]),
+        label=_("Applications"),
+        url_names=("calls:manage-applications",),
+        count=submitted,
+        count_label=ngettext("submitted", "submitted", submitted),
+        stage=call.effective_state == CallState.OPEN,
+    )
+
+
 def register() -> None:
+    slots.register("calls:call-tabs", "settings", "includes/tab.html", _settings_tab, order=10)
+    slots.register(
+        "calls:call-tabs", "applications", "includes/tab.html", _applications_tab, order=20
+    )
     slots.register(
         "dashboard:applicant",
         "calls-applications",

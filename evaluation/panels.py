@@ -5,7 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from calls.models import Application, ApplicationState, Call, CallState
 from evaluation.models import (
@@ -162,7 +165,108 @@ def results_link(request: HttpRequest, application: Application) -> dict | None:
     return {"application": application}
 
 
+def _eligibility_tab(request: HttpRequest, call: Call) -> dict:
+    waiting = call.applications.filter(state=ApplicationState.SUBMITTED).count()
+    return slots.tab(
+        request,
+        url=reverse("evaluation:eligibility", args=[call.slug]),
+        label=_("Eligibility"),
+        url_names=("evaluation:eligibility", "evaluation:eligibility-detail"),
+        count=waiting,
+        count_label=ngettext("to decide", "to decide", waiting),
+        stage=call.effective_state == CallState.CLOSED,
+    )
+
+
+def _assignments_tab(request: HttpRequest, call: Call) -> dict:
+    active = Assignment.objects.filter(
+        application__call=call, state__in=AssignmentState.active()
+    ).count()
+    return slots.tab(
+        request,
+        url=reverse("evaluation:assignments", args=[call.slug]),
+        label=_("Assignments"),
+        url_names=(
+            "evaluation:assignments",
+            "evaluation:assignment-settings",
+            "evaluation:assignment-add",
+            "evaluation:assignment-remove",
+        ),
+        count=active,
+        count_label=ngettext("assignment", "assignments", active),
+    )
+
+
+def _scores_tab(request: HttpRequest, call: Call) -> dict:
+    divergences = Consensus.objects.filter(
+        application__call=call, state__in=[ConsensusState.OPEN, ConsensusState.PROPOSED]
+    ).count()
+    return slots.tab(
+        request,
+        url=reverse("evaluation:scores", args=[call.slug]),
+        label=_("Scores and consensus"),
+        url_names=("evaluation:scores", "evaluation:scores-reopen"),
+        count=divergences,
+        count_label=ngettext("divergence to settle", "divergences to settle", divergences),
+        stage=call.effective_state == CallState.EVALUATING,
+    )
+
+
+def _ranking_tab(request: HttpRequest, call: Call) -> dict:
+    return slots.tab(
+        request,
+        url=reverse("evaluation:ranking", args=[call.slug]),
+        label=_("Ranking"),
+        url_names=("evaluation:ranking",),
+    )
+
+
+def _decision_tab(request: HttpRequest, call: Call) -> dict:
+    session = DecisionSession.objects.filter(call=call).order_by("-opened_at", "-pk").first()
+    url = (
+        reverse("evaluation:committee-session", args=[session.pk])
+        if session
+        else reverse("evaluation:committee")
+    )
+    return slots.tab(
+        request,
+        url=url,
+        label=_("Decision"),
+        url_names=("evaluation:committee-session", "evaluation:committee-voting"),
+        stage=session is not None and session.state in DecisionState.active(),
+    )
+
+
+def _results_tab(request: HttpRequest, call: Call) -> dict:
+    complaints = (
+        Complaint.objects.filter(application__call=call)
+        .exclude(state__in=ComplaintState.closed())
+        .count()
+    )
+    return slots.tab(
+        request,
+        url=reverse("evaluation:results-publication", args=[call.slug]),
+        label=_("Results and complaints"),
+        url_names=("evaluation:results-publication",),
+        count=complaints,
+        count_label=ngettext("open complaint", "open complaints", complaints),
+        stage=call.effective_state == CallState.DECIDED,
+    )
+
+
 def register() -> None:
+    for order, (name, builder) in enumerate(
+        [
+            ("eligibility", _eligibility_tab),
+            ("assignments", _assignments_tab),
+            ("scores", _scores_tab),
+            ("ranking", _ranking_tab),
+            ("decision", _decision_tab),
+            ("results", _results_tab),
+        ],
+        start=30,
+    ):
+        slots.register("calls:call-tabs", name, "includes/tab.html", builder, order=order)
     slots.register(
         "dashboard:evaluator",
         "evaluation-assignments",

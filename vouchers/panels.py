@@ -5,10 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import organisations_for_user
+from calls.models import Call, CallState
 from minegap.core import slots
 from vouchers import selectors
 from vouchers.models import (
@@ -89,7 +92,21 @@ def staff_panel(request: HttpRequest) -> dict:
     }
 
 
+def _vouchers_tab(request: HttpRequest, call: Call) -> dict:
+    count = Voucher.objects.filter(call=call).count()
+    return slots.tab(
+        request,
+        url=reverse("vouchers:manage-call", args=[call.slug]),
+        label=_("Vouchers"),
+        url_names=("vouchers:manage-call", "vouchers:manage-services"),
+        count=count,
+        count_label=ngettext("voucher", "vouchers", count),
+        stage=call.effective_state in (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED),
+    )
+
+
 def register() -> None:
+    slots.register("calls:call-tabs", "vouchers", "includes/tab.html", _vouchers_tab, order=90)
     slots.register(
         "dashboard:applicant",
         "vouchers-mine",

@@ -60,3 +60,30 @@ def render(slot: str, request: HttpRequest, **kwargs) -> list[SafeString]:
         html = render_to_string(fragment.template, context, request=request)
         rendered.append(mark_safe(html))  # noqa: S308 - rendered by the template engine, escaped there
     return rendered
+
+
+def tab(
+    request: HttpRequest,
+    *,
+    url: str,
+    label: str,
+    url_names: tuple[str, ...],
+    count: int | None = None,
+    count_label: str = "",
+    stage: bool = False,
+) -> dict:
+    """The context of one tab (template ``includes/tab.html``) of a page's tab bar.
+
+    ``url_names`` are the namespaced names of the pages that belong to the tab, so it shows as
+    current on its sub-pages too; ``stage`` marks the tab of the stage the object is in now.
+    """
+    match = getattr(request, "resolver_match", None)
+    current = bool(match) and match.view_name in url_names
+    return {
+        "url": url,
+        "label": label,
+        "current": current,
+        "count": count,
+        "count_label": count_label,
+        "stage": stage,
+    }
