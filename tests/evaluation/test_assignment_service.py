@@ -23,6 +23,7 @@ from tests.evaluation.factories import (
     scored_assignment,
     submitted_application,
 )
+from tests.evaluation.test_call_tabs import TAB_BAR_QUERIES
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +206,7 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
         Assignment.objects.create(application=_eligible(call), evaluator=user)
     url = reverse("evaluation:assignments", args=[call.slug])
     staff_client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(14 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 

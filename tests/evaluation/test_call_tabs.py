@@ -18,6 +18,10 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# The counts of the tab bar on every staff page of a call: applications, eligibility,
+# assignments, divergences, the latest decision session, complaints, vouchers.
+TAB_BAR_QUERIES = 7
+
 
 def tabs(html: str) -> list[tuple[str, str, bool]]:
     """(label with count, href, current) of each tab, in order."""

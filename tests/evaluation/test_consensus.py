@@ -18,6 +18,7 @@ from tests.evaluation.factories import (
     scored_assignment,
     submitted_application,
 )
+from tests.evaluation.test_call_tabs import TAB_BAR_QUERIES
 
 pytestmark = pytest.mark.django_db
 COMMENT = "Consensus reached after discussing the work plan together."
@@ -181,7 +182,7 @@ def test_scores_page_query_count(staff_client, django_assert_num_queries, count)
     assert response.content.decode().count("Open a consensus step</button>") == count
 
 
-QUERIES = 18
+QUERIES = 18 + TAB_BAR_QUERIES
 
 
 def test_scores_page_answers_bad_input_without_a_server_error(staff_client):

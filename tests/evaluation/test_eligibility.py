@@ -21,6 +21,7 @@ from tests.evaluation.factories import (
     really_submitted,
     submitted_application,
 )
+from tests.evaluation.test_call_tabs import TAB_BAR_QUERIES
 from tests.factories import SMEDeclarationFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,4 +208,4 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
     assert len(re.findall(rf'href="{url}\d+/"', response.content.decode())) == count
 
 
-QUERIES = 11
+QUERIES = 11 + TAB_BAR_QUERIES
