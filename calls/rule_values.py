@@ -36,6 +36,8 @@ RULE_FIELDS = (
     "blind_evaluation",
     "divergence_percent",
     "divergence_points",
+    "divergence_settlement",
+    "extra_evaluator_rule",
     "tie_break_chain",
     "redress_window_days",
     "instalment_plan",

@@ -39,6 +39,7 @@ from evaluation.models import (
 )
 from evaluation.ranking_rules import FailedThreshold, RankedProposal
 from evaluation.results import call_ranking, criteria_specs
+from evaluation.scoring_rules import FinalScoreRule
 from minegap.documents.services import render_pdf
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -92,6 +93,9 @@ class SummaryReport:
     rank_band: str
     by_consensus: bool
     eligibility_reason: str
+    #: How the final scores were made without a consensus: "mean", or the call's rule after an
+    #: additional evaluator settled a divergence ("two_closest", "median").
+    final_rule: str = FinalScoreRule.MEAN
 
     @property
     def outcome_label(self) -> str:
@@ -195,6 +199,7 @@ def call_reports(call: Call, *, application: Application | None = None) -> list[
         return []
     rows, _pending = call_ranking(call)
     ranked = {row.ranked.id: row.ranked for row in rows}
+    final_rules = {row.ranked.id: row.result.final_rule for row in rows}
     specs = criteria_specs(call)
     criteria = list(call.criteria.all())
     labels = {spec.code: spec.label for spec in specs}
@@ -242,6 +247,7 @@ def call_reports(call: Call, *, application: Application | None = None) -> list[
                 eligibility_reason=(check.reason if check and check.reason else a.state_reason)
                 if outcome == ApplicationState.INELIGIBLE
                 else "",
+                final_rule=final_rules.get(a.pk, FinalScoreRule.MEAN) if position else "",
             )
         )
     return reports

@@ -30,7 +30,9 @@ from evaluation.ranking_rules import (
 from evaluation.scoring_rules import (
     Divergence,
     DivergenceRule,
+    FinalScoreRule,
     check_divergence,
+    final_scores,
     round_score,
 )
 
@@ -93,6 +95,19 @@ def divergence_rule(call: Call) -> DivergenceRule:
     )
 
 
+def extra_evaluator_rule(call: Call) -> FinalScoreRule | None:
+    """The final-score rule once an additional evaluator settled a divergence; None when the
+    call settles divergences by consensus only."""
+    if not call.divergence_by_extra_evaluator:
+        return None
+    return FinalScoreRule(call.extra_evaluator_rule)
+
+
+#: `ApplicationResult.settled_by` values.
+SETTLED_BY_CONSENSUS = "consensus"
+SETTLED_BY_EXTRA_EVALUATOR = "extra_evaluator"
+
+
 @dataclass
 class ApplicationResult:
     application: Application
@@ -101,6 +116,12 @@ class ApplicationResult:
     consensus: Consensus | None = None
     consensus_scores: dict[str, Decimal] = field(default_factory=dict)
     divergence: Divergence | None = None
+    #: What settled a divergence: SETTLED_BY_CONSENSUS, SETTLED_BY_EXTRA_EVALUATOR or None.
+    settled_by: str | None = None
+    #: How `final` was made when no consensus did (the mean, or the call's rule).
+    final_rule: FinalScoreRule = FinalScoreRule.MEAN
+    #: Submitted evaluations that settle a divergence when an additional evaluator may.
+    settling_count: int | None = None
     final: dict[str, Decimal] = field(default_factory=dict)
     requested: Decimal = Decimal("0")
 
@@ -113,11 +134,16 @@ class ApplicationResult:
         return self.consensus is not None and self.consensus.state == ConsensusState.CONCLUDED
 
     @property
+    def divergent(self) -> bool:
+        return bool(self.divergence and self.divergence.divergent)
+
+    @property
     def complete(self) -> bool:
-        """Ready to rank: every evaluator submitted, and a divergence settled by consensus."""
+        """Ready to rank: every evaluator submitted, and a divergence settled (by consensus, or
+        by an additional evaluator where the call allows it)."""
         if not self.all_scored:
             return False
-        return self.concluded or not (self.divergence and self.divergence.divergent)
+        return self.concluded or not self.divergent or self.settled_by is not None
 
     @property
     def countries(self) -> frozenset[str]:
@@ -173,23 +199,57 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
                     if s.criterion_id in criteria
                 }
     rule = divergence_rule(call)
+    extra_rule = extra_evaluator_rule(call)
     codes = sorted(criteria.values())
     sums = final_score_sums(call, application=application)
     for result in results.values():
         complete_sheets = {k: v for k, v in result.sheets.items() if sorted(v) == codes}
         result.divergence = check_divergence(complete_sheets, rule=rule)
-        if result.complete:
-            # The mean of the database's exact sum and count, rounded once (two decimals, half
-            # up): the same value as `scoring_rules.final_scores` on the sheets (tested).
-            result.final = {
-                code: round_score(result.consensus_scores[code])
-                if code in result.consensus_scores
-                else round_score(
-                    sums[(result.application.pk, code)][0] / sums[(result.application.pk, code)][1]
-                )
-                for code in codes
-            }
+        _settle(result, call, extra_rule, len(complete_sheets))
+        if not result.complete:
+            continue
+        if result.final_rule is not FinalScoreRule.MEAN:
+            result.final = final_scores(complete_sheets, rule=result.final_rule)
+            continue
+        # The mean of the database's exact sum and count, rounded once (two decimals, half
+        # up): the same value as `scoring_rules.final_scores` on the sheets (tested).
+        result.final = {
+            code: round_score(result.consensus_scores[code])
+            if code in result.consensus_scores
+            else round_score(
+                sums[(result.application.pk, code)][0] / sums[(result.application.pk, code)][1]
+            )
+            for code in codes
+        }
     return list(results.values())
+
+
+def _settle(
+    result: ApplicationResult, call: Call, extra_rule: FinalScoreRule | None, submitted: int
+) -> None:
+    """Say what settles a divergent result (DOMAIN.md "Evaluation" 4).
+
+    A concluded consensus settles it. Where the call lets an additional evaluator settle it,
+    the evaluations beyond the call's panel (``evaluators_per_proposal``) do, once every
+    assigned evaluator submitted and unless a consensus step was opened for it (once opened, a
+    consensus is how that application is settled); the final scores then follow the call's rule
+    over every evaluation. A third opinion never moves the two most distant scores, so it
+    settles by the rule, not by ending the divergence.
+    """
+    if result.concluded:
+        result.settled_by = SETTLED_BY_CONSENSUS
+        return
+    if extra_rule is None:
+        return
+    result.settling_count = call.evaluators_per_proposal + 1
+    if (
+        result.divergent
+        and result.all_scored
+        and result.consensus is None
+        and submitted >= result.settling_count
+    ):
+        result.settled_by = SETTLED_BY_EXTRA_EVALUATOR
+        result.final_rule = extra_rule
 
 
 def final_score_sums(

@@ -4,15 +4,18 @@ Pure functions (no models): the scoring services validate with them, the consens
 :func:`check_divergence`, and the ranking reads :func:`final_scores`. DOMAIN.md "Evaluation":
 scores per criterion from 0 to the criterion's maximum in half points, each with a written
 justification; divergence when totals differ by more than 30 % of the higher total, or a
-criterion by more than 2 points; final score = consensus if any, else the evaluators' mean,
+criterion by more than 2 points; final score = consensus if any, else the evaluators' mean, or
+the call's rule (two closest, median) when an additional evaluator settled a divergence;
 rounded to two decimals half up (the published value everything else uses).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -132,33 +135,72 @@ def round_score(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def final_criterion_score(
-    evaluator_scores: Sequence[Decimal], *, consensus: Decimal | None = None
-) -> Decimal:
-    """The consensus score when there is one, else the evaluators' mean; two decimals half up.
+class FinalScoreRule(enum.StrEnum):
+    """How the evaluators' scores of one criterion make its final score (without consensus)."""
 
-    The mean is computed exactly as a fraction (sum / count) and rounded once, so three scores
-    of 4, 4.5 and 4.5 give 4.33 however they are ordered.
+    MEAN = "mean"  # every evaluation without a divergence, and the default
+    #: After an additional evaluator settled a divergence (the call's choice):
+    TWO_CLOSEST = "two_closest"  # the mean of the two closest scores; several pairs as close:
+    #                              the median (3, 4, 5 -> 4), so the order never matters
+    MEDIAN = "median"  # the middle score; with an even count, the mean of the middle two
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal:
+    # The values have at most one decimal (half points), so sum / count at 28 digits rounds
+    # exactly like the true fraction: no half-cent tie can be hidden beyond the 28th digit.
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _median(ordered: Sequence[Decimal]) -> Decimal:
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else _mean(ordered[middle - 1 : middle + 1])
+
+
+def _two_closest(ordered: Sequence[Decimal]) -> Decimal:
+    if len(ordered) < 2:
+        return _median(ordered)
+    gaps = [(b - a, i) for i, (a, b) in enumerate(pairwise(ordered))]
+    closest = min(gap for gap, _i in gaps)
+    pairs = [i for gap, i in gaps if gap == closest]
+    if len(pairs) > 1:
+        return _median(ordered)
+    return _mean(ordered[pairs[0] : pairs[0] + 2])
+
+
+def final_criterion_score(
+    evaluator_scores: Sequence[Decimal],
+    *,
+    consensus: Decimal | None = None,
+    rule: FinalScoreRule = FinalScoreRule.MEAN,
+) -> Decimal:
+    """The consensus score when there is one, else the evaluators' scores by ``rule`` (their
+    mean unless told otherwise); two decimals half up.
+
+    Computed exactly (a mean as sum / count) and rounded once, so three scores of 4, 4.5 and
+    4.5 give 4.33 however they are ordered.
     """
     if consensus is not None:
         return round_score(consensus)
     if not evaluator_scores:
         raise ValueError("no scores to average")
-    total = sum((Decimal(s) for s in evaluator_scores), Decimal(0))
-    # total has at most one decimal (half points), so total / count at 28 digits rounds exactly
-    # like the true fraction: no half-cent tie can be hidden beyond the 28th digit.
-    return round_score(total / len(evaluator_scores))
+    ordered = sorted(Decimal(s) for s in evaluator_scores)
+    if rule is FinalScoreRule.MEDIAN:
+        return round_score(_median(ordered))
+    if rule is FinalScoreRule.TWO_CLOSEST:
+        return round_score(_two_closest(ordered))
+    return round_score(_mean(ordered))
 
 
 def final_scores(
     scores: Mapping[Hashable, Mapping[str, Decimal]],
     *,
     consensus: Mapping[str, Decimal] | None = None,
+    rule: FinalScoreRule = FinalScoreRule.MEAN,
 ) -> dict[str, Decimal]:
     """Final score per criterion of one application (see :func:`final_criterion_score`).
 
     ``consensus`` holds the agreed score per criterion when a consensus step concluded; a
-    consensus covers every criterion it names, the others keep the mean.
+    consensus covers every criterion it names, the others follow ``rule``.
     """
     consensus = consensus or {}
     criteria = sorted({code for sheet in scores.values() for code in sheet} | set(consensus))
@@ -166,6 +208,7 @@ def final_scores(
         code: final_criterion_score(
             [sheet[code] for sheet in scores.values() if code in sheet],
             consensus=consensus.get(code),
+            rule=rule,
         )
         for code in criteria
     }

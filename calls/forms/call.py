@@ -16,6 +16,7 @@ from calls.models import (
     AttachmentRequirement,
     Call,
     Criterion,
+    ExtraEvaluatorRule,
     FileKind,
     Question,
     VoucherType,
@@ -99,6 +100,8 @@ class CallForm(forms.ModelForm):
             "blind_evaluation",
             "divergence_percent",
             "divergence_points",
+            "divergence_settlement",
+            "extra_evaluator_rule",
             "redress_window_days",
         ]
         widgets = {
@@ -110,6 +113,10 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         call = self.instance
         self.fields["time_zone"].initial = call.time_zone
+        self.fields["extra_evaluator_rule"].choices = [
+            ("", _("— (no additional evaluator)")),
+            *ExtraEvaluatorRule.choices,
+        ]
         if call.pk:
             for name in ("opens_at", "closes_at"):
                 value = getattr(call, name)

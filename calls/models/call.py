@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,21 @@ class CallState(models.TextChoices):
     def visible(cls) -> frozenset[str]:
         """States in which the call is shown to the public."""
         return frozenset(set(cls.values) - {cls.DRAFT})
+
+
+class DivergenceSettlement(models.TextChoices):
+    """How a call settles evaluators who diverge (DOMAIN.md "Evaluation" 4)."""
+
+    CONSENSUS = "consensus", _("a consensus meeting of the evaluators")
+    EXTRA_EVALUATOR = "extra_evaluator", _("an additional evaluator")
+    EITHER = "either", _("a consensus meeting or an additional evaluator")
+
+
+class ExtraEvaluatorRule(models.TextChoices):
+    """The final score of each criterion once an additional evaluator settled a divergence."""
+
+    TWO_CLOSEST = "two_closest", _("the mean of the two closest scores")
+    MEDIAN = "median", _("the median of the scores")
 
 
 class Call(models.Model):
@@ -117,6 +133,22 @@ class Call(models.Model):
         decimal_places=2,
         default=Decimal("2.00"),
     )
+    divergence_settlement = models.CharField(
+        _("divergence settled by"),
+        max_length=20,
+        choices=DivergenceSettlement.choices,
+        default=DivergenceSettlement.CONSENSUS,
+    )
+    extra_evaluator_rule = models.CharField(
+        _("final score after an additional evaluator"),
+        max_length=20,
+        choices=ExtraEvaluatorRule.choices,
+        blank=True,
+        help_text=_(
+            "Only when an additional evaluator may settle a divergence: how the final score of "
+            "each criterion is set from every evaluator's score."
+        ),
+    )
     tie_break_chain = models.JSONField(_("tie-break chain"), default=default_tie_break_chain)
     redress_window_days = models.PositiveSmallIntegerField(_("redress window (days)"), default=30)
     instalment_plan = models.JSONField(_("instalment plan"), default=default_instalment_plan)
@@ -153,10 +185,55 @@ class Call(models.Model):
                 | Q(opens_at__lt=models.F("closes_at")),
                 name="call_opens_before_closes",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    divergence_settlement=DivergenceSettlement.CONSENSUS, extra_evaluator_rule=""
+                )
+                | (
+                    ~Q(divergence_settlement=DivergenceSettlement.CONSENSUS)
+                    & Q(extra_evaluator_rule__in=ExtraEvaluatorRule.values)
+                ),
+                name="call_extra_evaluator_rule_iff_extra_evaluator",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.divergence_by_extra_evaluator and not self.extra_evaluator_rule:
+            raise ValidationError(
+                {
+                    "extra_evaluator_rule": _(
+                        "Choose how the final score is set when an additional evaluator "
+                        "settles a divergence."
+                    )
+                }
+            )
+        if not self.divergence_by_extra_evaluator and self.extra_evaluator_rule:
+            raise ValidationError(
+                {
+                    "extra_evaluator_rule": _(
+                        "Only a call whose divergences an additional evaluator may settle has "
+                        "a rule for it."
+                    )
+                }
+            )
+
+    @property
+    def divergence_by_consensus(self) -> bool:
+        return self.divergence_settlement in (
+            DivergenceSettlement.CONSENSUS,
+            DivergenceSettlement.EITHER,
+        )
+
+    @property
+    def divergence_by_extra_evaluator(self) -> bool:
+        return self.divergence_settlement in (
+            DivergenceSettlement.EXTRA_EVALUATOR,
+            DivergenceSettlement.EITHER,
+        )
 
     @property
     def tz(self) -> ZoneInfo:

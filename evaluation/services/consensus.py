@@ -1,5 +1,6 @@
 """The consensus step of a divergent application (staff open it; a rapporteur proposes; the
-other evaluators agree or comment). Adding an extra evaluator is `assignment.add_assignment`."""
+other evaluators agree or comment), where the call settles divergences by consensus. Adding an
+extra evaluator is `assignment.add_assignment`; `results` says when that settles a divergence."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from evaluation.models import (
     ConsensusScore,
     ConsensusState,
 )
-from evaluation.results import call_results
+from evaluation.results import SETTLED_BY_EXTRA_EVALUATOR, call_results
 from evaluation.scoring_rules import validate_justification, validate_score
 from evaluation.services.common import ensure_not_decided, require_staff
 from minegap.ledger.services import record
@@ -47,8 +48,14 @@ def open_consensus(*, application: Application, rapporteur: User, actor: User) -
         result = next(iter(call_results(application.call, application=application)), None)
         if result is None or not result.all_scored:
             raise ValidationError(_("Every evaluator must submit their scores first."))
-        if not (result.divergence and result.divergence.divergent):
+        if not result.divergent:
             raise ValidationError(_("The evaluators do not diverge: no consensus step needed."))
+        if not application.call.divergence_by_consensus:
+            raise ValidationError(
+                _("This call settles divergences with an additional evaluator, not by consensus.")
+            )
+        if result.settled_by == SETTLED_BY_EXTRA_EVALUATOR:
+            raise ValidationError(_("An additional evaluator already settled this divergence."))
         if Consensus.objects.filter(application=application).exists():
             raise ValidationError(_("A consensus step is already open for this application."))
         evaluators = _scored_evaluators(application)

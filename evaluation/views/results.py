@@ -14,7 +14,12 @@ from accounts.models import User
 from calls.models import Application, Call
 from evaluation.models import Assignment, AssignmentState
 from evaluation.ranking_rules import describe_decided_by
-from evaluation.results import call_ranking, call_results, criteria_specs
+from evaluation.results import (
+    SETTLED_BY_EXTRA_EVALUATOR,
+    call_ranking,
+    call_results,
+    criteria_specs,
+)
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
@@ -53,10 +58,16 @@ class ScoresView(StaffView):
                     for reason in (r.divergence.reasons if r.divergence else ())
                 ],
                 "final": [(c.label, r.final.get(c.code)) for c in criteria],
+                # Divergent, every evaluator submitted, nothing settles it yet: the ways out.
+                "unsettled": r.divergent and r.all_scored and not r.complete,
             }
             for r in results
         ]
-        return render(request, "evaluation/manage/scores.html", {"call": call, "rows": rows})
+        return render(
+            request,
+            "evaluation/manage/scores.html",
+            {"call": call, "rows": rows, "extra_evaluator": SETTLED_BY_EXTRA_EVALUATOR},
+        )
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)

@@ -73,6 +73,8 @@ def test_publication_records_every_rule_of_the_call(staff, call):
             "blind_evaluation": False,
             "divergence_percent": 30,
             "divergence_points": "2.00",
+            "divergence_settlement": "consensus",
+            "extra_evaluator_rule": "",
             "tie_break_chain": [
                 "criterion:Impact",
                 "criterion:Excellence",

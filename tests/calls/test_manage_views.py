@@ -37,6 +37,8 @@ def call_post_data(**overrides):
         "evaluators_per_proposal": "3",
         "divergence_percent": "30",
         "divergence_points": "2",
+        "divergence_settlement": "consensus",
+        "extra_evaluator_rule": "",
         "redress_window_days": "30",
         "thematic_areas_text": "Digital mining\nCircular economy",
         "instalment_plan_text": "50 | Pre-financing | signature\n50 | Final | deliverable",

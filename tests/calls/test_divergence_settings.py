@@ -1,0 +1,115 @@
+"""A call's way of settling divergences: set by staff in the call's settings (validated, in the
+ledger when changed), stated on the call's public page with the other scoring rules."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import timezone
+
+from calls.models import Call, CallState, DivergenceSettlement, ExtraEvaluatorRule
+from minegap.ledger.models import AuditEntry
+from tests.calls.factories import CallFactory
+from tests.calls.test_manage_views import call_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    now = timezone.now()
+    return CallFactory(
+        slug="mtg-oc3",
+        code="MTG-OC3",
+        state=CallState.DRAFT,
+        opens_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=100),
+    )
+
+
+def _post(client, call, **overrides):
+    local = lambda dt: dt.astimezone(call.tz).strftime("%Y-%m-%dT%H:%M:%S")  # noqa: E731
+    data = call_post_data(
+        opens_at=local(call.opens_at), closes_at=local(call.closes_at), **overrides
+    )
+    return client.post(reverse("calls:manage-edit", args=[call.slug]), data)
+
+
+def test_staff_choose_an_additional_evaluator_and_its_rule_and_the_ledger_says_so(
+    staff_client, draft
+):
+    response = _post(
+        staff_client, draft, divergence_settlement="either", extra_evaluator_rule="median"
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.divergence_settlement, draft.extra_evaluator_rule) == ("either", "median")
+    data = AuditEntry.objects.get(action="calls.call.updated").data
+    changed = ("divergence_settlement", "extra_evaluator_rule")
+    assert [[data[side][name] for name in changed] for side in ("before", "after")] == [
+        ["consensus", ""],
+        ["either", "median"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("settlement", "rule", "message"),
+    [
+        (
+            "extra_evaluator",
+            "",
+            "Choose how the final score is set when an additional evaluator settles a divergence.",
+        ),
+        (
+            "consensus",
+            "two_closest",
+            "Only a call whose divergences an additional evaluator may settle has a rule for it.",
+        ),
+        ("vote", "", "Select a valid choice. vote is not one of the available choices."),
+    ],
+)
+def test_an_inconsistent_choice_is_refused_with_the_reason(
+    staff_client, draft, settlement, rule, message
+):
+    response = _post(
+        staff_client, draft, divergence_settlement=settlement, extra_evaluator_rule=rule
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    errors = form.errors.get("extra_evaluator_rule") or form.errors.get("divergence_settlement")
+    assert list(errors) == [message]
+    draft.refresh_from_db()
+    assert (draft.divergence_settlement, draft.extra_evaluator_rule) == ("consensus", "")
+
+
+def test_the_database_refuses_a_rule_without_an_additional_evaluator(draft):
+    with pytest.raises(IntegrityError):
+        Call.objects.filter(pk=draft.pk).update(extra_evaluator_rule=ExtraEvaluatorRule.MEDIAN)
+
+
+def test_the_public_page_states_how_a_divergence_is_settled(client):
+    call = CallFactory(
+        divergence_settlement=DivergenceSettlement.EXTRA_EVALUATOR,
+        extra_evaluator_rule=ExtraEvaluatorRule.TWO_CLOSEST,
+    )
+
+    page = client.get(reverse("calls:public-detail", args=[call.slug])).content.decode()
+
+    assert (
+        page.count(
+            "The evaluators diverge when their totals differ by more than 30 % of the higher one, "
+            "or their scores of one criterion by more than 2.00 points."
+        )
+        == 1
+    )
+    assert (
+        page.count(
+            "A divergence is settled by an additional evaluator: the final score of each criterion "
+            "is then the mean of the two closest scores given by all the evaluators."
+        )
+        == 1
+    )
+    assert page.count("Final scores are rounded to two decimals (half up)") == 1
