@@ -10,7 +10,7 @@ service anyone could run. Here:
 - per account across addresses, `login_failed_account` (much looser): it bounds a guesser who
   spreads over many addresses, and does not apply to an address this account signed in from
   within the last KNOWN_ADDRESS_DAYS, so the owner is not locked out from where they usually
-  sign in.
+  sign in. A password reset (which proves the mailbox) clears it.
 
 Addresses are the client's as `TRUSTED_PROXIES` defines it (allauth's `get_client_ip`).
 """
@@ -44,6 +44,11 @@ class LoginLimitsMixin(DefaultAccountAdapter):
         """allauth's per-key limit counts per account *and* client address."""
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}|{self.get_client_ip(request)}"
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        """After a password reset: forget this address's failures and the account-wide ones."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(request, action=ACCOUNT_ACTION, key=self._account_key(credentials))
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         super().pre_authenticate(request, **credentials)

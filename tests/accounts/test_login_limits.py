@@ -2,8 +2,11 @@
 lock an account's owner out by guessing from elsewhere; a looser account-wide limit bounds
 guessing spread over many addresses, except from addresses the owner signed in from."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -101,3 +104,22 @@ def test_guessing_spread_over_many_addresses_hits_the_account_limit_but_not_the_
     assert guesses == ["wrong"] * 30 + ["too many"]
     assert new_address == "too many"
     assert owners_address == "in"
+
+
+def test_a_password_reset_lifts_the_account_wide_limit(client):
+    person("owner@example.eu")
+    for n in range(30):
+        log_in(client, "owner@example.eu", "guess", f"198.51.100.{n}")
+    assert log_in(client, "owner@example.eu", DEFAULT_PASSWORD, "192.0.2.50") == "too many"
+
+    client.post(
+        reverse("account_reset_password"), {"email": "owner@example.eu"}, REMOTE_ADDR="192.0.2.50"
+    )
+    reset_url = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    form_url = client.get(reset_url, REMOTE_ADDR="192.0.2.50").url
+    new_password = "New-passw0rd-for-ore!"
+    client.post(
+        form_url, {"password1": new_password, "password2": new_password}, REMOTE_ADDR="192.0.2.50"
+    )
+
+    assert log_in(client, "owner@example.eu", new_password, "192.0.2.50") == "in"
