@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from tests.access import expectations
-from tests.access.arguments import api_payload, arguments_for
+from tests.access.arguments import arguments_for, payload
 from tests.access.discovery import (
     FORBIDDEN,
     INVALID,
@@ -150,7 +150,9 @@ def _forms(got: dict) -> dict[str, dict]:
 
 def _payload(key: str, url: str, ids: dict, forms: dict) -> dict:
     """What a write to `url` sends: the API's body, or the form a page showed for it."""
-    return api_payload(key, ids) if url.startswith("/api/") else forms.get(url, {})
+    if url.startswith("/api/"):
+        return payload(key, ids, api=True)
+    return forms.get(url) or payload(key, ids, api=False)
 
 
 def _answer(client: Client, method: str, url: str, data: dict) -> Answer:

@@ -40,7 +40,6 @@ from evaluation.services import publication as publication_services
 from evaluation.services import redress as redress_services
 from matchmaking import services as matchmaking_services
 from minegap.ledger.models import AuditEntry
-from tests.accounts.factories import SMEDeclarationFactory
 from tests.calls.factories import PDF_BYTES, CallFactory
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from vouchers import services as voucher_services
@@ -91,9 +90,10 @@ def _evaluator(**kwargs) -> User:
 
 
 def _organisation(name: str, country: str, admin: User) -> Organisation:
-    organisation = OrganisationFactory(legal_name=name, country=country)
+    organisation = OrganisationFactory(
+        legal_name=name, country=country, sme_declaration__signed_by=admin
+    )
     MembershipFactory(user=admin, organisation=organisation)
-    SMEDeclarationFactory(organisation=organisation, signed_by=admin)
     return organisation
 
 
