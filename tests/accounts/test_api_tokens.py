@@ -169,7 +169,7 @@ def test_an_expired_token_gets_401_with_its_expiry():
         response = api(secret).get("/api/v1/me/")
     assert response.status_code == 401
     assert response.json() == {
-        "detail": "This API token expired on March 3, 2026, 10 a.m.: create a new one on your "
+        "detail": "This API token expired on 3 March 2026, 10:00: create a new one on your "
         "account page."
     }
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
@@ -184,7 +184,7 @@ def test_a_revoked_token_gets_401_with_the_revocation_time():
     response = api(secret).get("/api/v1/me/")
     assert response.status_code == 401
     assert response.json() == {
-        "detail": "This API token was revoked on March 2, 2026, 10 a.m. and no longer works."
+        "detail": "This API token was revoked on 2 March 2026, 10:00 and no longer works."
     }
     assert ApiTokenUse.objects.count() == 0
 

@@ -1,14 +1,23 @@
 """Template tags every app may use: `{% load minegap_tags %}`."""
 
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from minegap.core import slots
 
 register = template.Library()
+
+# Criterion scores and weighted totals are published with two decimals (DOMAIN.md, ranking).
+SCORE_DECIMALS = 2
 
 
 @register.simple_tag(takes_context=True)
@@ -33,4 +42,40 @@ def nav_link(context: template.Context, url_name: str, label: str) -> SafeString
     current = request is not None and request.path == url
     return format_html(
         '<a href="{}"{}>{}</a>', url, mark_safe(' aria-current="page"') if current else "", label
+    )
+
+
+@register.filter
+def money(value) -> str:
+    """Euros the one way the platform shows them: grouped, two decimals, the euro sign where
+    the active language puts it ("€25,000.00", "25.000,00 €"); empty for no value."""
+    if value is None or value == "":
+        return ""
+    amount = number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+    return pgettext("money", "€%(amount)s") % {"amount": amount}
+
+
+@register.filter
+def score(value, decimals: int = SCORE_DECIMALS) -> str:
+    """A score or weighted total with the published number of decimals (half up, as ranked)."""
+    if value is None or value == "":
+        return ""
+    quantum = Decimal(1).scaleb(-int(decimals))
+    return number_format(
+        Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), decimal_pos=int(decimals)
+    )
+
+
+@register.simple_tag
+def deadline(moment, time_zone: str) -> SafeString:
+    """A date and time in the call's time zone, in the active language's format, naming the zone:
+    <time datetime="2026-12-06T17:00:00+01:00">6 December 2026, 17:00 (Europe/Brussels)</time>."""
+    if moment is None:
+        return mark_safe("—")
+    local = timezone.localtime(moment, ZoneInfo(time_zone))
+    return format_html(
+        '<time datetime="{}">{} ({})</time>',
+        local.isoformat(),
+        date_format(local, "DATETIME_FORMAT"),
+        time_zone,
     )

@@ -1,0 +1,68 @@
+"""One way to show money, scores and deadlines, in the active language."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from minegap.core.templatetags.minegap_tags import deadline, money, score
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [
+        ("en", Decimal("25000"), "€25,000.00"),
+        ("en", Decimal("1395791.58"), "€1,395,791.58"),
+        ("en", "60000.5", "€60,000.50"),
+        ("en", Decimal("0"), "€0.00"),
+        # Spanish groups with a no-break space (RAE) and puts the euro sign after, unbroken.
+        ("es", Decimal("25000"), "25\u00a0000,00\u00a0€"),
+        ("es", Decimal("1395791.58"), "1\u00a0395\u00a0791,58\u00a0€"),
+    ],
+)
+def test_money_groups_thousands_with_two_decimals_and_the_euro_sign_of_the_language(
+    language, value, shown
+):
+    with translation.override(language):
+        assert money(value) == shown
+
+
+def test_money_of_nothing_is_empty():
+    assert money(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("15.0800"), "15.08"),
+        (Decimal("15.085"), "15.09"),  # half up, as the ranking rounds
+        (Decimal("4.333333"), "4.33"),
+        (Decimal("3"), "3.00"),
+    ],
+)
+def test_scores_show_the_published_two_decimals(value, shown):
+    with translation.override("en"):
+        assert score(value) == shown
+
+
+def test_a_deadline_is_shown_in_the_calls_time_zone_and_names_it():
+    moment = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)
+
+    with translation.override("en"):
+        html = deadline(moment, "Europe/Helsinki")
+
+    assert html == (
+        '<time datetime="2026-12-06T18:00:00+02:00">6 December 2026, 18:00 (Europe/Helsinki)</time>'
+    )
+
+
+def test_dates_read_day_first_in_english():
+    moment = datetime(2026, 6, 12, 17, 34, tzinfo=UTC)
+    template = Template('{{ d|date:"DATETIME_FORMAT" }} · {{ d|date:"SHORT_DATE_FORMAT" }}')
+
+    with translation.override("en"):
+        html = template.render(Context({"d": moment}))
+
+    assert html == "12 June 2026, 19:34 · 12 Jun 2026"  # Brussels time, day first
