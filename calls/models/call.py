@@ -163,6 +163,9 @@ class Call(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set on calls created by importing the results of a call run outside MineGap: no
+    # deadline, no submission here, nothing to edit; their projects are shown read-only.
+    imported_at = models.DateTimeField(_("results imported at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opens_at", "title"]

@@ -105,6 +105,7 @@ def _create_call(*, slug: str, title: str, rows: list[Row], actor: User | None) 
         eligible_countries=sorted({row.country for row in rows}),
         created_by=actor,
         published_at=now,
+        imported_at=now,
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +76,9 @@ def _context(request: HttpRequest, application: Application, step: str, **extra)
         "steps": [(key, STEP_LABELS[key]) for key in APPLICATION_STEPS],
         "can_edit": can_edit,
         "editable": is_editable(application),
-        "closes_local": application.call.closes_at.astimezone(application.call.tz),
+        "closes_local": application.call.closes_at.astimezone(application.call.tz)
+        if application.call.closes_at
+        else None,
         "session_age": settings.SESSION_COOKIE_AGE,
         **extra,
     }
@@ -88,9 +90,33 @@ def _fail(request: HttpRequest, error: ValidationError | PermissionDenied) -> No
         messages.error(request, text)
 
 
+def imported_project(request: HttpRequest, application: Application) -> HttpResponse:
+    """A project imported from a call run elsewhere: what was funded, read-only. It was never
+    applied for here, so it has no wizard, no deadline, nothing to submit or withdraw."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"], _("An imported project cannot be changed here."))
+    members = list(
+        application.members.filter(status=MemberStatus.CONFIRMED)
+        .select_related("organisation")
+        .order_by("-is_lead", "pk")
+    )
+    return render(
+        request,
+        "calls/apply/imported.html",
+        {
+            "application": application,
+            "call": application.call,
+            "members": members,
+            "total": sum((m.awarded_amount or Decimal("0") for m in members), Decimal("0.00")),
+        },
+    )
+
+
 @login_required
 def application_home(request: HttpRequest, pk: int) -> HttpResponse:
     application = load_application(request, pk)
+    if application.call.imported_at is not None:
+        return imported_project(request, application)
     return redirect("calls:apply-step", pk=application.pk, step="overview")
 
 
@@ -99,6 +125,8 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in APPLICATION_STEPS:
         raise Http404
     application = load_application(request, pk)
+    if application.call.imported_at is not None:
+        return imported_project(request, application)
     handler = STEP_HANDLERS[step]
     return handler(request, application)
 

@@ -85,6 +85,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = load_application(request, pk)
+    if application.call.imported_at is not None:
+        messages.error(
+            request, _("A project imported from a call run elsewhere is not withdrawn here.")
+        )
+        return redirect("calls:apply-home", pk=application.pk)
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
