@@ -1,9 +1,10 @@
 """Reads of the calls app that are reused or must stay fast."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from accounts.models import Organisation, User
 from calls.models import (
@@ -15,6 +16,7 @@ from calls.models import (
     ConsortiumMember,
     MemberStatus,
 )
+from calls.records import ApplicationRecord, live_record, versions_records
 
 CENT = Decimal("0.01")
 
@@ -156,6 +158,35 @@ def staff_application_rows(
 
 def latest_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()
+
+
+def submitted_records(applications: Iterable[Application]) -> dict[int, ApplicationRecord]:
+    """application id -> what counts of it, frozen: its last submitted version (answers,
+    budget, consortium, attachments), whatever was edited since without submitting again.
+
+    Results imported from a call run elsewhere were never submitted here nor editable: their
+    rows are their record. An application never submitted has none (absent from the dict).
+    A fixed number of queries for the submitted ones, whatever their number.
+    """
+    applications = list(applications)
+    last = (
+        ApplicationVersion.objects.filter(application=OuterRef("application"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = ApplicationVersion.objects.filter(
+        application_id__in=[a.pk for a in applications], number=Subquery(last)
+    ).select_related("application")
+    records = versions_records(list(versions))
+    for application in applications:
+        if application.pk not in records and application.call.imported_at is not None:
+            records[application.pk] = live_record(application)
+    return records
+
+
+def submitted_record(application: Application) -> ApplicationRecord | None:
+    """The record of one application (see `submitted_records`); None when never submitted."""
+    return submitted_records([application]).get(application.pk)
 
 
 def applicants_to_notify(call: Call) -> list[User]:

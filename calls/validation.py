@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.translation import gettext as _
 
 from accounts.countries import COUNTRIES, normalise_country
+from accounts.models import Organisation
 from accounts.selectors import current_declaration
 from calls import selectors
-from calls.models import Application, Call, FileKind, MemberRole, MemberStatus
+from calls.models import Application, Call, FileKind, MemberRole, MemberStatus, VoucherType
+from calls.records import ApplicationRecord, live_record
 
 MIN_OPEN_WEEKS = 8
 
@@ -128,15 +130,25 @@ def budget_problems(
     amounts: dict[int, Decimal] | None = None,
 ) -> list[Problem]:
     """The caps, checked for the confirmed members; `amounts` tries other figures (live check)."""
-    call = application.call
+    amounts = amounts or {}
+    return _budget_problems(
+        application.call,
+        application.voucher_type,
+        application.pk,
+        [(m.organisation, amounts.get(m.pk, m.requested_amount)) for m in confirmed],
+    )
+
+
+def _budget_problems(
+    call: Call,
+    voucher: VoucherType | None,
+    application_id: int,
+    shares: list[tuple[Organisation, Decimal]],
+) -> list[Problem]:
     problems: list[Problem] = []
     add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
-    amounts = amounts or {}
     total = Decimal("0")
-    voucher = application.voucher_type
-    for member in confirmed:
-        org = member.organisation
-        amount = amounts.get(member.pk, member.requested_amount)
+    for org, amount in shares:
         total += amount
         if amount <= 0:
             add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
@@ -161,7 +173,7 @@ def budget_problems(
                 % {"name": org, "amount": amount, "cap": call.cap_per_third_party},
             )
         if call.lifetime_cap_per_sme is not None:
-            earlier = selectors.awarded_total(org, exclude_application_id=application.pk)
+            earlier = selectors.awarded_total(org, exclude_application_id=application_id)
             if earlier + amount > call.lifetime_cap_per_sme:
                 add(
                     "budget",
@@ -189,29 +201,35 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
     """Everything that stands between this application and a valid submission."""
     call = application.call
     problems: list[Problem] = []
-    add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
     if not call.is_open_at(now):
-        add("review", _("The call is not open: submissions are closed."))
+        problems.append(Problem("review", _("The call is not open: submissions are closed.")))
+    pending = [
+        _member_name(m) for m in application.members.all() if m.status == MemberStatus.INVITED
+    ]
+    return problems + record_problems(call, live_record(application), pending=pending)
+
+
+def record_problems(
+    call: Call, record: ApplicationRecord, *, pending: list[str] | tuple[str, ...] = ()
+) -> list[Problem]:
+    """The submission rules applied to a record: the live application before it is submitted,
+    or the submitted version when eligibility is checked. `pending`: invited members' names."""
+    problems: list[Problem] = []
+    add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
     # Overview.
-    if not application.title.strip():
+    if not record.title.strip():
         add("overview", _("Give the project a title."))
-    if not application.acronym.strip():
+    if not record.acronym.strip():
         add("overview", _("Give the project an acronym."))
-    if not application.summary.strip():
+    if not record.summary.strip():
         add("overview", _("Write the project summary."))
-    if application.voucher_type_id is None:
+    if record.voucher_type is None:
         add("overview", _("Choose a voucher type."))
 
     # Consortium.
-    members = [m for m in application.members.all() if m.is_active]
-    confirmed = [m for m in members if m.status == MemberStatus.CONFIRMED]
-    for member in members:
-        if member.status == MemberStatus.INVITED:
-            add(
-                "consortium",
-                _("%(name)s has not confirmed its participation yet.")
-                % {"name": _member_name(member)},
-            )
+    confirmed = record.members
+    for name in pending:
+        add("consortium", _("%(name)s has not confirmed its participation yet.") % {"name": name})
     if not call.min_members <= len(confirmed) <= call.max_members:
         add(
             "consortium",
@@ -222,13 +240,13 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
     countries = set()
     for member in confirmed:
         org = member.organisation
-        country = normalise_country(org.country)
+        country = normalise_country(member.country)
         countries.add(country)
         if country not in eligible:
             add(
                 "consortium",
                 _("%(name)s is based in %(country)s, which is not eligible in this call.")
-                % {"name": org, "country": org.country},
+                % {"name": org, "country": member.country},
             )
         declaration = current_declaration(org)
         if declaration is None:
@@ -247,10 +265,17 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
     if call.require_adopter_and_provider and not {MemberRole.ADOPTER, MemberRole.PROVIDER} <= roles:
         add("consortium", _("The consortium needs at least one adopter and one provider."))
 
-    problems.extend(budget_problems(application, confirmed))
+    problems.extend(
+        _budget_problems(
+            call,
+            record.voucher_type,
+            record.application_id,
+            [(m.organisation, m.requested_amount) for m in confirmed],
+        )
+    )
 
-    # Questions.
-    answers = {a.question_id: a.text for a in application.answers.all()}
+    # Questions: the call's, whether or not the record holds an answer to each.
+    answers = {a.question_id: a.text for a in record.answers}
     for question in call.questions.all():
         text = answers.get(question.pk, "").strip()
         if question.required and not text:
@@ -263,7 +288,7 @@ def submission_problems(application: Application, now: datetime) -> list[Problem
             )
 
     # Attachments.
-    present = {a.requirement_id for a in application.attachments.all() if a.removed_at is None}
+    present = {a.requirement_id for a in record.attachments}
     for requirement in call.attachment_requirements.all():
         if requirement.required and requirement.pk not in present:
             add("attachments", _("Upload “%(label)s”.") % {"label": requirement.label})

@@ -1,9 +1,9 @@
 """The automatic eligibility checks of one submitted application, each with its evidence.
 
 Read-only: `evaluation.services.eligibility` stores the result as rows. Reuses the calls app's
-submission validation (completeness, caps) and selectors (SME declarations, funding history).
-The checks read the application as it stands; a submitted application is frozen (later edits
-are a new version), and an application edited since its last submission fails `complete`.
+submission rules (completeness, caps) and selectors (SME declarations, funding history).
+The checks read the last submitted version (`calls.selectors.submitted_record`), never the live
+rows: edits made after it without submitting again do not count, neither for nor against.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.countries import normalise_country
 from accounts.selectors import current_declaration
-from calls.models import (
-    Application,
-    ApplicationState,
-    ConsortiumMember,
-    MemberRole,
-    MemberStatus,
-)
-from calls.validation import Problem, submission_problems
+from calls import selectors
+from calls.models import Application, ApplicationState, MemberRole, MemberStatus
+from calls.records import ApplicationRecord, RecordMember
+from calls.validation import Problem, record_problems
 
 CHECK_LABELS = {
     "on_time": gettext_lazy("Submitted on time"),
@@ -50,13 +46,9 @@ class CheckResult:
         return str(CHECK_LABELS[self.code])
 
 
-def _members(application: Application) -> list[ConsortiumMember]:
-    return [m for m in application.members.all() if m.status == MemberStatus.CONFIRMED]
-
-
-def _on_time(application: Application) -> CheckResult:
+def _on_time(application: Application, record: ApplicationRecord) -> CheckResult:
     call = application.call
-    submitted, deadline = application.submitted_at, call.closes_at
+    submitted, deadline = record.submitted_at, call.closes_at
     if submitted is None or deadline is None:
         return CheckResult("on_time", False, _("No submission time or no deadline recorded."))
     tz = call.tz
@@ -72,21 +64,19 @@ def _messages(problems: list[Problem], steps: set[str]) -> list[str]:
     return [p.message for p in problems if p.step in steps]
 
 
-def _complete(application: Application, problems: list[Problem]) -> CheckResult:
+def _complete(problems: list[Problem]) -> CheckResult:
     messages = _messages(problems, {"overview", "questions", "attachments"})
-    if application.has_unsubmitted_changes:
-        messages.append(_("Edited since its last submission."))
     evidence = " ".join(messages) or _(
         "Overview, every required answer and every required attachment present."
     )
     return CheckResult("complete", not messages, evidence)
 
 
-def _countries(application: Application, members: list[ConsortiumMember]) -> CheckResult:
+def _countries(application: Application, members: list[RecordMember]) -> CheckResult:
     eligible = {normalise_country(c) for c in application.call.eligible_countries}
     parts, passed = [], True
     for member in members:
-        country = normalise_country(member.organisation.country)
+        country = normalise_country(member.country)
         ok = country in eligible
         passed &= ok
         parts.append(f"{member.organisation}: {country}{'' if ok else ' ✗'}")
@@ -97,7 +87,7 @@ def _countries(application: Application, members: list[ConsortiumMember]) -> Che
     return CheckResult("countries", passed and bool(members), evidence)
 
 
-def _sme_status(members: list[ConsortiumMember]) -> CheckResult:
+def _sme_status(members: list[RecordMember]) -> CheckResult:
     """Each member's current SME declaration, read from accounts; no declaration fails."""
     parts, passed = [], bool(members)
     for member in members:
@@ -118,9 +108,9 @@ def _sme_status(members: list[ConsortiumMember]) -> CheckResult:
     return CheckResult("sme_status", passed, "; ".join(parts) or _("No confirmed member."))
 
 
-def _consortium(application: Application, members: list[ConsortiumMember]) -> CheckResult:
+def _consortium(application: Application, members: list[RecordMember]) -> CheckResult:
     call = application.call
-    countries = {normalise_country(m.organisation.country) for m in members}
+    countries = {normalise_country(m.country) for m in members}
     roles = {m.role for m in members}
     size_ok = call.min_members <= len(members) <= call.max_members
     countries_ok = len(countries) >= call.min_countries
@@ -150,7 +140,7 @@ def _consortium(application: Application, members: list[ConsortiumMember]) -> Ch
 
 
 def _caps(
-    application: Application, members: list[ConsortiumMember], problems: list[Problem]
+    application: Application, members: list[RecordMember], problems: list[Problem]
 ) -> CheckResult:
     messages = _messages(problems, {"budget"})
     total = sum((m.requested_amount for m in members), Decimal("0"))
@@ -161,7 +151,7 @@ def _caps(
     return CheckResult("caps", not messages, evidence)
 
 
-def _declarations(members: list[ConsortiumMember]) -> CheckResult:
+def _declarations(members: list[RecordMember]) -> CheckResult:
     parts, passed = [], bool(members)
     for member in members:
         signed = member.declaration_signed_at
@@ -175,7 +165,9 @@ def _declarations(members: list[ConsortiumMember]) -> CheckResult:
     return CheckResult("declarations", passed, "; ".join(parts) or _("No confirmed member."))
 
 
-def _double_funding(application: Application, members: list[ConsortiumMember]) -> CheckResult:
+def _double_funding(
+    application: Application, record: ApplicationRecord, members: list[RecordMember]
+) -> CheckResult:
     """The same project (title or acronym) selected or funded in another call with a member."""
     organisation_ids = [m.organisation_id for m in members]
     others = (
@@ -192,11 +184,8 @@ def _double_funding(application: Application, members: list[ConsortiumMember]) -
     same = [
         other
         for other in others
-        if (application.title and other.title.strip().lower() == application.title.strip().lower())
-        or (
-            application.acronym
-            and other.acronym.strip().lower() == application.acronym.strip().lower()
-        )
+        if (record.title and other.title.strip().lower() == record.title.strip().lower())
+        or (record.acronym and other.acronym.strip().lower() == record.acronym.strip().lower())
     ]
     if same:
         evidence = _("The same project was funded in: %(list)s.") % {
@@ -213,18 +202,21 @@ def _double_funding(application: Application, members: list[ConsortiumMember]) -
 
 
 def run_checks(application: Application) -> list[CheckResult]:
-    """Every automatic check, in `CHECK_ORDER`."""
-    members = _members(application)
-    # Checked at the submission time, so that "the call is closed now" is not a problem; one
-    # pass serves both checks that read it (it queries declarations, caps, questions...).
-    problems = submission_problems(application, application.submitted_at)
+    """Every automatic check of the last submitted version, in `CHECK_ORDER`."""
+    record = selectors.submitted_record(application)
+    if record is None:
+        return [CheckResult(code, False, _("Never submitted.")) for code in CHECK_ORDER]
+    members = list(record.members)
+    # The submission rules, without "the call is closed now": one pass serves both checks that
+    # read it (it queries declarations, caps, questions...).
+    problems = record_problems(application.call, record)
     return [
-        _on_time(application),
-        _complete(application, problems),
+        _on_time(application, record),
+        _complete(problems),
         _countries(application, members),
         _sme_status(members),
         _consortium(application, members),
         _caps(application, members, problems),
         _declarations(members),
-        _double_funding(application, members),
+        _double_funding(application, record, members),
     ]

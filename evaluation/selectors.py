@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from calls.models import Application, Attachment, ConsortiumMember, Criterion, MemberStatus
+from calls.models import Application, Criterion
+from calls.records import ApplicationRecord, RecordAttachment
+from calls.selectors import submitted_records
 from evaluation.models import (
     Assignment,
     AssignmentState,
@@ -96,42 +98,39 @@ class ProposalView:
     others: tuple[OtherSheet, ...] = field(default=())
 
 
-def _names(application: Application) -> list[str]:
-    """Every organisation and person name tied to the application, longest first."""
+def _names(record: ApplicationRecord, memberships: list[Membership]) -> list[str]:
+    """Every organisation and person name tied to the submitted consortium, longest first."""
     names: set[str] = set()
-    for member in application.members.all():
-        organisation = member.organisation
-        if organisation is not None:
-            names |= {organisation.legal_name, organisation.short_name}
-            for membership in organisation.memberships.all():
-                names |= {membership.user.full_name, membership.user.email}
-        if member.invited_email:
-            names.add(member.invited_email)
+    for member in record.members:
+        names |= {member.legal_name, member.organisation.legal_name}
+        names.add(member.organisation.short_name)
+    for membership in memberships:
+        names |= {membership.user.full_name, membership.user.email}
     return sorted((n for n in names if n and len(n.strip()) > 1), key=len, reverse=True)
 
 
-def _redactor(application: Application, blind: bool):
+def _redactor(record: ApplicationRecord, memberships: list[Membership], blind: bool):
     if not blind:
         return lambda text: text
-    names = _names(application)
+    names = _names(record, memberships)
     if not names:
         return lambda text: text
     pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
     return lambda text: pattern.sub(WITHHELD, text or "")
 
 
-def _members_prefetch(prefix: str = "") -> Prefetch:
-    return Prefetch(
-        f"{prefix}members",
-        queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "organisation__memberships", queryset=Membership.objects.select_related("user")
-            )
-        )
-        .order_by("-is_lead", "pk"),
-    )
+def _memberships(records: list[ApplicationRecord]) -> dict[int, list[Membership]]:
+    """organisation id -> its memberships with their users, for the records' organisations."""
+    ids = {i for r in records for i in r.organisation_ids}
+    by_organisation: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(organisation_id__in=ids).select_related("user"):
+        by_organisation.setdefault(membership.organisation_id, []).append(membership)
+    return by_organisation
+
+
+def _record_redactor(record, memberships: dict[int, list[Membership]], blind: bool):
+    people = [m for i in sorted(record.organisation_ids) for m in memberships.get(i, [])]
+    return _redactor(record, people, blind)
 
 
 def evaluator_assignments(user) -> QuerySet[Assignment]:
@@ -146,18 +145,21 @@ def evaluator_assignments(user) -> QuerySet[Assignment]:
 
 def evaluator_rows(user) -> list[AssignmentRow]:
     """The evaluator's list, in a fixed number of queries whatever its length."""
-    assignments = evaluator_assignments(user).prefetch_related(_members_prefetch("application__"))
+    assignments = list(evaluator_assignments(user))
+    records = submitted_records(a.application for a in assignments)
+    memberships = _memberships(list(records.values()))
     rows = []
     for assignment in assignments:
         application = assignment.application
         readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
-        redact = _redactor(application, application.call.blind_evaluation)
+        record = records[application.pk]
+        redact = _record_redactor(record, memberships, application.call.blind_evaluation)
         rows.append(
             AssignmentRow(
                 id=assignment.pk,
                 reference=application.reference or "",
                 call_title=application.call.title,
-                title=redact(application.title) if readable else "",
+                title=redact(record.title) if readable else "",
                 state=assignment.state,
                 state_label=str(AssignmentState(assignment.state).label),
                 match_score=assignment.match_score,
@@ -185,7 +187,7 @@ def _score_views(
     )
 
 
-def attachment_file_name(application: Application, attachment: Attachment, index: int) -> str:
+def attachment_file_name(application: Application, attachment: RecordAttachment, index: int) -> str:
     return f"{application.reference}-{index}.{attachment.kind}"
 
 
@@ -200,27 +202,25 @@ def readable_assignment(user, assignment_id: int) -> Assignment | None:
 
 
 def proposal_view(assignment: Assignment) -> ProposalView:
-    """What the evaluator sees of the assigned proposal.
+    """What the evaluator sees of the assigned proposal: its last submitted version, never
+    edits made after it without submitting again.
 
     Before the conflict declaration: the reference and the consortium's countries only.
     """
-    application = (
-        Application.objects.select_related("call", "voucher_type")
-        .prefetch_related(_members_prefetch())
-        .get(pk=assignment.application_id)
-    )
+    application = Application.objects.select_related("call").get(pk=assignment.application_id)
     call = application.call
     blind = call.blind_evaluation
-    redact = _redactor(application, blind)
+    record = submitted_records([application])[application.pk]
+    redact = _record_redactor(record, _memberships([record]), blind)
     readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
     members = tuple(
         MemberView(
-            role=m.get_role_display(),
-            country=m.organisation.country,
+            role=m.role_label,
+            country=m.country,
             is_lead=m.is_lead,
             name=None if blind else str(m.organisation),
         )
-        for m in application.members.all()
+        for m in record.members
     )
     if not readable:
         return ProposalView(
@@ -239,26 +239,16 @@ def proposal_view(assignment: Assignment) -> ProposalView:
             my_scores=(),
         )
     criteria = list(call.criteria.all())
-    answers = tuple(
-        AnswerView(question=a.question.label, text=redact(a.text))
-        for a in application.answers.select_related("question").order_by(
-            "question__order", "question_id"
-        )
-    )
+    answers = tuple(AnswerView(question=a.label, text=redact(a.text)) for a in record.answers)
     attachments = tuple(
         AttachmentView(
-            id=a.pk,
-            label=a.requirement.label,
-            file_name=attachment_file_name(application, a, i) if blind else a.original_name,
+            id=a.id,
+            label=a.requirement,
+            file_name=attachment_file_name(application, a, i) if blind else a.name,
             kind=a.kind,
             size=a.size,
         )
-        for i, a in enumerate(
-            application.attachments.filter(removed_at__isnull=True)
-            .select_related("requirement")
-            .order_by("requirement__order", "pk"),
-            start=1,
-        )
+        for i, a in enumerate(record.attachments, start=1)
     )
     sheets = list(
         Assignment.objects.filter(application=application)
@@ -287,10 +277,10 @@ def proposal_view(assignment: Assignment) -> ProposalView:
         blind=blind,
         reference=application.reference or "",
         call_title=call.title,
-        title=redact(application.title),
-        acronym=redact(application.acronym),
-        summary=redact(application.summary),
-        voucher_type=application.voucher_type.name if application.voucher_type else "",
+        title=redact(record.title),
+        acronym=redact(record.acronym),
+        summary=redact(record.summary),
+        voucher_type=record.voucher_type.name if record.voucher_type else "",
         members=members,
         answers=answers,
         attachments=attachments,

@@ -243,6 +243,7 @@ def snapshot_of(application: Application) -> dict:
                 "acronym": application.acronym,
                 "summary": application.summary,
                 "voucher_type": application.voucher_type.name if application.voucher_type else "",
+                "voucher_type_id": application.voucher_type_id,
                 "members": members,
                 "answers": [
                     {"question_id": q.pk, "label": q.label, "text": answers.get(q.pk, "")}
@@ -251,6 +252,7 @@ def snapshot_of(application: Application) -> dict:
                 "attachments": [
                     {
                         "id": a.pk,
+                        "requirement_id": a.requirement_id,
                         "requirement": a.requirement.label,
                         "name": a.original_name,
                         "kind": a.kind,

@@ -21,8 +21,7 @@ MIN_REASON_LENGTH = 10
 def _checkable(call: Call):
     return (
         Application.objects.filter(call=call, state=ApplicationState.SUBMITTED)
-        .select_related("call", "lead_organisation", "voucher_type")
-        .prefetch_related("members__organisation", "answers", "attachments")
+        .select_related("call", "lead_organisation")
         .order_by("reference")
     )
 

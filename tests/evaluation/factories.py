@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from accounts import roles
 from calls import services
-from calls.models import Application, ApplicationState, Call, CallState, MemberRole
+from calls.models import (
+    Application,
+    ApplicationState,
+    ApplicationVersion,
+    Call,
+    CallState,
+    MemberRole,
+)
+from calls.services.applications import snapshot_of
 from evaluation.models import (
     Assignment,
     AssignmentState,
@@ -40,7 +48,8 @@ def submitted_application(
     submitted_at=None,
 ) -> Application:
     """A submitted application (built directly, not through the wizard) with confirmed,
-    declared members: the first is the lead and the adopter."""
+    declared members: the first is the lead and the adopter; its one submitted version holds
+    what it has when built (what the evaluation reads)."""
     organisations = [
         OrganisationFactory(country=country, **({"legal_name": names[i]} if names else {}))
         for i, country in enumerate(countries)
@@ -66,7 +75,21 @@ def submitted_application(
             role=MemberRole.ADOPTER if i == 0 else MemberRole.PROVIDER,
             declaration_signed_at=application.submitted_at,
         )
+    ApplicationVersion.objects.create(
+        application=application,
+        number=1,
+        submitted_at=application.submitted_at,
+        snapshot=snapshot_of(application),
+    )
     return application
+
+
+def freeze(application: Application) -> None:
+    """Make what the application holds now its submitted version (for a test that completes
+    it field by field after `submitted_application`)."""
+    ApplicationVersion.objects.filter(application=application).update(
+        snapshot=snapshot_of(application)
+    )
 
 
 def evaluator(

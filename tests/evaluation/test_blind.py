@@ -11,6 +11,7 @@ from tests.calls.factories import PDF_BYTES
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
+    freeze,
     scored_assignment,
     submitted_application,
 )
@@ -60,6 +61,7 @@ def _seeded(blind: bool):
         size=len(PDF_BYTES),
         sha256="0" * 64,
     )
+    freeze(application)
     other = scored_assignment(
         application, evaluator(), {"Excellence": "4", "Impact": "4", "Implementation": "4"}
     )

@@ -1,0 +1,227 @@
+"""The record of an application: what counts of it, as a read-only value.
+
+After the deadline, everything downstream (eligibility, evaluators, ESR, committee, public
+texts) reads the last submitted version, never the live rows, which an applicant may have
+edited after submitting without submitting again. `submitted_records` builds that record from
+the last `ApplicationVersion` snapshot; `live_record` builds the same shape from the live rows,
+for the submission check and for results imported from a call run elsewhere (never submitted
+here, never editable).
+
+The organisations are the live rows (their SME declarations, funding history and
+administrators are read through them); the names, countries and amounts are the submitted ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import Organisation
+from calls.models import (
+    Application,
+    ApplicationVersion,
+    Attachment,
+    MemberRole,
+    MemberStatus,
+    VoucherType,
+)
+
+
+@dataclass(frozen=True)
+class RecordMember:
+    organisation: Organisation
+    legal_name: str
+    country: str
+    vat_number: str
+    is_lead: bool
+    role: str
+    requested_amount: Decimal
+    budget_description: str
+    declaration_signed_at: datetime | None
+
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.pk
+
+    @property
+    def role_label(self) -> str:
+        return str(MemberRole(self.role).label) if self.role else ""
+
+
+@dataclass(frozen=True)
+class RecordAnswer:
+    question_id: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecordAttachment:
+    """A file as submitted: `id` is its `Attachment` row, never rewritten nor deleted (a
+    replacement is a new row), so it still serves the submitted file after later edits."""
+
+    id: int
+    requirement_id: int
+    requirement: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    application_id: int
+    reference: str
+    version: int | None  # None: the live rows (a draft being checked, or imported results)
+    submitted_at: datetime | None
+    title: str
+    acronym: str
+    summary: str
+    voucher_type: VoucherType | None
+    members: tuple[RecordMember, ...]
+    answers: tuple[RecordAnswer, ...]
+    attachments: tuple[RecordAttachment, ...]
+
+    @property
+    def display_name(self) -> str:
+        return self.acronym or self.title
+
+    @property
+    def requested_total(self) -> Decimal:
+        return sum((m.requested_amount for m in self.members), Decimal("0.00"))
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(m.organisation_id for m in self.members)
+
+
+def live_record(application: Application) -> ApplicationRecord:
+    """The application as it stands (confirmed members, present attachments)."""
+    members = application.members.filter(status=MemberStatus.CONFIRMED).select_related(
+        "organisation"
+    )
+    answers = {a.question_id: a.text for a in application.answers.all()}
+    return ApplicationRecord(
+        application_id=application.pk,
+        reference=application.reference or "",
+        version=None,
+        submitted_at=application.submitted_at,
+        title=application.title,
+        acronym=application.acronym,
+        summary=application.summary,
+        voucher_type=application.voucher_type,
+        members=tuple(
+            RecordMember(
+                organisation=m.organisation,
+                legal_name=m.organisation.legal_name,
+                country=m.organisation.country,
+                vat_number=m.organisation.vat_number,
+                is_lead=m.is_lead,
+                role=m.role,
+                requested_amount=m.requested_amount,
+                budget_description=m.budget_description,
+                declaration_signed_at=m.declaration_signed_at,
+            )
+            for m in members
+        ),
+        answers=tuple(
+            RecordAnswer(question_id=q.pk, label=q.label, text=answers.get(q.pk, ""))
+            for q in application.call.questions.all()
+        ),
+        attachments=tuple(
+            RecordAttachment(
+                id=a.pk,
+                requirement_id=a.requirement_id,
+                requirement=a.requirement.label,
+                name=a.original_name,
+                kind=a.kind,
+                size=a.size,
+                sha256=a.sha256,
+            )
+            for a in application.attachments.filter(removed_at__isnull=True)
+            .select_related("requirement")
+            .order_by("requirement__order", "pk")
+        ),
+    )
+
+
+def _voucher_type(snapshot: dict, voucher_types: dict[int, VoucherType], call_id: int):
+    """The submitted voucher type: by id (snapshots since the record), else by its name."""
+    if snapshot.get("voucher_type_id") in voucher_types:
+        return voucher_types[snapshot["voucher_type_id"]]
+    name = snapshot.get("voucher_type") or ""
+    return next(
+        (v for v in voucher_types.values() if v.call_id == call_id and v.name == name and name),
+        None,
+    )
+
+
+def _record(
+    version: ApplicationVersion,
+    organisations: dict[int, Organisation],
+    attachments: dict[int, Attachment],
+    voucher_types: dict[int, VoucherType],
+) -> ApplicationRecord:
+    snapshot = version.snapshot
+    application = version.application
+    return ApplicationRecord(
+        application_id=application.pk,
+        reference=application.reference or "",
+        version=version.number,
+        submitted_at=version.submitted_at,
+        title=snapshot.get("title", ""),
+        acronym=snapshot.get("acronym", ""),
+        summary=snapshot.get("summary", ""),
+        voucher_type=_voucher_type(snapshot, voucher_types, application.call_id),
+        members=tuple(
+            RecordMember(
+                organisation=organisations[m["organisation_id"]],
+                legal_name=m["legal_name"],
+                country=m["country"],
+                vat_number=m.get("vat_number", ""),
+                is_lead=m["is_lead"],
+                role=m["role"],
+                requested_amount=Decimal(m["requested_amount"]),
+                budget_description=m.get("budget_description", ""),
+                declaration_signed_at=parse_datetime(m["declaration_signed_at"])
+                if m.get("declaration_signed_at")
+                else None,
+            )
+            for m in snapshot.get("members", [])
+        ),
+        answers=tuple(
+            RecordAnswer(question_id=a["question_id"], label=a["label"], text=a["text"])
+            for a in snapshot.get("answers", [])
+        ),
+        attachments=tuple(
+            RecordAttachment(
+                id=a["id"],
+                requirement_id=attachments[a["id"]].requirement_id,
+                requirement=a["requirement"],
+                name=a["name"],
+                kind=a["kind"],
+                size=a["size"],
+                sha256=a["sha256"],
+            )
+            for a in snapshot.get("attachments", [])
+        ),
+    )
+
+
+def versions_records(versions: list[ApplicationVersion]) -> dict[int, ApplicationRecord]:
+    """application id -> the record of the given version, in three queries for them all."""
+    organisation_ids = {
+        m["organisation_id"] for v in versions for m in v.snapshot.get("members", [])
+    }
+    attachment_ids = {a["id"] for v in versions for a in v.snapshot.get("attachments", [])}
+    call_ids = {v.application.call_id for v in versions}
+    organisations = Organisation.objects.in_bulk(organisation_ids)
+    attachments = Attachment.objects.in_bulk(attachment_ids)
+    voucher_types = VoucherType.objects.filter(call_id__in=call_ids).in_bulk()
+    return {
+        v.application_id: _record(v, organisations, attachments, voucher_types) for v in versions
+    }

@@ -1,0 +1,151 @@
+"""After the deadline, what was submitted is what counts: an application submitted, then edited
+without submitting again, is checked and evaluated as submitted, everywhere downstream."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from calls import services
+from calls.models import Call, MemberRole
+from calls.selectors import submitted_record
+from evaluation.models import EligibilityCheck
+from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
+from evaluation.services.eligibility import run_eligibility_checks
+from tests.accounts.factories import SMEDeclarationFactory
+from tests.auth import sign_in
+from tests.calls.factories import PDF_BYTES, CallFactory, complete_application
+from tests.evaluation.factories import accepted_assignment, evaluator
+
+pytestmark = pytest.mark.django_db
+
+LATER_PDF = b"%PDF-1.4\n% an edited work plan, never submitted\ntrailer<<>>\n%%EOF\n"
+SUBMITTED_ANSWERS = (
+    AnswerView("What problem does the project solve?", "A clear answer."),
+    AnswerView("What is the expected impact?", "A clear answer."),
+)
+
+
+@pytest.fixture
+def real_sme_lookup():
+    """The SME declarations are real rows here (the folder's autouse stand-in steps aside)."""
+
+
+def submitted_then_edited(*, blind: bool = False):
+    """Submitted with every member declared as an SME, then edited in every part without
+    submitting again, then the deadline passes. Returns (application, submitted attachment)."""
+    call = CallFactory(blind_evaluation=blind)
+    application, lead_admin = complete_application(call)
+    for member in application.members.all():
+        SMEDeclarationFactory(organisation=member.organisation)
+    submitted_file = application.attachments.get()
+    services.submit_application(
+        application=application, actor=lead_admin, now=timezone.now() - timedelta(hours=2)
+    )
+    services.update_overview(
+        application=application,
+        actor=lead_admin,
+        title="A title typed after the submission",
+        acronym="LATER",
+        summary="A summary typed after the submission.",
+        voucher_type=call.voucher_types.get(name="Proof of concept"),
+    )
+    first = call.questions.order_by("order").first()
+    services.save_answer(
+        application=application, question=first, text="An answer never submitted.", actor=lead_admin
+    )
+    services.add_attachment(
+        application=application,
+        requirement=submitted_file.requirement,
+        upload=SimpleUploadedFile("later.pdf", LATER_PDF),
+        actor=lead_admin,
+    )
+    services.update_member_budget(
+        member=application.members.get(is_lead=True),
+        actor=lead_admin,
+        role=MemberRole.ADOPTER,
+        requested_amount=Decimal("45000.00"),
+    )
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - timedelta(hours=1))
+    application.refresh_from_db()
+    application.call.refresh_from_db()
+    return application, submitted_file
+
+
+def test_the_record_is_the_last_submitted_version(real_sme_lookup):
+    application, submitted_file = submitted_then_edited()
+    assert application.has_unsubmitted_changes is True
+    record = submitted_record(application)
+    assert record.version == 1
+    assert (record.title, record.acronym) == ("Sensor-driven ore sorting", "SENSORT")
+    assert record.summary == "Real-time ore sorting with wireless sensors at a Lapland mine."
+    assert record.voucher_type.name == "Demonstration"
+    assert [a.text for a in record.answers] == ["A clear answer.", "A clear answer."]
+    assert [(a.id, a.name) for a in record.attachments] == [(submitted_file.pk, "plan.pdf")]
+    assert [(m.is_lead, m.role, m.requested_amount) for m in record.members] == [
+        (True, "adopter", Decimal("30000.00")),
+        (False, "provider", Decimal("20000.00")),
+    ]
+    assert record.requested_total == Decimal("50000.00")
+
+
+def test_eligibility_checks_the_submitted_version_not_the_later_edits(real_sme_lookup, staff):
+    application, _file = submitted_then_edited()
+    assert run_eligibility_checks(call=application.call, actor=staff) == 1
+    check = EligibilityCheck.objects.get(application=application)
+    assert {i.code: i.passed for i in check.items.all()} == {
+        "on_time": True,
+        "complete": True,
+        "countries": True,
+        "sme_status": True,
+        "consortium": True,
+        "caps": True,
+        "declarations": True,
+        "double_funding": True,
+    }
+    assert check.items.get(code="caps").evidence == (
+        "EUR 50000.00 requested in total (cap per project EUR 150000.00); every share within "
+        "the caps per SME and per third party."
+    )
+
+
+def test_the_evaluator_reads_the_submitted_version(real_sme_lookup):
+    application, submitted_file = submitted_then_edited()
+    assignment = accepted_assignment(application, evaluator())
+    view = proposal_view(assignment)
+    assert (view.title, view.acronym, view.voucher_type) == (
+        "Sensor-driven ore sorting",
+        "SENSORT",
+        "Demonstration",
+    )
+    assert view.summary == "Real-time ore sorting with wireless sensors at a Lapland mine."
+    assert view.answers == SUBMITTED_ANSWERS
+    assert [(a.id, a.file_name) for a in view.attachments] == [(submitted_file.pk, "plan.pdf")]
+    assert [row.title for row in evaluator_rows(assignment.evaluator)] == [
+        "Sensor-driven ore sorting"
+    ]
+
+
+def test_the_evaluator_pages_and_api_serve_the_submitted_text_and_file(real_sme_lookup, client):
+    application, submitted_file = submitted_then_edited(blind=True)
+    user = evaluator()
+    assignment = accepted_assignment(application, user)
+    sign_in(client, user)
+    page = client.get(reverse("evaluation:assignment", args=[assignment.pk])).content.decode()
+    assert "Sensor-driven ore sorting" in page
+    assert "after the submission" not in page
+    assert "never submitted" not in page
+    api = client.get(reverse("api-evaluator-assignment", args=[assignment.pk])).json()
+    assert (api["title"], api["acronym"]) == ("Sensor-driven ore sorting", "SENSORT")
+    assert [a["text"] for a in api["answers"]] == ["A clear answer.", "A clear answer."]
+    assert [a["id"] for a in api["attachments"]] == [submitted_file.pk]
+    download = client.get(
+        reverse("evaluation:assignment-file", args=[assignment.pk, submitted_file.pk])
+    )
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    later = application.attachments.get(removed_at__isnull=True)
+    refused = client.get(reverse("evaluation:assignment-file", args=[assignment.pk, later.pk]))
+    assert refused.status_code == 404
