@@ -25,6 +25,8 @@ def next_step(application: Application, now: datetime) -> NextStep:
     call = application.call
     state = application.state
     home = reverse("calls:apply-home", args=[application.pk])
+    if call.imported_at is not None:
+        return NextStep(_("Funded in a call run outside MineGap: shown here read-only."), home)
     if state == ApplicationState.DRAFT:
         if call.closes_at is not None and call.is_open_at(now):
             return NextStep(_("Complete and submit it before the deadline."), home, urgent=True)

@@ -164,9 +164,10 @@ def submitted_records(applications: Iterable[Application]) -> dict[int, Applicat
     """application id -> what counts of it, frozen: its last submitted version (answers,
     budget, consortium, attachments), whatever was edited since without submitting again.
 
-    Results imported from a call run elsewhere were never submitted here nor editable: their
-    rows are their record. An application never submitted has none (absent from the dict).
-    A fixed number of queries for the submitted ones, whatever their number.
+    Results imported from a call run elsewhere (funded, without any version: they were never
+    submitted here, and nothing of them is editable) are their rows. A draft or a withdrawn
+    application has no record (absent from the dict). A fixed number of queries for the
+    submitted ones, whatever their number.
     """
     applications = list(applications)
     last = (
@@ -179,7 +180,10 @@ def submitted_records(applications: Iterable[Application]) -> dict[int, Applicat
     ).select_related("application")
     records = versions_records(list(versions))
     for application in applications:
-        if application.pk not in records and application.call.imported_at is not None:
+        if (
+            application.pk not in records
+            and application.state in ApplicationState.submitted_states()
+        ):
             records[application.pk] = live_record(application)
     return records
 

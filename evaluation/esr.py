@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from calls.models import Application, ApplicationState, Call
 from calls.receipts import consortium_admins
+from calls.selectors import submitted_records
 from evaluation.models import (
     AssignmentState,
     ConsensusScore,
@@ -96,6 +97,12 @@ class SummaryReport:
     #: How the final scores were made without a consensus: "mean", or the call's rule after an
     #: additional evaluator settled a divergence ("two_closest", "median").
     final_rule: str = FinalScoreRule.MEAN
+    title: str = ""  # the submitted version's, as evaluated
+    acronym: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.acronym or self.title or self.application.display_name
 
     @property
     def outcome_label(self) -> str:
@@ -204,6 +211,7 @@ def call_reports(call: Call, *, application: Application | None = None) -> list[
     criteria = list(call.criteria.all())
     labels = {spec.code: spec.label for spec in specs}
     comments = _comments([a.pk for a in applications])
+    records = submitted_records(applications)
     reserve = _reserve_positions(call)
     reports = []
     for a in applications:
@@ -248,6 +256,8 @@ def call_reports(call: Call, *, application: Application | None = None) -> list[
                 if outcome == ApplicationState.INELIGIBLE
                 else "",
                 final_rule=final_rules.get(a.pk, FinalScoreRule.MEAN) if position else "",
+                title=records[a.pk].title,
+                acronym=records[a.pk].acronym,
             )
         )
     return reports
@@ -357,7 +367,7 @@ def _issue(report: SummaryReport, publication: ResultsPublication) -> int:
 def _email_context(report: SummaryReport, publication: ResultsPublication) -> dict:
     return {
         "reference": report.application.reference,
-        "project": report.application.display_name,
+        "project": report.display_name,
         "call_title": report.call.title,
         "outcome": report.outcome_label,
         "results_url": results_url(report.application),

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from calls.models import Application, ApplicationState, Call, ConsortiumMember, MemberStatus
+from calls.models import Application, ApplicationState, Call
+from calls.records import ApplicationRecord
+from calls.selectors import submitted_records
 from evaluation.models import (
     AssignmentState,
     Consensus,
@@ -112,6 +114,7 @@ SETTLED_BY_EXTRA_EVALUATOR = "extra_evaluator"
 class ApplicationResult:
     application: Application
     needed: int  # evaluators assigned (active)
+    record: ApplicationRecord  # what was submitted: the consortium and budget ranked
     sheets: dict[int, dict[str, Decimal]] = field(default_factory=dict)  # assignment -> scores
     consensus: Consensus | None = None
     consensus_scores: dict[str, Decimal] = field(default_factory=dict)
@@ -147,7 +150,7 @@ class ApplicationResult:
 
     @property
     def countries(self) -> frozenset[str]:
-        return frozenset(m.organisation.country for m in self.application.ranking_members)
+        return frozenset(m.country for m in self.record.members)
 
 
 def call_results(call: Call, *, application: Application | None = None) -> list[ApplicationResult]:
@@ -164,20 +167,17 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
                 distinct=True,
             )
         )
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
-                .select_related("organisation")
-                .order_by("pk"),
-                to_attr="ranking_members",
-            )
-        )
+        .select_related("call")
         .order_by("reference", "pk")
     )
-    results = {a.pk: ApplicationResult(application=a, needed=a.needed) for a in applications}
+    # The budget and consortium as submitted, not as edited after the last submission.
+    records = submitted_records(applications)
+    results = {
+        a.pk: ApplicationResult(application=a, needed=a.needed, record=records[a.pk])
+        for a in applications
+    }
     for a in applications:
-        results[a.pk].requested = sum((m.requested_amount for m in a.ranking_members), Decimal("0"))
+        results[a.pk].requested = records[a.pk].requested_total
     only = {} if application is None else {"assignment__application": application}
     for application_id, assignment_id, criterion_id, value in Score.objects.filter(
         assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only

@@ -29,6 +29,7 @@ from calls.forms.apply import (
 )
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
 from calls.rules import is_lead_admin, is_member_admin
+from calls.selectors import latest_version
 from calls.validation import APPLICATION_STEPS, budget_problems, submission_problems
 
 STEP_LABELS = {
@@ -69,7 +70,11 @@ def _members(application: Application) -> list[ConsortiumMember]:
 
 def _context(request: HttpRequest, application: Application, step: str, **extra) -> dict:
     can_edit = is_lead_admin(request.user, application) and is_editable(application)
+    # Edits after the last submission: once the call closed, they are a draft that never counts.
+    counted = latest_version(application) if application.has_unsubmitted_changes else None
     return {
+        "counted_version": counted,
+        "counted_at": counted.submitted_at.astimezone(application.call.tz) if counted else None,
         "application": application,
         "call": application.call,
         "step": step,

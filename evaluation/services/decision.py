@@ -33,8 +33,8 @@ from calls.models import (
     ApplicationState,
     Call,
     CallState,
-    MemberStatus,
 )
+from calls.selectors import submitted_records
 from calls.services import application_transition, call_transition, set_awarded_amount
 from evaluation import tasks
 from evaluation.models import (
@@ -419,8 +419,10 @@ def cast_vote(*, session: DecisionSession, member: User, choice: str) -> Decisio
 def decision_document(
     session: DecisionSession, entries: list[DecisionEntry], counts, adopted_at
 ) -> dict:
-    """The frozen decision: no person's name or e-mail; Decimals as strings."""
+    """The frozen decision: no person's name or e-mail; Decimals as strings. Acronyms are the
+    submitted ones (`submitted_records`), not a later unsubmitted edit."""
     call = session.call
+    records = submitted_records([e.application for e in entries])
     return {
         "version": DOCUMENT_VERSION,
         "session": session.pk,
@@ -438,7 +440,7 @@ def decision_document(
         "entries": [
             {
                 "reference": e.application.reference,
-                "acronym": e.application.acronym,
+                "acronym": records[e.application_id].acronym,
                 "rank": e.rank,
                 "total": str(e.total),
                 "weighted_total": str(e.weighted_total),
@@ -455,9 +457,17 @@ def decision_document(
 
 
 def award_requested_amounts(application: Application, actor: User | None) -> None:
-    """Each confirmed member of a selected application is awarded what it asked for."""
-    for member in application.members.filter(status=MemberStatus.CONFIRMED).order_by("pk"):
-        set_awarded_amount(member=member, amount=member.requested_amount, actor=actor)
+    """Each member of a selected application's submitted consortium is awarded what it asked
+    for in the submitted version (not an amount edited after it without submitting again).
+    A member that left the consortium since is not confirmed: `set_awarded_amount` refuses."""
+    record = submitted_records([application])[application.pk]
+    members = {m.organisation_id: m for m in application.members.filter(organisation__isnull=False)}
+    for submitted in record.members:
+        set_awarded_amount(
+            member=members[submitted.organisation_id],
+            amount=submitted.requested_amount,
+            actor=actor,
+        )
 
 
 _OUTCOME_STATE = {

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls import services
-from calls.models import Call, MemberRole
+from calls.models import Application, ApplicationState, Call, MemberRole
 from calls.selectors import submitted_record
 from evaluation.models import EligibilityCheck
+from evaluation.results import call_results
 from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
+from evaluation.services.decision import award_requested_amounts
 from evaluation.services.eligibility import run_eligibility_checks
 from tests.accounts.factories import SMEDeclarationFactory
 from tests.auth import sign_in
@@ -149,3 +151,43 @@ def test_the_evaluator_pages_and_api_serve_the_submitted_text_and_file(real_sme_
     later = application.attachments.get(removed_at__isnull=True)
     refused = client.get(reverse("evaluation:assignment-file", args=[assignment.pk, later.pk]))
     assert refused.status_code == 404
+
+
+def test_the_ranking_reads_the_submitted_budget_and_consortium(real_sme_lookup):
+    application, _file = submitted_then_edited()
+    Application.objects.filter(pk=application.pk).update(state=ApplicationState.UNDER_EVALUATION)
+    (result,) = call_results(application.call)
+    assert result.requested == Decimal("50000.00")
+    assert result.countries == frozenset({"FI", "PT"})
+
+
+def test_a_selected_application_is_awarded_the_submitted_amounts(real_sme_lookup):
+    application, _file = submitted_then_edited()
+    award_requested_amounts(application, None)
+    assert sorted(
+        application.members.values_list("is_lead", "requested_amount", "awarded_amount")
+    ) == [
+        (False, Decimal("20000.00"), Decimal("20000.00")),
+        (True, Decimal("45000.00"), Decimal("30000.00")),
+    ]
+
+
+def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(real_sme_lookup, client):
+    application, _file = submitted_then_edited()
+    lead_admin = application.created_by
+    client.force_login(lead_admin)
+    page = client.get(reverse("calls:apply-step", args=[application.pk, "overview"]))
+    text = page.content.decode()
+    assert "A title typed after the submission" in text
+    version = application.versions.get()
+    at = version.submitted_at.astimezone(application.call.tz).strftime("%Y-%m-%d %H:%M:%S")
+    assert (
+        "Draft, not counted: the call closed before these changes were submitted. Version 1, "
+        f"submitted on {at} (Europe/Brussels), is what is evaluated."
+    ) in text
+    assert "submit again for the changes to count" not in text
+    dashboard = client.get(reverse("calls:apply-dashboard")).content.decode()
+    assert "Your later changes were not submitted: the last submitted version is evaluated." in (
+        dashboard
+    )
+    assert "Submit your changes again" not in dashboard
