@@ -1,6 +1,7 @@
 """Reads of the calls app that are reused or must stay fast."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -186,6 +187,39 @@ def submitted_records(applications: Iterable[Application]) -> dict[int, Applicat
         ):
             records[application.pk] = live_record(application)
     return records
+
+
+@dataclass(frozen=True)
+class SubmittedTexts:
+    title: str
+    acronym: str
+    summary: str
+
+
+def submitted_texts(applications: Iterable[Application]) -> dict[int, SubmittedTexts]:
+    """application id -> its title, acronym and summary as `submitted_records` gives them, in
+    one query whatever the number (for lists that show only these)."""
+    applications = list(applications)
+    last = (
+        ApplicationVersion.objects.filter(application=OuterRef("application"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    snapshots = dict(
+        ApplicationVersion.objects.filter(
+            application_id__in=[a.pk for a in applications], number=Subquery(last)
+        ).values_list("application_id", "snapshot")
+    )
+    texts = {}
+    for a in applications:
+        snapshot = snapshots.get(a.pk)
+        if snapshot is not None:
+            texts[a.pk] = SubmittedTexts(
+                snapshot.get("title", ""), snapshot.get("acronym", ""), snapshot.get("summary", "")
+            )
+        elif a.state in ApplicationState.submitted_states():  # imported results: their rows
+            texts[a.pk] = SubmittedTexts(a.title, a.acronym, a.summary)
+    return texts
 
 
 def submitted_record(application: Application) -> ApplicationRecord | None:

@@ -66,9 +66,7 @@ def test_nothing_of_an_imported_project_can_be_changed_or_withdrawn(pilot, clien
     withdraw = reverse("calls:apply-withdraw", args=[project.pk])
     for method in (client.get, client.post):
         response = method(withdraw, {"confirm": "on"}, follow=True)
-        assert response.redirect_chain == [
-            (reverse("calls:apply-home", args=[project.pk]), 302)
-        ]
+        assert response.redirect_chain == [(reverse("calls:apply-home", args=[project.pk]), 302)]
         assert "A project imported from a call run elsewhere is not withdrawn here." in (
             response.content.decode()
         )

@@ -14,6 +14,7 @@ from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
+    freeze,
     scored_assignment,
     submitted_application,
 )
@@ -41,6 +42,7 @@ def ready_call(*, budget: str = "80000.00", members: int = 3, count: int = 5) ->
         )
         application.acronym = f"APP{index}"
         application.save(update_fields=["acronym"])
+        freeze(application)
         for country in ("BG", "HR"):
             scored_assignment(
                 application,

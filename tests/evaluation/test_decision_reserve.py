@@ -12,6 +12,7 @@ from evaluation.signals import reserve_promoted
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
 from tests.evaluation.decision_factories import adopt, ready_call
+from tests.evaluation.factories import freeze
 from tests.factories import MembershipFactory, UserFactory
 from tests.vouchers.factories import selected_application
 
@@ -27,6 +28,7 @@ def decided(staff):
     member = ready.apps[2].members.order_by("pk").first()
     member.requested_amount = Decimal("40000.00")
     member.save()
+    freeze(ready.apps[2])
     for application in ready.apps:
         for org_member in application.members.all():
             MembershipFactory(organisation=org_member.organisation)

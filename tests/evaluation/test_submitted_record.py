@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls import services
-from calls.models import Application, ApplicationState, Call, MemberRole
+from calls.models import Application, ApplicationState, Call, CallState, MemberRole
 from calls.selectors import submitted_record
 from evaluation.models import EligibilityCheck
 from evaluation.results import call_results
@@ -191,3 +191,18 @@ def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(real_
         dashboard
     )
     assert "Submit your changes again" not in dashboard
+
+
+def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(real_sme_lookup, client):
+    application, _file = submitted_then_edited()
+    award_requested_amounts(application, None)
+    Application.objects.filter(pk=application.pk).update(state=ApplicationState.FUNDED)
+    Call.objects.filter(pk=application.call_id).update(state=CallState.RESULTS_PUBLISHED)
+    detail = client.get(reverse("public:project-detail", args=[application.pk]))
+    text = detail.content.decode()
+    assert "SENSORT: Sensor-driven ore sorting" in text
+    assert "Real-time ore sorting with wireless sensors at a Lapland mine." in text
+    assert "after the submission" not in text
+    listing = client.get(reverse("public:projects")).content.decode()
+    assert "Sensor-driven ore sorting" in listing
+    assert "after the submission" not in listing
