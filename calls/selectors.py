@@ -222,6 +222,15 @@ def submitted_texts(applications: Iterable[Application]) -> dict[int, SubmittedT
     return texts
 
 
+def with_submitted_texts(applications: Iterable[Application]) -> list[Application]:
+    """The applications, each with `texts` (`submitted_texts`) for the pages that list them."""
+    applications = list(applications)
+    texts = submitted_texts(applications)
+    for application in applications:
+        application.texts = texts.get(application.pk)
+    return applications
+
+
 def submitted_record(application: Application) -> ApplicationRecord | None:
     """The record of one application (see `submitted_records`); None when never submitted."""
     return submitted_records([application]).get(application.pk)

@@ -2,7 +2,7 @@
 
 Applications do not (yet) say which of the call's thematic areas and value-chain stages they
 address, so the tags are the areas and stages their title, summary and answers mention
-(case-insensitive). Tags look like an `EvaluatorExpertise.tag`: ``area:ore sorting``,
+(case-insensitive), as submitted. Tags look like an `EvaluatorExpertise.tag`: ``area:ore sorting``,
 ``stage:processing``.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from calls.models import Application
+from calls.models import Call
+from calls.records import ApplicationRecord
 from evaluation.models import ExpertiseKind, ValueChainStage
 
 
@@ -18,15 +19,14 @@ def _mentions(text: str, phrase: str) -> bool:
     return re.search(rf"\b{re.escape(phrase)}\b", text) is not None
 
 
-def proposal_tags(application: Application) -> frozenset[str]:
-    """Uses `application.answers.all()` (prefetch it) and `application.call`."""
+def proposal_tags(call: Call, record: ApplicationRecord) -> frozenset[str]:
+    """The tags the submitted version's title, summary and answers mention."""
     text = " ".join(
-        [application.title, application.acronym, application.summary]
-        + [answer.text for answer in application.answers.all()]
+        [record.title, record.acronym, record.summary] + [answer.text for answer in record.answers]
     ).lower()
     tags = {
         f"{ExpertiseKind.AREA}:{area.strip().lower()}"
-        for area in (application.call.thematic_areas or [])
+        for area in (call.thematic_areas or [])
         if area.strip() and _mentions(text, area.strip().lower())
     }
     tags |= {

@@ -20,6 +20,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.selectors import people_with_role
 from calls.models import Application, ApplicationState, Call, CallState
+from calls.selectors import with_submitted_texts
 from evaluation.models import (
     DecisionAttendance,
     DecisionEntry,
@@ -88,7 +89,10 @@ def session_for_page(pk: int) -> DecisionSession | None:
 
 
 def session_entries(session: DecisionSession) -> list[DecisionEntry]:
-    return list(session.entries.select_related("application").order_by("rank", "pk"))
+    """The entries, each application with its submitted `texts` (acronym, title)."""
+    entries = list(session.entries.select_related("application").order_by("rank", "pk"))
+    with_submitted_texts(e.application for e in entries)
+    return entries
 
 
 def session_attendance(session: DecisionSession) -> list[DecisionAttendance]:

@@ -66,20 +66,10 @@ def projects(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=Application.objects.none())
     context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE, selectors.project_page)
     page = context["page_obj"]
-    page.object_list = _with_submitted_texts(page.object_list)
+    page.object_list = calls_selectors.with_submitted_texts(page.object_list)
     context["voucher_types"] = selectors.funded_voucher_types()
     context["csv_url"] = reverse("api-public-projects") + "?" + _csv_query(request)
     return render(request, "public/projects.html", context)
-
-
-def _with_submitted_texts(rows) -> list:
-    """The rows, each with `texts`: its title, acronym and summary as submitted (the public
-    never sees an edit made after the last submission)."""
-    rows = list(rows)
-    texts = calls_selectors.submitted_texts(rows)
-    for row in rows:
-        row.texts = texts[row.pk]
-    return rows
 
 
 def _with_duration(row):
@@ -103,7 +93,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "public/project_detail.html",
         {
-            "project": _with_duration(_with_submitted_texts([project])[0]),
+            "project": _with_duration(calls_selectors.with_submitted_texts([project])[0]),
             "deliverables": selectors.project_deliverables(project),
         },
     )

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from calls.selectors import submitted_texts
 from minegap.documents.services import render_pdf
 from vouchers import selectors
 from vouchers.models import BeneficiaryShare, Payment, Voucher
@@ -23,6 +24,8 @@ def generate_agreement(*, voucher_id: int) -> Voucher:
         "vouchers/pdf/agreement.html",
         {
             "voucher": voucher,
+            # The project as submitted and selected, not an edit made after its last submission.
+            "project": submitted_texts([voucher.application])[voucher.application_id],
             "shares": list(voucher.shares.all()),
             "instalments": list(voucher.instalments.all()),
             "deliverables": list(voucher.deliverables.all()),

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Membership, User
 from calls.models import Application, ApplicationState, Call
+from calls.records import ApplicationRecord
+from calls.selectors import submitted_records
 from calls.services import application_transition
 from evaluation.assignment import (
     AssignmentProblem,
@@ -85,14 +87,20 @@ def _evaluator_spec(profile: EvaluatorProfile, manual_count: int) -> EvaluatorSp
     )
 
 
-def _proposal_spec(application: Application, reviewers: int) -> ProposalSpec:
+def _proposal_spec(
+    application: Application, record: ApplicationRecord, reviewers: int
+) -> ProposalSpec:
+    """Conflicts count the submitted consortium and anyone in the live one (a partner that
+    joined or left after the last submission still keeps its people away); the expertise is
+    matched on the submitted texts."""
     members = [m for m in application.members.all() if m.organisation_id is not None]
     return ProposalSpec(
         id=application.pk,
         reviewers=reviewers,
-        countries=frozenset(m.organisation.country for m in members),
-        organisation_ids=frozenset(m.organisation_id for m in members),
-        expertise=proposal_tags(application),
+        countries=frozenset(m.organisation.country for m in members)
+        | frozenset(m.country for m in record.members),
+        organisation_ids=frozenset(m.organisation_id for m in members) | record.organisation_ids,
+        expertise=proposal_tags(application.call, record),
         label=application.reference or str(application.pk),
     )
 
@@ -107,9 +115,10 @@ def build_problem(call: Call) -> AssignmentProblem:
     applications = list(
         Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
         .select_related("call")
-        .prefetch_related("members__organisation", "answers")
+        .prefetch_related("members__organisation")
         .order_by("pk")
     )
+    records = submitted_records(applications)
     existing = list(
         Assignment.objects.filter(application__call=call).values_list(
             "application_id", "evaluator_id", "state"
@@ -131,7 +140,9 @@ def build_problem(call: Call) -> AssignmentProblem:
         organisations_by_user[user_id].add(organisation_id)
     proposals = [
         _proposal_spec(
-            application, max(call.evaluators_per_proposal, per_application[application.pk])
+            application,
+            records[application.pk],
+            max(call.evaluators_per_proposal, per_application[application.pk]),
         )
         for application in applications
     ]

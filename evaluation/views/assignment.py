@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 from accounts.models import User
 from calls.models import Application
+from calls.selectors import with_submitted_texts
 from evaluation.models import Assignment, CallEvaluationSettings
 from evaluation.services import assignment as services
 from evaluation.services.scoring import reopen_scores
@@ -55,6 +56,7 @@ class AssignmentListView(StaffView):
         call = self.get_call(slug)
         settings = CallEvaluationSettings.for_call(call)
         page = Paginator(assignment_rows(call), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_submitted_texts(page.object_list)
         return render(
             request,
             "evaluation/manage/assignments.html",

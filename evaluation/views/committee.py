@@ -15,6 +15,7 @@ from django.views import View
 
 from accounts.rules import is_committee_member, is_consortium_staff
 from calls.models import Call, CallState
+from calls.selectors import with_submitted_texts
 from evaluation import selectors_decision as selectors
 from evaluation import tasks
 from evaluation.forms_committee import (
@@ -285,6 +286,7 @@ class VacateView(CommitteeView):
         page = Paginator(selectors.vacatable_applications(call), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        page.object_list = with_submitted_texts(page.object_list)
         return render(
             request,
             "evaluation/committee/vacate.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from calls.models import Application, ApplicationState
+from calls.selectors import with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
@@ -66,6 +67,7 @@ class EligibilityListView(StaffView):
             decision = ""
         rows = eligibility_rows(call, search=search, decision=decision)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_submitted_texts(page.object_list)
         return render(
             request,
             "evaluation/manage/eligibility_list.html",
@@ -111,7 +113,7 @@ class EligibilityDetailView(StaffView):
             "evaluation/manage/eligibility_detail.html",
             {
                 "call": application.call,
-                "application": application,
+                "application": with_submitted_texts([application])[0],
                 "check": check,
                 "items": items,
                 "form": form,

@@ -15,6 +15,7 @@ from calls.selectors import submitted_record
 from evaluation.models import EligibilityCheck
 from evaluation.results import call_results
 from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
+from evaluation.services.assignment import build_problem
 from evaluation.services.decision import award_requested_amounts
 from evaluation.services.eligibility import run_eligibility_checks
 from tests.accounts.factories import SMEDeclarationFactory
@@ -206,3 +207,32 @@ def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(real_sme_
     listing = client.get(reverse("public:projects")).content.decode()
     assert "Sensor-driven ore sorting" in listing
     assert "after the submission" not in listing
+
+
+def test_staff_pages_name_the_submitted_project(real_sme_lookup, client, staff):
+    application, _file = submitted_then_edited()
+    run_eligibility_checks(call=application.call, actor=staff)
+    sign_in(client, staff)
+    slug = application.call.slug
+    for url in (
+        reverse("evaluation:eligibility", args=[slug]),
+        reverse("evaluation:eligibility-detail", args=[slug, application.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Sensor-driven ore sorting" in page, url
+        assert "after the submission" not in page, url
+    Application.objects.filter(pk=application.pk).update(state=ApplicationState.ELIGIBLE)
+    page = client.get(reverse("evaluation:assignments", args=[slug])).content.decode()
+    assert "Sensor-driven ore sorting" in page
+    assert "after the submission" not in page
+
+
+def test_assignment_matches_expertise_on_the_submitted_texts(real_sme_lookup):
+    application, _file = submitted_then_edited()
+    Call.objects.filter(pk=application.call_id).update(thematic_areas=["Ore sorting", "Tailings"])
+    Application.objects.filter(pk=application.pk).update(
+        state=ApplicationState.ELIGIBLE, title="Tailings reprocessing"
+    )
+    application.call.refresh_from_db()
+    (proposal,) = build_problem(application.call).proposals
+    assert proposal.expertise == frozenset({"area:ore sorting"})
