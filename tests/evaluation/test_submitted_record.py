@@ -12,6 +12,7 @@ from django.utils import timezone
 from calls import services
 from calls.models import Application, ApplicationState, Call, CallState, MemberRole
 from calls.selectors import submitted_record
+from evaluation.esr import call_reports
 from evaluation.models import EligibilityCheck
 from evaluation.results import call_results
 from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
@@ -236,3 +237,14 @@ def test_assignment_matches_expertise_on_the_submitted_texts(real_sme_lookup):
     application.call.refresh_from_db()
     (proposal,) = build_problem(application.call).proposals
     assert proposal.expertise == frozenset({"area:ore sorting"})
+
+
+def test_the_summary_report_names_the_submitted_project(real_sme_lookup):
+    application, _file = submitted_then_edited()
+    Application.objects.filter(pk=application.pk).update(state=ApplicationState.INELIGIBLE)
+    (report,) = call_reports(application.call)
+    assert (report.title, report.acronym, report.display_name) == (
+        "Sensor-driven ore sorting",
+        "SENSORT",
+        "SENSORT",
+    )
