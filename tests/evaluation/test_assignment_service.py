@@ -206,7 +206,7 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
         Assignment.objects.create(application=_eligible(call), evaluator=user)
     url = reverse("evaluation:assignments", args=[call.slug])
     staff_client.get(url)
-    with django_assert_num_queries(14 + TAB_BAR_QUERIES):
+    with django_assert_num_queries(15 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 

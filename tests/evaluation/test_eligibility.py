@@ -208,4 +208,4 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
     assert len(re.findall(rf'href="{url}\d+/"', response.content.decode())) == count
 
 
-QUERIES = 11 + TAB_BAR_QUERIES
+QUERIES = 12 + TAB_BAR_QUERIES
