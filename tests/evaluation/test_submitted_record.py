@@ -19,7 +19,6 @@ from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
 from evaluation.services.assignment import build_problem
 from evaluation.services.decision import award_requested_amounts
 from evaluation.services.eligibility import run_eligibility_checks
-from tests.accounts.factories import SMEDeclarationFactory
 from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES, CallFactory, complete_application
 from tests.evaluation.factories import accepted_assignment, evaluator
@@ -33,18 +32,12 @@ SUBMITTED_ANSWERS = (
 )
 
 
-@pytest.fixture
-def real_sme_lookup():
-    """The SME declarations are real rows here (the folder's autouse stand-in steps aside)."""
-
-
 def submitted_then_edited(*, blind: bool = False):
-    """Submitted with every member declared as an SME, then edited in every part without
-    submitting again, then the deadline passes. Returns (application, submitted attachment)."""
+    """Submitted (each member with the SME declaration its factory signs), then edited in every
+    part without submitting again, then the deadline passes. Returns (application, the
+    submitted attachment)."""
     call = CallFactory(blind_evaluation=blind)
     application, lead_admin = complete_application(call)
-    for member in application.members.all():
-        SMEDeclarationFactory(organisation=member.organisation)
     submitted_file = application.attachments.get()
     services.submit_application(
         application=application, actor=lead_admin, now=timezone.now() - timedelta(hours=2)
@@ -79,7 +72,7 @@ def submitted_then_edited(*, blind: bool = False):
     return application, submitted_file
 
 
-def test_the_record_is_the_last_submitted_version(real_sme_lookup):
+def test_the_record_is_the_last_submitted_version():
     application, submitted_file = submitted_then_edited()
     assert application.has_unsubmitted_changes is True
     record = submitted_record(application)
@@ -96,7 +89,7 @@ def test_the_record_is_the_last_submitted_version(real_sme_lookup):
     assert record.requested_total == Decimal("50000.00")
 
 
-def test_eligibility_checks_the_submitted_version_not_the_later_edits(real_sme_lookup, staff):
+def test_eligibility_checks_the_submitted_version_not_the_later_edits(staff):
     application, _file = submitted_then_edited()
     assert run_eligibility_checks(call=application.call, actor=staff) == 1
     check = EligibilityCheck.objects.get(application=application)
@@ -116,7 +109,7 @@ def test_eligibility_checks_the_submitted_version_not_the_later_edits(real_sme_l
     )
 
 
-def test_the_evaluator_reads_the_submitted_version(real_sme_lookup):
+def test_the_evaluator_reads_the_submitted_version():
     application, submitted_file = submitted_then_edited()
     assignment = accepted_assignment(application, evaluator())
     view = proposal_view(assignment)
@@ -133,7 +126,7 @@ def test_the_evaluator_reads_the_submitted_version(real_sme_lookup):
     ]
 
 
-def test_the_evaluator_pages_and_api_serve_the_submitted_text_and_file(real_sme_lookup, client):
+def test_the_evaluator_pages_and_api_serve_the_submitted_text_and_file(client):
     application, submitted_file = submitted_then_edited(blind=True)
     user = evaluator()
     assignment = accepted_assignment(application, user)
@@ -155,7 +148,7 @@ def test_the_evaluator_pages_and_api_serve_the_submitted_text_and_file(real_sme_
     assert refused.status_code == 404
 
 
-def test_the_ranking_reads_the_submitted_budget_and_consortium(real_sme_lookup):
+def test_the_ranking_reads_the_submitted_budget_and_consortium():
     application, _file = submitted_then_edited()
     Application.objects.filter(pk=application.pk).update(state=ApplicationState.UNDER_EVALUATION)
     (result,) = call_results(application.call)
@@ -163,7 +156,7 @@ def test_the_ranking_reads_the_submitted_budget_and_consortium(real_sme_lookup):
     assert result.countries == frozenset({"FI", "PT"})
 
 
-def test_a_selected_application_is_awarded_the_submitted_amounts(real_sme_lookup):
+def test_a_selected_application_is_awarded_the_submitted_amounts():
     application, _file = submitted_then_edited()
     award_requested_amounts(application, None)
     assert sorted(
@@ -174,7 +167,7 @@ def test_a_selected_application_is_awarded_the_submitted_amounts(real_sme_lookup
     ]
 
 
-def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(real_sme_lookup, client):
+def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(client):
     application, _file = submitted_then_edited()
     lead_admin = application.created_by
     client.force_login(lead_admin)
@@ -195,7 +188,7 @@ def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(real_
     assert "Submit your changes again" not in dashboard
 
 
-def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(real_sme_lookup, client):
+def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(client):
     application, _file = submitted_then_edited()
     award_requested_amounts(application, None)
     Application.objects.filter(pk=application.pk).update(state=ApplicationState.FUNDED)
@@ -210,7 +203,7 @@ def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(real_sme_
     assert "after the submission" not in listing
 
 
-def test_staff_pages_name_the_submitted_project(real_sme_lookup, client, staff):
+def test_staff_pages_name_the_submitted_project(client, staff):
     application, _file = submitted_then_edited()
     run_eligibility_checks(call=application.call, actor=staff)
     sign_in(client, staff)
@@ -228,7 +221,7 @@ def test_staff_pages_name_the_submitted_project(real_sme_lookup, client, staff):
     assert "after the submission" not in page
 
 
-def test_assignment_matches_expertise_on_the_submitted_texts(real_sme_lookup):
+def test_assignment_matches_expertise_on_the_submitted_texts():
     application, _file = submitted_then_edited()
     Call.objects.filter(pk=application.call_id).update(thematic_areas=["Ore sorting", "Tailings"])
     Application.objects.filter(pk=application.pk).update(
@@ -239,7 +232,7 @@ def test_assignment_matches_expertise_on_the_submitted_texts(real_sme_lookup):
     assert proposal.expertise == frozenset({"area:ore sorting"})
 
 
-def test_the_summary_report_names_the_submitted_project(real_sme_lookup):
+def test_the_summary_report_names_the_submitted_project():
     application, _file = submitted_then_edited()
     Application.objects.filter(pk=application.pk).update(state=ApplicationState.INELIGIBLE)
     (report,) = call_reports(application.call)
