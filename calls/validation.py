@@ -16,6 +16,13 @@ from calls.models import Application, Call, FileKind, MemberRole, MemberStatus, 
 from calls.records import ApplicationRecord, live_record
 
 MIN_OPEN_WEEKS = 8
+#: Steps of a tie-break chain besides "criterion:<name>" (the evaluation app's ranking reads
+#: them; geographic_diversity and new_countries are one step).
+TIE_BREAK_STEPS = {
+    "geographic_diversity": "new_countries",
+    "new_countries": "new_countries",
+    "submitted_at": "submitted_at",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,38 @@ APPLICATION_STEPS = (
     "declarations",
     "review",
 )
+
+
+def tie_break_problems(chain: list[str], criteria: list[str] | None) -> list[str]:
+    """Why the ranking could not follow ``chain``: an unknown step, a step listed twice, or
+    (when the call's ``criteria`` names are given) a criterion the call does not have."""
+    problems: list[str] = []
+    known = None if criteria is None else {name.strip().lower() for name in criteria}
+    seen: set[str] = set()
+    for text in chain:
+        kind, _sep, name = text.partition(":")
+        if kind == "criterion" and name.strip():
+            step = f"criterion:{name.strip().lower()}"
+            if known is not None and step.partition(":")[2] not in known:
+                problems.append(
+                    _("The tie-break chain names “%(name)s”, which is not a criterion of the call.")
+                    % {"name": name.strip()}
+                )
+        elif text in TIE_BREAK_STEPS:
+            step = TIE_BREAK_STEPS[text]
+        else:
+            problems.append(
+                _(
+                    "“%(step)s” is not a tie-break step: use criterion:<name of a criterion>, "
+                    "geographic_diversity or submitted_at."
+                )
+                % {"step": text}
+            )
+            continue
+        if step in seen:
+            problems.append(_("“%(step)s” comes twice in the tie-break chain.") % {"step": text})
+        seen.add(step)
+    return problems
 
 
 def call_configuration_problems(call: Call) -> list[Problem]:
@@ -96,6 +135,9 @@ def call_configuration_problems(call: Call) -> list[Problem]:
         add("criteria", _("Add at least one evaluation criterion."))
     if criteria and call.total_threshold > sum(c.max_score for c in criteria):
         add("criteria", _("The total threshold is above the maximum total score."))
+    if criteria:  # without criteria, the problem above says what to do first
+        for message in tie_break_problems(call.tie_break_chain or [], [c.name for c in criteria]):
+            add("details", message)
     if not call.questions.exists():
         add("questions", _("Add at least one question to the application form."))
     for requirement in call.attachment_requirements.all():

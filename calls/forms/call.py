@@ -21,6 +21,7 @@ from calls.models import (
     Question,
     VoucherType,
 )
+from calls.validation import tie_break_problems
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 DATETIME_INPUTS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -154,6 +155,17 @@ class CallForm(forms.ModelForm):
             raise forms.ValidationError(_("The instalments must add up to 100 %."))
         return plan
 
+    def clean_tie_break_text(self) -> list[str]:
+        chain = [
+            part.strip() for part in self.cleaned_data["tie_break_text"].split(",") if part.strip()
+        ]
+        # The criteria of a new call are added after it is saved: publication checks them.
+        criteria = [c.name for c in self.instance.criteria.all()] if self.instance.pk else None
+        problems = tie_break_problems(chain, criteria)
+        if problems:
+            raise forms.ValidationError(problems)
+        return chain
+
     def clean(self):
         cleaned = super().clean()
         zone = cleaned.get("time_zone") or self.instance.time_zone
@@ -175,9 +187,7 @@ class CallForm(forms.ModelForm):
             if line.strip()
         ]
         data["instalment_plan"] = self.cleaned_data["instalment_plan_text"]
-        data["tie_break_chain"] = [
-            part.strip() for part in self.cleaned_data["tie_break_text"].split(",") if part.strip()
-        ]
+        data["tie_break_chain"] = self.cleaned_data["tie_break_text"]
         return data
 
 

@@ -17,7 +17,7 @@ from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
 from calls.models import Call, CallDocument, CallState
 from calls.rule_values import ITEM_FIELDS, call_rules, field_value, item_values
-from calls.validation import call_configuration_problems, short_window
+from calls.validation import call_configuration_problems, short_window, tie_break_problems
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
@@ -220,6 +220,13 @@ def save_call_items(*, call: Call, actor: User, formset: BaseInlineFormSet, what
         ensure_configurable(call)
         before = item_values(call, what)
         formset.save()
+        if what == "criteria":
+            # Renaming or removing a criterion must not leave the ranking a step it cannot read.
+            problems = tie_break_problems(
+                call.tie_break_chain or [], [c.name for c in call.criteria.all()]
+            )
+            if problems:
+                raise ValidationError(problems)
         record(
             action="calls.call.configured",
             target=call,

@@ -113,3 +113,83 @@ def test_the_public_page_states_how_a_divergence_is_settled(client):
         == 1
     )
     assert page.count("Final scores are rounded to two decimals (half up)") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            "criterion:Impact, alphabetical",
+            [
+                "“alphabetical” is not a tie-break step: use criterion:<name of a criterion>, "
+                "geographic_diversity or submitted_at."
+            ],
+        ),
+        (
+            "criterion:Impact, geographic_diversity, criterion:IMPACT, new_countries",
+            [
+                "“criterion:IMPACT” comes twice in the tie-break chain.",
+                "“new_countries” comes twice in the tie-break chain.",
+            ],
+        ),
+        (
+            "criterion:Beauty, submitted_at",
+            ["The tie-break chain names “Beauty”, which is not a criterion of the call."],
+        ),
+    ],
+)
+def test_a_tie_break_chain_the_ranking_cannot_follow_is_refused(
+    staff_client, draft, text, messages
+):
+    response = _post(staff_client, draft, tie_break_text=text)
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors["tie_break_text"]) == messages
+    draft.refresh_from_db()
+    assert draft.tie_break_chain == [
+        "criterion:Impact",
+        "criterion:Excellence",
+        "geographic_diversity",
+        "submitted_at",
+    ]
+
+
+def test_renaming_a_criterion_the_chain_names_is_refused(staff_client, draft):
+    criteria = list(draft.criteria.all())
+    data = {"criteria-TOTAL_FORMS": "3", "criteria-INITIAL_FORMS": "3"}
+    for i, criterion in enumerate(criteria):
+        data |= {
+            f"criteria-{i}-id": str(criterion.pk),
+            f"criteria-{i}-call": str(draft.pk),
+            f"criteria-{i}-name": "Societal impact"
+            if criterion.name == "Impact"
+            else criterion.name,
+            f"criteria-{i}-weight": str(criterion.weight),
+            f"criteria-{i}-max_score": str(criterion.max_score),
+            f"criteria-{i}-threshold": str(criterion.threshold),
+            f"criteria-{i}-order": str(criterion.order),
+        }
+
+    response = staff_client.post(reverse("calls:manage-items", args=[draft.slug, "criteria"]), data)
+
+    assert response.status_code == 400
+    assert list(response.context["formset"].non_form_errors()) == [
+        "The tie-break chain names “Impact”, which is not a criterion of the call."
+    ]
+    assert sorted(draft.criteria.values_list("name", flat=True)) == [
+        "Excellence",
+        "Impact",
+        "Implementation",
+    ]
+
+
+def test_publication_lists_a_chain_naming_a_missing_criterion(staff_client, draft):
+    draft.tie_break_chain = ["criterion:Risk", "submitted_at"]
+    draft.save()
+
+    response = staff_client.post(reverse("calls:manage-publish", args=[draft.slug]))
+
+    assert response.status_code == 400
+    assert response.context["publish_errors"] == [
+        "The tie-break chain names “Risk”, which is not a criterion of the call."
+    ]

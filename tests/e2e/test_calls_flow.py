@@ -91,6 +91,7 @@ def test_staff_open_a_call_and_a_consortium_submits_before_the_deadline(page, li
     page.fill("#id_total_budget", "1500000")
     page.fill("#id_cap_per_project", "150000")
     page.fill("#id_total_threshold", "3")
+    page.fill("#id_tie_break_text", "criterion:Impact, geographic_diversity, submitted_at")
     for country in ("Finland", "Portugal", "Sweden"):
         page.get_by_label(country, exact=True).check()
     now = timezone.now()
