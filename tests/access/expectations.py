@@ -4,7 +4,8 @@ One row per URL pattern (by its name; the Django admin is one row for all its UR
 is how the URL is asked: GET for pages and API reads, POST or DELETE for URLs that only act.
 Classes of answer: ok; login (sent to sign in, or the API's 401/not-authenticated); mfa (sent to
 pass or set up the second factor); 403; 404 (outsiders do not learn the object exists); 405 (the
-method is not served there); 400; redirect (sent on by the page's own flow, not refused).
+method is not served there); 400; refused (sent back with an error message: the service or the
+page said no); redirect (sent on by the page's own flow, with no error).
 
 Columns: anon = not signed in; noorg = signed in, no organisation; other = administrator of
 consortium B's lead; member = administrator of consortium A's lead, which every argument names
@@ -18,6 +19,8 @@ from tests.access.world import (
     COMPLAINT_GROUNDS,
     INTEREST_FROM_A,
     INTEREST_TO_A,
+    MEMBER_EMAIL,
+    OTHER_EMAIL,
     TOKEN_A,
     TOKEN_B,
     private,
@@ -255,6 +258,8 @@ PRIVATE_TEXTS: dict[str, tuple[str, ...]] = {
     COMPLAINT_GROUNDS: ("member", "staff"),
     # The assigned evaluator's name: never to applicants, nor to other evaluators.
     "Eva Assigned": ("evaluator", "committee", "staff"),
+    MEMBER_EMAIL: ("member", "staff"),
+    OTHER_EMAIL: ("other_applicant", "staff"),
 }
 
 #: List pages and API lists, and which seeded objects (keys of World.ids) each role finds there.

@@ -64,6 +64,7 @@ COMPLAINT_GROUNDS = (
 INTEREST_TO_A = "Beta would like to apply together with Alpha."
 INTEREST_FROM_A = "Alpha needs a drilling partner such as Beta."
 TOKEN_A, TOKEN_B = "Alpha reporting script", "Beta reporting script"
+MEMBER_EMAIL, OTHER_EMAIL = "mia.member@alpha.example", "otis.other@beta.example"
 
 
 @dataclass
@@ -217,7 +218,8 @@ def build() -> World:
     evaluator = _evaluator(full_name="Eva Assigned")
     evaluator_other = _evaluator(full_name="Evan Unassigned")
     helpers = [_evaluator(full_name=f"Helper {i}") for i in range(3)]
-    member, other = UserFactory(full_name="Mia Member"), UserFactory(full_name="Otis Other")
+    member = UserFactory(full_name="Mia Member", email=MEMBER_EMAIL)
+    other = UserFactory(full_name="Otis Other", email=OTHER_EMAIL)
     partner_a_admin, partner_b_admin = UserFactory(), UserFactory()
     no_organisation = UserFactory(full_name="Noor Noorg")
 
