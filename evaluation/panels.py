@@ -104,7 +104,7 @@ def committee_panel(request: HttpRequest) -> dict:
 class StaffCallWork:
     call: Call
     to_check: int
-    divergences: int
+    consensus_steps: int  # consensus steps open (divergences without one show on the scores page)
     sessions: int
 
 
@@ -127,7 +127,7 @@ def staff_panel(request: HttpRequest) -> dict:
                 filter=Q(applications__state=ApplicationState.SUBMITTED),
                 distinct=True,
             ),
-            divergences=Count(
+            consensus_steps=Count(
                 "applications__consensus",
                 filter=Q(
                     applications__consensus__state__in=[
@@ -146,9 +146,9 @@ def staff_panel(request: HttpRequest) -> dict:
         .order_by("closes_at", "pk")
     )
     work = [
-        StaffCallWork(call, call.to_check, call.divergences, call.sessions)
+        StaffCallWork(call, call.to_check, call.consensus_steps, call.sessions)
         for call in calls
-        if call.to_check or call.divergences or call.sessions
+        if call.to_check or call.consensus_steps or call.sessions
     ]
     complaints = Complaint.objects.exclude(state__in=ComplaintState.closed()).count()
     return {"work": work, "open_complaints": complaints}
@@ -198,7 +198,9 @@ def _assignments_tab(request: HttpRequest, call: Call) -> dict:
 
 
 def _scores_tab(request: HttpRequest, call: Call) -> dict:
-    divergences = Consensus.objects.filter(
+    # Open consensus steps: a cheap count that is exactly what it says. Divergences that no
+    # consensus step settles yet are listed on the scores page itself, which computes them.
+    steps = Consensus.objects.filter(
         application__call=call, state__in=[ConsensusState.OPEN, ConsensusState.PROPOSED]
     ).count()
     return slots.tab(
@@ -206,8 +208,8 @@ def _scores_tab(request: HttpRequest, call: Call) -> dict:
         url=reverse("evaluation:scores", args=[call.slug]),
         label=_("Scores and consensus"),
         url_names=("evaluation:scores", "evaluation:scores-reopen"),
-        count=divergences,
-        count_label=ngettext("divergence to settle", "divergences to settle", divergences),
+        count=steps,
+        count_label=ngettext("consensus step open", "consensus steps open", steps),
         stage=call.effective_state == CallState.EVALUATING,
     )
 

@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # The counts of the tab bar on every staff page of a call: applications, eligibility,
-# assignments, divergences, the latest decision session, complaints, vouchers.
+# assignments, open consensus steps, the latest decision session, complaints, vouchers.
 TAB_BAR_QUERIES = 7
 
 
