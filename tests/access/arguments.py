@@ -131,6 +131,23 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "public:decision-document": {"slug": "call_slug"},
 }
 
+#: URLs naming two objects, asked by the person who may see the first with the second swapped
+#: for the other consortium's (role, {argument: key of World.ids}): each answers 404.
+SWAPPED: dict[str, tuple[str, dict[str, str]]] = {
+    "accounts:membership-role": ("member", {"membership_pk": "membership_b"}),
+    "accounts:membership-remove": ("member", {"membership_pk": "membership_b"}),
+    "calls:attachment": ("member", {"attachment_id": "attachment_b"}),
+    "evaluation:assignment-file": ("evaluator", {"attachment_id": "attachment_b"}),
+    "vouchers:my-statement": ("member", {"share_pk": "share_b"}),
+    "vouchers:sign": ("member", {"share_pk": "share_b"}),
+    "vouchers:refuse": ("member", {"share_pk": "share_b"}),
+    "vouchers:upload": ("member", {"deliverable_pk": "deliverable_b"}),
+    "vouchers:file": ("member", {"version_pk": "version_b"}),
+    "vouchers:manage-file": ("staff", {"version_pk": "version_b"}),
+    "vouchers:manage-statement": ("staff", {"share_pk": "share_b"}),
+    "public:deliverable-file": ("anonymous", {"version_pk": "version_b"}),
+}
+
 #: The Django admin is one row of the table; its URLs are filled with these.
 ADMIN_ARGUMENTS = {
     "object_id": Literal("1"),

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from tests.access import expectations
-from tests.access.arguments import arguments_for, payload
+from tests.access.arguments import SWAPPED, arguments_for, payload
 from tests.access.discovery import (
     FORBIDDEN,
     INVALID,
@@ -236,6 +236,21 @@ def test_lists_hold_only_the_callers_objects(answers, world, key):
         if shown & candidates != expected:
             wrong.append(f"{role}: shows {sorted(shown)}, expected {sorted(expected)}")
     assert not wrong, f"{key}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("key", sorted(SWAPPED))
+def test_a_second_object_of_another_consortium_is_not_found(world, clients, key):
+    """The URL's first object is the asker's, its second the other consortium's: not found, and
+    (for a write) nothing written."""
+    role, swapped = SWAPPED[key]
+    pattern = next(p for p in all_patterns() if p.key == key)
+    kwargs = arguments_for(key, pattern.route, pattern.kwargs, world.ids)
+    kwargs.update({name: world.ids[value] for name, value in swapped.items()})
+    url = url_of(pattern, kwargs)
+    method = expectations.ROWS[key].method
+    before = _row_counts()
+    response, after = _ask(clients[role], method, url, inside=_row_counts)
+    assert (answer_class(response), after or before) == (NOT_FOUND, before), url
 
 
 def _row_counts() -> dict[str, int]:

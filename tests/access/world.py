@@ -228,6 +228,7 @@ def build() -> World:
     org_b = _organisation("Beta Drilling AB", "SE", other)
     org_b2 = _organisation("Beta Partner SA", "ES", partner_b_admin)
     colleague = MembershipFactory(organisation=org_a, role=Membership.Role.MEMBER)
+    colleague_b = MembershipFactory(organisation=org_b, role=Membership.Role.MEMBER)
     invitation = accounts_services.invitation_send(
         organisation=org_a, inviter=member, email="newcomer@example.eu", role="member"
     )
@@ -339,6 +340,7 @@ def build() -> World:
             "organisation": org_a.pk,
             "organisation_b": org_b.pk,
             "membership": colleague.pk,
+            "membership_b": colleague_b.pk,
             "invitation": invitation.pk,
             "invitation_token": invitation.token,
             "sme_version": 1,
@@ -353,6 +355,7 @@ def build() -> World:
             "question": answer_question.pk,
             "draft_attachment": draft_attachment.pk,
             "attachment": app_a.attachments.get().pk,
+            "attachment_b": app_b.attachments.get().pk,
             "receipt": 1,
             "consortium_invitation": invited.pk,
             "assignment": assignment.pk,
