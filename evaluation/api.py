@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,17 +16,12 @@ from calls.models import Call
 from evaluation import selectors
 from evaluation.results import call_ranking, criteria_specs
 from minegap.core.api import HasMFA
+from minegap.core.permissions import NamedPermission
 
 
-class IsActiveEvaluator(BasePermission):
+class IsActiveEvaluator(NamedPermission):
     message = "Only evaluators who accepted the declaration."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("evaluation.evaluate") and bool(
-            getattr(
-                getattr(request.user, "evaluator_profile", None), "declaration_accepted_at", None
-            )
-        )
+    permission = "evaluation.evaluate_proposals"
 
 
 class EvaluatorAssignmentRowSerializer(serializers.Serializer):
@@ -111,11 +106,9 @@ class EvaluatorAssignmentDetail(APIView):
         )
 
 
-class CanViewRanking(BasePermission):
+class CanViewRanking(NamedPermission):
     message = "Only consortium staff and committee members."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("evaluation.view_ranking")
+    permission = "evaluation.view_ranking"
 
 
 class FailedThresholdSerializer(serializers.Serializer):

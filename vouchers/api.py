@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.rules import is_consortium_staff
 from minegap.core.api import HasMFA
+from minegap.core.permissions import NamedPermission
 from vouchers import selectors, services
 from vouchers.filters import InstalmentFilter, PaymentFilter, VoucherFilter
 from vouchers.models import (
@@ -29,11 +29,9 @@ from vouchers.models import (
 )
 
 
-class IsStaff(BasePermission):
+class IsStaff(NamedPermission):
     message = _("Only consortium staff.")
-
-    def has_permission(self, request, view) -> bool:
-        return bool(is_consortium_staff(request.user))
+    permission = "vouchers.manage_vouchers"
 
 
 STAFF_PERMISSIONS = [IsAuthenticated, IsStaff, HasMFA]
