@@ -33,7 +33,10 @@ is_active_evaluator = is_evaluator & has_accepted_declaration
 
 rules.add_perm("evaluation.manage", is_consortium_staff)
 rules.add_perm("evaluation.view_ranking", is_consortium_staff | is_committee_member)
+rules.add_perm("evaluation.vote", is_committee_member)
+# The evaluator's area (its declaration page included); its proposals need the declaration.
 rules.add_perm("evaluation.evaluate", is_evaluator)
+rules.add_perm("evaluation.evaluate_proposals", is_active_evaluator)
 rules.add_perm("evaluation.read_proposal", is_active_evaluator & can_read_proposal)
 
 register_action_labels(

@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts import roles
+from accounts.models import Membership, User
 from calls.models import Application, Criterion
 from calls.records import ApplicationRecord, RecordAttachment
 from calls.selectors import submitted_records
@@ -340,4 +341,12 @@ def consensus_view(assignment: Assignment) -> ConsensusView | None:
         scores=scores,
         answers=tuple(answers),
         my_answer=mine,
+    )
+
+
+def active_evaluators() -> QuerySet[User]:
+    """Evaluators who accepted the declaration: the query form of
+    `evaluation.rules.has_accepted_declaration` (the pool, the staff's evaluator choices)."""
+    return User.objects.filter(
+        groups__name=roles.EVALUATOR, evaluator_profile__declaration_accepted_at__isnull=False
     )

@@ -39,6 +39,8 @@ from evaluation.models import (
     EvaluatorProfile,
 )
 from evaluation.proposal_tags import proposal_tags
+from evaluation.rules import has_accepted_declaration
+from evaluation.selectors import active_evaluators
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -58,8 +60,7 @@ def _pool(call: Call, extra_user_ids: set[int]) -> list[EvaluatorProfile]:
     """Evaluators who accepted the declaration, plus those already assigned in the call."""
     return list(
         EvaluatorProfile.objects.filter(
-            Q(user__groups__name=roles.EVALUATOR, declaration_accepted_at__isnull=False)
-            | Q(user_id__in=extra_user_ids),
+            Q(user__in=active_evaluators()) | Q(user_id__in=extra_user_ids),
             user__is_active=True,
         )
         .distinct()
@@ -248,7 +249,7 @@ def add_assignment(*, application: Application, evaluator: User, actor: User) ->
             )
             .first()
         )
-        if profile is None or profile.declaration_accepted_at is None:
+        if profile is None or not has_accepted_declaration(evaluator):
             raise ValidationError(
                 _("This person is not an evaluator who accepted the declaration.")
             )
@@ -334,8 +335,7 @@ def declare_conflict(
         )
         if assignment.evaluator_id != actor.pk:
             raise PermissionDenied(_("This is not your assignment."))
-        profile = getattr(assignment.evaluator, "evaluator_profile", None)
-        if profile is None or profile.declaration_accepted_at is None:
+        if not has_accepted_declaration(assignment.evaluator):
             raise PermissionDenied(_("Accept the evaluator's declaration first."))
         if assignment.state != AssignmentState.PROPOSED:
             raise ValidationError(_("You already declared for this proposal."))

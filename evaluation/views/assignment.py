@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import roles
 from accounts.models import User
 from calls.models import Application
 from calls.selectors import with_submitted_texts
 from evaluation.models import Assignment, CallEvaluationSettings
+from evaluation.selectors import active_evaluators
 from evaluation.services import assignment as services
 from evaluation.services.scoring import reopen_scores
 from evaluation.views.common import PAGE_SIZE, StaffView
@@ -29,9 +29,7 @@ class AddAssignmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = User.objects.filter(
-            groups__name=roles.EVALUATOR, evaluator_profile__declaration_accepted_at__isnull=False
-        ).order_by("full_name", "pk")
+        self.fields["evaluator"].queryset = active_evaluators().order_by("full_name", "pk")
 
 
 class ReopenForm(forms.Form):

@@ -29,9 +29,7 @@ class EvaluatorAreaView(LoginRequiredMixin, PermissionRequiredMixin, View):
             self.needs_declaration
             and request.user.is_authenticated
             and self.has_permission()
-            and not EvaluatorProfile.objects.filter(
-                user=request.user, declaration_accepted_at__isnull=False
-            ).exists()
+            and not request.user.has_perm("evaluation.evaluate_proposals")
         ):
             return redirect("evaluation:declaration")
         return super().dispatch(request, *args, **kwargs)
