@@ -48,14 +48,12 @@ def is_organisation_member(user, organisation) -> bool:
 
 is_privileged = is_consortium_staff | is_evaluator | is_committee_member
 
-rules.add_perm("accounts.manage_platform", is_consortium_staff)
-rules.add_perm("accounts.evaluate", is_evaluator)
-rules.add_perm("accounts.decide", is_committee_member)
+# Each question has one name, asked by views, the API and templates alike (`user.has_perm`,
+# `{% has_perm %}`, minegap.core.permissions.NamedPermission); services call the same predicates.
 rules.add_perm("accounts.view_organisation", is_organisation_member | is_consortium_staff)
+# The organisation's administrators change it: details, members, invitations, SME declaration.
 rules.add_perm("accounts.change_organisation", is_organisation_admin)
 rules.add_perm("minegap.view_ledger", is_consortium_staff)
-rules.add_perm("accounts.sign_sme_declaration", is_organisation_admin)
-rules.add_perm("accounts.invite_member", is_organisation_admin)
 
 register_action_labels(
     {

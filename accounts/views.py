@@ -21,7 +21,6 @@ from accounts.forms import (
     SMEDeclarationForm,
 )
 from accounts.models import ApiToken, Invitation, Membership, Organisation, SMEDeclaration
-from accounts.rules import is_organisation_admin
 from minegap.core.mfa import session_passed_mfa
 
 PAGE_SIZE = 20
@@ -74,7 +73,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_for(request, pk)
-    is_admin = is_organisation_admin(request.user, organisation)
+    is_admin = request.user.has_perm("accounts.change_organisation", organisation)
     return render(
         request,
         "accounts/organisation_detail.html",
@@ -207,7 +206,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
         Membership.objects.select_related("user"), pk=membership_pk, organisation=organisation
     )
     leaving = membership.user_id == request.user.pk
-    if not leaving and not is_organisation_admin(request.user, organisation):
+    if not leaving and not request.user.has_perm("accounts.change_organisation", organisation):
         raise PermissionDenied(_("Only the organisation's administrators can remove members."))
     if request.method == "POST":
         try:
@@ -241,7 +240,7 @@ def sme_declaration_list(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "declaration": current,
             "result": current.classification() if current else None,
-            "is_admin": is_organisation_admin(request.user, organisation),
+            "is_admin": request.user.has_perm("accounts.change_organisation", organisation),
         },
     )
 

@@ -6,13 +6,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from calls.models import Application
-from calls.rules import can_view_application, is_consortium_member
+from calls.rules import is_consortium_member
 
 
 def check_application_access(user, application: Application) -> None:
     """404 for outsiders (they do not learn the application exists); 403 for staff or assigned
     evaluators without two-factor authentication, who read other people's data."""
-    if not can_view_application(user, application):
+    if not user.has_perm("calls.view_application", application):
         raise Http404
     if not is_consortium_member(user, application) and not is_mfa_enabled(user):
         raise PermissionDenied(

@@ -42,7 +42,8 @@ can_view_application = is_consortium_member | is_consortium_staff
 rules.add_perm("calls.manage_calls", is_consortium_staff)
 rules.add_perm("calls.view_application", can_view_application)
 rules.add_perm("calls.change_application", is_lead_admin)
-rules.add_perm("calls.answer_invitation", is_member_admin)
+# A member's administrator answers the invitation, sets its share and signs its declaration.
+rules.add_perm("calls.change_member", is_member_admin)
 
 register_action_labels(
     {

@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
-from accounts.rules import is_organisation_member
 from calls.models import Application, Call
 from matchmaking import directory, recommendations, selectors, services, vocab
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
@@ -236,8 +235,8 @@ class PartnerDetailView(APIView):
     @extend_schema(operation_id="partners_retrieve", responses=PartnerDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         profile = get_object_or_404(PartnerProfile.objects.select_related("organisation"), pk=pk)
-        if not profile.is_published and not is_organisation_member(
-            request.user, profile.organisation
+        if not profile.is_published and not request.user.has_perm(
+            "matchmaking.act_for_organisation", profile.organisation
         ):
             raise Http404
         viewer = selectors.acting_organisation(
@@ -398,9 +397,7 @@ class InterestAnswerView(APIView):
         interest = get_object_or_404(
             ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
         )
-        if not is_organisation_member(request.user, interest.receiver) and not (
-            is_organisation_member(request.user, interest.sender)
-        ):
+        if not request.user.has_perm("matchmaking.view_interest", interest):
             raise Http404
         service = services.accept_interest if self.answer == "accept" else services.decline_interest
         interest = service(interest=interest, actor=request.user)
@@ -418,9 +415,7 @@ class InterestWithdrawView(APIView):
         interest = get_object_or_404(
             ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
         )
-        if not is_organisation_member(request.user, interest.sender) and not (
-            is_organisation_member(request.user, interest.receiver)
-        ):
+        if not request.user.has_perm("matchmaking.view_interest", interest):
             raise Http404
         interest = services.withdraw_interest(interest=interest, actor=request.user)
         return Response(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.rules import is_organisation_admin, is_organisation_member
 from calls.models import Application
 from matchmaking import directory, recommendations, search, selectors, services
 from matchmaking.forms import InterestForm, ItemFormSet, ProfileForm
@@ -31,7 +30,7 @@ def _acting(request: HttpRequest):
 
 def partner_directory(request: HttpRequest) -> HttpResponse:
     """Signed-in: search, facets, results. Anonymous: only counts and a prompt to sign up."""
-    if not request.user.is_authenticated:
+    if not request.user.has_perm("matchmaking.view_directory"):
         published = directory.published_profiles()
         context = {
             "total": published.count(),
@@ -83,7 +82,7 @@ def partners_for_you(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_object_or_404(PartnerProfile.objects.select_related("organisation"), pk=pk)
-    own = is_organisation_member(request.user, profile.organisation)
+    own = request.user.has_perm("matchmaking.act_for_organisation", profile.organisation)
     if not profile.is_published and not own:
         raise PermissionDenied(_("This profile is not published."))
     viewer = _acting(request)
@@ -134,7 +133,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         messages.info(request, _("Register your organisation first."))
         return redirect("dashboard")
-    if not is_organisation_admin(request.user, organisation):
+    if not request.user.has_perm("matchmaking.change_profile", organisation):
         raise PermissionDenied(_("Only an administrator of the organisation can edit its profile."))
     profile = selectors.profile_of(organisation)
     if request.method == "POST":
@@ -240,7 +239,7 @@ def answer_interest(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
     interest = get_object_or_404(
         ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
     )
-    if not is_organisation_member(request.user, interest.receiver):
+    if not request.user.has_perm("matchmaking.answer_interest", interest):
         raise PermissionDenied(_("Only the receiving organisation can answer."))
     if request.method == "GET":
         return render(
@@ -265,7 +264,7 @@ def answer_interest(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
 @require_POST
 def withdraw_interest(request: HttpRequest, pk: int) -> HttpResponse:
     interest = get_object_or_404(ExpressionOfInterest.objects.select_related("sender"), pk=pk)
-    if not is_organisation_member(request.user, interest.sender):
+    if not request.user.has_perm("matchmaking.act_for_organisation", interest.sender):
         raise PermissionDenied(_("Only the sending organisation can withdraw it."))
     try:
         services.withdraw_interest(interest=interest, actor=request.user)

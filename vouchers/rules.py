@@ -22,7 +22,8 @@ def is_share_admin(user, share) -> bool:
 
 
 rules.add_perm("vouchers.manage_vouchers", is_consortium_staff)
-rules.add_perm("vouchers.view_voucher", is_consortium_staff | is_voucher_beneficiary)
+# A beneficiary's pages and files of its voucher (staff use the /manage/ pages).
+rules.add_perm("vouchers.view_voucher", is_voucher_beneficiary)
 rules.add_perm("vouchers.upload_deliverable", is_voucher_beneficiary)
 rules.add_perm("vouchers.sign_share", is_share_admin)
 

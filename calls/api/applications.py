@@ -15,7 +15,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from accounts.rules import is_consortium_staff
 from calls import selectors, services
 from calls.filters import StaffApplicationFilter
 from calls.models import Application, ApplicationVersion, Call, ConsortiumMember
@@ -250,7 +249,7 @@ class StaffApplicationList(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Application.objects.none()
-        if not is_consortium_staff(self.request.user):
+        if not self.request.user.has_perm("calls.manage_calls"):
             self.permission_denied(self.request, message=_("Only consortium staff."))
         call = get_object_or_404(Call, slug=self.kwargs["slug"])
         # StaffApplicationFilter validates the query string and filters through the selector.

@@ -28,7 +28,6 @@ from calls.forms.apply import (
     OverviewForm,
 )
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
-from calls.rules import is_lead_admin, is_member_admin
 from calls.selectors import latest_version
 from calls.validation import APPLICATION_STEPS, budget_problems, submission_problems
 
@@ -69,7 +68,9 @@ def _members(application: Application) -> list[ConsortiumMember]:
 
 
 def _context(request: HttpRequest, application: Application, step: str, **extra) -> dict:
-    can_edit = is_lead_admin(request.user, application) and is_editable(application)
+    can_edit = request.user.has_perm("calls.change_application", application) and is_editable(
+        application
+    )
     # Edits after the last submission: once the call closed, they are a draft that never counts.
     counted = latest_version(application) if application.has_unsubmitted_changes else None
     return {
@@ -217,10 +218,10 @@ def _step_consortium(request: HttpRequest, application: Application) -> HttpResp
 
 def _step_budget(request: HttpRequest, application: Application) -> HttpResponse:
     members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
-    lead_admin = is_lead_admin(request.user, application)
+    lead_admin = request.user.has_perm("calls.change_application", application)
     forms = []
     for member in members:
-        editable = lead_admin or is_member_admin(request.user, member)
+        editable = lead_admin or request.user.has_perm("calls.change_member", member)
         bound = request.method == "POST" and request.POST.get("member") == str(member.pk)
         form = MemberBudgetForm(
             request.POST if bound else None,
@@ -383,7 +384,7 @@ def _step_declarations(request: HttpRequest, application: Application) -> HttpRe
         else:
             messages.success(request, _("Declaration of honour signed."))
         return redirect("calls:apply-step", pk=application.pk, step="declarations")
-    rows = [(m, is_member_admin(request.user, m)) for m in members]
+    rows = [(m, request.user.has_perm("calls.change_member", m)) for m in members]
     return render(
         request,
         "calls/apply/step_declarations.html",

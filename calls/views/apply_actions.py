@@ -15,7 +15,6 @@ from calls import selectors, services
 from calls.forms.apply import ConfirmForm, ConfirmParticipationForm, StartForm
 from calls.models import Call, CallState, ConsortiumMember, MemberStatus
 from calls.next_steps import next_step
-from calls.rules import is_member_admin
 from calls.views.apply import _context, _fail, _posted, load_application
 
 
@@ -121,7 +120,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     if by_email:
         if request.user.email.lower() != member.invited_email.lower():
             raise Http404
-    elif not is_member_admin(request.user, member):
+    elif not request.user.has_perm("calls.change_member", member):
         raise Http404
     application = member.application
     form = ConfirmParticipationForm(_posted(request))

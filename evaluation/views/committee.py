@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.rules import is_committee_member, is_consortium_staff
 from calls.models import Call, CallState
 from calls.selectors import with_submitted_texts
 from evaluation import selectors_decision as selectors
@@ -71,7 +70,7 @@ class SessionListView(CommitteeView):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.sessions_list(), PAGE_SIZE).get_page(request.GET.get("page"))
         openable = []
-        if is_consortium_staff(request.user):
+        if request.user.has_perm("evaluation.manage"):
             openable = [
                 c
                 for c in Call.objects.exclude(state=CallState.DRAFT).order_by("-closes_at", "pk")[
@@ -127,7 +126,7 @@ class SessionView(CommitteeView):
             quorum=session.quorum,
         )
         user = request.user
-        staff = is_consortium_staff(user)
+        staff = user.has_perm("evaluation.manage")
         own_vote = next((v for v in votes if v.member_id == user.pk), None)
         context = {
             "session": session,
@@ -144,7 +143,7 @@ class SessionView(CommitteeView):
             "members": list(selectors.committee_members()) if staff else [],
             "present_ids": present_ids,
             "can_vote": session.state == DecisionState.VOTING
-            and is_committee_member(user)
+            and user.has_perm("evaluation.vote")
             and user.pk in present_ids,
             "own_vote": own_vote,
             "outcomes": DecisionOutcome.choices,

@@ -163,12 +163,11 @@ class AssignmentView(EvaluatorAreaView):
 
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """An attachment of an assigned proposal, under its blind name when the call is blind."""
-    if not request.user.is_authenticated or not request.user.has_perm("evaluation.evaluate"):
+    if not request.user.has_perm("evaluation.evaluate"):  # anonymous included
         raise Http404
     assignment = selectors.readable_assignment(request.user, pk)
-    if assignment is None or assignment.state not in (
-        AssignmentState.ACCEPTED,
-        AssignmentState.SCORED,
+    if assignment is None or not request.user.has_perm(
+        "evaluation.read_proposal", assignment.application
     ):
         raise Http404
     proposal = selectors.proposal_view(assignment)

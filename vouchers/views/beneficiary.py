@@ -18,12 +18,14 @@ from vouchers.models import (
     DeliverableState,
     DeliverableVersion,
     SupportService,
+    Voucher,
 )
 from vouchers.views.common import paginate
 
 
-def _my_voucher(request: HttpRequest, pk: int):
-    if not selectors.vouchers_for_user(request.user).filter(pk=pk).exists():
+def _my_voucher(request: HttpRequest, pk: int, permission: str = "vouchers.view_voucher"):
+    voucher = get_object_or_404(Voucher, pk=pk)
+    if not request.user.has_perm(permission, voucher):
         raise Http404
     return selectors.voucher_detail(pk)
 
@@ -138,7 +140,7 @@ def refuse(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload_deliverable(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
-    voucher = _my_voucher(request, pk)
+    voucher = _my_voucher(request, pk, "vouchers.upload_deliverable")
     deliverable = get_object_or_404(Deliverable, pk=deliverable_pk, voucher=voucher)
     form = DeliverableUploadForm(request.POST, request.FILES)
     if form.is_valid():

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from vouchers import selectors, tasks
+from vouchers import tasks
 from vouchers.documents import statement_is_current
 from vouchers.models import BeneficiaryShare, Voucher
 from vouchers.views.common import StaffView
@@ -55,8 +55,8 @@ class StaffStatementView(StaffView):
 
 
 def _own_voucher(request: HttpRequest, pk: int) -> Voucher:
-    voucher = selectors.vouchers_for_user(request.user).filter(pk=pk).first()
-    if voucher is None:
+    voucher = get_object_or_404(Voucher, pk=pk)
+    if not request.user.has_perm("vouchers.view_voucher", voucher):
         raise Http404
     return voucher
 
