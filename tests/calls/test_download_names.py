@@ -12,7 +12,7 @@ from calls.models import Attachment
 from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES, complete_application
 from tests.evaluation.conftest import with_mfa
-from tests.evaluation.factories import accepted_assignment, closed_call, evaluator
+from tests.evaluation.factories import accepted_assignment, closed_call, evaluator, freeze
 from tests.evaluation.factories import submitted_application as built_submitted_application
 from tests.factories import UserFactory
 
@@ -79,6 +79,7 @@ def test_an_evaluator_downloads_the_attachment_under_its_detected_type(client):
         size=len(PDF_BYTES),
         sha256="0" * 64,
     )
+    freeze(application)  # the file is part of the submitted version the evaluator reads
     user = evaluator()
     assignment = accepted_assignment(application, user)
     sign_in(client, user)
