@@ -126,6 +126,8 @@ def test_no_page_of_an_imported_call_fails(pilot, client):
     ]
     for url in staff_urls:
         assert client.get(url).status_code < 500, url
+    staff_call = client.get(reverse("calls:manage-detail", args=[slug])).content.decode()
+    assert "from a call run outside MineGap: no dates, no applications made here." in staff_call
 
     client.logout()
     public_urls = [
@@ -144,3 +146,6 @@ def test_no_page_of_an_imported_call_fails(pilot, client):
         assert client.get(url).status_code < 500, url
     detail = client.get(reverse("public:project-detail", args=[project.pk]))
     assert detail.status_code == 200
+    public_call = client.get(reverse("calls:public-detail", args=[slug])).content.decode()
+    assert "Run outside MineGap: its results were imported on" in public_call
+    assert "Deadline" not in public_call

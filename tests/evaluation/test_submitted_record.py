@@ -241,3 +241,13 @@ def test_the_summary_report_names_the_submitted_project():
         "SENSORT",
         "SENSORT",
     )
+
+
+def test_the_staff_list_says_later_edits_do_not_count(client, staff):
+    application, _file = submitted_then_edited()
+    sign_in(client, staff)
+    page = client.get(reverse("calls:manage-applications", args=[application.call.slug]))
+    assert (
+        "Edited after its last submission: the edits were never submitted and do not count"
+        in page.content.decode()
+    )
