@@ -19,9 +19,11 @@ from evaluation.selectors import AnswerView, evaluator_rows, proposal_view
 from evaluation.services.assignment import build_problem
 from evaluation.services.decision import award_requested_amounts
 from evaluation.services.eligibility import run_eligibility_checks
+from evaluation.services.publication import publish_results
 from tests.auth import sign_in
 from tests.calls.factories import PDF_BYTES, CallFactory, complete_application
 from tests.evaluation.factories import accepted_assignment, evaluator
+from tests.evaluation.results_factories import decided_call
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +253,18 @@ def test_the_staff_list_says_later_edits_do_not_count(client, staff):
         "Edited after its last submission: the edits were never submitted and do not count"
         in page.content.decode()
     )
+
+
+def test_the_applicant_results_page_names_the_submitted_project(
+    client, staff, django_capture_on_commit_callbacks
+):
+    decided = decided_call()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_results(call=decided.call, actor=staff)
+    # A live edit that never became a version (the rows say so; the services no longer allow it).
+    Application.objects.filter(pk=decided.selected.pk).update(title="Retitled after the deadline")
+    client.force_login(decided.admin)
+    page = client.get(reverse("evaluation:applicant-results", args=[decided.selected.pk]))
+    text = page.content.decode()
+    assert "SENSORT · Selected project" in text
+    assert "Retitled after the deadline" not in text
