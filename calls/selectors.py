@@ -16,6 +16,7 @@ from calls.models import (
     CallState,
     ConsortiumMember,
     MemberStatus,
+    VoucherType,
 )
 from calls.records import ApplicationRecord, live_record, versions_records
 
@@ -253,4 +254,87 @@ def applicants_to_notify(call: Call) -> list[User]:
         )
         .distinct()
         .order_by("email")
+    )
+
+
+class CapSource:
+    """Where a cap on a budget comes from."""
+
+    VOUCHER = "voucher"  # the application's voucher type, per SME
+    THIRD_PARTY = "third_party"  # the call, per third party
+    LIFETIME = "lifetime"  # the call's lifetime cap per SME, less what the SME already received
+    PROJECT = "project"  # the call, per project
+
+
+@dataclass(frozen=True)
+class Cap:
+    """One cap that applies. `limit` is what may still be requested under it: the cap itself,
+    or for the lifetime cap the cap less `received` elsewhere."""
+
+    source: str
+    cap: Decimal
+    limit: Decimal
+    voucher_name: str = ""
+    received: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The caps on one organisation's share of one application, and on the project's total."""
+
+    per_share: tuple[Cap, ...]
+    project: Cap
+
+    @property
+    def share_limit(self) -> Cap:
+        """The tightest cap on the share: the one that decides what may be requested."""
+        return min(self.per_share, key=lambda cap: cap.limit)
+
+    def share_problems(self, amount: Decimal) -> list[Cap]:
+        """The caps `amount` breaks, in the order of `per_share`."""
+        return [cap for cap in self.per_share if amount > cap.limit]
+
+
+def budget_caps(
+    call: Call,
+    voucher: VoucherType | None,
+    organisation: Organisation | None,
+    *,
+    application_id: int | None = None,
+) -> Caps:
+    """The one statement of the caps: the budget step's text, its live check, the partner's
+    invitation and the submission checks all read it. `organisation` None (an invitation not
+    yet claimed): no lifetime history to count."""
+    per_share = []
+    if voucher is not None:
+        per_share.append(
+            Cap(
+                CapSource.VOUCHER,
+                voucher.cap_per_sme,
+                voucher.cap_per_sme,
+                voucher_name=voucher.name,
+            )
+        )
+    per_share.append(Cap(CapSource.THIRD_PARTY, call.cap_per_third_party, call.cap_per_third_party))
+    if call.lifetime_cap_per_sme is not None and organisation is not None:
+        received = awarded_total(organisation, exclude_application_id=application_id)
+        per_share.append(
+            Cap(
+                CapSource.LIFETIME,
+                call.lifetime_cap_per_sme,
+                max(call.lifetime_cap_per_sme - received, Decimal("0.00")),
+                received=received,
+            )
+        )
+    project = Cap(CapSource.PROJECT, call.cap_per_project, call.cap_per_project)
+    return Caps(tuple(per_share), project)
+
+
+def caps_for(application: Application, organisation: Organisation | None) -> Caps:
+    """The caps on `organisation`'s share of `application` (its current voucher type)."""
+    return budget_caps(
+        application.call,
+        application.voucher_type,
+        organisation,
+        application_id=application.pk,
     )

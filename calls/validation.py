@@ -12,7 +12,15 @@ from accounts.countries import COUNTRIES, normalise_country
 from accounts.models import Organisation
 from accounts.selectors import current_declaration
 from calls import selectors
-from calls.models import Application, Call, FileKind, MemberRole, MemberStatus, VoucherType
+from calls.models import (
+    Application,
+    Call,
+    ConsortiumMember,
+    FileKind,
+    MemberRole,
+    MemberStatus,
+    VoucherType,
+)
 from calls.records import ApplicationRecord, live_record
 
 MIN_OPEN_WEEKS = 8
@@ -181,6 +189,60 @@ def budget_problems(
     )
 
 
+@dataclass(frozen=True)
+class ShareRoom:
+    """One confirmed member's share against the tightest cap on it."""
+
+    member: ConsortiumMember
+    amount: Decimal
+    caps: selectors.Caps
+
+    @property
+    def limit(self) -> selectors.Cap:
+        return self.caps.share_limit
+
+    @property
+    def room(self) -> Decimal:
+        """What may still be added under the tightest cap; negative when over it."""
+        return self.limit.limit - self.amount
+
+    @property
+    def over(self) -> Decimal:
+        return -self.room
+
+
+@dataclass(frozen=True)
+class BudgetRoom:
+    shares: list[ShareRoom]
+    project: selectors.Cap
+    total: Decimal
+
+    @property
+    def project_room(self) -> Decimal:
+        return self.project.limit - self.total
+
+
+def budget_room(
+    application: Application,
+    confirmed: list,
+    *,
+    amounts: dict[int, Decimal] | None = None,
+) -> BudgetRoom:
+    """What each confirmed member and the project may still request, under the caps that
+    `budget_problems` enforces; `amounts` tries other figures (live check)."""
+    amounts = amounts or {}
+    shares = [
+        ShareRoom(
+            member,
+            amounts.get(member.pk, member.requested_amount),
+            selectors.caps_for(application, member.organisation),
+        )
+        for member in confirmed
+    ]
+    total = sum((share.amount for share in shares), start=Decimal("0.00"))
+    return BudgetRoom(shares, selectors.caps_for(application, None).project, total)
+
+
 def _budget_problems(
     call: Call,
     voucher: VoucherType | None,
@@ -192,51 +254,38 @@ def _budget_problems(
     total = Decimal("0")
     for org, amount in shares:
         total += amount
+        caps = selectors.budget_caps(call, voucher, org, application_id=application_id)
         if amount <= 0:
             add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
             continue
-        if voucher is not None and amount > voucher.cap_per_sme:
-            add(
-                "budget",
-                _(
-                    "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
-                )
-                % {
-                    "name": org,
-                    "amount": amount,
-                    "voucher": voucher.name,
-                    "cap": voucher.cap_per_sme,
-                },
-            )
-        if amount > call.cap_per_third_party:
-            add(
-                "budget",
-                _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
-                % {"name": org, "amount": amount, "cap": call.cap_per_third_party},
-            )
-        if call.lifetime_cap_per_sme is not None:
-            earlier = selectors.awarded_total(org, exclude_application_id=application_id)
-            if earlier + amount > call.lifetime_cap_per_sme:
-                add(
-                    "budget",
-                    _(
-                        "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
-                        "exceed the lifetime cap of EUR %(cap)s."
-                    )
-                    % {
-                        "name": org,
-                        "earlier": earlier,
-                        "amount": amount,
-                        "cap": call.lifetime_cap_per_sme,
-                    },
-                )
-    if total > call.cap_per_project:
-        add(
-            "budget",
-            _("The project requests EUR %(total)s, above the cap per project of EUR %(cap)s.")
-            % {"total": total, "cap": call.cap_per_project},
-        )
+        for cap in caps.share_problems(amount):
+            add("budget", cap_message(cap, org, amount))
+    project = selectors.budget_caps(call, voucher, None).project
+    if total > project.limit:
+        add("budget", cap_message(project, None, total))
     return problems
+
+
+def cap_message(cap: selectors.Cap, organisation: Organisation | None, amount: Decimal) -> str:
+    """Why `amount` breaks `cap`, naming the cap and where it comes from."""
+    values = {"name": organisation, "amount": amount, "cap": cap.cap}
+    if cap.source == selectors.CapSource.VOUCHER:
+        return _(
+            "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
+        ) % {**values, "voucher": cap.voucher_name}
+    if cap.source == selectors.CapSource.THIRD_PARTY:
+        return (
+            _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
+            % values
+        )
+    if cap.source == selectors.CapSource.LIFETIME:
+        return _(
+            "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
+            "exceed the lifetime cap of EUR %(cap)s."
+        ) % {**values, "earlier": cap.received}
+    return (
+        _("The project requests EUR %(amount)s, above the cap per project of EUR %(cap)s.") % values
+    )
 
 
 def submission_problems(application: Application, now: datetime) -> list[Problem]:

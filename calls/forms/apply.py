@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from calls.models import Application, AttachmentRequirement, MemberRole, VoucherType
+from calls.models import (
+    Application,
+    AttachmentRequirement,
+    ConsortiumMember,
+    MemberRole,
+    MemberStatus,
+    VoucherType,
+)
+from calls.selectors import caps_for
+from calls.validation import budget_room, cap_message
 
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -76,12 +85,40 @@ class MemberBudgetForm(forms.Form):
 
 
 class ConfirmParticipationForm(MemberBudgetForm):
+    """A partner's share is checked against the caps when it is offered: told at once, not at
+    the lead's submission."""
+
     declaration = forms.BooleanField(
         label=_(
             "On behalf of my organisation I declare on my honour: no conflict of interest, no "
             "double funding of this project, and the organisation is not in difficulty."
         ),
         required=False,
+    )
+
+    def __init__(self, *args, member: ConsortiumMember, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.room = budget_room(member.application, _confirmed(member.application))
+        self.caps = caps_for(member.application, member.organisation)
+        self.project_room = self.room.project_room
+
+    def clean_requested_amount(self) -> Decimal:
+        amount = self.cleaned_data["requested_amount"]
+        organisation = self.member.organisation
+        errors = [
+            cap_message(cap, organisation, amount) for cap in self.caps.share_problems(amount)
+        ]
+        if amount > self.project_room:
+            errors.append(cap_message(self.room.project, None, self.room.total + amount))
+        if errors:
+            raise forms.ValidationError(errors)
+        return amount
+
+
+def _confirmed(application: Application) -> list[ConsortiumMember]:
+    return list(
+        application.members.filter(status=MemberStatus.CONFIRMED).select_related("organisation")
     )
 
 

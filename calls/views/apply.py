@@ -29,7 +29,12 @@ from calls.forms.apply import (
 )
 from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
 from calls.selectors import latest_version
-from calls.validation import APPLICATION_STEPS, budget_problems, submission_problems
+from calls.validation import (
+    APPLICATION_STEPS,
+    budget_problems,
+    budget_room,
+    submission_problems,
+)
 
 STEP_LABELS = {
     "overview": gettext_lazy("Overview"),
@@ -217,10 +222,11 @@ def _step_consortium(request: HttpRequest, application: Application) -> HttpResp
 
 
 def _step_budget(request: HttpRequest, application: Application) -> HttpResponse:
-    members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+    members = _confirmed(application)
     lead_admin = request.user.has_perm("calls.change_application", application)
     forms = []
-    for member in members:
+    room = budget_room(application, members)
+    for member, share in zip(members, room.shares, strict=True):
         editable = lead_admin or request.user.has_perm("calls.change_member", member)
         bound = request.method == "POST" and request.POST.get("member") == str(member.pk)
         form = MemberBudgetForm(
@@ -248,25 +254,51 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
             except (ValidationError, PermissionDenied) as error:
                 _fail(request, error)
             else:
-                messages.success(request, _("Budget of %(name)s saved.") % {"name": member})
+                _report_saved_budget(request, application, member)
             return redirect("calls:apply-step", pk=application.pk, step="budget")
-        forms.append((member, form, editable))
+        forms.append((member, form, editable, share))
     problems = budget_problems(application, members)
-    total = sum((m.requested_amount for m in members), start=Decimal("0.00"))
     return render(
         request,
         "calls/apply/step_budget.html",
         _context(
-            request, application, "budget", member_forms=forms, problems=problems, total=total
+            request,
+            application,
+            "budget",
+            member_forms=forms,
+            problems=problems,
+            room=room,
+            total=room.total,
         ),
     )
+
+
+def _confirmed(application: Application) -> list[ConsortiumMember]:
+    return [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+
+
+def _report_saved_budget(
+    request: HttpRequest, application: Application, member: ConsortiumMember
+) -> None:
+    """One message: saved, or kept as a draft that breaks a cap (never "saved" beside errors)."""
+    if budget_problems(application, _confirmed(application)):
+        messages.warning(
+            request,
+            _(
+                "The budget of %(name)s is kept as a draft, but it is over a cap (below): the "
+                "application cannot be submitted until every share and the total fit."
+            )
+            % {"name": member},
+        )
+    else:
+        messages.success(request, _("Budget of %(name)s saved.") % {"name": member})
 
 
 @login_required
 def budget_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Live check of the caps while a budget is typed (HTMX): nothing is saved."""
     application = load_application(request, pk)
-    members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
+    members = _confirmed(application)
     amounts = {}
     member_id = request.GET.get("member", "")
     raw = request.GET.get(f"m{member_id}-requested_amount", "")
@@ -277,7 +309,10 @@ def budget_check(request: HttpRequest, pk: int) -> HttpResponse:
     if amount is not None and amount.is_finite() and member_id.isdecimal():
         amounts[int(member_id)] = amount.quantize(Decimal("0.01"))
     problems = budget_problems(application, members, amounts=amounts)
-    return render(request, "calls/apply/_budget_problems.html", {"problems": problems})
+    room = budget_room(application, members, amounts=amounts)
+    return render(
+        request, "calls/apply/_budget_problems.html", {"problems": problems, "room": room}
+    )
 
 
 def _step_questions(request: HttpRequest, application: Application) -> HttpResponse:

@@ -123,7 +123,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     elif not request.user.has_perm("calls.change_member", member):
         raise Http404
     application = member.application
-    form = ConfirmParticipationForm(_posted(request))
+    form = ConfirmParticipationForm(_posted(request), member=member)
     organisations = Organisation.objects.filter(
         memberships__user=request.user, memberships__role="admin"
     ).order_by("legal_name")
