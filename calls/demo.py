@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from calls import services
+from calls import files, services
 from calls.models import (
     Application,
     ApplicationState,
     ApplicationVersion,
+    Attachment,
     AttachmentRequirement,
     Call,
     CallState,
@@ -27,6 +28,7 @@ from calls.models import (
 from calls.services.applications import snapshot_of
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+WORK_PLAN_PDF = b"%PDF-1.4\n% MineGap demo work plan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MTG_COUNTRIES = ["BG", "FI", "FR", "DE", "GR", "PL", "PT", "ES", "SE"]
 BODY = """MINE.THE.GAP supports SME consortia that bring digital, circular-economy, resource-efficiency
 and advanced-manufacturing solutions into mining and raw-materials value chains.
@@ -51,7 +53,7 @@ QUESTIONS = [
 CALL1_PROJECTS = [
     (
         "FI28765432",
-        "FI30123456",
+        "PT510987650",
         "Demonstration",
         "ORESENSE",
         "Wireless ore-grade sensing at the face",
@@ -87,7 +89,7 @@ CALL1_PROJECTS = [
     ),
     (
         "PT509123450",
-        "PT510987650",
+        "FI30123456",
         "Demonstration",
         "LITHTWIN",
         "Digital twin of a lithium pegmatite pit",
@@ -251,6 +253,7 @@ def _historic_application(call: Call, project: tuple, index: int) -> None:
     )
     _members(application, project, signed_at=submitted_at - timedelta(days=1))
     _answers(application)
+    _historic_work_plan(application, _admin(adopter))
     ApplicationVersion.objects.create(
         application=application,
         number=1,
@@ -259,6 +262,23 @@ def _historic_application(call: Call, project: tuple, index: int) -> None:
         snapshot=snapshot_of(application),
     )
     Call.objects.filter(pk=call.pk).update(submission_counter=index + 1)
+
+
+def _historic_work_plan(application: Application, uploader: User) -> None:
+    """The work plan the call requires, as it was submitted (written directly, like the rest of
+    the imported record: the call was closed before the platform took it over)."""
+    upload = SimpleUploadedFile("work-plan.pdf", WORK_PLAN_PDF, content_type="application/pdf")
+    attachment = Attachment(
+        application=application,
+        requirement=application.call.attachment_requirements.get(required=True),
+        original_name=upload.name,
+        kind=files.detect_kind(upload),
+        size=upload.size,
+        sha256=files.sha256_of(upload),
+        uploaded_by=uploader,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
 
 
 def _live_application(call: Call, project: tuple, *, submit: bool) -> None:
@@ -305,11 +325,10 @@ def _live_application(call: Call, project: tuple, *, submit: bool) -> None:
 
 def _demo_work_plan(application: Application, actor: User) -> None:
     requirement = application.call.attachment_requirements.get(required=True)
-    pdf = b"%PDF-1.4\n% MineGap demo work plan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     services.add_attachment(
         application=application,
         requirement=requirement,
-        upload=SimpleUploadedFile("work-plan.pdf", pdf, content_type="application/pdf"),
+        upload=SimpleUploadedFile("work-plan.pdf", WORK_PLAN_PDF, content_type="application/pdf"),
         actor=actor,
     )
 
