@@ -144,7 +144,15 @@ def test_staff_open_a_call_and_a_consortium_submits_before_the_deadline(page, li
     lead_member = ConsortiumMember.objects.get(application=application, is_lead=True)
     page.goto(f"/apply/applications/{application.pk}/budget/")
     page.select_option(f"#id_m{lead_member.pk}-role", "adopter")
+    # The caps answer as the amount is typed, before anything is saved.
+    page.fill(f"#id_m{lead_member.pk}-requested_amount", "55000")
+    expect(page.locator("#budget-problems")).to_contain_text(
+        "a Demonstration voucher allows EUR 50000.00 per SME"
+    )
     page.fill(f"#id_m{lead_member.pk}-requested_amount", "30000")
+    expect(page.locator("#budget-problems")).to_contain_text(
+        "€20,000.00 left under its limit of €50,000.00"
+    )
     budget_form = page.locator(f"form:has(input[name=member][value='{lead_member.pk}'])")
     budget_form.get_by_role("button", name="Save").click()
     expect(page.locator("#budget-problems")).to_contain_text("respects every cap")
