@@ -195,3 +195,15 @@ def test_session_page_queries_do_not_grow_with_applications(client, staff):
     DecisionSession.objects.all().delete()
     large = _session_page_queries(client, staff, 5)
     assert small == large
+
+
+def test_the_call_tabs_show_for_staff_only(client, staff):
+    """The template asks calls.manage_calls ({% has_perm %}), as the staff's call pages do."""
+    ready = ready_call()
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    url = reverse("evaluation:committee-session", args=[session.pk])
+    tabs = 'aria-label="Stages of this call"'
+    sign_in(client, staff)
+    assert tabs in client.get(url).content.decode()
+    sign_in(client, ready.committee[0])
+    assert tabs not in client.get(url).content.decode()
