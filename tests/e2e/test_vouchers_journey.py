@@ -46,7 +46,12 @@ def approve_and_pay(page, live_server, voucher, sequence, requester, approver, r
     page.locator(
         f"form[action='/manage/vouchers/{voucher.pk}/request/{instalment.pk}/'] button"
     ).click()
-    expect(page.get_by_text("Another staff member approves this request")).to_be_visible()
+    expect(
+        page.get_by_text("you requested this payment, so another staff member approves it")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("A request for this instalment already waits for approval.")
+    ).to_be_visible()
     request = instalment.payment_requests.get()
     sign_in(page, live_server, approver)
     page.goto(f"/manage/vouchers/{voucher.pk}/")

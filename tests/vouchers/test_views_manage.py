@@ -90,8 +90,17 @@ def test_four_eyes_through_the_pages(staff, staff2, client):
     )
     assert response.status_code == 302
     request_pk = instalment.payment_requests.get().pk
+    request_url = reverse("vouchers:manage-action-on", args=[voucher.pk, "request", instalment.pk])
+    approve_url = reverse("vouchers:manage-action-on", args=[voucher.pk, "approve", request_pk])
     page = first.get(reverse("vouchers:manage-voucher", args=[voucher.pk])).content.decode()
-    assert "Another staff member approves this request" in page
+    # The request's state instead of a second "Request payment", and no approval to its author.
+    assert request_url not in page
+    assert "A request for this instalment already waits for approval." in page
+    assert (
+        "Four-eyes rule: you requested this payment, so another staff member approves it." in page
+    )
+    assert approve_url not in page
+    assert first.post(request_url).status_code == 400  # what the page no longer offers
     response = first.post(
         reverse("vouchers:manage-action-on", args=[voucher.pk, "approve", request_pk]),
         {"confirm": "on"},
@@ -99,6 +108,9 @@ def test_four_eyes_through_the_pages(staff, staff2, client):
     assert response.status_code == 400
     assert "Four-eyes rule" in response.content.decode()
     second = signed_in(Client(), staff2)
+    page = second.get(reverse("vouchers:manage-voucher", args=[voucher.pk])).content.decode()
+    assert approve_url in page
+    assert "Four-eyes rule" not in page
     response = second.post(
         reverse("vouchers:manage-action-on", args=[voucher.pk, "approve", request_pk]),
         {"confirm": "on"},

@@ -24,6 +24,7 @@ from vouchers.models import (
     VoucherState,
 )
 from vouchers.planning import to_money
+from vouchers.rules import payment_approval_refusal, payment_request_refusal
 from vouchers.services import notify
 from vouchers.services.common import lock_instalment, require_staff
 
@@ -60,12 +61,9 @@ def request_payment(*, instalment: Instalment, actor: User, comment: str = "") -
     require_staff(actor)
     with transaction.atomic():
         instalment = lock_instalment(instalment)
-        if instalment.voucher.state != VoucherState.ACTIVE:
-            raise ValidationError(_("Payments are requested only under an active voucher."))
-        if instalment.state != InstalmentState.DUE:
-            raise ValidationError(_("Only a due instalment can be requested for payment."))
-        if instalment.payment_requests.filter(state=PaymentRequestState.REQUESTED).exists():
-            raise ValidationError(_("A request for this instalment already waits for approval."))
+        refusal = payment_request_refusal(instalment)
+        if refusal:
+            raise ValidationError(refusal)
         payment_request = PaymentRequest.objects.create(
             instalment=instalment, amount=instalment.amount, requested_by=actor, comment=comment
         )
@@ -91,10 +89,10 @@ def approve_payment(*, payment_request: PaymentRequest, actor: User) -> PaymentR
     require_staff(actor)
     with transaction.atomic():
         instalment, payment_request = _lock_request(payment_request)
-        if payment_request.requested_by_id == actor.pk:
-            raise ValidationError(_("Four-eyes rule: another staff member must approve this."))
-        if instalment.state != InstalmentState.DUE:
-            raise ValidationError(_("The instalment is no longer due (withheld or settled)."))
+        payment_request.instalment = instalment
+        refusal = payment_approval_refusal(payment_request, actor)
+        if refusal:
+            raise ValidationError(refusal)
         now = timezone.now()
         payment_request.state = PaymentRequestState.APPROVED
         payment_request.decided_by = actor

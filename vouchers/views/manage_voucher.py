@@ -31,6 +31,7 @@ from vouchers.models import (
     PaymentRequest,
     Voucher,
 )
+from vouchers.rules import payment_approval_refusal, payment_request_refusal
 from vouchers.views.beneficiary import serve_version
 from vouchers.views.common import StaffView
 
@@ -192,10 +193,19 @@ class VoucherDetailView(StaffView):
 
 def render_detail(request, voucher, *, error_form=None, error_key="", status=200):
     shares = list(voucher.shares.all())
+    instalments = list(voucher.instalments.all())
+    # What the payment services would refuse now, asked with the same rules, so that no
+    # button is offered that a click would be refused for.
+    for instalment in instalments:
+        instalment.request_refusal = payment_request_refusal(instalment)
+        for payment_request in instalment.payment_requests.all():
+            payment_request.approval_refusal = payment_approval_refusal(
+                payment_request, request.user
+            )
     context = {
         "voucher": voucher,
         "shares": shares,
-        "instalments": list(voucher.instalments.all()),
+        "instalments": instalments,
         "deliverables": list(voucher.deliverables.all()),
         "adjust_form": AdjustSharesForm(shares=shares),
         "pay_forms": {
