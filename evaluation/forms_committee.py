@@ -79,6 +79,17 @@ class VotingForm(forms.Form):
         },
     )
     reason = Text()
+    # Closing: the present members who have not voted, each confirmed by name (the service
+    # refuses to close while one of them is not).
+    confirm_missing = forms.ModelMultipleChoiceField(
+        queryset=committee_members(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Only committee members can be confirmed as not voting."),
+            "invalid_pk_value": _("Only committee members can be confirmed as not voting."),
+            "invalid_list": _("Only committee members can be confirmed as not voting."),
+        },
+    )
 
 
 class VoteForm(forms.Form):

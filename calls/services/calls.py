@@ -17,6 +17,7 @@ from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
 from calls.models import Call, CallDocument, CallState
 from calls.rule_values import ITEM_FIELDS, call_rules, field_value, item_values
+from calls.rules import deadline_extension_refusal
 from calls.validation import call_configuration_problems, short_window, tie_break_problems
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -153,10 +154,9 @@ def extend_deadline(*, call: Call, closes_at: datetime, actor: User) -> Call:
     _require_staff(actor)
     with transaction.atomic():
         call = lock_call(call)
-        if call.state_at(timezone.now()) not in (CallState.PUBLISHED, CallState.OPEN):
-            raise ValidationError(
-                _("Only a published or open call can have its deadline extended.")
-            )
+        refusal = deadline_extension_refusal(call, timezone.now())
+        if refusal:
+            raise ValidationError(refusal)
         if closes_at <= call.closes_at:
             raise ValidationError(_("The new deadline must be later than the current one."))
         old = call.closes_at

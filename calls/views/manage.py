@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,6 +20,7 @@ from calls.forms.call import (
     PublishForm,
 )
 from calls.models import ApplicationState, Call, CallDocument, CallState
+from calls.rules import deadline_extension_refusal
 from calls.validation import call_configuration_problems, short_window
 
 
@@ -100,6 +102,7 @@ class CallDetailView(StaffView):
             "short_window": short_window(call),
             "publish_form": PublishForm(),
             "extend_form": ExtendDeadlineForm(call=call),
+            "extend_refusal": deadline_extension_refusal(call, timezone.now()),
             "document_form": CallDocumentForm(),
             "item_pages": [(key, label) for key, (label, _formset) in ITEM_FORMSETS.items()],
             "voucher_types": call.voucher_types.all(),

@@ -39,14 +39,15 @@ from evaluation.models import (
     EvaluatorProfile,
 )
 from evaluation.proposal_tags import proposal_tags
-from evaluation.rules import has_accepted_declaration
+from evaluation.rules import (
+    ASSIGNABLE_STATES,
+    auto_assignment_refusal,
+    has_accepted_declaration,
+)
 from evaluation.selectors import active_evaluators
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
-
-#: Applications that take evaluators.
-ASSIGNABLE_STATES = (ApplicationState.ELIGIBLE, ApplicationState.UNDER_EVALUATION)
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,10 @@ def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
     require_staff(actor)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
+        refusal = auto_assignment_refusal(call)
+        if refusal:
+            raise ValidationError(refusal)
         problem = build_problem(call)
-        if not problem.proposals:
-            raise ValidationError(_("No eligible application waits for evaluators."))
         try:
             result = solve(problem)
         except InvalidProblem as error:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
-from evaluation.selectors_decision import call_has_active_session, call_has_adopted_decision
+from evaluation.rules import scores_frozen_refusal
 
 
 def clean_text(value: str | None) -> str:
@@ -22,14 +22,6 @@ def require_staff(actor: User) -> None:
 def ensure_not_decided(call_id: int) -> None:
     """Scores and consensus are frozen once the committee adopted the call's decision, and
     while a session decides on them (its proposal is the ranking as it stood when it opened)."""
-    if call_has_adopted_decision(call_id):
-        raise ValidationError(
-            _("The committee's decision on this call is adopted: its scores can no longer change.")
-        )
-    if call_has_active_session(call_id):
-        raise ValidationError(
-            _(
-                "Scores cannot change while the committee decides on this call: close its "
-                "session first (not adopted)."
-            )
-        )
+    refusal = scores_frozen_refusal(call_id)
+    if refusal:
+        raise ValidationError(refusal)

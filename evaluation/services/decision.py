@@ -17,6 +17,7 @@ Choices made here (and tested):
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +48,13 @@ from evaluation.models import (
     VoteChoice,
 )
 from evaluation.results import call_ranking
+from evaluation.rules import (
+    close_vote_refusal,
+    decision_session_refusal,
+    open_voting_refusal,
+    ranking_refusal,
+    vote_refusal,
+)
 from evaluation.selectors_decision import (
     committee_members,
     default_quorum,
@@ -104,23 +112,9 @@ def _ranking_rows(call: Call):
         raise ValidationError(
             _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
         ) from error
-    if pending:
-        raise ValidationError(
-            _("The ranking is not complete: %(refs)s still pending.")
-            % {"refs": ", ".join(p.application.reference or str(p.application.pk) for p in pending)}
-        )
-    if not rows:
-        raise ValidationError(_("The call has no ranked application to decide on."))
-    not_evaluated = [
-        r.result.application.reference
-        for r in rows
-        if r.result.application.state != ApplicationState.EVALUATED
-    ]
-    if not_evaluated:
-        raise ValidationError(
-            _("Mark these applications as evaluated first: %(refs)s.")
-            % {"refs": ", ".join(not_evaluated)}
-        )
+    refusal = ranking_refusal(rows, pending)
+    if refusal:
+        raise ValidationError(refusal)
     return rows
 
 
@@ -137,20 +131,12 @@ def open_decision_session(
     require_staff(actor)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        if DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED).exists():
-            raise ValidationError(_("The committee has already adopted a decision on this call."))
-        state = call.state_at(timezone.now())
-        if state == CallState.CLOSED:
-            call = call_transition(call=call, to_state=CallState.EVALUATING, actor=actor)
-            state = CallState.EVALUATING
-        if state != CallState.EVALUATING:
-            raise ValidationError(
-                _("A decision session needs a call under evaluation; this call is “%(state)s”.")
-                % {"state": CallState(state).label}
-            )
-        if DecisionSession.objects.filter(call=call, state__in=DecisionState.active()).exists():
-            raise ValidationError(_("A decision session is already open for this call."))
+        refusal = decision_session_refusal(call, timezone.now())
+        if refusal:
+            raise ValidationError(refusal)
         rows = _ranking_rows(call)
+        if call.state_at(timezone.now()) == CallState.CLOSED:
+            call = call_transition(call=call, to_state=CallState.EVALUATING, actor=actor)
         members = committee_members().count()
         if members == 0:
             raise ValidationError(_("The Transparency Committee has no member yet."))
@@ -341,17 +327,11 @@ def open_voting(*, session: DecisionSession, actor: User) -> DecisionSession:
     require_staff(actor)
     with transaction.atomic():
         session = _lock_session(session)
-        _require_state(session, DecisionState.OPEN, _("Voting can only open on an open session."))
         present = session.attendance.count()
-        if present < session.quorum:
-            raise ValidationError(
-                _("%(present)d members present; the quorum is %(quorum)d.")
-                % {"present": present, "quorum": session.quorum}
-            )
         entries = list(session.entries.select_related("application").order_by("rank", "pk"))
-        problems = proposal_problems(entries, session.call.total_budget)
-        if problems:
-            raise ValidationError(problems)
+        refusal = open_voting_refusal(session, present, entries)
+        if refusal:
+            raise ValidationError(refusal)
         session.state = DecisionState.VOTING
         session.voting_opened_at = timezone.now()
         session.save(update_fields=["state", "voting_opened_at"])
@@ -398,9 +378,12 @@ def cast_vote(*, session: DecisionSession, member: User, choice: str) -> Decisio
         raise ValidationError(_("Vote for, against, or abstain."))
     with transaction.atomic():
         session = _lock_session(session)
-        _require_state(session, DecisionState.VOTING, _("Voting is not open on this session."))
-        if not session.attendance.filter(member=member).exists():
-            raise PermissionDenied(_("Only members recorded as present vote."))
+        present_ids = set(session.attendance.values_list("member_id", flat=True))
+        refusal = vote_refusal(session, member, present_ids)
+        if refusal:
+            # Not present is a matter of permission; the rest of the session's state.
+            voting = session.state == DecisionState.VOTING
+            raise (PermissionDenied if voting else ValidationError)(refusal)
         vote, _created = DecisionVote.objects.update_or_create(
             session=session, member=member, defaults={"choice": choice}
         )
@@ -477,13 +460,18 @@ _OUTCOME_STATE = {
 }
 
 
-def close_session(*, session: DecisionSession, actor: User) -> DecisionSession:
+def close_session(
+    *, session: DecisionSession, actor: User, confirmed_missing: Collection[int] = ()
+) -> DecisionSession:
     """Staff close the vote: quorum met and more for than against -> adopted (frozen, applied);
-    otherwise not adopted, with the reason kept in `content`."""
+    otherwise not adopted, with the reason kept in `content`. Closing cannot be undone: when
+    present members have not voted, `confirmed_missing` must name each of them (their ids)."""
     require_staff(actor)
     with transaction.atomic():
         session = _lock_session(session)
-        _require_state(session, DecisionState.VOTING, _("Only a voting session can be closed."))
+        refusal = close_vote_refusal(session, confirmed_missing)
+        if refusal:
+            raise ValidationError(refusal)
         counts = tally(session)
         now = timezone.now()
         session.closed_at = now

@@ -12,6 +12,7 @@ from calls.models import Application, ApplicationState, Call
 from calls.services import application_transition
 from evaluation.eligibility_checks import run_checks
 from evaluation.models import EligibilityCheck, EligibilityCheckItem, EligibilityDecision
+from evaluation.rules import eligibility_checks_refusal
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 
@@ -34,8 +35,9 @@ def run_eligibility_checks(*, call: Call, actor: User, now: datetime | None = No
     """
     require_staff(actor)
     now = now or timezone.now()
-    if call.closes_at is None or now < call.closes_at:
-        raise ValidationError(_("Eligibility is checked after the deadline."))
+    refusal = eligibility_checks_refusal(call, now)
+    if refusal:
+        raise ValidationError(refusal)
     count = 0
     with transaction.atomic():
         decided = set(

@@ -14,6 +14,12 @@ from accounts.models import User
 from calls.models import Application
 from calls.selectors import with_submitted_texts
 from evaluation.models import Assignment, CallEvaluationSettings
+from evaluation.rules import (
+    ASSIGNABLE_STATES,
+    EVALUATED_STATES,
+    auto_assignment_refusal,
+    scores_frozen_refusal,
+)
 from evaluation.selectors import active_evaluators
 from evaluation.services import assignment as services
 from evaluation.services.scoring import reopen_scores
@@ -36,9 +42,14 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), min_length=10, max_length=1000)
 
 
+# Applications that take evaluators, and those that had them: once the evaluation is over the
+# page stays the record of who evaluated what.
+LISTED_STATES = (*ASSIGNABLE_STATES, *EVALUATED_STATES)
+
+
 def assignment_rows(call):
     return (
-        Application.objects.filter(call=call, state__in=(*services.ASSIGNABLE_STATES, "evaluated"))
+        Application.objects.filter(call=call, state__in=LISTED_STATES)
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -69,6 +80,9 @@ class AssignmentListView(StaffView):
                     }
                 ),
                 "problems": request.session.pop("evaluation_assignment_problems", []),
+                "run_refusal": auto_assignment_refusal(call),
+                "frozen": scores_frozen_refusal(call.pk),
+                "assignable_states": ASSIGNABLE_STATES,
             },
         )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -27,12 +28,31 @@ from evaluation.forms_committee import (
     error_messages,
 )
 from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, VoteChoice
+from evaluation.results import call_ranking
+from evaluation.rules import (
+    decision_session_refusal,
+    open_voting_refusal,
+    ranking_refusal,
+    vote_refusal,
+)
 from evaluation.services import decision as services
 from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE
 
 #: Calls staff may open a session on (shown on the sessions page).
 OPENABLE_STATES = (CallState.CLOSED, CallState.EVALUATING)
+
+
+def open_session_refusal(call: Call, now) -> str | None:
+    """What the service checks before opening a session on `call` (state, then ranking)."""
+    refusal = decision_session_refusal(call, now)
+    if refusal:
+        return refusal
+    try:
+        rows, pending = call_ranking(call)
+    except ValueError as error:
+        return _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
+    return ranking_refusal(rows, pending)
 
 
 class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -71,8 +91,9 @@ class SessionListView(CommitteeView):
         page = Paginator(selectors.sessions_list(), PAGE_SIZE).get_page(request.GET.get("page"))
         openable = []
         if request.user.has_perm("evaluation.manage"):
+            now = timezone.now()
             openable = [
-                c
+                (c, open_session_refusal(c, now))
                 for c in Call.objects.exclude(state=CallState.DRAFT).order_by("-closes_at", "pk")[
                     :PAGE_SIZE
                 ]
@@ -127,7 +148,13 @@ class SessionView(CommitteeView):
         )
         user = request.user
         staff = user.has_perm("evaluation.manage")
+        member = user.has_perm("evaluation.vote")
         own_vote = next((v for v in votes if v.member_id == user.pk), None)
+        voted_ids = {v.member_id for v in votes}
+        missing = sorted(
+            (a.member for a in attendance if a.member_id not in voted_ids),
+            key=lambda m: (m.full_name or m.email, m.pk),
+        )
         context = {
             "session": session,
             "rows": rows,
@@ -142,9 +169,14 @@ class SessionView(CommitteeView):
             "staff": staff,
             "members": list(selectors.committee_members()) if staff else [],
             "present_ids": present_ids,
-            "can_vote": session.state == DecisionState.VOTING
-            and user.has_perm("evaluation.vote")
-            and user.pk in present_ids,
+            "member": member,
+            # The rules the services check: a button only when they allow it, else the reason.
+            "vote_refusal": vote_refusal(session, user, present_ids) if member else None,
+            "can_vote": member and vote_refusal(session, user, present_ids) is None,
+            "open_refusal": open_voting_refusal(session, len(attendance), entries)
+            if staff and session.state == DecisionState.OPEN
+            else None,
+            "missing": missing,
             "own_vote": own_vote,
             "outcomes": DecisionOutcome.choices,
             "choices": VoteChoice.choices,
@@ -195,11 +227,6 @@ class ProposeView(CommitteeView):
 class VotingView(CommitteeView):
     """Staff: open the vote, return to the proposal (votes cleared) or close the session."""
 
-    actions = {
-        "open": services.open_voting,
-        "close": services.close_session,
-    }
-
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
         form = VotingForm(request.POST)
@@ -216,10 +243,20 @@ class VotingView(CommitteeView):
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
+        if action == "close":
+            return self.act(
+                request,
+                pk,
+                services.close_session,
+                self.state_message,
+                session=session,
+                actor=request.user,
+                confirmed_missing=[m.pk for m in form.cleaned_data["confirm_missing"]],
+            )
         return self.act(
             request,
             pk,
-            self.actions[action],
+            services.open_voting,
             self.state_message,
             session=session,
             actor=request.user,

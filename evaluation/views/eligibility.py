@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,14 +15,13 @@ from calls.models import Application, ApplicationState
 from calls.selectors import with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
+from evaluation.rules import eligibility_checks_refusal
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from evaluation.views.common import PAGE_SIZE, StaffView
 
-ELIGIBILITY_STATES = (
-    ApplicationState.SUBMITTED,
-    ApplicationState.ELIGIBLE,
-    ApplicationState.INELIGIBLE,
-)
+# Every submitted application, also once it went past eligibility (under evaluation, decided,
+# funded): the checklist stays the record of what was decided.
+ELIGIBILITY_STATES = tuple(sorted(ApplicationState.submitted_states()))
 
 
 class DecisionForm(forms.Form):
@@ -77,6 +77,7 @@ class EligibilityListView(StaffView):
                 "search": search,
                 "decision": decision,
                 "decisions": EligibilityDecision.choices,
+                "run_refusal": eligibility_checks_refusal(call, timezone.now()),
             },
         )
 

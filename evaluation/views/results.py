@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -20,6 +21,7 @@ from evaluation.results import (
     call_results,
     criteria_specs,
 )
+from evaluation.rules import decision_session_refusal, ranking_refusal
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
@@ -117,8 +119,19 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             }
             for row in rows
         ]
+        open_refusal = None
+        if request.user.has_perm("evaluation.manage"):
+            open_refusal = decision_session_refusal(call, timezone.now()) or ranking_refusal(
+                rows, pending
+            )
         return render(
             request,
             "evaluation/manage/ranking.html",
-            {"call": call, "rows": view_rows, "pending": pending, "criteria": criteria},
+            {
+                "call": call,
+                "rows": view_rows,
+                "pending": pending,
+                "criteria": criteria,
+                "open_refusal": open_refusal,
+            },
         )

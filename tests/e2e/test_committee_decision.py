@@ -62,6 +62,7 @@ def test_the_committee_adopts_a_decision_that_creates_vouchers(page, live_server
     for member, choice in zip(ready.committee, ("For", "For", "Abstain"), strict=True):
         sign_in(page, live_server, member)
         page.goto(session_url)
+        expect(page.locator("#member-now")).to_contain_text("You are recorded as present")
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="Vote", exact=True).click()
         expect(page.get_by_text("Your vote is recorded.")).to_be_visible()

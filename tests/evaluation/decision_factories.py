@@ -63,4 +63,6 @@ def adopt(ready: Ready, staff: User, *, votes=("for", "for", "against")) -> Deci
     services.open_voting(session=session, actor=staff)
     for member, choice in zip(ready.committee, votes, strict=False):
         services.cast_vote(session=session, member=member, choice=choice)
-    return services.close_session(session=session, actor=staff)
+    # Members given no vote did not vote: staff confirm closing without them.
+    silent = [member.pk for member in ready.committee[len(votes) :]]
+    return services.close_session(session=session, actor=staff, confirmed_missing=silent)

@@ -99,5 +99,7 @@ def test_scores_cannot_change_while_a_session_decides_on_them(staff):
     # A session that was not adopted lets the scores change again.
     services.record_attendance(session=session, actor=staff, present=ready.committee)
     services.open_voting(session=session, actor=staff)
-    services.close_session(session=session, actor=staff)
+    services.close_session(
+        session=session, actor=staff, confirmed_missing=[m.pk for m in ready.committee]
+    )
     assert reopen_scores(assignment=assignment, actor=staff, reason="An evaluator made a typo.")

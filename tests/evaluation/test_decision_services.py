@@ -227,7 +227,7 @@ def test_voting_needs_quorum_present_and_freezes_the_proposal(ready, staff):
 def test_only_present_members_vote_while_voting(ready, staff):
     session = services.open_decision_session(call=ready.call, actor=staff)
     services.record_attendance(session=session, actor=staff, present=ready.committee[:2])
-    with pytest.raises(ValidationError, match="Voting is not open"):
+    with pytest.raises(ValidationError, match="The vote is not open yet"):
         services.cast_vote(session=session, member=ready.committee[0], choice="for")
     services.open_voting(session=session, actor=staff)
     with pytest.raises(PermissionDenied, match="present"):
@@ -284,6 +284,30 @@ def test_close_quorum_and_majority(ready, staff, votes, reason):
     assert Notification.objects.filter(template="evaluation/decision_not_adopted").exists()
     # A new session may be opened after a failed one.
     services.open_decision_session(call=ready.call, actor=staff)
+
+
+def test_closing_with_missing_votes_needs_each_missing_member_confirmed(ready, staff):
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    services.record_attendance(session=session, actor=staff, present=ready.committee[:2])
+    services.open_voting(session=session, actor=staff)
+    services.cast_vote(session=session, member=ready.committee[0], choice="for")
+    with pytest.raises(ValidationError) as refused:
+        services.close_session(session=session, actor=staff)
+    assert refused.value.messages == [
+        "Not voted yet: Member 1. Confirm that the vote closes without their votes, or wait "
+        "for them."
+    ]
+    with pytest.raises(ValidationError, match="Not voted yet: Member 1"):
+        services.close_session(
+            session=session, actor=staff, confirmed_missing=[ready.committee[0].pk]
+        )
+    session.refresh_from_db()
+    assert session.state == DecisionState.VOTING
+    session = services.close_session(
+        session=session, actor=staff, confirmed_missing=[ready.committee[1].pk]
+    )
+    assert session.state == DecisionState.NOT_ADOPTED
+    assert session.content["reason"] == "Quorum not met: 1 members voted, the quorum is 2."
 
 
 def test_close_refused_unless_voting_and_staff(ready, staff):

@@ -208,4 +208,5 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
     assert len(re.findall(rf'href="{url}\d+/"', response.content.decode())) == count
 
 
-QUERIES = 12 + TAB_BAR_QUERIES
+# +1: whether an application still waits for the automatic checks (the run button).
+QUERIES = 13 + TAB_BAR_QUERIES
