@@ -1,30 +1,14 @@
-"""Who may see and change calls and applications (django-rules), and when a staff action on a
-call is allowed now (``*_refusal``: the one-line reason, or ``None``; the service raises it, the
-page shows it instead of the button)."""
-
-from datetime import datetime
+"""Who may see and change calls and applications (django-rules)."""
 
 import rules
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_consortium_staff, is_organisation_admin
-from calls.models import Call, CallState
 from minegap.ledger.labels import register_action_labels
 
 
 def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
-
-
-def deadline_extension_refusal(call: Call, now: datetime) -> str | None:
-    """A deadline moves only while the call is published or open (applicants can still act)."""
-    if call.state_at(now) not in (CallState.PUBLISHED, CallState.OPEN):
-        return gettext(
-            "The deadline can no longer be extended: the call is “%(state)s”; it moves only "
-            "while the call is published or open."
-        ) % {"state": CallState(call.state_at(now)).label}
-    return None
 
 
 @rules.predicate

@@ -16,8 +16,8 @@ from accounts.rules import is_consortium_staff
 from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
 from calls.models import Call, CallDocument, CallState
+from calls.preconditions import deadline_extension_refusal
 from calls.rule_values import ITEM_FIELDS, call_rules, field_value, item_values
-from calls.rules import deadline_extension_refusal
 from calls.validation import call_configuration_problems, short_window, tie_break_problems
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue

@@ -20,7 +20,7 @@ from calls.forms.call import (
     PublishForm,
 )
 from calls.models import ApplicationState, Call, CallDocument, CallState
-from calls.rules import deadline_extension_refusal
+from calls.preconditions import deadline_extension_refusal
 from calls.validation import call_configuration_problems, short_window
 
 

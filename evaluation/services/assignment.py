@@ -38,12 +38,9 @@ from evaluation.models import (
     ConflictDeclaration,
     EvaluatorProfile,
 )
+from evaluation.preconditions import ASSIGNABLE_STATES, auto_assignment_refusal
 from evaluation.proposal_tags import proposal_tags
-from evaluation.rules import (
-    ASSIGNABLE_STATES,
-    auto_assignment_refusal,
-    has_accepted_declaration,
-)
+from evaluation.rules import has_accepted_declaration
 from evaluation.selectors import active_evaluators
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
-from evaluation.rules import scores_frozen_refusal
+from evaluation.preconditions import scores_frozen_refusal
 
 
 def clean_text(value: str | None) -> str:

@@ -47,14 +47,14 @@ from evaluation.models import (
     DecisionVote,
     VoteChoice,
 )
-from evaluation.results import call_ranking
-from evaluation.rules import (
+from evaluation.preconditions import (
     close_vote_refusal,
     decision_session_refusal,
     open_voting_refusal,
     ranking_refusal,
     vote_refusal,
 )
+from evaluation.results import call_ranking
 from evaluation.selectors_decision import (
     committee_members,
     default_quorum,

@@ -12,7 +12,7 @@ from calls.models import Application, ApplicationState, Call
 from calls.services import application_transition
 from evaluation.eligibility_checks import run_checks
 from evaluation.models import EligibilityCheck, EligibilityCheckItem, EligibilityDecision
-from evaluation.rules import eligibility_checks_refusal
+from evaluation.preconditions import eligibility_checks_refusal
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 

@@ -14,7 +14,7 @@ from accounts.models import User
 from calls.models import Application
 from calls.selectors import with_submitted_texts
 from evaluation.models import Assignment, CallEvaluationSettings
-from evaluation.rules import (
+from evaluation.preconditions import (
     ASSIGNABLE_STATES,
     EVALUATED_STATES,
     auto_assignment_refusal,

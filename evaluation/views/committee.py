@@ -28,13 +28,13 @@ from evaluation.forms_committee import (
     error_messages,
 )
 from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, VoteChoice
-from evaluation.results import call_ranking
-from evaluation.rules import (
+from evaluation.preconditions import (
     decision_session_refusal,
     open_voting_refusal,
     ranking_refusal,
     vote_refusal,
 )
+from evaluation.results import call_ranking
 from evaluation.services import decision as services
 from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE

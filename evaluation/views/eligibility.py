@@ -15,7 +15,7 @@ from calls.models import Application, ApplicationState
 from calls.selectors import with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
-from evaluation.rules import eligibility_checks_refusal
+from evaluation.preconditions import eligibility_checks_refusal
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from evaluation.views.common import PAGE_SIZE, StaffView
 

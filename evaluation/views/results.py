@@ -14,6 +14,7 @@ from django.views import View
 from accounts.models import User
 from calls.models import Application, Call
 from evaluation.models import Assignment, AssignmentState
+from evaluation.preconditions import decision_session_refusal, ranking_refusal
 from evaluation.ranking_rules import describe_decided_by
 from evaluation.results import (
     SETTLED_BY_EXTRA_EVALUATOR,
@@ -21,7 +22,6 @@ from evaluation.results import (
     call_results,
     criteria_specs,
 )
-from evaluation.rules import decision_session_refusal, ranking_refusal
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView

@@ -24,7 +24,7 @@ from vouchers.models import (
     VoucherState,
 )
 from vouchers.planning import to_money
-from vouchers.rules import payment_approval_refusal, payment_request_refusal
+from vouchers.preconditions import payment_approval_refusal, payment_request_refusal
 from vouchers.services import notify
 from vouchers.services.common import lock_instalment, require_staff
 

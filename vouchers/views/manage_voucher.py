@@ -31,7 +31,7 @@ from vouchers.models import (
     PaymentRequest,
     Voucher,
 )
-from vouchers.rules import payment_approval_refusal, payment_request_refusal
+from vouchers.preconditions import payment_approval_refusal, payment_request_refusal
 from vouchers.views.beneficiary import serve_version
 from vouchers.views.common import StaffView
 
