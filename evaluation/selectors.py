@@ -206,7 +206,8 @@ def proposal_view(assignment: Assignment) -> ProposalView:
     """What the evaluator sees of the assigned proposal: its last submitted version, never
     edits made after it without submitting again.
 
-    Before the conflict declaration: the reference and the consortium's countries only.
+    Before the conflict declaration: the reference and the consortium (its organisations'
+    names unless the call is blind, their roles and countries) only.
     """
     application = Application.objects.select_related("call").get(pk=assignment.application_id)
     call = application.call
@@ -219,7 +220,7 @@ def proposal_view(assignment: Assignment) -> ProposalView:
             role=m.role_label,
             country=m.country,
             is_lead=m.is_lead,
-            name=None if blind else str(m.organisation),
+            name=None if blind else m.legal_name,
         )
         for m in record.members
     )
@@ -234,7 +235,9 @@ def proposal_view(assignment: Assignment) -> ProposalView:
             acronym="",
             summary="",
             voucher_type="",
-            members=tuple(MemberView(m.role, m.country, m.is_lead, None) for m in members),
+            # The organisations' names (as submitted) unless the call is blind: no one can
+            # judge a conflict of interest from countries alone.
+            members=members,
             answers=(),
             attachments=(),
             my_scores=(),
