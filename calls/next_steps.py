@@ -1,10 +1,13 @@
 """The one next step of an application for the people of its consortium.
 
 Shown on the applicant's dashboard panel and on "My applications", so both always say the same.
-The evaluation and vouchers apps take over after the decision (results, voucher): their own
-panels say what to do there; this module only says where to look.
+After the decision the voucher says what comes next, and only the vouchers app knows it (and who
+is reading: an administrator signs, a colleague waits for them): it registers a provider here
+(`register_provider`, in its AppConfig.ready) that `next_steps` asks for the applications it
+knows about; without one, this module only says where to look.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,9 +54,8 @@ def next_step(application: Application, now: datetime) -> NextStep:
         return NextStep(_("Nothing to do: independent experts are evaluating it."))
     if state == ApplicationState.SELECTED:
         return NextStep(
-            _("Selected for funding: sign the voucher agreement in My vouchers."),
+            _("Selected for funding: the voucher agreement follows in My vouchers."),
             reverse("vouchers:my-vouchers"),
-            urgent=True,
         )
     if state == ApplicationState.FUNDED:
         return NextStep(
@@ -67,3 +69,21 @@ def next_step(application: Application, now: datetime) -> NextStep:
     if state == ApplicationState.WITHDRAWN:
         return NextStep(_("Withdrawn: nothing to do."))
     raise ValueError(f"No next step for an application in state {state!r}")
+
+
+#: A later app's next steps: (applications, reader) -> {application pk: step} for those it knows.
+Provider = Callable[[Sequence[Application], object], dict[int, NextStep]]
+_providers: list[Provider] = []
+
+
+def register_provider(provider: Provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def next_steps(applications: Sequence[Application], now: datetime, user) -> dict[int, NextStep]:
+    """The next step of each application for `user`: a later app's word where it has one."""
+    steps = {a.pk: next_step(a, now) for a in applications}
+    for provider in _providers:
+        steps.update(provider(applications, user))
+    return steps

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from calls import selectors
 from calls.models import Application, ApplicationState, Call, CallState
-from calls.next_steps import NextStep, next_step
+from calls.next_steps import NextStep, next_steps
 from minegap.core import slots
 
 # Calls staff still work on; archived and unpublished drafts are on the calls page.
@@ -33,9 +33,10 @@ class ApplicationItem:
 
 def applicant_panel(request: HttpRequest) -> dict:
     now = timezone.now()
-    applications = selectors.applications_for_user(request.user)
+    applications = list(selectors.applications_for_user(request.user))
+    steps = next_steps(applications, now, request.user)
     return {
-        "items": [ApplicationItem(a, next_step(a, now)) for a in applications],
+        "items": [ApplicationItem(a, steps[a.pk]) for a in applications],
         "invitations": list(selectors.pending_invitations(request.user)),
         "now": now,
     }

@@ -7,10 +7,12 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Vouchers")
 
     def ready(self) -> None:
+        from calls.next_steps import register_provider
         from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
-        from vouchers import panels, receivers
+        from vouchers import next_steps, panels, receivers
 
         panels.register()
+        register_provider(next_steps.application_next_steps)
 
         decision_adopted.connect(receivers.draft_on_decision, dispatch_uid="vouchers-decision")
         selection_vacated.connect(receivers.terminate_on_vacancy, dispatch_uid="vouchers-vacancy")

@@ -3,26 +3,20 @@ payments that wait for staff (four-eyes approvals first)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.selectors import organisations_for_user
 from calls.models import Call, CallState
 from minegap.core import slots
 from vouchers import selectors
 from vouchers.models import (
-    BeneficiaryShare,
-    Deliverable,
-    DeliverableState,
     PaymentRequest,
     PaymentRequestState,
     Voucher,
-    VoucherState,
 )
+from vouchers.next_steps import reader_organisations, voucher_next_step, with_next_step_data
 
 
 @dataclass(frozen=True)
@@ -32,50 +26,11 @@ class VoucherItem:
     urgent: bool
 
 
-def _next_step(voucher: Voucher, admin_of: set[int]) -> tuple[str, bool]:
-    if voucher.state == VoucherState.DRAFTED:
-        unsigned = [s for s in voucher.shares.all() if s.signed_at is None and s.refused_at is None]
-        if any(share.organisation_id in admin_of for share in unsigned):
-            return _("Next: sign the voucher agreement."), True
-        if unsigned:
-            return _("Waiting for the other beneficiaries to sign."), False
-        return _("Waiting for the programme to countersign."), False
-    if voucher.state == VoucherState.SIGNED:
-        return _("Waiting for the programme to countersign."), False
-    if voucher.state == VoucherState.ACTIVE:
-        open_deliverables = [
-            d
-            for d in voucher.deliverables.all()
-            if d.state in (DeliverableState.PENDING, DeliverableState.RETURNED)
-        ]
-        if open_deliverables:
-            first = min(open_deliverables, key=lambda d: (d.due_date, d.pk))
-            if first.state == DeliverableState.RETURNED:
-                return _("Next: revise the returned deliverable “%(title)s”.") % {
-                    "title": first.title
-                }, True
-            return _("Next: deliver “%(title)s” by %(due)s.") % {
-                "title": first.title,
-                "due": date_format(first.due_date, "DATE_FORMAT"),
-            }, False
-        return _("Deliverables submitted: staff review them; payments follow acceptance."), False
-    if voucher.state == VoucherState.COMPLETED:
-        return _("Completed: every instalment is settled."), False
-    return _("Terminated."), False
-
-
 def beneficiary_panel(request: HttpRequest) -> dict:
-    admin_of = set(
-        organisations_for_user(request.user)
-        .filter(memberships__user=request.user, memberships__role="admin")
-        .values_list("pk", flat=True)
-    )
-    vouchers = selectors.vouchers_for_user(request.user).prefetch_related(
-        Prefetch("shares", queryset=BeneficiaryShare.objects.order_by("pk")),
-        Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_date", "pk")),
-    )[:10]
+    admin_of, member_of = reader_organisations(request.user)
+    vouchers = with_next_step_data(selectors.vouchers_for_user(request.user))[:10]
     return {
-        "items": [VoucherItem(v, *_next_step(v, admin_of)) for v in vouchers],
+        "items": [VoucherItem(v, *voucher_next_step(v, admin_of, member_of)) for v in vouchers],
     }
 
 

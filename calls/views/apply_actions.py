@@ -14,7 +14,7 @@ from accounts.models import Organisation
 from calls import selectors, services
 from calls.forms.apply import ConfirmForm, ConfirmParticipationForm, StartForm
 from calls.models import Call, CallState, ConsortiumMember, MemberStatus
-from calls.next_steps import next_step
+from calls.next_steps import next_steps
 from calls.views.apply import _context, _fail, _posted, load_application
 
 
@@ -22,8 +22,9 @@ from calls.views.apply import _context, _fail, _posted, load_application
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     applications = list(selectors.applications_for_user(request.user))
+    steps = next_steps(applications, now, request.user)
     for application in applications:
-        application.next_step = next_step(application, now)
+        application.next_step = steps[application.pk]
     open_calls = [c for c in selectors.published_calls() if c.effective_state == CallState.OPEN]
     return render(
         request,
