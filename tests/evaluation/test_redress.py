@@ -328,3 +328,23 @@ def test_evaluators_and_applicants_cannot_see_complaints(client, decided, staff)
         assert client.post(detail, {"action": "review"}).status_code == 403
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.RECEIVED
+
+
+def test_the_results_page_says_who_may_complain_to_the_reader(client, decided, time_machine):
+    time_machine.move_to(PUBLISHED_AT + timedelta(days=3))
+    url = reverse("evaluation:applicant-results", args=[decided.selected.pk])
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=decided.selected.lead_organisation, role="member")
+
+    client.force_login(decided.admin)
+    admin_page = client.get(url).content.decode()
+    client.force_login(member)
+    member_page = client.get(url).content.decode()
+
+    assert "you can file a complaint, as an administrator of an organisation" in admin_page
+    assert reverse("evaluation:complaint-file", args=[decided.selected.pk]) in admin_page
+    assert "you are not one, so ask them" in member_page
+    assert reverse("evaluation:complaint-file", args=[decided.selected.pk]) not in member_page
+    file(decided)
+    client.force_login(decided.admin)
+    assert "Your consortium's complaint is open" in client.get(url).content.decode()
