@@ -5,7 +5,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation, User
 from calls.models import (
@@ -221,6 +234,24 @@ def submitted_texts(applications: Iterable[Application]) -> dict[int, SubmittedT
         elif a.state in ApplicationState.submitted_states():  # imported results: their rows
             texts[a.pk] = SubmittedTexts(a.title, a.acronym, a.summary)
     return texts
+
+
+def submitted_text_fields(application: str = "") -> dict[str, Coalesce]:
+    """Annotations `submitted_title`, `submitted_acronym` and `submitted_summary`: the texts of
+    the last submitted version, in SQL (for lists that filter, sort or page in the database);
+    the application's own field when it has no version (imported results). `application`:
+    the path to the application from the annotated rows ("" for applications themselves)."""
+    outer = OuterRef(application or "pk")
+    prefix = f"{application}__" if application else ""
+    last = ApplicationVersion.objects.filter(application=outer).order_by("-number")
+    return {
+        f"submitted_{name}": Coalesce(
+            Subquery(last.values(text=KT(f"snapshot__{name}"))[:1]),
+            F(f"{prefix}{name}"),
+            output_field=CharField(),
+        )
+        for name in ("title", "acronym", "summary")
+    }
 
 
 def with_submitted_texts(applications: Iterable[Application]) -> list[Application]:

@@ -42,8 +42,8 @@ def call_columns() -> list[Column]:
 
 def project_columns() -> list[Column]:
     return [
-        ("acronym", lambda p: p.acronym),
-        ("title", lambda p: p.title),
+        ("acronym", lambda p: p.submitted_acronym),
+        ("title", lambda p: p.submitted_title),
         ("call", lambda p: p.call.slug),
         ("voucher_type", lambda p: p.voucher_type.name if p.voucher_type else ""),
         ("award_date", lambda p: _date(p.award_date)),
@@ -66,9 +66,9 @@ def beneficiary_columns() -> list[Column]:
         ("legal_name", lambda m: m.organisation.legal_name),
         ("country", lambda m: m.organisation.country),
         ("nuts_region", lambda m: m.organisation.nuts_region),
-        ("project_acronym", lambda m: m.application.acronym),
-        ("project_title", lambda m: m.application.title),
-        ("description", lambda m: m.application.summary),
+        ("project_acronym", lambda m: m.submitted_acronym),
+        ("project_title", lambda m: m.submitted_title),
+        ("description", lambda m: m.submitted_summary),
         ("call", lambda m: m.application.call.slug),
         ("award_date", lambda m: _date(m.award_date)),
         ("duration_months", lambda m: duration_months(m)[0]),

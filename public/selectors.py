@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
+from calls import selectors as calls_selectors
 from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import vocab
@@ -434,6 +435,8 @@ def with_project_details(queryset: QuerySet[Application]) -> QuerySet[Applicatio
             ),
             **award_dates(),
             **vouchers_selectors.project_dates("pk"),
+            # The public reads the texts as submitted, never an edit made after that.
+            **calls_selectors.submitted_text_fields(),
         )
         .prefetch_related(
             Prefetch(
@@ -510,6 +513,7 @@ def with_beneficiary_details(queryset: QuerySet[ConsortiumMember]) -> QuerySet[C
     return queryset.select_related("organisation", "application__call").annotate(
         **award_dates("application__"),
         **vouchers_selectors.project_dates("application"),
+        **calls_selectors.submitted_text_fields("application"),
     )
 
 

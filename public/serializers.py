@@ -16,6 +16,9 @@ def euros(value) -> str:
     return f"{value or 0:.2f}"
 
 
+SUBMITTED_HELP = "As submitted (the last submitted version), never a later edit."
+
+
 class FiguresSerializer(serializers.Serializer):
     calls = serializers.IntegerField()
     proposals_received = serializers.IntegerField()
@@ -91,6 +94,9 @@ class ProjectBeneficiarySerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    acronym = serializers.CharField(source="submitted_acronym", help_text=SUBMITTED_HELP)
+    title = serializers.CharField(source="submitted_title", help_text=SUBMITTED_HELP)
+    summary = serializers.CharField(source="submitted_summary", help_text=SUBMITTED_HELP)
     call = serializers.CharField(source="call.slug")
     call_title = serializers.CharField(source="call.title")
     voucher_type = serializers.SerializerMethodField()
@@ -145,9 +151,9 @@ class BeneficiarySerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="organisation.country")
     nuts_region = serializers.CharField(source="organisation.nuts_region")
     project_id = serializers.IntegerField(source="application.id")
-    project_acronym = serializers.CharField(source="application.acronym")
-    project_title = serializers.CharField(source="application.title")
-    description = serializers.CharField(source="application.summary")
+    project_acronym = serializers.CharField(source="submitted_acronym", help_text=SUBMITTED_HELP)
+    project_title = serializers.CharField(source="submitted_title", help_text=SUBMITTED_HELP)
+    description = serializers.CharField(source="submitted_summary", help_text=SUBMITTED_HELP)
     call = serializers.CharField(source="application.call.slug")
     award_date = serializers.DateField()
     duration_months = serializers.SerializerMethodField(help_text=DURATION_HELP)

@@ -65,8 +65,6 @@ def _filter_form_context(request: HttpRequest, filterset, per_page: int, details
 def projects(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=Application.objects.none())
     context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE, selectors.project_page)
-    page = context["page_obj"]
-    page.object_list = calls_selectors.with_submitted_texts(page.object_list)
     context["voucher_types"] = selectors.funded_voucher_types()
     context["csv_url"] = reverse("api-public-projects") + "?" + _csv_query(request)
     return render(request, "public/projects.html", context)
@@ -93,7 +91,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "public/project_detail.html",
         {
-            "project": _with_duration(calls_selectors.with_submitted_texts([project])[0]),
+            "project": _with_duration(project),
             "deliverables": selectors.project_deliverables(project),
         },
     )

@@ -200,9 +200,23 @@ def test_the_public_pages_show_the_submitted_texts_of_a_funded_project(client):
     assert "SENSORT: Sensor-driven ore sorting" in text
     assert "Real-time ore sorting with wireless sensors at a Lapland mine." in text
     assert "after the submission" not in text
-    listing = client.get(reverse("public:projects")).content.decode()
-    assert "Sensor-driven ore sorting" in listing
-    assert "after the submission" not in listing
+    for name in ("public:projects", "public:beneficiaries", "public:home"):
+        listing = client.get(reverse(name)).content.decode()
+        assert "Sensor-driven ore sorting" in listing, name
+        assert "after the submission" not in listing, name
+    (project,) = client.get(reverse("api-public-projects")).json()["results"]
+    assert (project["acronym"], project["title"], project["summary"]) == (
+        "SENSORT",
+        "Sensor-driven ore sorting",
+        "Real-time ore sorting with wireless sensors at a Lapland mine.",
+    )
+    awards = client.get(reverse("api-public-beneficiaries")).json()["results"]
+    assert {(a["project_acronym"], a["project_title"]) for a in awards} == {
+        ("SENSORT", "Sensor-driven ore sorting")
+    }
+    csv = client.get(reverse("api-public-projects"), {"format": "csv"}).content.decode()
+    assert "SENSORT,Sensor-driven ore sorting" in csv
+    assert "LATER" not in csv
 
 
 def test_staff_pages_name_the_submitted_project(client, staff):
