@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES, normalise_country
 from accounts.models import Organisation
@@ -30,6 +31,13 @@ TIE_BREAK_STEPS = {
     "geographic_diversity": "new_countries",
     "new_countries": "new_countries",
     "submitted_at": "submitted_at",
+}
+#: The steps besides the criteria that staff choose from, as the ranking applies them.
+TIE_BREAK_RULES = {
+    "geographic_diversity": gettext_lazy(
+        "Geographic diversity: more countries not yet placed above first"
+    ),
+    "submitted_at": gettext_lazy("Earlier submission first"),
 }
 
 

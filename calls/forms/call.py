@@ -21,7 +21,7 @@ from calls.models import (
     Question,
     VoucherType,
 )
-from calls.validation import tie_break_problems
+from calls.validation import TIE_BREAK_RULES, TIE_BREAK_STEPS, tie_break_problems
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 DATETIME_INPUTS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -49,6 +49,64 @@ def _in_zone(value: datetime | None, zone: str) -> datetime | None:
     return value.replace(tzinfo=ZoneInfo(zone))
 
 
+class TieBreakWidget(forms.MultiWidget):
+    """One select per place in the chain, in order: reordering is choosing again, no script."""
+
+    template_name = "calls/widgets/tie_break_chain.html"
+
+    def __init__(self, size: int, choices: list[tuple[str, str]]):
+        super().__init__([forms.Select(choices=choices) for _ in range(size)])
+
+    def decompress(self, value) -> list[str]:
+        steps = list(value or [])
+        return steps + [""] * (len(self.widgets) - len(steps))
+
+
+class TieBreakField(forms.MultiValueField):
+    """The tie-break chain chosen among the call's criteria and the rules the ranking follows;
+    an empty place is skipped."""
+
+    def __init__(self, *, choices: list[tuple[str, str]], size: int, **kwargs):
+        fields = [forms.ChoiceField(choices=choices, required=False) for _ in range(size)]
+        super().__init__(
+            fields,
+            require_all_fields=False,
+            widget=TieBreakWidget(size, choices),
+            error_messages={"required": _("Choose at least one tie-break step.")},
+            **kwargs,
+        )
+
+    def compress(self, data_list) -> list[str]:
+        return [step for step in data_list if step]
+
+
+def tie_break_choices(criteria: list[str], chain: list[str]) -> list[tuple[str, str]]:
+    """The steps staff may choose: each criterion of the call, the supported rules, and any
+    step the saved chain names that is neither (shown so it can be replaced; saving it fails)."""
+    choices = [("", _("— (no further step)"))]
+    choices += [
+        (f"criterion:{name}", _("Higher score on %(criterion)s") % {"criterion": name})
+        for name in criteria
+    ]
+    choices += list(TIE_BREAK_RULES.items())
+    offered = {value.lower() for value, _label in choices}
+    for step in chain:
+        if canonical_step(step, choices) is None and step.lower() not in offered:
+            choices.append((step, _("%(step)s (not a step this call can use)") % {"step": step}))
+            offered.add(step.lower())
+    return choices
+
+
+def canonical_step(step: str, choices: list[tuple[str, str]]) -> str | None:
+    """The offered value a saved step stands for: criteria match case-insensitively (as the
+    ranking reads them) and new_countries is geographic_diversity."""
+    if TIE_BREAK_STEPS.get(step) == "new_countries":
+        step = "geographic_diversity"
+    return next(
+        (value for value, _label in choices if value and value.lower() == step.lower()), None
+    )
+
+
 class CallForm(forms.ModelForm):
     """Everything staff set on a call; dates are typed in the call's time zone."""
 
@@ -70,10 +128,6 @@ class CallForm(forms.ModelForm):
         label=_("Instalment plan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One instalment per line: percent | label | trigger (signature, deliverable)."),
-    )
-    tie_break_text = forms.CharField(
-        label=_("Tie-break chain"),
-        help_text=_("Comma-separated, applied in order."),
     )
 
     class Meta:
@@ -128,7 +182,24 @@ class CallForm(forms.ModelForm):
             f"{step.get('percent')} | {step.get('label', '')} | {step.get('trigger', '')}"
             for step in call.instalment_plan or []
         )
-        self.initial["tie_break_text"] = ", ".join(call.tie_break_chain or [])
+        chain = list(call.tie_break_chain or [])
+        # A new call has no criteria yet: the saved chain's own criteria are offered, and the
+        # publication checks them against the criteria then configured.
+        criteria = (
+            [c.name for c in call.criteria.all()]
+            if call.pk
+            else [step.partition(":")[2] for step in chain if step.startswith("criterion:")]
+        )
+        choices = tie_break_choices(criteria, chain)
+        self.fields["tie_break"] = TieBreakField(
+            choices=choices,
+            size=max(len(choices) - 1, len(chain)),
+            label=_("Tie-break chain"),
+            help_text=_(
+                "Equal weighted totals are ordered by the first step, then the next, in order."
+            ),
+        )
+        self.initial["tie_break"] = [canonical_step(step, choices) or step for step in chain]
 
     def clean_instalment_plan_text(self) -> list[dict]:
         plan = []
@@ -155,10 +226,8 @@ class CallForm(forms.ModelForm):
             raise forms.ValidationError(_("The instalments must add up to 100 %."))
         return plan
 
-    def clean_tie_break_text(self) -> list[str]:
-        chain = [
-            part.strip() for part in self.cleaned_data["tie_break_text"].split(",") if part.strip()
-        ]
+    def clean_tie_break(self) -> list[str]:
+        chain = self.cleaned_data["tie_break"]
         # The criteria of a new call are added after it is saved: publication checks them.
         criteria = [c.name for c in self.instance.criteria.all()] if self.instance.pk else None
         problems = tie_break_problems(chain, criteria)
@@ -187,7 +256,7 @@ class CallForm(forms.ModelForm):
             if line.strip()
         ]
         data["instalment_plan"] = self.cleaned_data["instalment_plan_text"]
-        data["tie_break_chain"] = self.cleaned_data["tie_break_text"]
+        data["tie_break_chain"] = self.cleaned_data["tie_break"]
         return data
 
 

@@ -115,42 +115,105 @@ def test_the_public_page_states_how_a_divergence_is_settled(client):
     assert page.count("Final scores are rounded to two decimals (half up)") == 1
 
 
+def chain(*steps: str) -> dict[str, str]:
+    """The settings form's tie-break selects, place by place, the places after them empty."""
+    places = [*steps, *[""] * (5 - len(steps))]
+    return {f"tie_break_{i}": step for i, step in enumerate(places)}
+
+
 @pytest.mark.parametrize(
-    ("text", "messages"),
+    ("steps", "messages"),
     [
         (
-            "criterion:Impact, alphabetical",
-            [
-                "“alphabetical” is not a tie-break step: use criterion:<name of a criterion>, "
-                "geographic_diversity or submitted_at."
-            ],
+            ("criterion:Impact", "alphabetical"),
+            ["Select a valid choice. alphabetical is not one of the available choices."],
         ),
         (
-            "criterion:Impact, geographic_diversity, criterion:IMPACT, new_countries",
-            [
-                "“criterion:IMPACT” comes twice in the tie-break chain.",
-                "“new_countries” comes twice in the tie-break chain.",
-            ],
+            ("criterion:Impact", "geographic_diversity", "criterion:Impact"),
+            ["“criterion:Impact” comes twice in the tie-break chain."],
         ),
         (
-            "criterion:Beauty, submitted_at",
-            ["The tie-break chain names “Beauty”, which is not a criterion of the call."],
+            ("criterion:Beauty", "submitted_at"),
+            ["Select a valid choice. criterion:Beauty is not one of the available choices."],
         ),
+        ((), ["Choose at least one tie-break step."]),
     ],
 )
 def test_a_tie_break_chain_the_ranking_cannot_follow_is_refused(
-    staff_client, draft, text, messages
+    staff_client, draft, steps, messages
 ):
-    response = _post(staff_client, draft, tie_break_text=text)
+    response = _post(staff_client, draft, **chain(*steps))
 
     assert response.status_code == 400
-    assert list(response.context["form"].errors["tie_break_text"]) == messages
+    assert list(response.context["form"].errors["tie_break"]) == messages
     draft.refresh_from_db()
     assert draft.tie_break_chain == [
         "criterion:Impact",
         "criterion:Excellence",
         "geographic_diversity",
         "submitted_at",
+    ]
+
+
+def test_staff_choose_the_chain_from_the_calls_criteria_and_the_rules(staff_client, draft):
+    """Staff typed internal codes ("criterion:Impact, geographic_diversity..."); a misspelt
+    criterion surfaced only when the ranking answered 400."""
+    page = staff_client.get(reverse("calls:manage-edit", args=[draft.slug]))
+    field = page.context["form"]["tie_break"]
+    options = [(value, str(label)) for value, label in field.field.widget.widgets[0].choices]
+    assert options == [
+        ("", "— (no further step)"),
+        ("criterion:Excellence", "Higher score on Excellence"),
+        ("criterion:Impact", "Higher score on Impact"),
+        ("criterion:Implementation", "Higher score on Implementation"),
+        ("geographic_diversity", "Geographic diversity: more countries not yet placed above first"),
+        ("submitted_at", "Earlier submission first"),
+    ]
+    html = page.content.decode()
+    assert 'name="tie_break_text"' not in html
+    assert [f'<label for="id_tie_break_{i}">Step {i + 1}</label>' in html for i in range(5)] == [
+        True
+    ] * 5
+    assert field.value() == [
+        "criterion:Impact",
+        "criterion:Excellence",
+        "geographic_diversity",
+        "submitted_at",
+    ]
+
+    # Reordering is choosing again, place by place; an empty place is skipped.
+    response = _post(
+        staff_client,
+        draft,
+        **chain("submitted_at", "", "criterion:Implementation", "geographic_diversity"),
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.tie_break_chain == [
+        "submitted_at",
+        "criterion:Implementation",
+        "geographic_diversity",
+    ]
+    data = AuditEntry.objects.get(action="calls.call.updated").data
+    assert data["after"]["tie_break_chain"] == draft.tie_break_chain
+
+
+def test_a_saved_chain_naming_a_missing_criterion_shows_and_is_refused_on_save(staff_client, draft):
+    draft.tie_break_chain = ["criterion:Risk", "new_countries", "criterion:impact"]
+    draft.save()
+    page = staff_client.get(reverse("calls:manage-edit", args=[draft.slug]))
+    field = page.context["form"]["tie_break"]
+    assert field.value() == ["criterion:Risk", "geographic_diversity", "criterion:Impact"]
+    assert ("criterion:Risk", "criterion:Risk (not a step this call can use)") in [
+        (value, str(label)) for value, label in field.field.widget.widgets[0].choices
+    ]
+
+    response = _post(staff_client, draft, **chain(*field.value()))
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors["tie_break"]) == [
+        "The tie-break chain names “Risk”, which is not a criterion of the call."
     ]
 
 

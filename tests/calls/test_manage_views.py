@@ -42,7 +42,9 @@ def call_post_data(**overrides):
         "redress_window_days": "30",
         "thematic_areas_text": "Digital mining\nCircular economy",
         "instalment_plan_text": "50 | Pre-financing | signature\n50 | Final | deliverable",
-        "tie_break_text": "criterion:Impact, criterion:Excellence, submitted_at",
+        "tie_break_0": "criterion:Impact",
+        "tie_break_1": "criterion:Excellence",
+        "tie_break_2": "submitted_at",
     }
     data.update(overrides)
     return data

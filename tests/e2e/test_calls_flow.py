@@ -91,7 +91,16 @@ def test_staff_open_a_call_and_a_consortium_submits_before_the_deadline(page, li
     page.fill("#id_total_budget", "1500000")
     page.fill("#id_cap_per_project", "150000")
     page.fill("#id_total_threshold", "3")
-    page.fill("#id_tie_break_text", "criterion:Impact, geographic_diversity, submitted_at")
+    # The tie-break chain is chosen place by place among the criteria and the ranking's rules.
+    for place, step in enumerate(
+        [
+            "Higher score on Impact",
+            "Geographic diversity: more countries not yet placed above first",
+            "Earlier submission first",
+            "— (no further step)",
+        ]
+    ):
+        page.get_by_label(f"Step {place + 1}", exact=True).select_option(label=step)
     for country in ("Finland", "Portugal", "Sweden"):
         page.get_by_label(country, exact=True).check()
     now = timezone.now()
@@ -99,6 +108,11 @@ def test_staff_open_a_call_and_a_consortium_submits_before_the_deadline(page, li
     page.fill("#id_closes_at", local(now + timedelta(weeks=9)))
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#publish-problems")).to_contain_text("Add at least one voucher type.")
+    assert Call.objects.get(slug="mtg-oc3").tie_break_chain == [
+        "criterion:Impact",
+        "geographic_diversity",
+        "submitted_at",
+    ]
 
     page.goto("/manage/calls/mtg-oc3/config/voucher-types/")
     page.fill("#id_voucher-types-0-name", "Demonstration")
