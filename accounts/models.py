@@ -1,5 +1,6 @@
 """People and the organisations they register."""
 
+import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
 from accounts.sme import Figures, RelatedEnterprise, SMECategory, SMEResult, classify_sme
+from minegap.core.mfa import user_passed_second_factor
 
 
 class UserManager(BaseUserManager):
@@ -59,6 +61,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """A superuser's blanket powers, like every role's, need this session's second factor;
+        until then a superuser holds only what the rules give anyone (e.g. their memberships)."""
+        if self.is_superuser and not user_passed_second_factor(self):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class Organisation(models.Model):

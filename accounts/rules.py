@@ -4,6 +4,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from minegap.core.mfa import SecondFactorRequired, user_passed_second_factor
 from minegap.ledger.labels import register_action_labels
 
 
@@ -48,12 +49,37 @@ def is_organisation_member(user, organisation) -> bool:
 
 is_privileged = is_consortium_staff | is_evaluator | is_committee_member
 
+
+@rules.predicate
+def passed_second_factor(user) -> bool:
+    """This request's session (or API token) passed the second factor (minegap.core.mfa)."""
+    return user_passed_second_factor(user)
+
+
+def by_role(predicate):
+    """Access granted because of a role (staff, evaluator, committee) rather than a membership
+    reads other people's data: it holds only once this session passed the second factor.
+
+    Every permission registered with `rules.add_perm` wraps its role part in this, so a view that
+    asks `has_perm` cannot forget it. Services check the roles alone: the second factor belongs
+    to a session, and services also run from tasks and commands.
+    """
+    return predicate & passed_second_factor
+
+
+def require_second_factor(user, message: str | None = None) -> None:
+    """For reads a role allows that `has_perm` does not check: refuse them (403; pages send the
+    person to the TOTP step) until this session passed the second factor."""
+    if not passed_second_factor(user):
+        raise SecondFactorRequired(message)
+
+
 # Each question has one name, asked by views, the API and templates alike (`user.has_perm`,
 # `{% has_perm %}`, minegap.core.permissions.NamedPermission); services call the same predicates.
-rules.add_perm("accounts.view_organisation", is_organisation_member | is_consortium_staff)
+rules.add_perm("accounts.view_organisation", is_organisation_member | by_role(is_consortium_staff))
 # The organisation's administrators change it: details, members, invitations, SME declaration.
 rules.add_perm("accounts.change_organisation", is_organisation_admin)
-rules.add_perm("minegap.view_ledger", is_consortium_staff)
+rules.add_perm("minegap.view_ledger", by_role(is_consortium_staff))
 
 register_action_labels(
     {

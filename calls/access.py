@@ -1,20 +1,20 @@
 """Who may open an application's pages and files, checked the same way everywhere."""
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.rules import require_second_factor
 from calls.models import Application
-from calls.rules import is_consortium_member
+from calls.rules import is_consortium_member, views_application_by_role
 
 
 def check_application_access(user, application: Application) -> None:
     """404 for outsiders (they do not learn the application exists); 403 for staff or assigned
-    evaluators without two-factor authentication, who read other people's data."""
-    if not user.has_perm("calls.view_application", application):
+    evaluators whose session has not passed the second factor: they read other people's data."""
+    if is_consortium_member(user, application):
+        return
+    if not views_application_by_role(user, application):
         raise Http404
-    if not is_consortium_member(user, application) and not is_mfa_enabled(user):
-        raise PermissionDenied(
-            _("Turn on two-factor authentication to read other organisations' applications.")
-        )
+    require_second_factor(
+        user, _("Sign in with your authenticator app to read other organisations' applications.")
+    )

@@ -3,7 +3,7 @@
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import is_consortium_staff, is_organisation_admin
+from accounts.rules import by_role, is_consortium_staff, is_organisation_admin
 from minegap.ledger.labels import register_action_labels
 
 
@@ -36,11 +36,13 @@ def is_member_admin(user, member) -> bool:
 
 
 # Evaluators read an assigned proposal through the evaluation app's blind view
-# (evaluation.selectors.proposal_view), never the applicant's pages.
-can_view_application = is_consortium_member | is_consortium_staff
+# (evaluation.selectors.proposal_view), never the applicant's pages. Staff, whom their role lets
+# in, only with the second factor.
+views_application_by_role = is_consortium_staff
+can_view_application = is_consortium_member | views_application_by_role
 
-rules.add_perm("calls.manage_calls", is_consortium_staff)
-rules.add_perm("calls.view_application", can_view_application)
+rules.add_perm("calls.manage_calls", by_role(is_consortium_staff))
+rules.add_perm("calls.view_application", is_consortium_member | by_role(views_application_by_role))
 rules.add_perm("calls.change_application", is_lead_admin)
 # A member's administrator answers the invitation, sets its share and signs its declaration.
 rules.add_perm("calls.change_member", is_member_admin)

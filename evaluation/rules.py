@@ -4,7 +4,7 @@
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import is_committee_member, is_consortium_staff, is_evaluator
+from accounts.rules import by_role, is_committee_member, is_consortium_staff, is_evaluator
 from evaluation.models import Assignment, AssignmentState
 from minegap.ledger.labels import register_action_labels
 
@@ -32,13 +32,13 @@ def can_read_proposal(user, application) -> bool:
 
 is_active_evaluator = is_evaluator & has_accepted_declaration
 
-rules.add_perm("evaluation.manage", is_consortium_staff)
-rules.add_perm("evaluation.view_ranking", is_consortium_staff | is_committee_member)
-rules.add_perm("evaluation.vote", is_committee_member)
+rules.add_perm("evaluation.manage", by_role(is_consortium_staff))
+rules.add_perm("evaluation.view_ranking", by_role(is_consortium_staff | is_committee_member))
+rules.add_perm("evaluation.vote", by_role(is_committee_member))
 # The evaluator's area (its declaration page included); its proposals need the declaration.
-rules.add_perm("evaluation.evaluate", is_evaluator)
-rules.add_perm("evaluation.evaluate_proposals", is_active_evaluator)
-rules.add_perm("evaluation.read_proposal", is_active_evaluator & can_read_proposal)
+rules.add_perm("evaluation.evaluate", by_role(is_evaluator))
+rules.add_perm("evaluation.evaluate_proposals", by_role(is_active_evaluator))
+rules.add_perm("evaluation.read_proposal", by_role(is_active_evaluator & can_read_proposal))
 
 register_action_labels(
     {

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from accounts.rules import is_consortium_staff
+from accounts.rules import is_consortium_staff, require_second_factor
 from calls.models import Application, Call, MemberStatus
 from evaluation.esr import OUTCOMES
 from evaluation.models import Complaint, ComplaintState, EvaluationSummaryReport, ResultsPublication
@@ -63,9 +61,9 @@ def check_results_access(user, application: Application) -> ResultsPublication:
     publication = publication_of(application.call)
     if publication is None or application.state not in OUTCOMES:
         raise Http404
-    if not is_consortium_person(user, application) and not is_mfa_enabled(user):
-        raise PermissionDenied(
-            _("Turn on two-factor authentication to read other organisations' results.")
+    if not is_consortium_person(user, application):
+        require_second_factor(
+            user, _("Sign in with your authenticator app to read other organisations' results.")
         )
     return publication
 

@@ -3,7 +3,7 @@
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import is_consortium_staff, is_organisation_admin
+from accounts.rules import by_role, is_consortium_staff, is_organisation_admin
 from minegap.ledger.labels import register_action_labels
 
 
@@ -21,7 +21,7 @@ def is_share_admin(user, share) -> bool:
     return share is not None and is_organisation_admin(user, share.organisation)
 
 
-rules.add_perm("vouchers.manage_vouchers", is_consortium_staff)
+rules.add_perm("vouchers.manage_vouchers", by_role(is_consortium_staff))
 # A beneficiary's pages and files of its voucher (staff use the /manage/ pages).
 rules.add_perm("vouchers.view_voucher", is_voucher_beneficiary)
 rules.add_perm("vouchers.upload_deliverable", is_voucher_beneficiary)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -12,6 +11,8 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from minegap.core.mfa import mark_second_factor, request_passed_second_factor
 
 
 def exception_handler(exc, context) -> Response | None:
@@ -138,9 +139,21 @@ class AutoSchema(openapi.AutoSchema):
 
 
 class HasMFA(permissions.BasePermission):
-    """Privileged endpoints (staff, evaluators, committee) need a person with MFA turned on."""
+    """Privileged endpoints (staff, evaluators, committee): a session that passed the second
+    factor, or a token that carries it (`token.mfa_verified is True`; DRF's plain tokens do not).
 
-    message = _("Turn on two-factor authentication to use this endpoint.")
+    A token authenticates a user object the session middleware never saw: the answer is stamped
+    on it here, first on every privileged endpoint, so the permission rules read the same.
+    """
+
+    message = _(
+        "This endpoint reads other people's data: sign in with your authenticator app (or use a "
+        "token created from such a session)."
+    )
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and is_mfa_enabled(request.user))
+        if not (request.user and request.user.is_authenticated):
+            return False
+        passed = request_passed_second_factor(request)
+        mark_second_factor(request.user, passed)
+        return passed

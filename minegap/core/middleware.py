@@ -1,18 +1,32 @@
-"""Cross-cutting request handling: the Content-Security-Policy header and MFA for privileged areas."""
+"""Cross-cutting request handling: security headers, and the second factor of privileged sessions."""
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.middleware import get_user
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_privileged
+from minegap.core.mfa import (
+    mark_second_factor,
+    second_factor_redirect,
+    session_passed_mfa,
+    session_signed_in_at,
+    user_passed_second_factor,
+)
 
-# Areas whose users see other people's data; reaching them requires MFA.
-PRIVILEGED_PREFIXES = ("/manage/", "/evaluate/", "/committee/")
+# The API's browsable documentation: its own policy (drf-spectacular's pages, served from 'self').
+API_DOCS_PREFIXES = ("/api/docs/", "/api/redoc/")
+# When a privileged session began: its sign-in, as allauth recorded it.
+PRIVILEGED_SINCE = "minegap_privileged_since"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -21,31 +35,59 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # The vendored Swagger UI/ReDoc pages bootstrap with inline scripts; they carry no user data.
-        if not request.path.startswith("/api/docs") and not request.path.startswith("/api/redoc"):
-            response.headers.setdefault("Content-Security-Policy", settings.CSP_POLICY)
+        policy = (
+            settings.API_DOCS_CSP_POLICY
+            if request.path.startswith(API_DOCS_PREFIXES)
+            else settings.CSP_POLICY
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 
-class RequireMFAForPrivilegedAreasMiddleware:
-    """Staff, evaluators and committee members cannot reach their areas until MFA is on."""
+def _marked_user(request: HttpRequest):
+    user = get_user(request)
+    if user.is_authenticated:
+        mark_second_factor(user, session_passed_mfa(request, user))
+    return user
+
+
+class SecondFactorMiddleware:
+    """Tells the permission rules whether this session passed the second factor, sends privileged
+    people whom a permission refused for want of it to the TOTP step, and keeps the sessions that
+    hold privileged access short (idle and absolute limits, settings PRIVILEGED_SESSION_*)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.path.startswith(PRIVILEGED_PREFIXES)
-            and request.user.is_authenticated
-            and is_privileged(request.user)
-            and not is_mfa_enabled(request.user)
-        ):
-            messages.warning(
-                request,
-                _(
-                    "Your role gives access to other people's data: turn on two-factor "
-                    "authentication before you continue."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+        request.user = SimpleLazyObject(lambda: _marked_user(request))
+        expired = self._limit_privileged_session(request)
+        if expired is not None:
+            return expired
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        user = request.user
+        if (
+            isinstance(exception, PermissionDenied)
+            and user.is_authenticated
+            and not user_passed_second_factor(user)
+            and is_privileged(user)
+        ):
+            return second_factor_redirect(request)
+        return None
+
+    def _limit_privileged_session(self, request: HttpRequest) -> HttpResponse | None:
+        user = request.user
+        if not (user.is_authenticated and user_passed_second_factor(user) and is_privileged(user)):
+            return None
+        since = request.session.setdefault(PRIVILEGED_SINCE, session_signed_in_at(request))
+        if time.time() - since > settings.PRIVILEGED_SESSION_MAX_SECONDS:
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
+        # Renewed on each request (SESSION_SAVE_EVERY_REQUEST): an idle limit.
+        request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
+        return None

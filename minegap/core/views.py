@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import is_privileged
 from minegap.core.context_processors import roles_of
+from minegap.core.mfa import user_passed_second_factor
 
 
 @require_GET
@@ -41,6 +42,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 # The dashboard's sections, one per role, each drawn from the slot the apps fill.
+# Privileged roles' sections show other people's data: only once this session passed the second
+# factor (the applicant's own section needs no more than signing in).
+MEMBERSHIP_SECTIONS = ("applicant",)
 DASHBOARD_SECTIONS = (
     ("applicant", _("Applying for funding")),
     ("staff", _("Consortium staff")),
@@ -51,11 +55,19 @@ DASHBOARD_SECTIONS = (
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    needs_mfa = is_privileged(request.user) and not is_mfa_enabled(request.user)
+    privileged = is_privileged(request.user)
+    passed = user_passed_second_factor(request.user)
+    needs_mfa = privileged and not is_mfa_enabled(request.user)
+    # Enrolled, but this session (e.g. signed in before enrolling) has not passed the code yet.
+    needs_code = privileged and not needs_mfa and not passed
     roles = roles_of(request)
     sections = [
         {"role": role, "title": title, "slot": f"dashboard:{role}"}
         for role, title in DASHBOARD_SECTIONS
-        if roles.get(role)
+        if roles.get(role) and (role in MEMBERSHIP_SECTIONS or passed)
     ]
-    return render(request, "core/dashboard.html", {"needs_mfa": needs_mfa, "sections": sections})
+    return render(
+        request,
+        "core/dashboard.html",
+        {"needs_mfa": needs_mfa, "needs_code": needs_code, "sections": sections},
+    )

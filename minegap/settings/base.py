@@ -19,7 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "minegap.core.admin_apps.SecondFactorAdminConfig",  # django.contrib.admin, MFA-gated
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "minegap.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "minegap.core.middleware.RequireMFAForPrivilegedAreasMiddleware",
+    "minegap.core.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "minegap.urls"
@@ -199,6 +199,13 @@ MFA_TOTP_ISSUER = "MineGap"
 # Sessions: two weeks, renewed on activity, so nobody loses a draft to an idle logout.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_SAVE_EVERY_REQUEST = True
+# Sessions that hold privileged access (staff, evaluators, committee, past the second factor)
+# end after this long without a request, and this long after signing in whatever the activity.
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=60 * 60)
+PRIVILEGED_SESSION_MAX_SECONDS = env.int("PRIVILEGED_SESSION_MAX_SECONDS", default=8 * 60 * 60)
+# Signing an agreement, approving a payment or adopting a decision asks for a TOTP code again
+# when the last one of the session is older than this (allauth's re-authentication).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 
 # REST API
 REST_FRAMEWORK = {
@@ -296,6 +303,19 @@ CSP_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
+)
+# The API's documentation pages (Swagger UI, ReDoc, vendored by drf-spectacular-sidecar): their
+# scripts come from 'self' (Swagger UI's start-up script too, SpectacularSwaggerSplitView), but
+# both libraries inject their own style elements and ReDoc renders in a blob: worker.
+API_DOCS_CSP_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; worker-src 'self' blob:; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Browser features no page of the platform uses.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
 LOGGING = {

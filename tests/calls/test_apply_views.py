@@ -211,7 +211,8 @@ def test_staff_read_applications_only_with_mfa(client, staff_client):
     response = staff_client.get(url)
     assert (response.status_code, response.context["can_edit"]) == (200, False)
     client.force_login(UserFactory(roles=["consortium-staff"]))
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert (response.status_code, response.url) == (302, "/accounts/2fa/totp/activate/")
 
 
 def test_dashboard_links_the_submitted_pdf(client, django_capture_on_commit_callbacks):

@@ -61,8 +61,14 @@ def test_staff_download_needs_mfa(client, submitted):
     application, _admin = submitted
     staff = UserFactory(roles=["consortium-staff"])
     sign_in(client, staff, mfa=False)
-    assert [client.get(url).status_code for url in urls(application)] == [403, 403]
-    with_mfa(staff)
+    refused = [client.get(url) for url in urls(application)]
+    assert [(r.status_code, r.url) for r in refused] == [(302, "/accounts/2fa/totp/activate/")] * 2
+    with_mfa(staff)  # enrolled, but this session signed in with the password alone
+    refused = [client.get(url) for url in urls(application)]
+    assert [(r.status_code, r.url) for r in refused] == [
+        (302, f"/accounts/2fa/reauthenticate/?next={url.replace('/', '%2F')}")
+        for url in urls(application)
+    ]
     sign_in(client, staff)
     assert [client.get(url).status_code for url in urls(application)] == [200, 200]
 

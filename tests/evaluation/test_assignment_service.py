@@ -207,7 +207,7 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
     url = reverse("evaluation:assignments", args=[call.slug])
     staff_client.get(url)
     # +3: the rules that offer the automatic run and the reopening of scores.
-    with django_assert_num_queries(18 + TAB_BAR_QUERIES):
+    with django_assert_num_queries(17 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 

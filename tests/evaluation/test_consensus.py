@@ -182,7 +182,7 @@ def test_scores_page_query_count(staff_client, django_assert_num_queries, count)
     assert response.content.decode().count("Open a consensus step</button>") == count
 
 
-QUERIES = 20 + TAB_BAR_QUERIES
+QUERIES = 19 + TAB_BAR_QUERIES
 
 
 def test_scores_page_answers_bad_input_without_a_server_error(staff_client):

@@ -209,4 +209,4 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
 
 
 # +1: whether an application still waits for the automatic checks (the run button).
-QUERIES = 13 + TAB_BAR_QUERIES
+QUERIES = 12 + TAB_BAR_QUERIES

@@ -379,6 +379,6 @@ def test_ranking_page_query_count(staff_client, django_assert_num_queries, count
     url = reverse("evaluation:ranking", args=[call.slug])
     staff_client.get(url)
     # +2: the rule that offers a decision session (adopted, or a session already open).
-    with django_assert_num_queries(23 + TAB_BAR_QUERIES):
+    with django_assert_num_queries(22 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count('<span class="badge ok">Fund</span>') == count

@@ -302,9 +302,10 @@ def test_the_api_answers_404_before_publication(client):
     )
 
 
-def test_staff_without_two_factor_authentication_get_403(client, published):
+def test_staff_without_two_factor_authentication_are_refused(client, published):
     client.force_login(UserFactory(roles=[roles.STAFF]))
     url = reverse("evaluation:applicant-results", args=[published.selected.pk])
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert (response.status_code, response.url) == (302, "/accounts/2fa/totp/activate/")
     api = client.get(f"/api/v1/applications/{published.selected.pk}/results/")
     assert api.status_code == 403

@@ -10,6 +10,7 @@ from django.views import defaults
 
 from accounts import roles
 from minegap.core import slots
+from tests.auth import sign_in
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_dashboard_without_organisation_or_role_invites_to_register_one(client):
 def test_dashboard_shows_one_section_per_role(client):
     user = UserFactory(roles=[roles.EVALUATOR, roles.COMMITTEE])
     MembershipFactory(user=user)
-    client.force_login(user)
+    sign_in(client, user)
 
     html = client.get("/dashboard/").content.decode()
     sections = re.findall(
