@@ -9,8 +9,8 @@ from calls.rules import is_consortium_member, views_application_by_role
 
 
 def check_application_access(user, application: Application) -> None:
-    """404 for outsiders (they do not learn the application exists); 403 for staff or assigned
-    evaluators whose session has not passed the second factor: they read other people's data."""
+    """404 for outsiders (they do not learn the application exists); 403 for staff whose session
+    has not passed the second factor: they read other people's data."""
     if is_consortium_member(user, application):
         return
     if not views_application_by_role(user, application):
