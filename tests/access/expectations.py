@@ -236,9 +236,9 @@ public:figures                         GET    ok       ok       ok       ok     
 public:decisions                       GET    ok       ok       ok       ok       ok       ok       ok       ok
 public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok
 public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-# the Django admin: superusers only (no role of the matrix is one); its own sign-in page
+# the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
 admin/*                                GET    login    login    login    login    login    login    login    login
-admin:login                            GET    ok       ok       ok       ok       ok       ok       ok       ok
+admin:login                            GET    login    403      403      403      403      403      403      403
 admin:logout                           GET    redirect redirect redirect redirect redirect redirect redirect redirect
 """
 
