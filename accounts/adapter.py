@@ -16,6 +16,12 @@ class AccountAdapter(LoginLimitsMixin, DefaultAccountAdapter):
             return reverse("accounts:organisations")
         return super().get_login_redirect_url(request)
 
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """A code from the authenticator app first, for whoever has one: re-authenticating is
+        how a privileged session gets (back) its second factor; a password would not give it."""
+        methods = super().get_reauthentication_methods(user)
+        return sorted(methods, key=lambda method: method["id"] != "mfa_reauthenticate")
+
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """A new person first creates an organisation or joins one they were invited to."""
         return reverse("accounts:organisations")

@@ -30,6 +30,14 @@ def can_read_proposal(user, application) -> bool:
     ).exists()
 
 
+@rules.predicate
+def attended_session(user, session) -> bool:
+    """Recorded present at this committee session."""
+    if not getattr(user, "is_authenticated", False) or session is None:
+        return False
+    return session.attendance.filter(member=user).exists()
+
+
 is_active_evaluator = is_evaluator & has_accepted_declaration
 
 rules.add_perm("evaluation.manage", by_role(is_consortium_staff))
@@ -39,6 +47,11 @@ rules.add_perm("evaluation.vote", by_role(is_committee_member))
 rules.add_perm("evaluation.evaluate", by_role(is_evaluator))
 rules.add_perm("evaluation.evaluate_proposals", by_role(is_active_evaluator))
 rules.add_perm("evaluation.read_proposal", by_role(is_active_evaluator & can_read_proposal))
+# A session's minutes: staff, and the committee members who sat in that session.
+rules.add_perm(
+    "evaluation.view_minutes",
+    by_role(is_consortium_staff | (is_committee_member & attended_session)),
+)
 
 register_action_labels(
     {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +38,7 @@ from evaluation.results import call_ranking
 from evaluation.services import decision as services
 from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE
+from minegap.core.mfa import require_recent_second_factor
 
 #: Calls staff may open a session on (shown on the sessions page).
 OPENABLE_STATES = (CallState.CLOSED, CallState.EVALUATING)
@@ -233,6 +234,8 @@ class VotingView(CommitteeView):
         if not form.is_valid():
             return self.refuse(request, form, "evaluation:committee-session", pk=pk)
         action = form.cleaned_data["action"]
+        if action == "close":  # adopts the decision (or records that it was not)
+            require_recent_second_factor(request)
         if action == "return":
             return self.act(
                 request,
@@ -293,6 +296,10 @@ class VoteView(CommitteeView):
 class MinutesView(CommitteeView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.get_session(pk)
+        if not request.user.has_perm("evaluation.view_minutes", session):
+            raise PermissionDenied(
+                _("Only staff and the members present at this session can read its minutes.")
+            )
         if session.state not in (DecisionState.ADOPTED, DecisionState.NOT_ADOPTED):
             raise Http404
         if not session.minutes_pdf:

@@ -17,8 +17,10 @@ from allauth.account.authentication import get_authentication_records
 
 # allauth's own log of a session's authentication steps (no public function writes to it).
 from allauth.account.internal.flows.login import record_authentication
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
@@ -89,6 +91,15 @@ def session_signed_in_at(request: HttpRequest) -> float:
     """When this session's first authentication step was recorded (now if none was)."""
     records = get_authentication_records(request, request.user)
     return min((float(record.get("at", 0)) for record in records), default=time.time())
+
+
+def require_recent_second_factor(request: HttpRequest) -> None:
+    """Before an act that commits money or a decision (countersigning an agreement, approving a
+    payment, adopting a committee decision): the session's last TOTP code must be recent
+    (ACCOUNT_REAUTHENTICATION_TIMEOUT), else allauth asks for one and then replays the request."""
+    age = seconds_since_second_factor(request)
+    if age is None or age > settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+        raise ReauthenticationRequired()
 
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:

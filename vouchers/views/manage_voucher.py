@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from minegap.core.mfa import require_recent_second_factor
 from vouchers import selectors, services
 from vouchers.forms import (
     AdjustSharesForm,
@@ -219,12 +220,18 @@ def render_detail(request, voucher, *, error_form=None, error_key="", status=200
     return render(request, "vouchers/manage/voucher_detail.html", context, status=status)
 
 
+# Acts that commit money: a recent TOTP code first (allauth's re-authentication).
+REAUTHENTICATED_ACTIONS = {"countersign", "approve"}
+
+
 class VoucherActionView(StaffView):
     def post(
         self, request: HttpRequest, pk: int, action: str, target: int | None = None
     ) -> HttpResponse:
         if action not in ACTIONS:
             raise Http404
+        if action in REAUTHENTICATED_ACTIONS:
+            require_recent_second_factor(request)
         voucher = get_object_or_404(Voucher, pk=pk)
         make_form, handler = ACTIONS[action]
         data = request.POST
