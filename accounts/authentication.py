@@ -16,6 +16,7 @@ from rest_framework.request import Request
 
 from accounts import services
 from accounts.models import ApiToken, User
+from minegap.core.mfa import mark_second_factor, token_grants_second_factor
 
 KEYWORDS = ("bearer", "token")
 CHALLENGE = 'Bearer realm="api"'
@@ -65,6 +66,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             path=request.path,
             client_address=client_address(request),
         )
+        # The permission rules read the second factor off the user object (minegap.core.mfa).
+        mark_second_factor(token.user, token_grants_second_factor(token))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts import roles
 from evaluation.rules import is_active_evaluator
 from evaluation.selectors import active_evaluators
-from tests.auth import sign_in
+from tests.auth import in_verified_session, sign_in
 from tests.evaluation.factories import evaluator
 from tests.factories import UserFactory
 
@@ -30,6 +30,6 @@ def test_the_api_and_the_pages_refuse_an_evaluator_before_the_declaration(client
     sign_in(client, pending)
     assert client.get(reverse("evaluation:evaluator-home")).url == reverse("evaluation:declaration")
     assert client.get(reverse("api-evaluator-assignments")).status_code == 403
-    assert pending.has_perm("evaluation.evaluate") is True
+    assert in_verified_session(pending).has_perm("evaluation.evaluate") is True
     assert pending.has_perm("evaluation.evaluate_proposals") is False
     assert UserFactory(roles=[roles.EVALUATOR]).has_perm("evaluation.evaluate_proposals") is False

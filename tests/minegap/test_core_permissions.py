@@ -4,6 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from minegap.core.permissions import NamedPermission
+from tests.auth import in_verified_session
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def _request(user):
 
 def test_the_view_and_the_object_ask_the_named_permission():
     admin = MembershipFactory()
-    staff = UserFactory(roles=["consortium-staff"])
+    staff = in_verified_session(UserFactory(roles=["consortium-staff"]))
     other = MembershipFactory().organisation
     asks = ChangesOrganisation()
     assert [
