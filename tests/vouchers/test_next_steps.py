@@ -48,3 +48,20 @@ def test_a_colleague_who_is_not_the_administrator_waits_for_them(client):
     row = _next_column(client, colleague)
     assert "Waiting for your organisation&#x27;s administrator to sign the agreement." in row
     assert "Next: sign" not in row
+
+
+def test_the_voucher_page_tells_a_colleague_whom_they_wait_for(client):
+    consortium = selected_application()
+    voucher = services.draft_voucher(application=consortium.application, actor=staff_user())
+    colleague = UserFactory()
+    MembershipFactory(
+        user=colleague,
+        organisation=voucher.shares.order_by("pk").first().organisation,
+        role=Membership.Role.MEMBER,
+    )
+    client.force_login(colleague)
+    page = client.get(reverse("vouchers:my-voucher", args=[voucher.pk])).content.decode()
+    assert (
+        '<p class="empty" id="next-step">Nothing is due from you right now. Waiting for your '
+        "organisation&#x27;s administrator to sign the agreement.</p>" in page
+    )

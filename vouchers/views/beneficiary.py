@@ -20,6 +20,7 @@ from vouchers.models import (
     SupportService,
     Voucher,
 )
+from vouchers.next_steps import voucher_next_step
 from vouchers.views.common import paginate
 
 
@@ -64,8 +65,12 @@ def _detail_context(request, voucher, **extra) -> dict:
         for p in instalment.payments.all()
         if p.beneficiary.organisation_id in mine
     ]
+    next_step, _urgent = voucher_next_step(
+        voucher, admin_of, {m.organisation_id for m in memberships}
+    )
     context = {
         "voucher": voucher,
+        "next_step": next_step,
         "shares": shares,
         "mine": mine,
         "instalments": list(voucher.instalments.all()),
