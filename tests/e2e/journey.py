@@ -1,0 +1,116 @@
+"""Helpers for the role journeys: sign in through the real pages, check every page with
+axe-core at two widths, and keep screenshots a person can look at."""
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from playwright.sync_api import Page, expect
+
+from tests.factories import DEFAULT_PASSWORD
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core-4.10.3" / "axe.min.js").read_text()
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 390, "height": 844}
+# HTMX swaps and form posts on a loaded CI machine can take seconds.
+TIMEOUT_MS = 20_000
+# A fixed base32 secret: the test computes the codes a phone app would show.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TOTP_PERIOD = 30
+
+_used_codes: set[tuple[int, str]] = set()
+
+
+def enrol_totp(user):
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def screenshot_dir() -> Path:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    path = Path(folder) if folder else Path(tempfile.gettempdir()) / "minegap-journeys"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def fresh_code(user_id: int) -> str:
+    """The current code, waiting for the next window when it is about to expire or was
+    already used by this user (allauth refuses a code twice)."""
+    while True:
+        now = time.time()
+        code = format_hotp_value(hotp_value(TOTP_SECRET, int(now) // TOTP_PERIOD))
+        if now % TOTP_PERIOD < TOTP_PERIOD - 4 and (user_id, code) not in _used_codes:
+            _used_codes.add((user_id, code))
+            return code
+        time.sleep(TOTP_PERIOD - now % TOTP_PERIOD + 0.5)
+
+
+class Journey:
+    """One person's walk through the site by clicking, checking each page it reaches."""
+
+    def __init__(self, page: Page, role: str):
+        self.page = page
+        self.role = role
+        self.checked: list[str] = []
+        page.set_default_timeout(TIMEOUT_MS)
+        page.set_viewport_size(WIDE)
+
+    def start(self) -> None:
+        self.page.goto("/")
+        self.check()
+
+    def click(self, locator) -> None:
+        locator.click()
+        self.page.wait_for_load_state()
+        self.check()
+
+    def sign_in(self, user) -> None:
+        page = self.page
+        self.click(page.locator("header nav.nav-wide").get_by_role("link", name="Sign in"))
+        page.fill("#id_login", user.email)
+        page.fill("#id_password", DEFAULT_PASSWORD)
+        self.click(page.get_by_role("button", name="Sign In"))
+        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+        page.fill("#id_code", fresh_code(user.pk))
+        self.click(page.get_by_role("button", name="Sign In"))
+        expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+    def reauthenticate_if_asked(self, user) -> None:
+        """Sensitive steps may ask for the second factor again before they go ahead."""
+        page = self.page
+        if "/reauthenticate/" in page.url:
+            page.fill("#id_code", fresh_code(user.pk))
+            self.click(page.locator("main").get_by_role("button").first)
+
+    def check(self) -> None:
+        """0 critical and 0 serious axe violations at 1280x800 and 390x844."""
+        page = self.page
+        for size in (WIDE, NARROW):
+            page.set_viewport_size(size)
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(AXE_SOURCE + "\n;undefined")
+            violations = page.evaluate(
+                """async () => {
+                    const result = await axe.run(document, {resultTypes: ['violations']});
+                    return result.violations
+                      .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                      .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                           + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+                }"""
+            )
+            where = f"{page.url} at {size['width']}x{size['height']}"
+            assert violations == [], f"axe violations on {where}: {violations}"
+        page.set_viewport_size(WIDE)
+        self.checked.append(page.url)
+
+    def screenshot(self, name: str) -> None:
+        folder = screenshot_dir()
+        for size in (WIDE, NARROW):
+            self.page.set_viewport_size(size)
+            path = folder / f"{self.role}-{name}-{size['width']}.png"
+            self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(WIDE)
+        print(f"screenshots: {folder}")
