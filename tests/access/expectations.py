@@ -11,7 +11,8 @@ Columns: anon = not signed in; noorg = signed in, no organisation; other = admin
 consortium B's lead; member = administrator of consortium A's lead, which every argument names
 unless tests/access/arguments.py says otherwise; evalx = an evaluator assigned nothing; eval =
 the evaluator assigned to A's application; comm = a Transparency Committee member; staff =
-consortium staff. Privileged people have passed the second factor in their session.
+consortium staff who passed the second factor in this session; nomfa = staff signed in with the
+password only (a TOTP is enrolled, this session did not pass it): nothing privileged for them.
 """
 
 from tests.access.table import parse
@@ -34,6 +35,7 @@ COLUMNS = {
     "evalx": "evaluator_other",
     "eval": "evaluator",
     "comm": "committee",
+    "nomfa": "staff_no_mfa",
     "staff": "staff",
 }
 
@@ -41,205 +43,205 @@ COLUMNS = {
 ADMIN = "admin/*"
 
 TABLE = """
-pattern                                method anon     noorg    other    member   evalx    eval     comm     staff
+pattern                                method anon     noorg    other    member   evalx    eval     comm     nomfa    staff
 # allauth: sign-in, e-mail, password and second-factor pages
-account_login                          GET    ok       redirect redirect redirect redirect redirect redirect redirect
-account_logout                         GET    redirect ok       ok       ok       ok       ok       ok       ok
-account_inactive                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_signup                         GET    ok       redirect redirect redirect redirect redirect redirect redirect
-account_reauthenticate                 GET    login    ok       ok       ok       ok       ok       ok       ok
-account_request_reauthentication_code  GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa
-account_confirm_reauthentication_code  GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa
-account_email                          GET    login    ok       ok       ok       ok       ok       ok       ok
-account_email_verification_sent        GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_change_password                GET    login    ok       ok       ok       ok       ok       ok       ok
-account_set_password                   GET    login    redirect redirect redirect redirect redirect redirect redirect
-account_reset_password                 GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_confirm_login_code             GET    login    redirect redirect redirect redirect redirect redirect redirect
-account_confirm_email                  GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_reset_password_from_key_done   GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_reset_password_from_key        GET    ok       ok       ok       ok       ok       ok       ok       ok
-account_reset_password_done            GET    ok       ok       ok       ok       ok       ok       ok       ok
-mfa_index                              GET    login    ok       ok       ok       ok       ok       ok       ok
-mfa_authenticate                       GET    login    redirect redirect redirect redirect redirect redirect redirect
-mfa_reauthenticate                     GET    login    mfa      mfa      mfa      ok       ok       ok       ok
-mfa_activate_totp                      GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa
-mfa_deactivate_totp                    GET    login    404      404      404      mfa      mfa      mfa      mfa
-mfa_view_recovery_codes                GET    login    404      404      404      404      404      404      404
-mfa_generate_recovery_codes            GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa
-mfa_download_recovery_codes            GET    login    404      404      404      404      404      404      404
+account_login                          GET    ok       redirect redirect redirect redirect redirect redirect redirect redirect
+account_logout                         GET    redirect ok       ok       ok       ok       ok       ok       ok       ok
+account_inactive                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_signup                         GET    ok       redirect redirect redirect redirect redirect redirect redirect redirect
+account_reauthenticate                 GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+account_request_reauthentication_code  GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa      mfa
+account_confirm_reauthentication_code  GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa      mfa
+account_email                          GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+account_email_verification_sent        GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_change_password                GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+account_set_password                   GET    login    redirect redirect redirect redirect redirect redirect redirect redirect
+account_reset_password                 GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_confirm_login_code             GET    login    redirect redirect redirect redirect redirect redirect redirect redirect
+account_confirm_email                  GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_reset_password_from_key_done   GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_reset_password_from_key        GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+account_reset_password_done            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+mfa_index                              GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+mfa_authenticate                       GET    login    redirect redirect redirect redirect redirect redirect redirect redirect
+mfa_reauthenticate                     GET    login    mfa      mfa      mfa      ok       ok       ok       ok       ok
+mfa_activate_totp                      GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa      mfa
+mfa_deactivate_totp                    GET    login    404      404      404      mfa      mfa      mfa      mfa      mfa
+mfa_view_recovery_codes                GET    login    404      404      404      404      404      404      404      404
+mfa_generate_recovery_codes            GET    login    mfa      mfa      mfa      mfa      mfa      mfa      mfa      mfa
+mfa_download_recovery_codes            GET    login    404      404      404      404      404      404      404      404
 # the platform's own
-healthz                                GET    ok       ok       ok       ok       ok       ok       ok       ok
-set_language                           GET    redirect redirect redirect redirect redirect redirect redirect redirect
-dashboard                              GET    login    ok       ok       ok       ok       ok       ok       ok
-manage                                 GET    redirect redirect redirect redirect redirect redirect redirect redirect
-ledger:list                            GET    login    403      403      403      403      403      403      ok
-ledger:export                          GET    login    403      403      403      403      403      403      ok
-ledger:detail                          GET    login    403      403      403      403      403      403      ok
+healthz                                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+set_language                           GET    redirect redirect redirect redirect redirect redirect redirect redirect redirect
+dashboard                              GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+manage                                 GET    redirect redirect redirect redirect redirect redirect redirect redirect redirect
+ledger:list                            GET    login    403      403      403      403      403      403      mfa      ok
+ledger:export                          GET    login    403      403      403      403      403      403      mfa      ok
+ledger:detail                          GET    login    403      403      403      403      403      403      mfa      ok
 # API
-api-me                                 GET    login    ok       ok       ok       ok       ok       ok       ok
-api-organisations                      GET    login    ok       ok       ok       ok       ok       ok       ok
-api-partners                           GET    login    ok       ok       ok       ok       ok       ok       ok
-api-partners-me                        GET    login    403      ok       ok       403      403      403      403
-api-partners-me-publish                POST   login    403      400      400      403      403      403      403
-api-partners-me-unpublish              POST   login    403      ok       ok       403      403      403      403
-api-partners-recommendations           GET    login    403      ok       ok       403      403      403      403
-api-partner                            GET    login    ok       ok       ok       ok       ok       ok       ok
-api-blocks                             GET    login    403      ok       ok       403      403      403      403
-api-block                              DELETE login    403      400      ok       403      403      403      403
-api-interests                          GET    login    403      ok       ok       403      403      403      403
-api-interest-withdraw                  POST   login    404      404      ok       404      404      404      404
-api-interest-accept                    POST   login    404      403      ok       404      404      404      404
-api-interest-invite                    POST   login    403      404      400      403      403      403      403
-api-interest-decline                   POST   login    404      403      ok       404      404      404      404
-api-staff-applications                 GET    login    403      403      403      403      403      403      ok
-api-calls-list                         GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-calls-detail                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-applications-list                  GET    login    ok       ok       ok       ok       ok       ok       ok
-api-applications-detail                GET    login    404      404      ok       404      404      404      404
-api-applications-answers               POST   login    404      404      ok       404      404      404      404
-api-applications-submit                POST   login    404      404      400      404      404      404      404
-api-applications-withdraw              POST   login    404      404      400      404      404      404      404
-api-call-ranking                       GET    login    403      403      403      403      403      ok       ok
-api-application-results                GET    login    404      404      ok       404      404      404      ok
-api-evaluator-assignments              GET    login    403      403      403      ok       ok       403      403
-api-evaluator-assignment               GET    login    403      403      403      404      ok       403      403
-api-staff-vouchers-list                GET    login    403      403      403      403      403      403      ok
-api-staff-vouchers-detail              GET    login    403      403      403      403      403      403      ok
-api-staff-instalments-list             GET    login    403      403      403      403      403      403      ok
-api-staff-instalments-detail           GET    login    403      403      403      403      403      403      ok
-api-staff-payments-list                GET    login    403      403      403      403      403      403      ok
-api-staff-payments-detail              GET    login    403      403      403      403      403      403      ok
-api-my-vouchers-list                   GET    login    ok       ok       ok       ok       ok       ok       ok
-api-my-vouchers-detail                 GET    login    404      404      ok       404      404      404      404
-api-public-stats                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-public-calls                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-public-projects                    GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-public-beneficiaries               GET    ok       ok       ok       ok       ok       ok       ok       ok
-schema                                 GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-docs                               GET    ok       ok       ok       ok       ok       ok       ok       ok
-api-redoc                              GET    ok       ok       ok       ok       ok       ok       ok       ok
+api-me                                 GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-organisations                      GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-partners                           GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-partners-me                        GET    login    403      ok       ok       403      403      403      403      403
+api-partners-me-publish                POST   login    403      400      400      403      403      403      403      403
+api-partners-me-unpublish              POST   login    403      ok       ok       403      403      403      403      403
+api-partners-recommendations           GET    login    403      ok       ok       403      403      403      403      403
+api-partner                            GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-blocks                             GET    login    403      ok       ok       403      403      403      403      403
+api-block                              DELETE login    403      400      ok       403      403      403      403      403
+api-interests                          GET    login    403      ok       ok       403      403      403      403      403
+api-interest-withdraw                  POST   login    404      404      ok       404      404      404      404      404
+api-interest-accept                    POST   login    404      403      ok       404      404      404      404      404
+api-interest-invite                    POST   login    403      404      400      403      403      403      403      403
+api-interest-decline                   POST   login    404      403      ok       404      404      404      404      404
+api-staff-applications                 GET    login    403      403      403      403      403      403      403      ok
+api-calls-list                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-calls-detail                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-applications-list                  GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-applications-detail                GET    login    404      404      ok       404      404      404      404      404
+api-applications-answers               POST   login    404      404      ok       404      404      404      404      404
+api-applications-submit                POST   login    404      404      400      404      404      404      404      404
+api-applications-withdraw              POST   login    404      404      400      404      404      404      404      404
+api-call-ranking                       GET    login    403      403      403      403      403      ok       403      ok
+api-application-results                GET    login    404      404      ok       404      404      404      403      ok
+api-evaluator-assignments              GET    login    403      403      403      ok       ok       403      403      403
+api-evaluator-assignment               GET    login    403      403      403      404      ok       403      403      403
+api-staff-vouchers-list                GET    login    403      403      403      403      403      403      403      ok
+api-staff-vouchers-detail              GET    login    403      403      403      403      403      403      403      ok
+api-staff-instalments-list             GET    login    403      403      403      403      403      403      403      ok
+api-staff-instalments-detail           GET    login    403      403      403      403      403      403      403      ok
+api-staff-payments-list                GET    login    403      403      403      403      403      403      403      ok
+api-staff-payments-detail              GET    login    403      403      403      403      403      403      403      ok
+api-my-vouchers-list                   GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+api-my-vouchers-detail                 GET    login    404      404      ok       404      404      404      404      404
+api-public-stats                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-public-calls                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-public-projects                    GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-public-beneficiaries               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+schema                                 GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-docs                               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-redoc                              GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # accounts
-accounts:organisations                 GET    login    ok       ok       ok       ok       ok       ok       ok
-accounts:organisation-create           GET    login    ok       ok       ok       ok       ok       ok       ok
-accounts:organisation-detail           GET    login    403      403      ok       403      403      403      ok
-accounts:organisation-edit             GET    login    403      403      ok       403      403      403      403
-accounts:invitation-create             GET    login    403      403      ok       403      403      403      403
-accounts:invitation-revoke             POST   login    403      403      redirect 403      403      403      403
-accounts:membership-role               POST   login    403      403      redirect 403      403      403      403
-accounts:membership-remove             GET    login    403      403      ok       403      403      403      403
-accounts:sme-declarations              GET    login    403      403      ok       403      403      403      ok
-accounts:sme-declaration-create        GET    login    403      403      ok       403      403      403      403
-accounts:sme-declaration-detail        GET    login    403      403      ok       403      403      403      ok
-accounts:api-tokens                    GET    login    ok       ok       ok       ok       ok       ok       ok
-accounts:api-token-revoke              GET    login    404      404      ok       404      404      404      404
-accounts:invitation-accept             GET    login    ok       ok       ok       ok       ok       ok       ok
+accounts:organisations                 GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+accounts:organisation-create           GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+accounts:organisation-detail           GET    login    403      403      ok       403      403      403      mfa      ok
+accounts:organisation-edit             GET    login    403      403      ok       403      403      403      mfa      403
+accounts:invitation-create             GET    login    403      403      ok       403      403      403      mfa      403
+accounts:invitation-revoke             POST   login    403      403      redirect 403      403      403      mfa      403
+accounts:membership-role               POST   login    403      403      redirect 403      403      403      mfa      403
+accounts:membership-remove             GET    login    403      403      ok       403      403      403      mfa      403
+accounts:sme-declarations              GET    login    403      403      ok       403      403      403      mfa      ok
+accounts:sme-declaration-create        GET    login    403      403      ok       403      403      403      mfa      403
+accounts:sme-declaration-detail        GET    login    403      403      ok       403      403      403      mfa      ok
+accounts:api-tokens                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+accounts:api-token-revoke              GET    login    404      404      ok       404      404      404      404      404
+accounts:invitation-accept             GET    login    ok       ok       ok       ok       ok       ok       ok       ok
 # matchmaking
-matchmaking:directory                  GET    ok       ok       ok       ok       ok       ok       ok       ok
-matchmaking:for-you                    GET    login    ok       ok       ok       ok       ok       ok       ok
-matchmaking:profile                    GET    login    ok       ok       ok       ok       ok       ok       ok
-matchmaking:send-interest              POST   login    refused  refused  refused  refused  refused  refused  refused
-matchmaking:block                      GET    login    403      ok       ok       403      403      403      403
-matchmaking:unblock                    GET    login    403      ok       ok       403      403      403      403
-matchmaking:my-profile                 GET    login    redirect ok       ok       redirect redirect redirect redirect
-matchmaking:publish                    POST   login    refused  refused  refused  refused  refused  refused  refused
-matchmaking:unpublish                  POST   login    refused  redirect redirect refused  refused  refused  refused
-matchmaking:interests                  GET    login    redirect ok       ok       redirect redirect redirect redirect
-matchmaking:accept                     GET    login    403      403      ok       403      403      403      403
-matchmaking:invite                     POST   login    refused  refused  refused  refused  refused  refused  refused
-matchmaking:withdraw                   POST   login    403      403      redirect 403      403      403      403
-matchmaking:decline                    GET    login    403      403      ok       403      403      403      403
+matchmaking:directory                  GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+matchmaking:for-you                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+matchmaking:profile                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+matchmaking:send-interest              POST   login    refused  refused  refused  refused  refused  refused  refused  refused
+matchmaking:block                      GET    login    403      ok       ok       403      403      403      mfa      403
+matchmaking:unblock                    GET    login    403      ok       ok       403      403      403      mfa      403
+matchmaking:my-profile                 GET    login    redirect ok       ok       redirect redirect redirect redirect redirect
+matchmaking:publish                    POST   login    refused  refused  refused  refused  refused  refused  refused  refused
+matchmaking:unpublish                  POST   login    refused  redirect redirect refused  refused  refused  refused  refused
+matchmaking:interests                  GET    login    redirect ok       ok       redirect redirect redirect redirect redirect
+matchmaking:accept                     GET    login    403      403      ok       403      403      403      mfa      403
+matchmaking:invite                     POST   login    refused  refused  refused  refused  refused  refused  refused  refused
+matchmaking:withdraw                   POST   login    403      403      redirect 403      403      403      mfa      403
+matchmaking:decline                    GET    login    403      403      ok       403      403      403      mfa      403
 # calls
-calls:public-list                      GET    ok       ok       ok       ok       ok       ok       ok       ok
-calls:public-detail                    GET    ok       ok       ok       ok       ok       ok       ok       ok
-calls:document                         GET    ok       ok       ok       ok       ok       ok       ok       ok
-calls:manage-list                      GET    login    403      403      403      403      403      403      ok
-calls:manage-create                    GET    login    403      403      403      403      403      403      ok
-calls:manage-detail                    GET    login    403      403      403      403      403      403      ok
-calls:manage-edit                      GET    login    403      403      403      403      403      403      ok
-calls:manage-publish                   POST   login    403      403      403      403      403      403      400
-calls:manage-extend                    POST   login    403      403      403      403      403      403      400
-calls:manage-document-add              POST   login    403      403      403      403      403      403      400
-calls:manage-document-remove           POST   login    403      403      403      403      403      403      redirect
-calls:manage-applications              GET    login    403      403      403      403      403      403      ok
-calls:manage-items                     GET    login    403      403      403      403      403      403      ok
-calls:apply-dashboard                  GET    login    ok       ok       ok       ok       ok       ok       ok
-calls:apply-start                      GET    login    ok       ok       ok       ok       ok       ok       ok
-calls:invitation                       GET    login    404      404      ok       404      404      404      404
-calls:apply-home                       GET    login    404      404      redirect 404      404      404      redirect
-calls:apply-submit                     POST   login    404      404      refused  404      404      404      refused
-calls:apply-budget-check               GET    login    404      404      ok       404      404      404      ok
-calls:apply-withdraw                   GET    login    404      404      ok       404      404      404      ok
-calls:apply-autosave                   POST   login    404      404      ok       404      404      404      403
-calls:attachment                       GET    login    404      404      ok       404      404      404      ok
-calls:receipt                          GET    login    404      404      ok       404      404      404      ok
-calls:apply-step                       GET    login    404      404      ok       404      404      404      ok
+calls:public-list                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+calls:public-detail                    GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+calls:document                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+calls:manage-list                      GET    login    403      403      403      403      403      403      mfa      ok
+calls:manage-create                    GET    login    403      403      403      403      403      403      mfa      ok
+calls:manage-detail                    GET    login    403      403      403      403      403      403      mfa      ok
+calls:manage-edit                      GET    login    403      403      403      403      403      403      mfa      ok
+calls:manage-publish                   POST   login    403      403      403      403      403      403      mfa      400
+calls:manage-extend                    POST   login    403      403      403      403      403      403      mfa      400
+calls:manage-document-add              POST   login    403      403      403      403      403      403      mfa      400
+calls:manage-document-remove           POST   login    403      403      403      403      403      403      mfa      redirect
+calls:manage-applications              GET    login    403      403      403      403      403      403      mfa      ok
+calls:manage-items                     GET    login    403      403      403      403      403      403      mfa      ok
+calls:apply-dashboard                  GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+calls:apply-start                      GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+calls:invitation                       GET    login    404      404      ok       404      404      404      404      404
+calls:apply-home                       GET    login    404      404      redirect 404      404      404      mfa      redirect
+calls:apply-submit                     POST   login    404      404      refused  404      404      404      mfa      refused
+calls:apply-budget-check               GET    login    404      404      ok       404      404      404      mfa      ok
+calls:apply-withdraw                   GET    login    404      404      ok       404      404      404      mfa      ok
+calls:apply-autosave                   POST   login    404      404      ok       404      404      404      mfa      403
+calls:attachment                       GET    login    404      404      ok       404      404      404      mfa      ok
+calls:receipt                          GET    login    404      404      ok       404      404      404      mfa      ok
+calls:apply-step                       GET    login    404      404      ok       404      404      404      mfa      ok
 # evaluation
-evaluation:eligibility                 GET    login    403      403      403      403      403      403      ok
-evaluation:eligibility-detail          GET    login    403      403      403      403      403      403      ok
-evaluation:evaluator-pool              GET    login    403      403      403      403      403      403      ok
-evaluation:assignments                 GET    login    403      403      403      403      403      403      ok
-evaluation:assignment-settings         POST   login    403      403      403      403      403      403      redirect
-evaluation:assignment-add              POST   login    403      403      403      403      403      403      refused
-evaluation:assignment-remove           POST   login    403      403      403      403      403      403      refused
-evaluation:scores-reopen               POST   login    403      403      403      403      403      403      refused
-evaluation:scores                      GET    login    403      403      403      403      403      403      ok
-evaluation:ranking                     GET    login    403      403      403      403      403      ok       ok
-evaluation:results-publication         GET    login    403      403      403      403      403      403      ok
-evaluation:complaints                  GET    login    403      403      403      403      403      403      ok
-evaluation:complaint-detail            GET    login    403      403      403      403      403      403      ok
-evaluation:applicant-results           GET    login    404      404      ok       404      404      404      ok
-evaluation:esr-download                GET    login    404      404      ok       404      404      404      ok
-evaluation:complaint-file              GET    login    404      404      ok       404      404      404      403
-evaluation:committee                   GET    login    403      403      403      403      403      ok       ok
-evaluation:committee-open              POST   login    403      403      403      403      403      403      refused
-evaluation:committee-vacate            GET    login    403      403      403      403      403      403      ok
-evaluation:committee-session           GET    login    403      403      403      403      403      ok       ok
-evaluation:committee-attendance        POST   login    403      403      403      403      403      403      refused
-evaluation:committee-propose           POST   login    403      403      403      403      403      refused  refused
-evaluation:committee-voting            POST   login    403      403      403      403      403      refused  refused
-evaluation:committee-vote              POST   login    403      403      403      403      403      refused  403
-evaluation:committee-minutes           GET    login    403      403      403      403      403      ok       ok
-evaluation:evaluator-home              GET    login    403      403      403      ok       ok       403      403
-evaluation:join                        GET    login    ok       ok       ok       ok       ok       ok       ok
-evaluation:declaration                 GET    login    403      403      403      ok       ok       403      403
-evaluation:profile                     GET    login    403      403      403      ok       ok       403      403
-evaluation:assignment                  GET    login    403      403      403      404      ok       403      403
-evaluation:assignment-file             GET    404      404      404      404      404      ok       404      404
+evaluation:eligibility                 GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:eligibility-detail          GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:evaluator-pool              GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:assignments                 GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:assignment-settings         POST   login    403      403      403      403      403      403      mfa      redirect
+evaluation:assignment-add              POST   login    403      403      403      403      403      403      mfa      refused
+evaluation:assignment-remove           POST   login    403      403      403      403      403      403      mfa      refused
+evaluation:scores-reopen               POST   login    403      403      403      403      403      403      mfa      refused
+evaluation:scores                      GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:ranking                     GET    login    403      403      403      403      403      ok       mfa      ok
+evaluation:results-publication         GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:complaints                  GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:complaint-detail            GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:applicant-results           GET    login    404      404      ok       404      404      404      mfa      ok
+evaluation:esr-download                GET    login    404      404      ok       404      404      404      mfa      ok
+evaluation:complaint-file              GET    login    404      404      ok       404      404      404      mfa      403
+evaluation:committee                   GET    login    403      403      403      403      403      ok       mfa      ok
+evaluation:committee-open              POST   login    403      403      403      403      403      403      mfa      refused
+evaluation:committee-vacate            GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:committee-session           GET    login    403      403      403      403      403      ok       mfa      ok
+evaluation:committee-attendance        POST   login    403      403      403      403      403      403      mfa      refused
+evaluation:committee-propose           POST   login    403      403      403      403      403      refused  mfa      refused
+evaluation:committee-voting            POST   login    403      403      403      403      403      refused  mfa      refused
+evaluation:committee-vote              POST   login    403      403      403      403      403      refused  mfa      403
+evaluation:committee-minutes           GET    login    403      403      403      403      403      ok       mfa      ok
+evaluation:evaluator-home              GET    login    403      403      403      ok       ok       403      mfa      403
+evaluation:join                        GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+evaluation:declaration                 GET    login    403      403      403      ok       ok       403      mfa      403
+evaluation:profile                     GET    login    403      403      403      ok       ok       403      mfa      403
+evaluation:assignment                  GET    login    403      403      403      404      ok       403      mfa      403
+evaluation:assignment-file             GET    404      404      404      404      404      ok       404      404      404
 # vouchers
-vouchers:manage-home                   GET    login    403      403      403      403      403      403      ok
-vouchers:manage-payments               GET    login    403      403      403      403      403      403      ok
-vouchers:manage-export                 GET    login    403      403      403      403      403      403      ok
-vouchers:manage-call                   GET    login    403      403      403      403      403      403      ok
-vouchers:manage-services               GET    login    403      403      403      403      403      403      ok
-vouchers:manage-voucher                GET    login    403      403      403      403      403      403      ok
-vouchers:manage-file                   GET    login    403      403      403      403      403      403      ok
-vouchers:manage-agreement              GET    login    403      403      403      403      403      403      ok
-vouchers:manage-statement              GET    login    403      403      403      403      403      403      ok
-vouchers:manage-action                 POST   login    403      403      403      403      403      403      400
-vouchers:manage-action-on              POST   login    403      403      403      403      403      403      400
-vouchers:my-vouchers                   GET    login    ok       ok       ok       ok       ok       ok       ok
-vouchers:my-voucher                    GET    login    404      404      ok       404      404      404      404
-vouchers:my-agreement                  GET    login    404      404      ok       404      404      404      404
-vouchers:my-statement                  GET    login    404      404      ok       404      404      404      404
-vouchers:sign                          GET    login    404      404      ok       404      404      404      404
-vouchers:refuse                        GET    login    404      404      ok       404      404      404      404
-vouchers:upload                        POST   login    404      404      400      404      404      404      404
-vouchers:file                          GET    login    404      404      ok       404      404      404      404
+vouchers:manage-home                   GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-payments               GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-export                 GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-call                   GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-services               GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-voucher                GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-file                   GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-agreement              GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-statement              GET    login    403      403      403      403      403      403      mfa      ok
+vouchers:manage-action                 POST   login    403      403      403      403      403      403      mfa      400
+vouchers:manage-action-on              POST   login    403      403      403      403      403      403      mfa      400
+vouchers:my-vouchers                   GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+vouchers:my-voucher                    GET    login    404      404      ok       404      404      404      404      404
+vouchers:my-agreement                  GET    login    404      404      ok       404      404      404      404      404
+vouchers:my-statement                  GET    login    404      404      ok       404      404      404      404      404
+vouchers:sign                          GET    login    404      404      ok       404      404      404      404      404
+vouchers:refuse                        GET    login    404      404      ok       404      404      404      404      404
+vouchers:upload                        POST   login    404      404      400      404      404      404      404      404
+vouchers:file                          GET    login    404      404      ok       404      404      404      404      404
 # public
-public:home                            GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:projects                        GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:project-detail                  GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:deliverable-file                GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:beneficiaries                   GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:figures                         GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:decisions                       GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok
-public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok
+public:home                            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:projects                        GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:project-detail                  GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:deliverable-file                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:beneficiaries                   GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:figures                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:decisions                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
-admin/*                                GET    login    login    login    login    login    login    login    login
-admin:login                            GET    login    403      403      403      403      403      403      403
-admin:logout                           GET    redirect redirect redirect redirect redirect redirect redirect redirect
+admin/*                                GET    login    login    login    login    login    login    login    login    login
+admin:login                            GET    login    403      403      403      403      403      403      mfa      403
+admin:logout                           GET    redirect redirect redirect redirect redirect redirect redirect redirect redirect
 """
 
 ROWS = parse(TABLE, COLUMNS)

@@ -34,7 +34,7 @@ from tests.access.discovery import (
 )
 from tests.access.forms import post_forms
 from tests.access.table import format_row
-from tests.access.world import ROLES
+from tests.access.world import ROLES, SINGLE_FACTOR
 from tests.auth import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("access-matrix")]
@@ -62,7 +62,7 @@ def _row_key(pattern) -> str:
 def _client(world, role: str) -> Client:
     client = Client()
     if world.users[role] is not None:
-        sign_in(client, world.users[role])
+        sign_in(client, world.users[role], mfa=role not in SINGLE_FACTOR)
     return client
 
 

@@ -54,8 +54,11 @@ ROLES = (
     "evaluator_other",
     "evaluator",
     "committee",
+    "staff_no_mfa",
     "staff",
 )
+#: Roles signed in with their password only: a TOTP is enrolled, but this session did not pass it.
+SINGLE_FACTOR = ("staff_no_mfa",)
 
 COMPLAINT_GROUNDS = (
     "The evaluators did not read the attached work plan at all, as the summary report shows: "
@@ -213,6 +216,7 @@ def _run_voucher(voucher: Voucher, admins: list[User], staff: User, approver: Us
 def build() -> World:
     now = timezone.now()
     staff = _privileged(roles.STAFF, full_name="Stella Staff")
+    staff_no_mfa = _privileged(roles.STAFF, full_name="Sam Singlefactor")
     approver = _privileged(roles.STAFF, full_name="Otto Approver")
     committee = [_privileged(roles.COMMITTEE, full_name=f"Member {i}") for i in range(3)]
     evaluator = _evaluator(full_name="Eva Assigned")
@@ -334,6 +338,7 @@ def build() -> World:
             "evaluator_other": evaluator_other,
             "evaluator": evaluator,
             "committee": committee[0],
+            "staff_no_mfa": staff_no_mfa,
             "staff": staff,
         },
         ids={
