@@ -106,3 +106,14 @@ def test_when_every_present_member_voted_no_confirmation_is_asked(client, staff)
         reverse("evaluation:committee-voting", args=[session.pk]), {"action": "close"}, follow=True
     )
     assert _messages(response) == ["The decision is adopted."]
+
+
+def test_a_closed_session_says_once_that_the_vote_is_closed(client, staff):
+    ready, session = _voting(staff, present=2)
+    for member in ready.committee[:2]:
+        services.cast_vote(session=session, member=member, choice="for")
+    services.close_session(session=session, actor=staff)
+    sign_in(client, ready.committee[0])
+    page = client.get(reverse("evaluation:committee-session", args=[session.pk])).content.decode()
+    assert page.count("The vote is closed.") == 1
+    assert 'id="member-now"' not in page
