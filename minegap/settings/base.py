@@ -227,6 +227,8 @@ REST_FRAMEWORK = {
 # up to the maximum. Each use is logged; the log is pruned after the retention period.
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=30)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
+# Personal data retention (GDPR): read by the retention rules and by the privacy notice.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MineGap API",
@@ -274,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "prune-api-token-uses": {
         "task": "accounts.tasks.prune_api_token_uses",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # GDPR: each registered retention rule deletes or pseudonymises what its period ends.
+    "apply-retention": {
+        "task": "minegap.notifications.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=43),
     },
     "expire-interests": {
         "task": "matchmaking.tasks.expire_interests",
