@@ -9,6 +9,7 @@ import pytest
 import time_machine
 import yaml
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -229,6 +230,19 @@ def test_staff_token_from_an_mfa_session_reaches_the_payments_endpoint(client):
     assert api(secret).get("/api/v1/manage/vouchers/").status_code == 200
     applicant_token = services.api_token_create(user=UserFactory(), name="x", session_mfa=False)
     assert api(applicant_token[1]).get("/api/v1/manage/payments/").status_code == 403
+
+
+def test_a_token_created_without_a_second_factor_stays_out_of_privileged_endpoints():
+    # Made while its owner was an applicant; they became staff and enrolled a TOTP since.
+    person = UserFactory()
+    _token, secret = services.api_token_create(user=person, name="old", session_mfa=False)
+    person.groups.add(Group.objects.get_or_create(name=roles.STAFF)[0])
+    Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert api(secret).get("/api/v1/me/").status_code == 200
+    refused = api(secret).get("/api/v1/manage/payments/")
+    assert refused.status_code == 403
+    _token, verified = services.api_token_create(user=person, name="new", session_mfa=True)
+    assert api(verified).get("/api/v1/manage/payments/").status_code == 200
 
 
 def test_turning_off_two_factor_revokes_the_tokens_created_after_it(client):
