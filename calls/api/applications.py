@@ -34,7 +34,9 @@ class MemberSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead_organisation = serializers.CharField(source="lead_organisation.legal_name", read_only=True)
-    voucher_type = serializers.CharField(source="voucher_type.name", default=None, read_only=True)
+    voucher_type = serializers.CharField(
+        source="voucher_type.name", default=None, allow_null=True, read_only=True
+    )
     members = MemberSerializer(many=True, read_only=True)
     answers = serializers.SerializerMethodField()
 
@@ -216,7 +218,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 class StaffApplicationSerializer(serializers.ModelSerializer):
     lead_organisation = serializers.CharField(source="lead_organisation.legal_name")
-    voucher_type = serializers.CharField(source="voucher_type.name", default=None)
+    voucher_type = serializers.CharField(source="voucher_type.name", default=None, allow_null=True)
     requested_total = serializers.DecimalField(max_digits=12, decimal_places=2)
     countries = serializers.SerializerMethodField()
 
