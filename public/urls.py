@@ -21,4 +21,5 @@ urlpatterns = [
         name="decision-document",
     ),
     path("open-data/", views.open_data, name="open-data"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -4,11 +4,13 @@ Views are thin: figures come from `public.selectors` (cached), lists from the sa
 the open-data API, so a page and its CSV show the same rows.
 """
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from accounts.countries import country_name
@@ -17,6 +19,7 @@ from calls.downloads import file_download
 from calls.models import Application, CallState, ConsortiumMember
 from evaluation import selectors_decision as decision_selectors
 from matchmaking import vocab
+from minegap.core import personal_data
 from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
@@ -204,3 +207,60 @@ def open_data(request: HttpRequest) -> HttpResponse:
         (reverse("api-public-beneficiaries"), _("Beneficiaries: one row per award."), True),
     ]
     return render(request, "public/open_data.html", {"endpoints": endpoints})
+
+
+# (purpose, legal basis) under GDPR art. 6(1); what the notice states the platform does.
+PROCESSING_PURPOSES = [
+    (
+        _lazy("Registration and the SME declaration: your account, your organisation and its size"),
+        _lazy("Steps at your request before a grant agreement (art. 6(1)(b))"),
+    ),
+    (
+        _lazy("Matchmaking: your organisation's profile and the interest you show in partners"),
+        _lazy("Your consent, which you may withdraw by hiding your profile (art. 6(1)(a))"),
+    ),
+    (
+        _lazy("Applications to open calls, with the consortium's members and documents"),
+        _lazy("Steps at your request before a grant agreement (art. 6(1)(b))"),
+    ),
+    (
+        _lazy("Evaluation by independent experts, and the experts' own scores and comments"),
+        _lazy("Task in the public interest of running the open call (art. 6(1)(e))"),
+    ),
+    (
+        _lazy("Decisions of the Transparency Committee, recorded in the audit ledger"),
+        _lazy("Legal obligation to account for the funds (art. 6(1)(c))"),
+    ),
+    (
+        _lazy("Voucher agreements, deliverables and payments"),
+        _lazy(
+            "Performance of the voucher agreement (art. 6(1)(b)) and legal obligation (art. 6(1)(c))"
+        ),
+    ),
+    (
+        _lazy(
+            "Publication of the beneficiaries: organisations, countries and amounts, never people"
+        ),
+        _lazy("Legal obligation to publish who receives funding (art. 6(1)(c))"),
+    ),
+    (
+        _lazy("E-mails about your account, applications, evaluations and payments"),
+        _lazy("Performance of the steps above (art. 6(1)(b))"),
+    ),
+]
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    controller = {
+        "name": settings.PRIVACY_CONTROLLER_NAME,
+        "address": settings.PRIVACY_CONTROLLER_ADDRESS,
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "dpo_email": settings.PRIVACY_DPO_EMAIL,
+    }
+    context = {
+        "controller": controller,
+        "purposes": PROCESSING_PURPOSES,
+        "retention_rules": personal_data.retention_rules(),
+    }
+    return render(request, "public/privacy.html", context)

@@ -227,6 +227,13 @@ REST_FRAMEWORK = {
 # up to the maximum. Each use is logged; the log is pruned after the retention period.
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=30)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
+# The privacy notice's controller (GDPR art. 13); the defaults are a demo's, set them in production.
+PRIVACY_CONTROLLER_NAME = env("PRIVACY_CONTROLLER_NAME", default="MineGap demo programme")
+PRIVACY_CONTROLLER_ADDRESS = env(
+    "PRIVACY_CONTROLLER_ADDRESS", default="Rue de la Démo 1, 1000 Brussels, Belgium"
+)
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@minegap.example")
+PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="dpo@minegap.example")
 # Personal data retention (GDPR): read by the retention rules and by the privacy notice.
 RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)

@@ -238,6 +238,7 @@ public:figures                         GET    ok       ok       ok       ok     
 public:decisions                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:privacy                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
 admin/*                                GET    login    login    login    login    login    login    login    login    login
 admin:login                            GET    login    403      403      403      403      403      403      mfa      403
