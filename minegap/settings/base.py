@@ -130,6 +130,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# django-filter's empty choice reads "All" (its default is a row of dashes) in every filter form.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # Dates and numbers follow the active language; English ones day first (minegap/formats/en).
 FORMAT_MODULE_PATH = ["minegap.formats"]
 USE_TZ = True

@@ -79,3 +79,13 @@ def deadline(moment, time_zone: str) -> SafeString:
         date_format(local, "DATETIME_FORMAT"),
         time_zone,
     )
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A decimal without its trailing zeros, as people write a weight or a percentage: 1.5, 2."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value)
+    decimals = max(0, -number.normalize().as_tuple().exponent)
+    return number_format(number, decimal_pos=decimals)
