@@ -51,8 +51,8 @@ def test_draft_from_dashboard_needs_confirmation(staff_client):
     assert response.status_code == 302
     voucher = Voucher.objects.get()
     page = staff_client.get(url).content.decode()
-    assert re.search(r'data-figure="committed">50000.00<', page)
-    assert re.search(r'data-figure="remaining">30000.00<', page)
+    assert re.search(r'data-figure="committed">€50,000.00<', page)
+    assert re.search(r'data-figure="remaining">€30,000.00<', page)
     assert voucher.agreement_number in page
 
 
@@ -62,9 +62,9 @@ def test_dashboard_budget_after_payment(staff, staff2, staff3, client):
     pay_all(approved_instalment(voucher, staff, staff2), staff3)
     page = signed_in(client, staff).get(reverse("vouchers:manage-call", args=[call.slug]))
     html = page.content.decode()
-    assert re.search(r'data-figure="committed">50000.00<', html)
-    assert re.search(r'data-figure="paid">25000.00<', html)
-    assert re.search(r'data-figure="remaining">150000.00<', html)
+    assert re.search(r'data-figure="committed">€50,000.00<', html)
+    assert re.search(r'data-figure="paid">€25,000.00<', html)
+    assert re.search(r'data-figure="remaining">€150,000.00<', html)
     assert re.search(r'data-state="paid">25000.00<', html)
     assert re.search(r'data-state="scheduled">25000.00<', html)
 
