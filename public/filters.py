@@ -43,6 +43,23 @@ class _SelectorFilterSet(django_filters.FilterSet):
     call = django_filters.CharFilter(label=_("Call"), max_length=80)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
 
+    @property
+    def form(self):
+        # The list offers only the countries that have beneficiaries (48 choices for 9 with
+        # data helped nobody); the field still validates against every country, so a bookmarked
+        # query of a country without beneficiaries says "no result" rather than "invalid".
+        if not hasattr(self, "_form"):
+            form = super().form
+            names = dict(COUNTRY_CHOICES)
+            offered = set(selectors.beneficiary_countries())
+            if self.data.get("country") in names:
+                offered.add(self.data["country"])
+            field = form.fields["country"]
+            field.widget.choices = [("", field.empty_label)] + [
+                (code, names[code]) for code, _name in COUNTRY_CHOICES if code in offered
+            ]
+        return self._form
+
     def selector_kwargs(self) -> dict[str, Any]:
         return {key: value for key, value in self.form.cleaned_data.items() if value}
 

@@ -531,3 +531,13 @@ def funded_voucher_types() -> list[str]:
         .values_list("voucher_type__name", flat=True)
         .distinct()
     )
+
+
+def beneficiary_countries() -> list[str]:
+    """ISO codes of the countries that have at least one funded SME, for the filters' choices."""
+    return list(
+        beneficiary_members()
+        .order_by("organisation__country")
+        .values_list("organisation__country", flat=True)
+        .distinct()
+    )

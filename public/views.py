@@ -148,6 +148,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         {
             "stats": stats.overall,
             "per_call": per_call,
+            # A success rate means something once the committee decided; before, it reads 0 %.
+            "decided_states": [CallState.DECIDED, CallState.RESULTS_PUBLISHED, CallState.ARCHIVED],
             "by_country": by_country,
             "by_voucher": by_voucher,
             "by_region": by_region,

@@ -49,7 +49,7 @@ def test_home_shows_open_calls_key_figures_and_latest_projects(client, data):
     assert "Call C is open" in text
     assert '<dd data-figure="projects_funded">2</dd>' in text
     assert '<dd data-figure="smes_funded">2</dd>' in text
-    assert '<dd data-figure="total_awarded">EUR 60,000.09</dd>' in text
+    assert '<dd data-figure="total_awarded">€60,000.09</dd>' in text
     assert text.index("ORESENSE") < text.index("TAILBLOCK")  # dated award first
     assert "Hidden Lda" not in text
 
@@ -96,7 +96,7 @@ def test_every_bad_filter_value_says_why_the_list_is_empty(client, data, url, qu
 def test_project_page_shows_the_consortium_with_amounts(client, data):
     text = text_of(client.get(reverse("public:project-detail", args=[data["first"].pk])))
 
-    assert '<dd data-figure="amount">EUR 50,000.09</dd>' in text
+    assert '<dd data-figure="amount">€50,000.09</dd>' in text
     assert ("Lapland Ore Sensing Oy" in text, "Sweden" in text, "24,999.99" in text) == (
         True,
         True,
