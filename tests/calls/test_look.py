@@ -47,3 +47,15 @@ def test_scroll_regions_of_my_applications_are_focusable_and_named(client):
     assert wraps
     for wrap in wraps:
         assert 'tabindex="0" role="region" aria-label' in wrap
+
+
+def test_my_applications_name_each_cell_for_the_phone_layout(client):
+    _application, admin = complete_application()
+    client.force_login(admin)
+
+    text = client.get(reverse("calls:apply-dashboard")).content.decode()
+
+    assert '<table class="table table-stack">' in text
+    assert '<td data-label="State">' in text
+    assert '<td data-label="Next">' in text
+    assert 'aria-label="My applications"' in text
