@@ -4,6 +4,7 @@ The filter sets validate the query string; the selectors do the filtering, so a 
 API answer the same rows for the same query.
 """
 
+import functools
 from typing import Any
 
 import django_filters
@@ -50,14 +51,18 @@ class _SelectorFilterSet(django_filters.FilterSet):
         # query of a country without beneficiaries says "no result" rather than "invalid".
         if not hasattr(self, "_form"):
             form = super().form
-            names = dict(COUNTRY_CHOICES)
-            offered = set(selectors.beneficiary_countries())
-            if self.data.get("country") in names:
-                offered.add(self.data["country"])
             field = form.fields["country"]
-            field.widget.choices = [("", field.empty_label)] + [
-                (code, names[code]) for code, _name in COUNTRY_CHOICES if code in offered
-            ]
+            selected = self.data.get("country")
+
+            @functools.cache
+            def offered() -> list[tuple[str, str]]:
+                # Called when the select is drawn (once): the API validates without this query.
+                codes = set(selectors.beneficiary_countries()) | {selected}
+                return [("", field.empty_label)] + [
+                    (code, name) for code, name in COUNTRY_CHOICES if code in codes
+                ]
+
+            field.widget.choices = offered
         return self._form
 
     def selector_kwargs(self) -> dict[str, Any]:

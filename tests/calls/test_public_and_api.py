@@ -24,8 +24,8 @@ def test_public_detail_shows_rules_dates_in_call_zone(client):
     response = client.get(reverse("calls:public-detail", args=["mtg"]))
     html = response.content.decode()
     local = call.closes_at.astimezone(call.tz)
-    assert f"{local:%Y-%m-%d %H:%M:%S} (Europe/Brussels)" in html
-    assert "Proof of concept voucher: up to EUR 25000.00 per SME." in html
+    assert f"{local.day} {local:%B %Y, %H:%M} (Europe/Brussels)" in html
+    assert "Proof of concept voucher: up to €25,000.00 per SME." in html
     assert response.context["countries"][:2] == ["Bulgaria", "Finland"]
 
 

@@ -177,7 +177,8 @@ def test_the_applicant_sees_the_later_edits_as_a_draft_that_does_not_count(clien
     text = page.content.decode()
     assert "A title typed after the submission" in text
     version = application.versions.get()
-    at = version.submitted_at.astimezone(application.call.tz).strftime("%Y-%m-%d %H:%M:%S")
+    local = version.submitted_at.astimezone(application.call.tz)
+    at = f"{local.day} {local:%B %Y, %H:%M}"
     assert (
         "Draft, not counted: the call closed before these changes were submitted. Version 1, "
         f"submitted on {at} (Europe/Brussels), is what is evaluated."

@@ -63,7 +63,8 @@ def test_duration_runs_from_signature_to_the_last_deliverable(client, funded, st
     consortium, voucher, final = funded
     text = project_page(client, consortium)
     assert '<dd data-figure="duration">12 months</dd>' in text
-    assert voucher.signed_at.date().isoformat() in text
+    signed = voucher.signed_at.date()
+    assert f"<dd>{signed.day} {signed:%B %Y}</dd>" in text
 
     services.reschedule_deliverable(
         deliverable=final,

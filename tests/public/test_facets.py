@@ -132,7 +132,7 @@ def test_figures_page_has_stage_sector_and_material_charts_and_tables(client, da
         assert f'id="{table}"' in text
     assert (
         '<tr data-code="processing"><th scope="row">Processing</th>'
-        '<td class="num">2</td><td class="num">150.51</td></tr>'
+        '<td class="num">2</td><td class="num">€150.51</td></tr>'
     ) in text
     assert "may add up to more than the total" in text
 

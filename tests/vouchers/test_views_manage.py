@@ -65,8 +65,8 @@ def test_dashboard_budget_after_payment(staff, staff2, staff3, client):
     assert re.search(r'data-figure="committed">€50,000.00<', html)
     assert re.search(r'data-figure="paid">€25,000.00<', html)
     assert re.search(r'data-figure="remaining">€150,000.00<', html)
-    assert re.search(r'data-state="paid">25000.00<', html)
-    assert re.search(r'data-state="scheduled">25000.00<', html)
+    assert re.search(r'data-state="paid">€25,000.00<', html)
+    assert re.search(r'data-state="scheduled">€25,000.00<', html)
 
 
 @pytest.mark.parametrize("count", [1, 3])
