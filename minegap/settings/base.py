@@ -300,7 +300,8 @@ CELERY_BEAT_SCHEDULE = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, but an outage is a miss, logged, never an error (minegap/core/cache_backend.py).
+            "BACKEND": "minegap.core.cache_backend.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable cache costs a request at most this long, then it goes on without it.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
