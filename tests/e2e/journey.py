@@ -67,12 +67,15 @@ class Journey:
         self.page.wait_for_load_state()
         self.check()
 
-    def sign_in(self, user) -> None:
+    def sign_in(self, user, *, totp: bool = True) -> None:
         page = self.page
         self.click(page.locator("header nav.nav-wide").get_by_role("link", name="Sign in"))
         page.fill("#id_login", user.email)
         page.fill("#id_password", DEFAULT_PASSWORD)
         self.click(page.get_by_role("button", name="Sign In"))
+        if not totp:
+            expect(page).to_have_url(re.compile(r"/dashboard/$"))
+            return
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
         page.fill("#id_code", fresh_code(user.pk))
         self.click(page.get_by_role("button", name="Sign In"))
@@ -105,6 +108,12 @@ class Journey:
             assert violations == [], f"axe violations on {where}: {violations}"
         page.set_viewport_size(WIDE)
         self.checked.append(page.url)
+
+    def page_width_at(self, size: dict) -> int:
+        self.page.set_viewport_size(size)
+        width = self.page.evaluate("() => document.documentElement.scrollWidth")
+        self.page.set_viewport_size(WIDE)
+        return width
 
     def screenshot(self, name: str) -> None:
         folder = screenshot_dir()

@@ -1,6 +1,8 @@
 """One journey per role, from the home page, by clicking only: each page it reaches has no
 critical or serious axe-core violation at 1280x800 and 390x844; dashboards are photographed."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -10,21 +12,31 @@ from accounts import roles
 from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState, DecisionVote
 from evaluation.services import decision
-from tests.e2e.journey import Journey, enrol_totp
+from tests.calls.factories import CallFactory, complete_application
+from tests.e2e.journey import NARROW, Journey, enrol_totp
 from tests.evaluation.conftest import with_mfa
-from tests.evaluation.decision_factories import ready_call
+from tests.evaluation.decision_factories import adopt, ready_call
 from tests.evaluation.factories import closed_call, evaluator, submitted_application
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.vouchers.factories import staff_user
+from vouchers.models import InstalmentShare, Payment, Voucher
+from vouchers.services import agreements, payments
 
 pytestmark = pytest.mark.django_db(transaction=True)
 JUSTIFICATION = "Clear objectives, a credible pilot site and a partner with the right skills."
 
 
-def with_known_totp(user):
-    """A verified address (allauth lets no one in without) and a TOTP secret the test knows."""
+def verified(user):
+    """allauth lets no one in without a verified address."""
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    return user
+
+
+def with_known_totp(user):
+    """A verified address and a TOTP secret the test knows."""
+    verified(user)
     Authenticator.objects.filter(user=user).delete()
     return enrol_totp(user)
 
@@ -73,3 +85,91 @@ def test_a_committee_member_reaches_a_cast_vote(page):
     expect(page.get_by_text("Your vote is recorded.")).to_be_visible()
 
     assert DecisionVote.objects.get(session=session, member=member).choice == "for"
+
+
+def approved_prefinancing(staff, approver) -> Voucher:
+    """A call decided with one application of two SMEs: the voucher is signed by both and
+    countersigned; its pre-financing is requested by one staff member, approved by another."""
+    ready = ready_call(budget="100000.00", count=1)
+    adopt(ready, staff, votes=("for", "for", "for"))
+    voucher = Voucher.objects.get()
+    for share in voucher.shares.order_by("pk"):
+        admin = UserFactory()
+        MembershipFactory(user=admin, organisation=share.organisation)
+        agreements.sign_share(share=share, actor=admin, password=DEFAULT_PASSWORD)
+    agreements.countersign(voucher=voucher, actor=staff)
+    request = payments.request_payment(instalment=voucher.instalments.get(sequence=1), actor=staff)
+    payments.approve_payment(payment_request=request, actor=approver)
+    return voucher
+
+
+def test_staff_go_through_every_stage_tab_to_a_recorded_payment(page):
+    voucher = approved_prefinancing(
+        with_mfa(staff_user(full_name="Marta Kowalska")),
+        with_mfa(staff_user(full_name="Lukas Brenner")),
+    )
+    person = with_known_totp(staff_user(full_name="Rita Recorder"))
+    journey = Journey(page, "staff")
+
+    journey.start()
+    journey.sign_in(person)
+    journey.screenshot("dashboard")
+    journey.click(page.locator("header nav.nav-wide").get_by_role("link", name="Manage calls"))
+    journey.click(page.get_by_role("link", name=voucher.call.title))
+    tabs = page.locator("nav.tabs a")
+    for index in range(tabs.count()):
+        journey.click(tabs.nth(index))
+        expect(tabs.nth(index)).to_have_attribute("aria-current", "page")
+        journey.screenshot(f"tab-{index + 1}")
+        # No stage makes a phone scroll sideways (the decision's SHA-256 made it 604px wide).
+        assert journey.page_width_at(NARROW) == NARROW["width"], page.url
+    journey.click(page.get_by_role("link", name=voucher.agreement_number))
+    split = InstalmentShare.objects.filter(instalment__voucher=voucher).order_by("pk").first()
+    form = page.locator(f"form[action='/manage/vouchers/{voucher.pk}/pay/{split.pk}/']")
+    page.locator("details", has=form).locator("summary").click()
+    form.get_by_label("Bank reference").fill("TRF-2026-0001")
+    form.get_by_label("I confirm: this step cannot be undone.").check()
+    journey.click(form.get_by_role("button", name="Record the payment"))
+    journey.reauthenticate_if_asked(person)
+    expect(page.get_by_text("TRF-2026-0001")).to_be_visible()
+
+    assert Payment.objects.get().bank_reference == "TRF-2026-0001"
+
+
+def test_an_applicant_reaches_a_submission_and_a_signed_voucher(page):
+    application, person = complete_application(CallFactory())
+    voucher = approved_prefinancing_call_voucher()
+    share = voucher.shares.order_by("pk").first()
+    MembershipFactory(user=person, organisation=share.organisation)
+    verified(person)
+    journey = Journey(page, "applicant")
+
+    journey.start()
+    journey.sign_in(person, totp=False)
+    journey.screenshot("dashboard")
+    nav = page.locator("header nav.nav-wide")
+    journey.click(nav.get_by_role("link", name="My applications"))
+    journey.click(page.get_by_role("link", name=application.display_name))
+    journey.click(page.locator("main").get_by_role("link", name=re.compile("Review")).first)
+    journey.click(page.get_by_role("button", name="Submit", exact=True))
+    expect(page.locator(".messages")).to_contain_text("Submitted:")
+
+    journey.click(nav.get_by_role("link", name="My vouchers"))
+    journey.click(page.get_by_role("link", name=voucher.agreement_number))
+    journey.click(page.get_by_role("link", name="Sign", exact=True))
+    page.get_by_label("Your password (asked again to sign)").fill(DEFAULT_PASSWORD)
+    page.get_by_label("I sign this agreement on behalf of my organisation.").check()
+    journey.click(page.get_by_role("button", name="Sign", exact=True))
+    journey.reauthenticate_if_asked(person)
+    expect(page.get_by_text("Nothing is due from you right now.")).to_be_visible()
+
+    share.refresh_from_db()
+    application.refresh_from_db()
+    assert (share.signed_by, application.state) == (person, ApplicationState.SUBMITTED)
+
+
+def approved_prefinancing_call_voucher() -> Voucher:
+    """A voucher drafted by the committee's decision, waiting for its beneficiaries' signatures."""
+    ready = ready_call(budget="100000.00", count=1)
+    adopt(ready, with_mfa(staff_user()), votes=("for", "for", "for"))
+    return Voucher.objects.get()
