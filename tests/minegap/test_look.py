@@ -4,9 +4,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.db import transaction
 from django.template import Context, Template
+from django.urls import reverse
 
 from accounts import roles
+from minegap.ledger.services import record
 from tests.auth import sign_in
 from tests.factories import MembershipFactory, UserFactory
 
@@ -58,3 +62,30 @@ def test_number_filters_write_numbers_as_people_read_them(source, value, expecte
     template = Template("{% load minegap_tags %}" + source)
 
     assert template.render(Context({"v": value})) == expected
+
+
+def test_ledger_hash_link_name_starts_with_its_visible_text_and_its_table_is_named(client):
+    user = UserFactory(roles=[roles.STAFF])
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    sign_in(client, user)
+    with transaction.atomic():
+        entry = record(
+            action="calls.application.submitted",
+            actor=None,
+            target_type="calls.application",
+            target_id="1",
+            data={},
+        )
+
+    text = client.get(reverse("ledger:list")).content.decode()
+
+    link = re.search(rf'<a href="/manage/ledger/{entry.seq}/"[^>]*>(.*?)</a>', text, re.S)
+    assert link is not None
+    assert "aria-label" not in link.group(0)
+    assert link.group(1) == (
+        f"<code>{entry.hash[:12]}…</code>"
+        f'<span class="visually-hidden"> (entry {entry.seq} details)</span>'
+    )
+    assert (
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="Audit ledger entries">'
+    ) in text
