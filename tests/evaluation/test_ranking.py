@@ -1,6 +1,7 @@
 """The ranking of a call from the database, against orders, totals and reasons worked out by
 hand: thresholds, weights, rounded means of three, each tie-break step; the API and pages."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -382,3 +383,18 @@ def test_ranking_page_query_count(staff_client, django_assert_num_queries, count
     with django_assert_num_queries(22 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count('<span class="badge ok">Fund</span>') == count
+
+
+def test_ranking_page_puts_the_proposed_outcome_beside_the_application(
+    client, committee, ranked_call
+):
+    """ "Proposed outcome" was the last of ten columns, off screen at 1280 px."""
+    call = ranked_call[0]
+    sign_in(client, committee)
+    page = client.get(reverse("evaluation:ranking", args=[call.slug])).content.decode()
+
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", page, re.S).group(1)
+    columns = re.findall(r'<th scope="col">([^<]*)', head)
+    assert columns[:3] == ["Rank", "Application", "Proposed outcome"]
+    assert columns[-3:] == ["Total", "Weighted total", "Why here"]
+    assert '<th scope="row" class="nowrap">' in page
