@@ -32,13 +32,18 @@ def next_step(application: Application, now: datetime) -> NextStep:
         return NextStep(_("Funded in a call run outside MineGap: shown here read-only."), home)
     if state == ApplicationState.DRAFT:
         if call.closes_at is not None and call.is_open_at(now):
-            return NextStep(_("Complete and submit it before the deadline."), home, urgent=True)
+            return NextStep(
+                _("Next: complete and submit it before the deadline."), home, urgent=True
+            )
         return NextStep(_("The call closed before it was submitted: it will not be evaluated."))
     if state == ApplicationState.SUBMITTED:
         if application.has_unsubmitted_changes:
             if call.closes_at is not None and call.is_open_at(now):
                 return NextStep(
-                    _("Submit your changes again: until then the last submitted version counts."),
+                    _(
+                        "Next: submit your changes again: until then the last submitted "
+                        "version counts."
+                    ),
                     home,
                     urgent=True,
                 )

@@ -12,6 +12,8 @@ from calls.models import Call, CallState
 from minegap.core import slots
 from vouchers import selectors
 from vouchers.models import (
+    Instalment,
+    InstalmentState,
     PaymentRequest,
     PaymentRequestState,
     Voucher,
@@ -40,7 +42,13 @@ def staff_panel(request: HttpRequest) -> dict:
         .select_related("instalment__voucher")
         .order_by("pk")
     )
+    to_record = list(
+        Instalment.objects.filter(state=InstalmentState.APPROVED)
+        .select_related("voucher")
+        .order_by("voucher__agreement_number", "sequence")
+    )
     return {
+        "to_record": to_record,
         # Four-eyes: only requests someone else made can be approved by this person.
         "to_approve": [r for r in requests if r.requested_by_id != request.user.pk],
         "mine": [r for r in requests if r.requested_by_id == request.user.pk],

@@ -20,7 +20,12 @@ from tests.evaluation.factories import (
     submitted_application,
 )
 from tests.factories import OrganisationFactory, UserFactory
-from tests.vouchers.factories import active_voucher, selected_application, staff_user
+from tests.vouchers.factories import (
+    active_voucher,
+    approved_instalment,
+    selected_application,
+    staff_user,
+)
 from vouchers import services as voucher_services
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +52,8 @@ def test_an_applicant_sees_a_draft_with_its_deadline_and_next_step(client):
 
     panel = html.split('id="my-applications-heading"', 1)[1].split("</section>", 1)[0]
     assert f'href="/apply/applications/{application.pk}/"' in panel
-    assert "Next: Complete and submit it before the deadline." in text(panel)
+    assert "Next: complete and submit it before the deadline." in text(panel)
+    assert "Next: Next:" not in html
     assert "left" in text(panel) and "(Europe/Brussels)" in text(panel)
     assert "will appear here" not in html
 
@@ -122,6 +128,18 @@ def test_staff_see_eligibility_to_decide_and_payments_waiting_for_them(client):
     assert "1 payment request waits for your approval" in approver_home
     assert "1 payment request waits for your approval" not in requester_home
     assert "1 request you made waits for another staff member's approval" in requester_home
+    assert "approved instalment waits for its payment to be recorded" not in approver_home
+
+
+def test_staff_see_approved_instalments_whose_payment_is_not_recorded(client):
+    requester, approver = staff_user(), staff_user()
+    voucher = active_voucher(selected_application(), requester)
+    approved_instalment(voucher, requester, approver)
+
+    home = text(dashboard(client, requester))
+
+    assert "1 approved instalment waits for its payment to be recorded" in home
+    assert f"{voucher.agreement_number} instalment 1" in home
 
 
 def test_a_beneficiary_admin_is_asked_to_sign_a_drafted_voucher(client):
@@ -132,3 +150,4 @@ def test_a_beneficiary_admin_is_asked_to_sign_a_drafted_voucher(client):
 
     # Both the voucher and the application it funds say it.
     assert html.count("Next: sign the voucher agreement.") == 2
+    assert "Next: Next:" not in html
