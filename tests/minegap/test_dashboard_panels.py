@@ -53,6 +53,8 @@ def test_an_applicant_sees_a_draft_with_its_deadline_and_next_step(client):
     panel = html.split('id="my-applications-heading"', 1)[1].split("</section>", 1)[0]
     assert f'href="/apply/applications/{application.pk}/"' in panel
     assert "Next: complete and submit it before the deadline." in text(panel)
+    # The organisation's card does not send someone with a draft to find a call.
+    assert "find an open call and apply" not in text(html)
     assert "Next: Next:" not in html
     assert "left" in text(panel) and "(Europe/Brussels)" in text(panel)
     assert "will appear here" not in html
