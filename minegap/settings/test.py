@@ -23,7 +23,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # The ledger's trigger refuses TRUNCATE unless this is on; Django's test runner empties
     # every table (TRUNCATE) after each transactional test.
     DATABASES["default"]["OPTIONS"]["options"] = "-c minegap.ledger_allow_truncate=on"  # noqa: F405
-    # No connection pool in tests: the test runner renames the database to test_<name>_gw<N>
-    # after connecting, and a pool opened before that keeps serving the original database, so
-    # two xdist workers migrated the same one at once (duplicate key on pg_type "accounts_user").
-    DATABASES["default"]["OPTIONS"]["pool"] = False  # noqa: F405
