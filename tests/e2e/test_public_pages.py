@@ -68,7 +68,7 @@ def test_visitor_walks_the_public_pages_and_the_figures_match_the_database(page)
 
     page.goto(f"/beneficiaries/?call={demo.SLUG}&sort=-amount")
     expect(page.locator("tbody tr")).to_have_count(members.count())
-    expect(page.locator("tbody tr").first.locator("td").last).to_have_text("49,999.99")
+    expect(page.locator("tbody tr").first.locator("td").last).to_have_text("€49,999.99")
 
     page.goto("/decisions/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Committee decisions")

@@ -143,10 +143,10 @@ def test_voucher_from_decision_to_final_payment(page, live_server):
 
     # The dashboard and the export add up.
     page.goto(f"/manage/vouchers/calls/{call.slug}/")
-    expect(page.locator("[data-figure='committed']")).to_have_text("40000.00")
-    expect(page.locator("[data-figure='paid']")).to_have_text("40000.00")
-    expect(page.locator("[data-figure='remaining']")).to_have_text("60000.00")
-    expect(page.locator("[data-state='paid']")).to_have_text("40000.00")
+    expect(page.locator("[data-figure='committed']")).to_have_text("€40,000.00")
+    expect(page.locator("[data-figure='paid']")).to_have_text("€40,000.00")
+    expect(page.locator("[data-figure='remaining']")).to_have_text("€60,000.00")
+    expect(page.locator("[data-state='paid']")).to_have_text("€40,000.00")
     response = page.request.get(f"/manage/vouchers/export/payments.csv?call={call.slug}")
     rows = list(csv.reader(io.StringIO(response.text())))
     assert len(rows) == 5
