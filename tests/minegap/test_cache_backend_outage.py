@@ -2,18 +2,14 @@
 backend treats an outage as an empty cache and logs it, instead of answering 500."""
 
 import logging
-import shutil
-import subprocess
-import time
 
 import pytest
-import redis
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import override_settings
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.public.test_cache_outage import free_port
+from tests.redis_server import start_redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -21,32 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stopped_redis_cache(tmp_path):
     """The platform's Redis cache backend, pointed at a redis-server of our own, then stopped."""
-    executable = shutil.which("redis-server")
-    assert executable, "redis-server must be installed to run this test"
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 (the installed redis-server, fixed arguments)
-        [
-            executable,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    probe = redis.Redis(port=port, socket_connect_timeout=0.2)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            probe.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+    process, _client, port = start_redis_server(tmp_path)
     settings = {
         "BACKEND": "minegap.core.cache_backend.OutageTolerantRedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",

@@ -3,10 +3,7 @@ still commits (its e-mail is queued), the failure is logged, and the public page
 Runs its own redis-server, so stopping it leaves the machine's Redis alone."""
 
 import logging
-import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,14 +17,9 @@ from calls.models import ConsortiumMember, MemberStatus
 from minegap.notifications.models import Notification
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory
+from tests.redis_server import start_redis_server
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -43,32 +35,7 @@ class OwnRedis:
 @pytest.fixture
 def own_redis(tmp_path) -> Iterator[OwnRedis]:
     """A redis-server of this test's own, made the default cache."""
-    executable = shutil.which("redis-server")
-    assert executable, "redis-server must be installed to run this test"
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 (the installed redis-server, fixed arguments)
-        [
-            executable,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    probe = redis.Redis(port=port, socket_connect_timeout=0.2)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            probe.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+    process, probe, port = start_redis_server(tmp_path)
     cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",
