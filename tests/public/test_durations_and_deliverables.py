@@ -63,7 +63,7 @@ def test_duration_runs_from_signature_to_the_last_deliverable(client, funded, st
     consortium, voucher, final = funded
     text = project_page(client, consortium)
     assert '<dd data-figure="duration">12 months</dd>' in text
-    signed = voucher.signed_at.date()
+    signed = timezone.localdate(voucher.signed_at)  # the programme's date (Brussels), not UTC
     assert f"<dd>{signed.day} {signed:%B %Y}</dd>" in text
 
     services.reschedule_deliverable(
@@ -78,7 +78,7 @@ def test_duration_runs_from_signature_to_the_last_deliverable(client, funded, st
     assert {row["duration_months"] for row in rows} == {14}  # the cache was replaced
     body = client.get("/api/v1/public/projects/").json()["results"][0]
     assert (body["start_date"], body["end_date"], body["duration_months"]) == (
-        voucher.signed_at.date().isoformat(),
+        timezone.localdate(voucher.signed_at).isoformat(),
         (final.due_date + timedelta(days=61)).isoformat(),
         14,
     )

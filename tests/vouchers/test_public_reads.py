@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from calls.models import Application
 from tests.calls.factories import PDF_BYTES
@@ -49,6 +50,10 @@ def test_project_dates_and_public_deliverables(staff, django_assert_num_queries)
         row = Application.objects.annotate(**selectors.project_dates()).get(pk=pk)
 
     assert [v.deliverable.title for v in found[pk]] == ["Final report"]
-    assert (row.project_start, row.project_end) == (voucher.signed_at.date(), final.due_date)
+    # The signature date in the programme's time zone (Brussels), not UTC.
+    assert (row.project_start, row.project_end) == (
+        timezone.localdate(voucher.signed_at),
+        final.due_date,
+    )
     assert selectors.public_deliverable_file(pk, found[pk][0].pk) == found[pk][0]
     assert selectors.public_deliverable_file(pk + 1, found[pk][0].pk) is None
