@@ -1,8 +1,10 @@
 """What each app holds about a person, and how long it keeps it (GDPR).
 
-An app registers, in its ``AppConfig.ready()``, a ``PersonalDataSection`` (export and erasure of
-one person's data) and one ``RetentionRule`` per kind of record it deletes or pseudonymises when
-its period ends. ``minegap`` knows no app: the registries are filled at start-up, like the slots
+An app registers, in its ``AppConfig.ready()``, an ``ExportSection`` (what it holds about one
+person, for the "My data" download), an ``ErasureSection`` (how it erases or pseudonymises that
+person on request, and what it must keep) and one ``RetentionRule`` per kind of record it deletes
+or pseudonymises when its period ends. Export and erasure are separate registries because an app
+may hold data it exports but never erases itself (another app's erasure pseudonymises the row). ``minegap`` knows no app: the registries are filled at start-up, like the slots
 (``minegap.core.slots``), and read by the export, the erasure, ``apply_retention`` and the privacy
 notice, so the notice always states the periods the platform applies.
 """
@@ -31,9 +33,16 @@ class ErasureOutcome:
 
 
 @dataclass(frozen=True)
-class PersonalDataSection:
+class ExportSection:
     name: str
+    # user -> JSON-serialisable dict of what this app holds about the user.
     export: Callable[[Any], dict]
+
+
+@dataclass(frozen=True)
+class ErasureSection:
+    name: str
+    # (user, now) -> what was erased and what a retention rule keeps, and until when.
     erase: Callable[[Any, datetime], ErasureOutcome]
 
 
@@ -46,19 +55,31 @@ class RetentionRule:
     apply: Callable[[datetime, bool], int]
 
 
-_sections: dict[str, PersonalDataSection] = {}
+_export_sections: dict[str, ExportSection] = {}
+_erasure_sections: dict[str, ErasureSection] = {}
 _retention_rules: dict[str, RetentionRule] = {}
 
 
-def register_section(section: PersonalDataSection) -> PersonalDataSection:
-    if section.name in _sections:
-        raise ImproperlyConfigured(f"A personal data section named {section.name!r} exists.")
-    _sections[section.name] = section
+def register_export(section: ExportSection) -> ExportSection:
+    if section.name in _export_sections:
+        raise ImproperlyConfigured(f"An export section named {section.name!r} exists.")
+    _export_sections[section.name] = section
     return section
 
 
-def sections() -> list[PersonalDataSection]:
-    return sorted(_sections.values(), key=lambda s: s.name)
+def export_sections() -> list[ExportSection]:
+    return sorted(_export_sections.values(), key=lambda s: s.name)
+
+
+def register_erasure(section: ErasureSection) -> ErasureSection:
+    if section.name in _erasure_sections:
+        raise ImproperlyConfigured(f"An erasure section named {section.name!r} exists.")
+    _erasure_sections[section.name] = section
+    return section
+
+
+def erasure_sections() -> list[ErasureSection]:
+    return sorted(_erasure_sections.values(), key=lambda s: s.name)
 
 
 def register_retention(rule: RetentionRule) -> RetentionRule:

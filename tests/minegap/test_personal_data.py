@@ -9,7 +9,8 @@ from minegap.core import personal_data
 from minegap.core.personal_data import (
     ErasureOutcome,
     Kept,
-    PersonalDataSection,
+    ErasureSection,
+    ExportSection,
     RetentionRule,
 )
 
@@ -21,7 +22,8 @@ def cleanup():
     yield names
     for name in names:
         personal_data._retention_rules.pop(name, None)
-        personal_data._sections.pop(name, None)
+        personal_data._export_sections.pop(name, None)
+        personal_data._erasure_sections.pop(name, None)
 
 
 def nothing_due(now: datetime, dry_run: bool) -> int:
@@ -47,8 +49,19 @@ def test_a_retention_rule_name_is_registered_once(cleanup):
         personal_data.register_retention(RetentionRule("test.twice", "T", "1 day", nothing_due))
 
 
-def test_sections_are_registered_once_and_listed_by_name(cleanup):
+def test_export_sections_are_registered_once_and_listed_by_name(cleanup):
     cleanup += ["test-b", "test-a"]
+    personal_data.register_export(ExportSection("test-b", lambda user: {}))
+    personal_data.register_export(ExportSection("test-a", lambda user: {"a": 1}))
+
+    names = [section.name for section in personal_data.export_sections()]
+    assert names.index("test-a") < names.index("test-b")
+    with pytest.raises(ImproperlyConfigured):
+        personal_data.register_export(ExportSection("test-a", lambda user: {}))
+
+
+def test_erasure_sections_are_registered_once_and_listed_by_name(cleanup):
+    cleanup += ["test-d", "test-c"]
 
     def erase(user, now):
         return ErasureOutcome(
@@ -56,13 +69,13 @@ def test_sections_are_registered_once_and_listed_by_name(cleanup):
             kept=[Kept("Your signed agreement", date(2031, 1, 1), "Funded projects: 5 years")],
         )
 
-    personal_data.register_section(PersonalDataSection("test-b", lambda user: {}, erase))
-    personal_data.register_section(PersonalDataSection("test-a", lambda user: {"a": 1}, erase))
+    personal_data.register_erasure(ErasureSection("test-d", erase))
+    personal_data.register_erasure(ErasureSection("test-c", erase))
 
-    names = [section.name for section in personal_data.sections()]
-    assert names.index("test-a") < names.index("test-b")
+    names = [section.name for section in personal_data.erasure_sections()]
+    assert names.index("test-c") < names.index("test-d")
     with pytest.raises(ImproperlyConfigured):
-        personal_data.register_section(PersonalDataSection("test-a", lambda user: {}, erase))
+        personal_data.register_erasure(ErasureSection("test-c", erase))
 
 
 def test_the_records_are_frozen():
