@@ -8,9 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from minegap.core import personal_data
 from minegap.core.personal_data import (
     ErasureOutcome,
-    Kept,
     ErasureSection,
     ExportSection,
+    Kept,
     RetentionRule,
 )
 
