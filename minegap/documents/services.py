@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML, Document
@@ -24,16 +25,30 @@ def static_file_path(url: str) -> Path | None:
     path = posixpath.normpath(unquote(urlsplit(url).path))
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if path.startswith(static_prefix):
-        try:
-            found = finders.find(path.removeprefix(static_prefix))
-        except SuspiciousFileOperation:
-            return None
-        return Path(found) if found else None
+        return _static_name_path(path.removeprefix(static_prefix))
     candidate = Path(path).resolve()
     roots = [Path(root).resolve() for root in settings.STATICFILES_DIRS]
     if any(candidate.is_relative_to(root) for root in roots) and candidate.is_file():
         return candidate
     return None
+
+
+def _static_name_path(name: str) -> Path | None:
+    """The file behind a static name as `{% static %}` wrote it. The static storage's copy
+    first: under production storage (a manifest) the name is hashed (`css/pdf.1a2b3c.css`) and
+    only the collected files have it; then the finders, which know the source names only
+    (development and tests, where nothing was collected)."""
+    try:
+        stored = Path(staticfiles_storage.path(name))
+    except (SuspiciousFileOperation, NotImplementedError):  # outside the root; not on disk
+        stored = None
+    if stored is not None and stored.is_file():
+        return stored
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:
+        return None
+    return Path(found) if found else None
 
 
 class StaticFilesFetcher(URLFetcher):

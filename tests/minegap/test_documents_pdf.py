@@ -2,6 +2,8 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.template.loader import render_to_string
 
 from minegap.documents.services import (
     StaticFilesFetcher,
@@ -92,3 +94,34 @@ def test_static_urls_resolve_to_the_static_files_on_disk():
     assert static_file_path("file:///static/..%2F..%2Fetc/passwd") is None
     response = StaticFilesFetcher().fetch("file:///static/css/pdf.css")
     assert response.read().startswith(b"/* PDF documents (WeasyPrint)")
+
+
+@pytest.fixture
+def collected_static_with_hashed_names(tmp_path, settings):
+    """Production's static storage: `collectstatic` into a fresh root, names with their hash."""
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+def test_a_pdf_finds_its_stylesheet_under_hashed_static_names(
+    collected_static_with_hashed_names, sample_template, caplog
+):
+    html = render_to_string(sample_template, {"reference": "MG-2026-0001", "image": ""})
+    linked = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert linked.startswith("/static/css/pdf.") and linked != "/static/css/pdf.css"  # hashed
+    hashed_file = collected_static_with_hashed_names / linked.removeprefix("/static/")
+    assert static_file_path(f"file://{linked}") == hashed_file
+
+    document = render_document(sample_template, {"reference": "MG-2026-0001", "image": ""})
+
+    assert "Failed to load stylesheet" not in caplog.text
+    # The page numbers exist only when pdf.css (its @page margin boxes) was applied.
+    footers = [box_texts(page._page_box)[-2:] for page in document.pages]
+    assert footers == [
+        ["Receipt MG-2026-0001", f"Page {n} of 3"] for n in (1, 2, 3)
+    ]  # fmt: skip
