@@ -7,7 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import panels, signals
+        from accounts import panels, personal_data, signals
+        from minegap.core.personal_data import register_export
 
         panels.register()
         signals.connect()
+        register_export(personal_data.section())

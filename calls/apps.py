@@ -7,6 +7,8 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls")
 
     def ready(self) -> None:
-        from calls import panels
+        from calls import panels, personal_data
+        from minegap.core.personal_data import register_export
 
         panels.register()
+        register_export(personal_data.section())

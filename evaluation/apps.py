@@ -7,6 +7,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from evaluation import panels
+        from evaluation import panels, personal_data
+        from minegap.core.personal_data import register_export
 
         panels.register()
+        register_export(personal_data.section())

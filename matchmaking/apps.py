@@ -7,7 +7,9 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
-        from matchmaking import panels
+        from matchmaking import panels, personal_data
+        from minegap.core.personal_data import register_export
 
         panels.register()
+        register_export(personal_data.section())
         from matchmaking import signals  # noqa: F401  (connects the receivers)

@@ -9,9 +9,11 @@ class VouchersConfig(AppConfig):
     def ready(self) -> None:
         from calls.next_steps import register_provider
         from evaluation.signals import decision_adopted, reserve_promoted, selection_vacated
-        from vouchers import next_steps, panels, receivers
+        from minegap.core.personal_data import register_export
+        from vouchers import next_steps, panels, personal_data, receivers
 
         panels.register()
+        register_export(personal_data.section())
         register_provider(next_steps.application_next_steps)
 
         decision_adopted.connect(receivers.draft_on_decision, dispatch_uid="vouchers-decision")

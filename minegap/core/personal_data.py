@@ -9,12 +9,14 @@ may hold data it exports but never erases itself (another app's erasure pseudony
 notice, so the notice always states the periods the platform applies.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,9 @@ def register_retention(rule: RetentionRule) -> RetentionRule:
 
 def retention_rules() -> list[RetentionRule]:
     return sorted(_retention_rules.values(), key=lambda r: r.name)
+
+
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as JSON gives it back: dates and times in ISO 8601, decimals and lazy
+    translations as strings; what an export section returns, so the file holds what it shows."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

@@ -6,7 +6,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from minegap.core.personal_data import register_retention
-        from minegap.notifications import retention
+        from minegap.core.personal_data import register_export, register_retention
+        from minegap.notifications import personal_data, retention
 
         register_retention(retention.rule())
+        register_export(personal_data.section())

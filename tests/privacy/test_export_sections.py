@@ -1,0 +1,625 @@
+"""Each app's "My data" section gives a person's own records, written out here by hand, and
+nobody else's: Ada and Bo share an organisation, an application, an evaluated proposal, a
+committee session and a voucher, and Ada's export holds only what is Ada's."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+from accounts.models import ApiToken, ApiTokenUse, Membership
+from calls.models import (
+    Answer,
+    ApplicationState,
+    ApplicationVersion,
+    Attachment,
+    ConsortiumMember,
+    MemberRole,
+    MemberStatus,
+)
+from evaluation.models import (
+    Assignment,
+    AssignmentState,
+    Complaint,
+    DecisionAttendance,
+    DecisionSession,
+    DecisionVote,
+    EvaluatorExpertise,
+    EvaluatorProfile,
+    Score,
+)
+from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
+from minegap.core.personal_data import export_sections
+from minegap.notifications.models import Notification
+from tests.calls.factories import ApplicationFactory, CallFactory, MemberFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SMEDeclarationFactory,
+    UserFactory,
+)
+from vouchers.models import BeneficiaryShare, Deliverable, DeliverableVersion, Milestone, Voucher
+
+pytestmark = pytest.mark.django_db
+
+MOMENT = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
+AT = "2026-05-04T09:30:00Z"
+
+
+def _seed() -> dict:
+    """Ada and Bo, both of Alpha Sorting Oy, each with records in every app."""
+    ada = UserFactory(email="ada@alpha.example", full_name="Ada Lindqvist")
+    bo = UserFactory(email="bo@alpha.example", full_name="Bo Berg")
+    staff = UserFactory(email="stella@programme.example", full_name="Stella Staff")
+    for person in (ada, bo):
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    Authenticator.objects.create(user=ada, type="totp", data={"secret": "ADA-TOTP-SECRET"})
+
+    alpha = OrganisationFactory(legal_name="Alpha Sorting Oy", country="FI", sme_declaration=False)
+    beta = OrganisationFactory(legal_name="Beta Drilling AB", country="SE", sme_declaration=False)
+    gamma = OrganisationFactory(legal_name="Gamma Partner Lda", country="PT", sme_declaration=False)
+    spam = OrganisationFactory(legal_name="Spam Minerals Ltd", country="FI", sme_declaration=False)
+    MembershipFactory(user=ada, organisation=alpha, role=Membership.Role.ADMIN)
+    MembershipFactory(user=bo, organisation=alpha, role=Membership.Role.MEMBER)
+    SMEDeclarationFactory(
+        organisation=alpha, version=1, reference_year=2025, signed_by=ada, superseded_at=MOMENT
+    )
+    SMEDeclarationFactory(organisation=alpha, version=2, reference_year=2025, signed_by=bo)
+    for person, name, letter in ((ada, "Ada's script", "a"), (bo, "Bo's script", "b")):
+        token = ApiToken.objects.create(
+            user=person,
+            name=name,
+            digest=letter * 64,
+            mfa_verified=person == ada,
+            expires_at=MOMENT + timedelta(days=30),
+        )
+        ApiTokenUse.objects.create(
+            token=token, method="GET", path=f"/api/v1/{letter}/", client_address="192.0.2.10"
+        )
+
+    # calls: Alpha leads SENSORT, with Gamma as partner; Beta invites Ada's address to DRILLX.
+    call = CallFactory(code="MTG1", title="Mining call one")
+    first_question, second_question = call.questions.order_by("order")
+    sensort = ApplicationFactory(
+        call=call,
+        lead_organisation=alpha,
+        created_by=ada,
+        title="Sensor-driven ore sorting",
+        acronym="SENSORT",
+        summary="Sorting ore with sensors.",
+        state=ApplicationState.SUBMITTED,
+        reference="MTG1-001",
+        submitted_at=MOMENT,
+    )
+    lead_line = MemberFactory(
+        application=sensort,
+        organisation=alpha,
+        is_lead=True,
+        role=MemberRole.ADOPTER,
+        requested_amount=Decimal("40000.00"),
+        budget_description="Sensors and field trials",
+        declaration_signed_at=MOMENT,
+        declaration_signed_by=ada,
+    )
+    MemberFactory(
+        application=sensort,
+        organisation=gamma,
+        requested_amount=Decimal("20000.00"),
+        budget_description="Gamma's sorting software",
+    )
+    Answer.objects.create(application=sensort, question=first_question, text="Ore dilution.")
+    Answer.objects.create(application=sensort, question=second_question, text="Less waste rock.")
+    for number, person in ((1, bo), (2, ada)):
+        ApplicationVersion.objects.create(
+            application=sensort,
+            number=number,
+            submitted_at=MOMENT,
+            submitted_by=person,
+            snapshot={},
+        )
+    requirement = call.attachment_requirements.get()
+    for name, person, letter in (("work-plan.pdf", ada, "c"), ("bo-budget.pdf", bo, "e")):
+        Attachment.objects.create(
+            application=sensort,
+            requirement=requirement,
+            file=f"private/calls/attachments/{letter}.pdf",
+            original_name=name,
+            kind="pdf",
+            size=1234,
+            sha256=letter * 64,
+            uploaded_by=person,
+        )
+    drillx = ApplicationFactory(call=call, lead_organisation=beta, acronym="DRILLX")
+    MemberFactory(application=drillx, organisation=beta, is_lead=True)
+    ConsortiumMember.objects.create(
+        application=drillx, invited_email="ADA@alpha.example", status=MemberStatus.INVITED
+    )
+
+    # evaluation: Ada and Bo both score Beta's DEEPCORE in another call, sit on its committee.
+    other_call = CallFactory(code="MTG2", title="Mining call two")
+    deepcore = ApplicationFactory(
+        call=other_call,
+        lead_organisation=beta,
+        acronym="DEEPCORE",
+        reference="MTG2-007",
+        state=ApplicationState.UNDER_EVALUATION,
+    )
+    profile = EvaluatorProfile.objects.create(
+        user=ada,
+        country="FI",
+        employer_name="Alpha Sorting Oy",
+        keywords="sorting, sensors",
+        max_proposals=5,
+        declaration_accepted_at=MOMENT,
+    )
+    EvaluatorExpertise.objects.create(profile=profile, kind="area", name="Ore sorting", weight=1)
+    justifications = {
+        ada: ["Clear method.", "Broad uptake.", "Tight plan."],
+        bo: ["Bo finds it vague.", "Bo doubts it.", "Bo: late plan."],
+    }
+    for person, texts in justifications.items():
+        assignment = Assignment.objects.create(
+            application=deepcore,
+            evaluator=person,
+            state=AssignmentState.SCORED,
+            declaration="no_conflict",
+            declaration_note=f"{person.full_name} never worked with Beta.",
+            declared_at=MOMENT,
+            submitted_at=MOMENT,
+        )
+        values = ("4.5", "4.0", "3.5") if person == ada else ("2.0", "2.5", "1.0")
+        for criterion, value, text in zip(
+            other_call.criteria.order_by("order"), values, texts, strict=True
+        ):
+            Score.objects.create(
+                assignment=assignment, criterion=criterion, value=Decimal(value), justification=text
+            )
+    session = DecisionSession.objects.create(
+        call=other_call, quorum=2, meeting_date=date(2026, 5, 4)
+    )
+    for person, choice in ((ada, "for"), (bo, "against")):
+        DecisionAttendance.objects.create(session=session, member=person)
+        DecisionVote.objects.create(session=session, member=person, choice=choice)
+    Complaint.objects.create(
+        application=sensort,
+        filed_by=ada,
+        grounds="The work plan was not read.",
+        due_by=date(2026, 6, 4),
+    )
+    Complaint.objects.create(
+        application=sensort, filed_by=bo, grounds="Bo's own complaint.", due_by=date(2026, 6, 4)
+    )
+
+    # matchmaking: Alpha's profile names Bo as contact; each of them wrote to someone.
+    PartnerProfile.objects.create(
+        organisation=alpha,
+        name="Alpha Sorting Oy",
+        country="FI",
+        summary="Alpha sorts ore with sensors.",
+        role_sought="provider",
+        contact_person=bo,
+    )
+    ExpressionOfInterest.objects.create(
+        sender=alpha, receiver=beta, sent_by=ada, message="Ada would like to drill with Beta."
+    )
+    ExpressionOfInterest.objects.create(
+        sender=alpha, receiver=gamma, sent_by=bo, message="Bo asks Gamma for software."
+    )
+    OrganisationBlock.objects.create(blocker=alpha, blocked=spam, blocked_by=ada)
+
+    # vouchers: Ada signs Alpha's share; Ada and Bo each upload a version of the trial report.
+    voucher = Voucher.objects.create(
+        call=call,
+        application=sensort,
+        agreement_number="MTG1-001-V",
+        amount=Decimal("60000.00"),
+        state="signed",
+        signed_at=MOMENT,
+    )
+    BeneficiaryShare.objects.create(
+        voucher=voucher,
+        organisation=alpha,
+        member=lead_line,
+        amount=Decimal("40000.00"),
+        signed_at=MOMENT,
+        signed_by=ada,
+    )
+    milestone = Milestone.objects.create(
+        voucher=voucher, sequence=1, title="Field trial", due_date=date(2026, 9, 1)
+    )
+    deliverable = Deliverable.objects.create(
+        voucher=voucher, milestone=milestone, title="Trial report", due_date=date(2026, 9, 1)
+    )
+    DeliverableVersion.objects.create(
+        deliverable=deliverable,
+        number=1,
+        file="private/vouchers/deliverables/f.pdf",
+        original_name="trial-report.pdf",
+        kind="pdf",
+        size=2048,
+        sha256="f" * 64,
+        uploaded_by=ada,
+        outcome="returned",
+        comments="Add the sensor logs.",
+        reviewed_by=staff,
+        reviewed_at=MOMENT,
+    )
+    DeliverableVersion.objects.create(
+        deliverable=deliverable,
+        number=2,
+        file="private/vouchers/deliverables/g.pdf",
+        original_name="bo-trial-report.pdf",
+        kind="pdf",
+        size=4096,
+        sha256="9" * 64,
+        uploaded_by=bo,
+    )
+
+    # notifications: one e-mail each.
+    Notification.objects.create(
+        recipient=ada,
+        email=ada.email,
+        template="vouchers/signed",
+        subject="Voucher MTG1-001-V is signed",
+        context={"agreement": "MTG1-001-V"},
+        attachments=[{"path": "private/x.pdf", "filename": "agreement.pdf", "mimetype": ""}],
+        status=Notification.Status.SENT,
+        sent_at=MOMENT,
+    )
+    Notification.objects.create(
+        recipient=bo,
+        email=bo.email,
+        template="vouchers/reminder",
+        subject="Bo, a reminder",
+        context={"name": "Bo Berg"},
+    )
+    return {"ada": ada, "bo": bo, "alpha": alpha, "beta": beta, "gamma": gamma, "spam": spam}
+
+
+@pytest.fixture
+def seeded():
+    with time_machine.travel(MOMENT, tick=False):
+        return _seed()
+
+
+def _export(user) -> dict:
+    return {section.name: section.export(user) for section in export_sections()}
+
+
+def test_every_app_registers_a_section():
+    assert [section.name for section in export_sections()] == [
+        "accounts",
+        "calls",
+        "evaluation",
+        "matchmaking",
+        "notifications",
+        "vouchers",
+    ]
+
+
+def test_accounts_section_holds_the_account_memberships_declarations_and_tokens(seeded):
+    ada, alpha = seeded["ada"], seeded["alpha"]
+    alpha_ref = {"id": alpha.pk, "legal_name": "Alpha Sorting Oy", "country": "FI"}
+
+    assert _export(ada)["accounts"] == {
+        "account": {
+            "id": ada.pk,
+            "email": "ada@alpha.example",
+            "full_name": "Ada Lindqvist",
+            "date_joined": AT,
+            "last_login": None,
+            "is_active": True,
+            "roles": [],
+        },
+        "email_addresses": [{"email": "ada@alpha.example", "verified": True, "primary": True}],
+        "second_factors": [{"type": "totp", "created_at": AT, "last_used_at": None}],
+        "memberships": [{"organisation": alpha_ref, "role": "admin", "joined_at": AT}],
+        "sme_declarations_signed": [
+            {
+                "organisation": alpha_ref,
+                "version": 1,
+                "reference_year": 2025,
+                "staff_headcount": "8.00",
+                "annual_turnover": "1200000.00",
+                "balance_sheet_total": "900000.00",
+                "enterprise_category": "autonomous",
+                "public_body_holding": "0.00",
+                "sme_class": "micro",
+                "related_enterprises": [],
+                "signed_at": AT,
+                "superseded_at": AT,
+            }
+        ],
+        "api_tokens": [
+            {
+                "name": "Ada's script",
+                "created_at": AT,
+                "expires_at": "2026-06-03T09:30:00Z",
+                "revoked_at": None,
+                "last_used_at": None,
+                "created_after_second_factor": True,
+                "uses": [
+                    {
+                        "at": AT,
+                        "method": "GET",
+                        "path": "/api/v1/a/",
+                        "client_address": "192.0.2.10",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_calls_section_holds_the_applications_worked_on_and_own_budget_line(seeded):
+    ada, alpha = seeded["ada"], seeded["alpha"]
+    [sensort] = _export(ada)["calls"]["applications"]
+
+    assert sensort == {
+        "id": sensort["id"],
+        "reference": "MTG1-001",
+        "call": {"code": "MTG1", "title": "Mining call one"},
+        "title": "Sensor-driven ore sorting",
+        "acronym": "SENSORT",
+        "summary": "Sorting ore with sensors.",
+        "state": "submitted",
+        "created_at": AT,
+        "created_by_you": True,
+        "last_submitted_at": AT,
+        "answers": [
+            {"question": "What problem does the project solve?", "text": "Ore dilution."},
+            {"question": "What is the expected impact?", "text": "Less waste rock."},
+        ],
+        "budget_lines": [
+            {
+                "organisation": {"id": alpha.pk, "legal_name": "Alpha Sorting Oy"},
+                "is_lead": True,
+                "status": "confirmed",
+                "role": "adopter",
+                "requested_amount": "40000.00",
+                "budget_description": "Sensors and field trials",
+                "awarded_amount": None,
+                "declaration_signed_at": AT,
+                "declaration_signed_by_you": True,
+            }
+        ],
+        "versions_you_submitted": [{"number": 2, "submitted_at": AT}],
+        "files_you_uploaded": [
+            {
+                "name": "work-plan.pdf",
+                "kind": "pdf",
+                "size": 1234,
+                "sha256": "c" * 64,
+                "uploaded_at": AT,
+                "removed_at": None,
+            }
+        ],
+    }
+    assert _export(ada)["calls"]["consortium_invitations_to_your_address"] == [
+        {
+            "application": "DRILLX",
+            "lead_organisation": "Beta Drilling AB",
+            "status": "invited",
+            "invited_at": AT,
+        }
+    ]
+
+
+def test_evaluation_section_holds_own_declarations_scores_votes_and_complaints(seeded):
+    ada = seeded["ada"]
+    deepcore = {"id": seeded["ada"].assignments.get().application_id, "reference": "MTG2-007"}
+    deepcore["call"] = "MTG2"
+    session = _export(ada)["evaluation"]["committee_votes"][0]["session"]
+
+    assert _export(ada)["evaluation"] == {
+        "evaluator_profile": {
+            "country": "FI",
+            "employer": "Alpha Sorting Oy",
+            "keywords": "sorting, sensors",
+            "max_proposals": 5,
+            "declaration_accepted_at": AT,
+            "expertise": [{"kind": "area", "name": "Ore sorting", "weight": "1.00"}],
+            "updated_at": AT,
+        },
+        "evaluator_invitations_accepted": [],
+        "assignments": [
+            {
+                "application": deepcore,
+                "state": "scored",
+                "assigned_at": AT,
+                "conflict_declaration": "no_conflict",
+                "declaration_note": "Ada Lindqvist never worked with Beta.",
+                "declared_at": AT,
+                "scores_submitted_at": AT,
+                "scores": [
+                    {
+                        "criterion": "Excellence",
+                        "score": "4.5",
+                        "justification": "Clear method.",
+                        "updated_at": AT,
+                    },
+                    {
+                        "criterion": "Impact",
+                        "score": "4.0",
+                        "justification": "Broad uptake.",
+                        "updated_at": AT,
+                    },
+                    {
+                        "criterion": "Implementation",
+                        "score": "3.5",
+                        "justification": "Tight plan.",
+                        "updated_at": AT,
+                    },
+                ],
+            }
+        ],
+        "consensus_as_rapporteur": [],
+        "consensus_answers": [],
+        "committee_attendance": [{"session": session, "recorded_at": AT}],
+        "committee_votes": [{"session": session, "choice": "for", "cast_at": AT}],
+        "complaints_filed": [
+            {
+                "application": {
+                    "id": _export(ada)["calls"]["applications"][0]["id"],
+                    "reference": "MTG1-001",
+                    "call": "MTG1",
+                },
+                "filed_at": AT,
+                "grounds": "The work plan was not read.",
+                "state": "received",
+                "decision": "",
+                "decided_at": None,
+            }
+        ],
+    }
+    assert session == {"id": session["id"], "call": "MTG2", "meeting_date": "2026-05-04"}
+
+
+def test_matchmaking_section_holds_profiles_written_messages_and_blocks(seeded):
+    ada, alpha, beta, spam = seeded["ada"], seeded["alpha"], seeded["beta"], seeded["spam"]
+
+    assert _export(ada)["matchmaking"] == {
+        "partner_profiles": [
+            {
+                "organisation": {"id": alpha.pk, "name": "Alpha Sorting Oy"},
+                "you_are_contact_person": False,
+                "status": "draft",
+                "summary": "Alpha sorts ore with sensors.",
+                "expertise": "",
+                "offers": [],
+                "requests": [],
+                "keywords": [],
+                "role_sought": "provider",
+                "languages": [],
+                "call": None,
+                "published_at": None,
+                "created_at": AT,
+                "updated_at": AT,
+            }
+        ],
+        "expressions_of_interest": [
+            {
+                "from_organisation": {"id": alpha.pk, "legal_name": "Alpha Sorting Oy"},
+                "to_organisation": {"id": beta.pk, "legal_name": "Beta Drilling AB"},
+                "sent_by_you": True,
+                "answered_by_you": False,
+                "message": "Ada would like to drill with Beta.",
+                "status": "pending",
+                "sent_at": AT,
+                "answered_at": None,
+            }
+        ],
+        "blocks": [
+            {
+                "on_behalf_of": {"id": alpha.pk, "legal_name": "Alpha Sorting Oy"},
+                "blocked_organisation": {"id": spam.pk, "legal_name": "Spam Minerals Ltd"},
+                "blocked_at": AT,
+            }
+        ],
+    }
+
+
+def test_vouchers_and_notifications_sections_hold_own_signatures_uploads_and_emails(seeded):
+    ada, alpha = seeded["ada"], seeded["alpha"]
+    exported = _export(ada)
+
+    assert exported["vouchers"] == {
+        "agreements": [
+            {
+                "agreement_number": "MTG1-001-V",
+                "organisation": {"id": alpha.pk, "legal_name": "Alpha Sorting Oy"},
+                "share": "40000.00",
+                "signed_at": AT,
+                "refused_at": None,
+                "refusal_reason": "",
+            }
+        ],
+        "deliverables_submitted": [
+            {
+                "agreement_number": "MTG1-001-V",
+                "deliverable": "Trial report",
+                "version": 1,
+                "file_name": "trial-report.pdf",
+                "kind": "pdf",
+                "size": 2048,
+                "sha256": "f" * 64,
+                "uploaded_at": AT,
+                "outcome": "returned",
+                "reviewer_comments": "Add the sensor logs.",
+                "reviewed_at": AT,
+            }
+        ],
+    }
+    assert exported["notifications"] == {
+        "emails": [
+            {
+                "to": "ada@alpha.example",
+                "subject": "Voucher MTG1-001-V is signed",
+                "template": "vouchers/signed",
+                "details": {"agreement": "MTG1-001-V"},
+                "attachments": ["agreement.pdf"],
+                "status": "sent",
+                "queued_at": AT,
+                "sent_at": AT,
+            }
+        ]
+    }
+
+
+def test_nothing_of_the_colleague_or_of_secrets_appears_in_the_export(seeded):
+    text = json.dumps(_export(seeded["ada"]))
+
+    for foreign in (
+        "bo@alpha.example",
+        "Bo Berg",
+        "Bo's",
+        "Bo finds it vague.",
+        "Bo asks Gamma",
+        "bo-budget.pdf",
+        "bo-trial-report.pdf",
+        "Bo, a reminder",
+        "Gamma's sorting software",
+        "stella@programme.example",
+        "Stella Staff",
+        "ADA-TOTP-SECRET",
+        "a" * 64,
+        "private/",
+    ):
+        assert foreign not in text
+
+
+def test_the_colleague_gets_their_own_records_not_ada_s(seeded):
+    exported = _export(seeded["bo"])
+
+    assert [t["name"] for t in exported["accounts"]["api_tokens"]] == ["Bo's script"]
+    assert [d["version"] for d in exported["accounts"]["sme_declarations_signed"]] == [2]
+    assert [m["role"] for m in exported["accounts"]["memberships"]] == ["member"]
+    [sensort] = exported["calls"]["applications"]
+    assert sensort["created_by_you"] is False
+    assert sensort["answers"] == [
+        {"question": "What problem does the project solve?", "text": "Ore dilution."},
+        {"question": "What is the expected impact?", "text": "Less waste rock."},
+    ]
+    assert sensort["versions_you_submitted"] == [{"number": 1, "submitted_at": AT}]
+    assert [f["name"] for f in sensort["files_you_uploaded"]] == ["bo-budget.pdf"]
+    assert exported["calls"]["consortium_invitations_to_your_address"] == []
+    assert [v["choice"] for v in exported["evaluation"]["committee_votes"]] == ["against"]
+    assert exported["evaluation"]["evaluator_profile"] is None
+    assert [c["grounds"] for c in exported["evaluation"]["complaints_filed"]] == [
+        "Bo's own complaint."
+    ]
+    assert [p["you_are_contact_person"] for p in exported["matchmaking"]["partner_profiles"]] == [
+        True
+    ]
+    assert [i["message"] for i in exported["matchmaking"]["expressions_of_interest"]] == [
+        "Bo asks Gamma for software."
+    ]
+    assert exported["vouchers"]["agreements"] == []
+    assert [d["file_name"] for d in exported["vouchers"]["deliverables_submitted"]] == [
+        "bo-trial-report.pdf"
+    ]
+    assert [e["subject"] for e in exported["notifications"]["emails"]] == ["Bo, a reminder"]
