@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts import roles
 from minegap.ledger.services import record
 from tests.auth import sign_in
+from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,28 @@ def test_ledger_hash_link_name_starts_with_its_visible_text_and_its_table_is_nam
     assert (
         '<div class="table-wrap" tabindex="0" role="region" aria-label="Audit ledger entries">'
     ) in text
+
+
+def nav_links(html: str) -> dict[str, str | None]:
+    """Each wide-menu link's text and its aria-current value (None when it has none)."""
+    links = re.findall(r'<a href="[^"]*"(?: aria-current="(\w+)")?>([^<]+)</a>', wide_nav(html))
+    return {text.strip(): current or None for current, text in links}
+
+
+def test_the_menu_marks_the_page_itself_and_the_section_a_page_belongs_to(client):
+    call = CallFactory(slug="look-call")
+    staff = UserFactory(roles=[roles.STAFF])
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    sign_in(client, staff)
+
+    on_list = nav_links(client.get("/manage/calls/").content.decode())
+    on_stage = nav_links(client.get(f"/manage/calls/{call.slug}/").content.decode())
+    on_public_call = nav_links(client.get(f"/calls/{call.slug}/").content.decode())
+
+    assert (on_list["Manage calls"], on_list["Open calls"], on_list["Dashboard"]) == (
+        "page",
+        None,
+        None,
+    )
+    assert (on_stage["Manage calls"], on_stage["Manage vouchers"]) == ("true", None)
+    assert (on_public_call["Open calls"], on_public_call["Manage calls"]) == ("true", None)

@@ -35,14 +35,24 @@ def page_numbers(page_obj: Page) -> list[int | str]:
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context: template.Context, url_name: str, label: str) -> SafeString:
-    """A navigation link marked as the current page when it is; a wrong name raises."""
+def nav_link(
+    context: template.Context, url_name: str, label: str, section: bool = False
+) -> SafeString:
+    """A navigation link marked as the current page when it is; a wrong name raises.
+
+    With ``section=True`` the link also marks the pages under it (``aria-current="true"``: a call
+    page under Open calls, a stage of a call under Manage calls), so the menu shows where one is.
+    """
     url = reverse(url_name)
     request = context.get("request")
-    current = request is not None and request.path == url
-    return format_html(
-        '<a href="{}"{}>{}</a>', url, mark_safe(' aria-current="page"') if current else "", label
-    )
+    path = request.path if request is not None else None
+    if path == url:
+        current = ' aria-current="page"'
+    elif section and path is not None and path.startswith(url):
+        current = ' aria-current="true"'
+    else:
+        current = ""
+    return format_html('<a href="{}"{}>{}</a>', url, mark_safe(current), label)  # noqa: S308
 
 
 @register.filter
