@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from matchmaking import directory, recommendations, search, services, tally, vocab
 from matchmaking.fields import FlagSetField
+from matchmaking.filters import partner_filters
 from matchmaking.keyword_bits import keyword_mask
 from matchmaking.models import PartnerProfile
 
@@ -266,12 +267,12 @@ def _query_types(rng: random.Random) -> dict[str, Any]:
     org_ids = list(Organisation.objects.values_list("pk", flat=True)[:2000])
 
     def page(query: str) -> None:
-        filters = directory.parse_filters(QueryDict(query))
+        filters = partner_filters(QueryDict(query))
         result = Paginator(directory.search_profiles(filters), PAGE).page(1)
         list(result.object_list)
 
     def facets(query: str) -> None:
-        directory.facet_counts(directory.parse_filters(QueryDict(query)))
+        directory.facet_counts(partner_filters(QueryDict(query)))
 
     def facet_query() -> str:
         return (

@@ -12,6 +12,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Organisation, User
 from calls.models import Application, Call
 from matchmaking import directory, recommendations, selectors, services, vocab
+from matchmaking.filters import PartnerFilterSet
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 
 
@@ -171,20 +173,6 @@ class InterestInputSerializer(serializers.Serializer):
 ORGANISATION_PARAM = OpenApiParameter(
     "organisation", OpenApiTypes.INT, description="Act for this organisation (default: your first)."
 )
-FILTER_PARAMS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search, ranked by relevance."),
-    *[
-        OpenApiParameter(
-            name,
-            OpenApiTypes.STR,
-            many=True,
-            description=f"{label} (repeat the parameter or separate values by commas).",
-        )
-        for name, label in directory.FACET_LABELS.items()
-    ],
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(directory.SORTS)),
-    OpenApiParameter("facets", OpenApiTypes.BOOL, description="Include facet counts."),
-]
 
 
 def acting_organisation(request: Request) -> Organisation:
@@ -202,32 +190,37 @@ def _detail(profile: PartnerProfile, viewer: Organisation | None) -> dict:
     return data
 
 
-class PartnerListView(APIView):
-    @extend_schema(
-        operation_id="partners_list",
-        parameters=FILTER_PARAMS,
-        responses=inline_serializer(
-            "PartnerPage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": PartnerSerializer(many=True),
-                "facets": serializers.DictField(
-                    child=FacetValueSerializer(many=True), required=False
-                ),
-            },
-        ),
-    )
-    def get(self, request: Request) -> Response:
-        """Published partner profiles: search, facets that combine, pagination."""
-        filters = directory.parse_filters(request.query_params)
-        paginator = PartnerPagination()
-        results = directory.search_profiles(filters, base=directory.listed_for(request.user))
-        page = paginator.paginate_queryset(results, request, view=self)
-        response = paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
-        if request.query_params.get("facets") in ("1", "true", "yes"):
-            response.data["facets"] = directory.cached_facet_counts(filters)
+@extend_schema(
+    operation_id="partners_list",
+    responses=inline_serializer(
+        "PartnerPage",
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": PartnerSerializer(many=True),
+            "facets": serializers.DictField(child=FacetValueSerializer(many=True), required=False),
+        },
+    ),
+)
+class PartnerListView(ListAPIView):
+    """Published partner profiles: search, facets that combine, pagination."""
+
+    serializer_class = PartnerSerializer
+    pagination_class = PartnerPagination
+    # Validates the query string (400 with a message per parameter) and searches.
+    filterset_class = PartnerFilterSet
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return PartnerProfile.objects.none()
+        return directory.listed_for(self.request.user)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        filterset = PartnerFilterSet(request.query_params, queryset=PartnerProfile.objects.none())
+        if filterset.is_valid() and filterset.wants_facet_counts():
+            response.data["facets"] = directory.cached_facet_counts(filterset.partner_filters())
         return response
 
 

@@ -5,6 +5,9 @@ Facet counts are disjunctive: the counts of a facet ignore that facet's own sele
 can widen it) but apply every other filter. Without filters they are read from the facet tally
 (`tally.py`); with filters, counted from one query's rows (see `facet_counts`).
 
+The query string is read by `filters.PartnerFilterSet` (django-filter), which hands these
+functions a `PartnerFilters`.
+
 Blocks: `listed_for(user)` leaves out the organisations blocked by (or blocking) the user's own.
 """
 
@@ -12,13 +15,11 @@ from collections import Counter
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.countries import COUNTRIES, country_name, normalise_country
+from accounts.countries import country_name
 from calls.models import Call
 from matchmaking import blocks, search, tally, vocab
 from matchmaking.models import PartnerProfile
@@ -29,8 +30,6 @@ ROW_FACETS = ("stage", "sector", "material", "role", "trl")
 # Facets with open-ended values (listed in value order).
 GROUP_FACETS = ("country", "nuts", "call")
 SORTS = ("relevance", "name", "newest")
-MAX_Q_LENGTH = 200
-MAX_VALUES_PER_FACET = 40
 
 
 def facet_values() -> dict[str, list[tuple[Any, str]]]:
@@ -75,60 +74,6 @@ class PartnerFilters:
     @property
     def active_facets(self) -> list[str]:
         return [f for f in (*GROUP_FACETS, *ROW_FACETS) if self.selected(f)]
-
-
-def parse_filters(params: Any) -> PartnerFilters:
-    """Read filters from a QueryDict (repeated keys or comma-separated values); 400 on nonsense."""
-
-    def values(key: str) -> list[str]:
-        raw = params.getlist(key) if hasattr(params, "getlist") else params.get(key, [])
-        if isinstance(raw, str):
-            raw = [raw]
-        found = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
-        if len(found) > MAX_VALUES_PER_FACET:
-            raise ValidationError({key: _("Too many values.")})
-        return list(dict.fromkeys(found))
-
-    errors: dict[str, str] = {}
-
-    def known(key: str, allowed: list[str]) -> list[str]:
-        chosen = values(key)
-        unknown = [v for v in chosen if v not in allowed]
-        if unknown:
-            errors[key] = _("Unknown value: %(v)s.") % {"v": ", ".join(unknown)}
-        return [v for v in chosen if v in allowed]
-
-    q = str(params.get("q", "") or "").strip()
-    if len(q) > MAX_Q_LENGTH:
-        errors["q"] = _("Keep the search under %(n)s characters.") % {"n": MAX_Q_LENGTH}
-    countries = [normalise_country(c) for c in values("country")]
-    if any(c not in COUNTRIES for c in countries):
-        errors["country"] = _("Unknown country code.")
-    nuts = [n.upper() for n in values("nuts")]
-    if any(not (2 <= len(n) <= 5 and n.isalnum()) for n in nuts):
-        errors["nuts"] = _("A NUTS code has 2 to 5 letters and digits, e.g. FI1D7.")
-    trl = known("trl", [str(level) for level in range(1, 10)])
-    calls = values("call")
-    if any(not c.isdecimal() for c in calls):
-        errors["call"] = _("A call is given by its number.")
-    sort = str(params.get("sort", "") or "")
-    if sort and sort not in SORTS:
-        errors["sort"] = _("Sort by relevance, name or newest.")
-    filters = PartnerFilters(
-        q=q,
-        country=countries,
-        nuts=nuts,
-        stage=known("stage", vocab.Stage.values),
-        sector=known("sector", vocab.Sector.values),
-        material=known("material", vocab.RawMaterial.values),
-        role=known("role", vocab.Role.values),
-        trl=[int(level) for level in trl],
-        call=[int(c) for c in calls if c.isdecimal()],
-        sort=sort,
-    )
-    if errors:
-        raise ValidationError(errors)
-    return filters
 
 
 def published_profiles() -> QuerySet[PartnerProfile]:

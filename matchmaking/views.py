@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from calls.models import Application
 from matchmaking import directory, recommendations, search, selectors, services
+from matchmaking.filters import PartnerFilterSet
 from matchmaking.forms import InterestForm, ItemFormSet, ProfileForm
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 
@@ -37,10 +38,11 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
             "countries": published.values("country").distinct().count(),
         }
         return render(request, "matchmaking/directory_anonymous.html", context)
-    try:
-        filters = directory.parse_filters(request.GET)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+    filterset = PartnerFilterSet(request.GET, queryset=PartnerProfile.objects.none())
+    if filterset.is_valid():
+        filters = filterset.partner_filters()
+    else:
+        messages.error(request, " ".join(ValidationError(filterset.errors).messages))
         filters = directory.PartnerFilters()
     results = directory.search_profiles(filters, base=directory.listed_for(request.user))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))

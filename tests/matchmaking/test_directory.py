@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from matchmaking import directory, services
+from matchmaking.filters import partner_filters
 from tests.calls.factories import CallFactory
 from tests.matchmaking.factories import admin_of, make_org, make_profile
 
@@ -15,7 +16,7 @@ def names(queryset):
 
 
 def run(query: str):
-    return names(directory.search_profiles(directory.parse_filters(QueryDict(query))))
+    return names(directory.search_profiles(partner_filters(QueryDict(query))))
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_every_facet_filters_and_combines_and_drafts_are_invisible(crafted, quer
 
 
 def test_facet_counts_are_disjunctive(crafted, django_assert_max_num_queries):
-    filters = directory.parse_filters(QueryDict("country=ES&role=adopter"))
+    filters = partner_filters(QueryDict("country=ES&role=adopter"))
     with django_assert_max_num_queries(9):  # one per facet (8) + call titles
         facets = directory.facet_counts(filters)
     # Country ignores its own selection but applies role=adopter: SE 1, ES 1 (FI is a provider).
@@ -106,7 +107,7 @@ def test_facet_counts_are_disjunctive(crafted, django_assert_max_num_queries):
 
 
 def test_unfiltered_facet_counts(crafted):
-    facets = directory.facet_counts(directory.parse_filters(QueryDict("")))
+    facets = directory.facet_counts(partner_filters(QueryDict("")))
     assert [(f["value"], f["count"]) for f in facets["stage"]] == [
         ("exploration", 1),
         ("extraction", 2),
@@ -133,7 +134,7 @@ def test_unfiltered_facet_counts(crafted):
 )
 def test_nonsense_filters_are_validation_errors(query):
     with pytest.raises(ValidationError):
-        directory.parse_filters(QueryDict(query))
+        partner_filters(QueryDict(query))
 
 
 def test_search_covers_every_text_field_and_ranks_name_over_offers():
@@ -189,7 +190,7 @@ def test_call_facet_filters_and_counts(crafted):
     call = CallFactory(configured=False, title="Call One")
     make_profile(make_org("Call Seeker Oy", "FI"), role_sought="adopter", call=call)
     assert run(f"call={call.pk}") == ["Call Seeker Oy"]
-    facets = directory.facet_counts(directory.parse_filters(QueryDict("")))
+    facets = directory.facet_counts(partner_filters(QueryDict("")))
     assert facets["call"] == [
         {"value": call.pk, "label": "Call One", "count": 1, "selected": False}
     ]

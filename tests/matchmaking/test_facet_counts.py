@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from matchmaking import directory, services, tally
+from matchmaking.filters import partner_filters
 from matchmaking.models import PartnerProfile
 from tests.calls.factories import CallFactory
 from tests.factories import UserFactory
@@ -74,7 +75,7 @@ QUERIES = [
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_counted_in_python_equals_one_query_per_facet(directory_of_five, query):
-    filters = directory.parse_filters(QueryDict(query.replace("CALL", str(directory_of_five.pk))))
+    filters = partner_filters(QueryDict(query.replace("CALL", str(directory_of_five.pk))))
     here = counts(directory.facet_counts(filters))
     # No row counted here: one query per facet.
     in_database = counts(directory.facet_counts(filters, max_rows_counted_here=0))
@@ -94,7 +95,7 @@ def test_unfiltered_counts_come_from_the_tally(directory_of_five, django_assert_
 
 
 def test_filtered_counts_take_two_queries(directory_of_five, django_assert_num_queries):
-    filters = directory.parse_filters(QueryDict("country=FI&material=lithium&q=sensor"))
+    filters = partner_filters(QueryDict("country=FI&material=lithium&q=sensor"))
     # The ids of the (newest) matches on PostgreSQL, the near-matching rows, the call titles.
     with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
         directory.facet_counts(filters)
@@ -136,7 +137,7 @@ def test_the_tally_follows_every_change_and_equals_a_rebuild(directory_of_five):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking cap: PostgreSQL search")
 def test_a_search_ranks_and_counts_at_most_its_newest_matches(directory_of_five, settings):
     settings.MATCHMAKING_MAX_RANKED_MATCHES = 2
-    found = directory.search_profiles(directory.parse_filters(QueryDict("q=sensor")))
+    found = directory.search_profiles(partner_filters(QueryDict("q=sensor")))
     # Three profiles mention sensors; only the two newest are ranked (both in their summaries:
     # equal rank, by name), so the oldest, Arctic Sensors (name and keyword), is left out.
     assert [p.name for p in found] == ["Boliden Tailings AB", "Lapland Both Oy"]

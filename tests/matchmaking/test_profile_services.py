@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from matchmaking import directory, services
+from matchmaking.filters import partner_filters
 from matchmaking.models import PartnerProfile
 from minegap.ledger.models import AuditEntry
 from tests.factories import OrganisationFactory
@@ -117,5 +118,5 @@ def test_organisation_changes_reach_the_profile_copy_and_search():
         "SE",
         "SE332",
     )
-    filters = directory.parse_filters({"q": "vanadium", "country": "SE"})
+    filters = partner_filters({"q": "vanadium", "country": "SE"})
     assert [p.pk for p in directory.search_profiles(filters)] == [profile.pk]
