@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
+    extend_schema_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -126,6 +126,22 @@ class FacetValueSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
 
+@extend_schema_serializer(many=False)  # the page itself, not a list of pages
+class PartnerPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = PartnerSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True),
+        required=False,
+        help_text="Per facet, its values with their counts (with `facets=true`).",
+    )
+
+    class Meta:
+        ref_name = "PartnerPage"
+
+
 class RecommendationSerializer(serializers.Serializer):
     partner = PartnerSerializer(source="profile")
     score = serializers.IntegerField()
@@ -190,19 +206,7 @@ def _detail(profile: PartnerProfile, viewer: Organisation | None) -> dict:
     return data
 
 
-@extend_schema(
-    operation_id="partners_list",
-    responses=inline_serializer(
-        "PartnerPage",
-        {
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": PartnerSerializer(many=True),
-            "facets": serializers.DictField(child=FacetValueSerializer(many=True), required=False),
-        },
-    ),
-)
+@extend_schema(operation_id="partners_list", responses=PartnerPageSerializer)
 class PartnerListView(ListAPIView):
     """Published partner profiles: search, facets that combine, pagination."""
 
