@@ -18,6 +18,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minegap.core.formatting import format_money
+
 HUNDRED = Decimal(100)
 PUBLIC_BODY_LIMIT = Decimal(25)
 PARTNER_MIN_HOLDING = Decimal(25)
@@ -97,7 +99,7 @@ class SMEResult:
 
 
 def _euros(amount: Decimal) -> str:
-    return "EUR " + number_format(amount.quantize(Decimal("0.01")), 2, force_grouping=True)
+    return format_money(amount.quantize(Decimal("0.01")))
 
 
 def _staff(amount: Decimal) -> str:

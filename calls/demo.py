@@ -36,8 +36,8 @@ and advanced-manufacturing solutions into mining and raw-materials value chains.
 Who can apply: consortia of 2 to 3 SMEs from at least 2 eligible countries, with at least one
 technology adopter (mining or raw materials) and one technology provider.
 
-What is funded: proof-of-concept vouchers (up to EUR 25,000 per SME) and demonstration vouchers
-(up to EUR 50,000 per SME), paid 50 % at signature and 50 % after the final deliverable.
+What is funded: proof-of-concept vouchers (up to €25,000 per SME) and demonstration vouchers
+(up to €50,000 per SME), paid 50 % at signature and 50 % after the final deliverable.
 
 How proposals are evaluated: three independent evaluators score Excellence, Impact (weight 1.5)
 and Implementation from 0 to 5; thresholds 3 per criterion and 10 of 15 in total. A Transparency

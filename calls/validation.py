@@ -23,6 +23,7 @@ from calls.models import (
     VoucherType,
 )
 from calls.records import ApplicationRecord, live_record
+from minegap.core.formatting import format_money
 
 MIN_OPEN_WEEKS = 8
 #: Steps of a tie-break chain besides "criterion:<name>" (the evaluation app's ranking reads
@@ -276,24 +277,20 @@ def _budget_problems(
 
 def cap_message(cap: selectors.Cap, organisation: Organisation | None, amount: Decimal) -> str:
     """Why `amount` breaks `cap`, naming the cap and where it comes from."""
-    values = {"name": organisation, "amount": amount, "cap": cap.cap}
+    values = {"name": organisation, "amount": format_money(amount), "cap": format_money(cap.cap)}
     if cap.source == selectors.CapSource.VOUCHER:
-        return _(
-            "%(name)s requests EUR %(amount)s; a %(voucher)s voucher allows EUR %(cap)s per SME."
-        ) % {**values, "voucher": cap.voucher_name}
+        return _("%(name)s requests %(amount)s; a %(voucher)s voucher allows %(cap)s per SME.") % {
+            **values,
+            "voucher": cap.voucher_name,
+        }
     if cap.source == selectors.CapSource.THIRD_PARTY:
-        return (
-            _("%(name)s requests EUR %(amount)s, above the cap per third party of EUR %(cap)s.")
-            % values
-        )
+        return _("%(name)s requests %(amount)s, above the cap per third party of %(cap)s.") % values
     if cap.source == selectors.CapSource.LIFETIME:
         return _(
-            "%(name)s already received EUR %(earlier)s; with EUR %(amount)s it would "
-            "exceed the lifetime cap of EUR %(cap)s."
-        ) % {**values, "earlier": cap.received}
-    return (
-        _("The project requests EUR %(amount)s, above the cap per project of EUR %(cap)s.") % values
-    )
+            "%(name)s already received %(earlier)s; with %(amount)s it would "
+            "exceed the lifetime cap of %(cap)s."
+        ) % {**values, "earlier": format_money(cap.received)}
+    return _("The project requests %(amount)s, above the cap per project of %(cap)s.") % values
 
 
 def submission_problems(application: Application, now: datetime) -> list[Problem]:

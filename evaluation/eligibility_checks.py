@@ -20,6 +20,7 @@ from calls import selectors
 from calls.models import Application, ApplicationState, MemberRole, MemberStatus
 from calls.records import ApplicationRecord, RecordMember
 from calls.validation import Problem, record_problems
+from minegap.core.formatting import format_money
 
 CHECK_LABELS = {
     "on_time": gettext_lazy("Submitted on time"),
@@ -145,9 +146,9 @@ def _caps(
     messages = _messages(problems, {"budget"})
     total = sum((m.requested_amount for m in members), Decimal("0"))
     evidence = " ".join(messages) or _(
-        "EUR %(total)s requested in total (cap per project EUR %(cap)s); every share within "
+        "%(total)s requested in total (cap per project %(cap)s); every share within "
         "the caps per SME and per third party."
-    ) % {"total": total, "cap": application.call.cap_per_project}
+    ) % {"total": format_money(total), "cap": format_money(application.call.cap_per_project)}
     return CheckResult("caps", not messages, evidence)
 
 

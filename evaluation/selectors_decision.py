@@ -31,6 +31,7 @@ from evaluation.models import (
     ReserveMove,
     VoteChoice,
 )
+from minegap.core.formatting import format_money
 from minegap.ledger.models import AuditEntry
 
 #: Call states in which an adopted decision's document may be downloaded by anyone.
@@ -204,8 +205,8 @@ def proposal_problems(entries: list[DecisionEntry], budget: Decimal) -> list[str
     funded = sum((e.amount for e in entries if e.outcome == DecisionOutcome.FUND), Decimal("0"))
     if funded > budget:
         problems.append(
-            _("The funded list asks for EUR %(funded)s, over the call's budget of EUR %(budget)s.")
-            % {"funded": funded, "budget": budget}
+            _("The funded list asks for %(funded)s, over the call's budget of %(budget)s.")
+            % {"funded": format_money(funded), "budget": format_money(budget)}
         )
     positions = sorted(e.reserve_position for e in entries if e.outcome == DecisionOutcome.RESERVE)
     if positions != list(range(1, len(positions) + 1)):

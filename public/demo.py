@@ -6,6 +6,7 @@ vouchers. Organisations are the demo cast of `accounts/demo_data.py`, matched by
 """
 
 from calls.services.imports import import_external_results
+from minegap.core.formatting import format_money
 from public.services import store_import_details
 
 SLUG = "raw-materials-pilot-call-2020"
@@ -103,5 +104,5 @@ def seed(stdout) -> None:
     if report.changed or details_changed:
         stdout.write(
             f"public: imported {len(report.projects_created)} past projects into {SLUG} "
-            f"(EUR {report.total_awarded:.2f})."
+            f"({format_money(report.total_awarded)})."
         )

@@ -20,6 +20,7 @@ from calls.models import Application, CallState, ConsortiumMember
 from evaluation import selectors_decision as decision_selectors
 from matchmaking import vocab
 from minegap.core import personal_data
+from minegap.core.formatting import format_money
 from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
@@ -153,19 +154,17 @@ def figures(request: HttpRequest) -> HttpResponse:
             "by_country": by_country,
             "by_voucher": by_voucher,
             "by_region": by_region,
-            "country_chart": _money_chart(_("Amount awarded by country (EUR)"), by_country),
-            "voucher_chart": _money_chart(_("Amount awarded by voucher type (EUR)"), by_voucher),
+            "country_chart": _money_chart(_("Amount awarded by country"), by_country),
+            "voucher_chart": _money_chart(_("Amount awarded by voucher type"), by_voucher),
             "by_stage": facets["stages"],
             "by_sector": facets["sectors"],
             "by_material": facets["raw_materials"],
             "stage_chart": _money_chart(
-                _("Amount awarded by value-chain stage (EUR)"), facets["stages"]["rows"]
+                _("Amount awarded by value-chain stage"), facets["stages"]["rows"]
             ),
-            "sector_chart": _money_chart(
-                _("Amount awarded by sector (EUR)"), facets["sectors"]["rows"]
-            ),
+            "sector_chart": _money_chart(_("Amount awarded by sector"), facets["sectors"]["rows"]),
             "material_chart": _money_chart(
-                _("Amount awarded by critical raw material (EUR)"), facets["raw_materials"]["rows"]
+                _("Amount awarded by critical raw material"), facets["raw_materials"]["rows"]
             ),
             "calls_chart": bar_chart(
                 _("Projects funded per call"),
@@ -176,8 +175,10 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 def _money_chart(title: str, rows: list[dict]):
-    """A chart of amounts: rows with a "name" and a "total" in euros."""
-    return bar_chart(title, [(row["name"], row["total"], f"{row['total']:,.2f}") for row in rows])
+    """A chart of amounts: rows with a "name" and a "total" in euros, labelled as money."""
+    return bar_chart(
+        title, [(row["name"], row["total"], format_money(row["total"])) for row in rows]
+    )
 
 
 @require_GET

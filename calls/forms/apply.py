@@ -16,6 +16,7 @@ from calls.models import (
 )
 from calls.selectors import caps_for
 from calls.validation import budget_room, cap_message
+from minegap.core.formatting import format_money
 
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -58,7 +59,8 @@ class OverviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["voucher_type"].queryset = application.call.voucher_types.all()
         self.fields["voucher_type"].label_from_instance = lambda v: (
-            f"{v.name} (≤ EUR {v.cap_per_sme} / SME)"
+            _("%(voucher)s (at most %(cap)s per SME)")
+            % {"voucher": v.name, "cap": format_money(v.cap_per_sme)}
         )
 
 

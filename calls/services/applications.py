@@ -32,6 +32,7 @@ from calls.models import (
 from calls.rules import is_lead_admin
 from calls.services.calls import lock_call
 from calls.validation import submission_problems
+from minegap.core.formatting import format_money
 from minegap.ledger.services import record
 
 MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
@@ -426,8 +427,8 @@ def set_awarded_amount(
             raise ValidationError(_("Only a confirmed consortium member can be awarded money."))
         if amount is not None and amount > call.cap_per_third_party:
             raise ValidationError(
-                _("EUR %(amount)s exceeds the cap per third party of EUR %(cap)s.")
-                % {"amount": amount, "cap": call.cap_per_third_party}
+                _("%(amount)s exceeds the cap per third party of %(cap)s.")
+                % {"amount": format_money(amount), "cap": format_money(call.cap_per_third_party)}
             )
         old = member.awarded_amount
         member.awarded_amount = amount

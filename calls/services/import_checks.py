@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from accounts.services import organisation_clean
 from accounts.validators import normalise_vat
 from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
+from minegap.core.formatting import format_money
 
 HEADER = (
     "project_acronym",
@@ -123,8 +124,8 @@ def parse_row(line: int, raw: Mapping[str, str | None], cap: Decimal) -> Row | l
         errors.append(
             RowError(
                 line,
-                _("cap exceeded: EUR %(a)s is above the cap per third party of EUR %(cap)s")
-                % {"a": amount, "cap": cap},
+                _("cap exceeded: %(a)s is above the cap per third party of %(cap)s")
+                % {"a": format_money(amount), "cap": format_money(cap)},
             )
         )
     award_date = _parse_date(values["award_date"])
@@ -197,9 +198,13 @@ def cross_checks(rows: list[Row], call: Call | None, cap: Decimal) -> list[RowEr
                 RowError(
                     projects[acronym].line,
                     _(
-                        "cap exceeded: project %(p)s totals EUR %(t)s, above the cap per project of EUR %(cap)s"
+                        "cap exceeded: project %(p)s totals %(t)s, above the cap per project of %(cap)s"
                     )
-                    % {"p": acronym, "t": total, "cap": cap_per_project},
+                    % {
+                        "p": acronym,
+                        "t": format_money(total),
+                        "cap": format_money(cap_per_project),
+                    },
                 )
             )
     errors.extend(_organisation_caps(unique, call, cap))
@@ -227,9 +232,13 @@ def _organisation_caps(rows: list[Row], call: Call | None, cap: Decimal) -> list
                 RowError(
                     row.line,
                     _(
-                        "cap exceeded: %(vat)s would receive EUR %(t)s in this call, above the cap per third party of EUR %(cap)s"
+                        "cap exceeded: %(vat)s would receive %(t)s in this call, above the cap per third party of %(cap)s"
                     )
-                    % {"vat": row.vat, "t": existing[row.vat] + totals[row.vat], "cap": cap},
+                    % {
+                        "vat": row.vat,
+                        "t": format_money(existing[row.vat] + totals[row.vat]),
+                        "cap": format_money(cap),
+                    },
                 )
             )
     return errors

@@ -65,6 +65,7 @@ from evaluation.selectors_decision import (
 )
 from evaluation.services.common import clean_text, require_staff
 from evaluation.signals import decision_adopted
+from minegap.core.formatting import format_money
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
@@ -295,13 +296,13 @@ def propose_outcome(
         if funded > session.call.total_budget:
             raise ValidationError(
                 _(
-                    "The funded list would ask for EUR %(funded)s, EUR %(over)s over the call's "
-                    "budget of EUR %(budget)s."
+                    "The funded list would ask for %(funded)s, %(over)s over the call's "
+                    "budget of %(budget)s."
                 )
                 % {
-                    "funded": funded,
-                    "over": funded - session.call.total_budget,
-                    "budget": session.call.total_budget,
+                    "funded": format_money(funded),
+                    "over": format_money(funded - session.call.total_budget),
+                    "budget": format_money(session.call.total_budget),
                 }
             )
         for e in entries:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from calls.models import Application
@@ -98,7 +98,11 @@ class AssignmentListView(StaffView):
             else:
                 messages.success(
                     request,
-                    _("%(n)d assignments made (total match %(match)d).")
+                    ngettext(
+                        "%(n)d assignment made (total match %(match)d).",
+                        "%(n)d assignments made (total match %(match)d).",
+                        outcome.created,
+                    )
                     % {"n": outcome.created, "match": outcome.result.total_match},
                 )
         return redirect("evaluation:assignments", slug=call.slug)

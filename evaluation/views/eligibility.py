@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from calls.models import Application, ApplicationState
 from calls.selectors import with_submitted_texts
@@ -90,7 +90,13 @@ class EligibilityListView(StaffView):
                 messages.error(request, message)
         else:
             messages.success(
-                request, _("Automatic checks computed for %(n)d applications.") % {"n": count}
+                request,
+                ngettext(
+                    "Automatic checks computed for %(n)d application.",
+                    "Automatic checks computed for %(n)d applications.",
+                    count,
+                )
+                % {"n": count},
             )
         return redirect("evaluation:eligibility", slug=call.slug)
 

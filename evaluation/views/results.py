@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.models import User
@@ -75,7 +76,15 @@ class ScoresView(StaffView):
         call = self.get_call(slug)
         if request.POST.get("action") == "mark_evaluated":
             moved = mark_evaluated(call=call, actor=request.user)
-            messages.success(request, _("%(n)d applications marked as evaluated.") % {"n": moved})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d application marked as evaluated.",
+                    "%(n)d applications marked as evaluated.",
+                    moved,
+                )
+                % {"n": moved},
+            )
             return redirect("evaluation:scores", slug=slug)
         application = get_object_or_404(
             Application, call=call, pk=_as_id(request.POST.get("application"))

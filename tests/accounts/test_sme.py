@@ -44,8 +44,8 @@ def test_exactly_250_staff_gives_the_human_reason():
 def test_turnover_above_but_balance_within_is_explained():
     result = classify("100", "50000000.01", "43000000")
     assert result.reasons[-2:] == [
-        "100 staff is fewer than 250 and turnover EUR 50,000,000.01 is above EUR 50,000,000.00 "
-        "but balance-sheet total EUR 43,000,000.00 is at most EUR 43,000,000.00 → "
+        "100 staff is fewer than 250 and turnover €50,000,000.01 is above €50,000,000.00 "
+        "but balance-sheet total €43,000,000.00 is at most €43,000,000.00 → "
         "medium-sized enterprise ceiling met.",
         "100 staff is not fewer than 50 → medium-sized, not small.",
     ]
@@ -105,7 +105,7 @@ def test_micro_reasons_list_every_ceiling_met():
     result = classify("4", "300000", "200000")
     assert len(result.reasons) == 4
     assert result.reasons[-1] == (
-        "4 staff is fewer than 10 and turnover EUR 300,000.00 is at most EUR 2,000,000.00 "
+        "4 staff is fewer than 10 and turnover €300,000.00 is at most €2,000,000.00 "
         "→ micro enterprise ceiling met."
     )
     assert result.label == "Micro enterprise"

@@ -52,7 +52,7 @@ def test_budget_step_states_the_voucher_cap_not_the_call_cap(client):
     assert "Proof of concept voucher: at most €25,000.00 per SME." in text
     assert "This call: at most €60,000.00 per third party." in text
     assert "At most €150,000.00 for the whole project." in text
-    assert "EUR 60000.00 per SME" not in text
+    assert "€60,000.00 per SME" not in text
     assert (
         text.count(
             "At most €25,000.00 for this member: the Proof of concept voucher's cap per SME."
@@ -80,8 +80,8 @@ def test_live_check_gives_the_room_left_and_the_cap(client):
     assert "Project: €44,000.00 requested, €106,000.00 left under the cap per project" in text
     over = client.get(url, {"member": lead.pk, f"m{lead.pk}-requested_amount": "26000"})
     assert [p.message for p in over.context["problems"]] == [
-        f"{lead.organisation} requests EUR 26000.00; a Proof of concept voucher allows "
-        "EUR 25000.00 per SME."
+        f"{lead.organisation} requests €26,000.00; a Proof of concept voucher allows "
+        "€25,000.00 per SME."
     ]
     assert "€1,000.00 over its limit of €25,000.00" in over.content.decode()
 
@@ -155,8 +155,8 @@ def test_partner_invited_above_the_voucher_cap_is_told_at_once(client):
     )
     assert response.status_code == 400
     assert response.context["form"].errors["requested_amount"] == [
-        f"{member.organisation} requests EUR 40000.00; a Proof of concept voucher allows "
-        "EUR 25000.00 per SME."
+        f"{member.organisation} requests €40,000.00; a Proof of concept voucher allows "
+        "€25,000.00 per SME."
     ]
     member.refresh_from_db()
     assert member.status == MemberStatus.INVITED
@@ -174,7 +174,7 @@ def test_partner_invited_above_the_project_room_is_told_at_once(client):
         {"action": "confirm", "role": "provider", "requested_amount": "10000.01"},
     )
     assert response.context["form"].errors["requested_amount"] == [
-        "The project requests EUR 60000.01, above the cap per project of EUR 60000.00."
+        "The project requests €60,000.01, above the cap per project of €60,000.00."
     ]
     fits = client.post(
         reverse("calls:invitation", args=[member.pk]),

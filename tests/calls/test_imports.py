@@ -144,7 +144,7 @@ def test_a_corrected_amount_updates_the_member_and_is_recorded():
         ({"amount": "0"}, "bad amount “0”: must be above zero"),
         (
             {"amount": "60000.01"},
-            "cap exceeded: EUR 60000.01 is above the cap per third party of EUR 60000.00",
+            "cap exceeded: €60,000.01 is above the cap per third party of €60,000.00",
         ),
         ({"country": "XX"}, "unknown country “XX”"),
         ({"award_date": "30/06/2021"}, "bad date “30/06/2021” (expected YYYY-MM-DD)"),
@@ -204,8 +204,8 @@ def test_cap_per_third_party_over_several_rows_and_existing_awards():
         run(rows)
 
     assert [str(e) for e in caught.value.row_errors] == [
-        "Line 2: cap exceeded: FI28765432 would receive EUR 60000.01 in this call, above the "
-        "cap per third party of EUR 60000.00"
+        "Line 2: cap exceeded: FI28765432 would receive €60,000.01 in this call, above the "
+        "cap per third party of €60,000.00"
     ]
 
 
@@ -219,7 +219,7 @@ def test_cap_per_project_of_an_existing_call():
         run(rows, call_slug=call.slug)
 
     assert [e.reason for e in caught.value.row_errors] == [
-        "cap exceeded: project BIG totals EUR 50000.01, above the cap per project of EUR 50000.00"
+        "cap exceeded: project BIG totals €50,000.01, above the cap per project of €50,000.00"
     ]
 
 

@@ -19,8 +19,8 @@ def test_budget_check_shows_caps_for_typed_amount_without_saving(client):
     url = reverse("calls:apply-budget-check", args=[application.pk])
     over = client.get(url, {"member": lead.pk, f"m{lead.pk}-requested_amount": "70000"})
     assert [p.message for p in over.context["problems"]] == [
-        f"{lead.organisation} requests EUR 70000.00; a Demonstration voucher allows EUR 50000.00 per SME.",
-        f"{lead.organisation} requests EUR 70000.00, above the cap per third party of EUR 60000.00.",
+        f"{lead.organisation} requests €70,000.00; a Demonstration voucher allows €50,000.00 per SME.",
+        f"{lead.organisation} requests €70,000.00, above the cap per third party of €60,000.00.",
     ]
     fine = client.get(url, {"member": lead.pk, f"m{lead.pk}-requested_amount": "1000,50"})
     assert fine.context["problems"] == []

@@ -160,7 +160,7 @@ def test_voucher_cap_per_sme(ready):
     assert problems(application) == [
         (
             "budget",
-            f"{lead} requests EUR 30000.00; a Proof of concept voucher allows EUR 25000.00 per SME.",
+            f"{lead} requests €30,000.00; a Proof of concept voucher allows €25,000.00 per SME.",
         )
     ]
 
@@ -174,7 +174,7 @@ def test_cap_per_third_party(ready):
     assert problems(application) == [
         (
             "budget",
-            f"{lead} requests EUR 30000.00, above the cap per third party of EUR 25000.00.",
+            f"{lead} requests €30,000.00, above the cap per third party of €25,000.00.",
         )
     ]
 
@@ -185,7 +185,7 @@ def test_cap_per_project(ready):
     call.cap_per_project = Decimal("45000.00")
     call.save()
     assert problems(application) == [
-        ("budget", "The project requests EUR 50000.00, above the cap per project of EUR 45000.00.")
+        ("budget", "The project requests €50,000.00, above the cap per project of €45,000.00.")
     ]
 
 
@@ -200,8 +200,8 @@ def test_lifetime_cap_counts_earlier_grants(ready):
     assert problems(application) == [
         (
             "budget",
-            f"{lead} already received EUR 40000.00; with EUR 30000.00 it would exceed the "
-            "lifetime cap of EUR 60000.00.",
+            f"{lead} already received €40,000.00; with €30,000.00 it would exceed the "
+            "lifetime cap of €60,000.00.",
         )
     ]
 

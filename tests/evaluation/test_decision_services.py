@@ -170,9 +170,9 @@ def test_funded_list_over_budget_is_refused_with_the_numbers(ready, staff):
         services.propose_outcome(
             entry=third, outcome="fund", reserve_position=None, reason=REASON, actor=staff
         )
-    assert "EUR 120000.00" in str(error.value)
-    assert "EUR 40000.00 over" in str(error.value)
-    assert "EUR 80000.00" in str(error.value)
+    assert "€120,000.00" in str(error.value)
+    assert "€40,000.00 over" in str(error.value)
+    assert "€80,000.00" in str(error.value)
     third.refresh_from_db()
     assert third.outcome == "reserve"
 

@@ -106,7 +106,7 @@ def test_eligibility_checks_the_submitted_version_not_the_later_edits(staff):
         "double_funding": True,
     }
     assert check.items.get(code="caps").evidence == (
-        "EUR 50000.00 requested in total (cap per project EUR 150000.00); every share within "
+        "€50,000.00 requested in total (cap per project €150,000.00); every share within "
         "the caps per SME and per third party."
     )
 

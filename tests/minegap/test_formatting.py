@@ -1,12 +1,16 @@
 """One way to show money, scores and deadlines, in the active language."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
+from minegap.core.formatting import format_money
 from minegap.core.templatetags.minegap_tags import deadline, money, score
 
 
@@ -31,6 +35,23 @@ def test_money_groups_thousands_with_two_decimals_and_the_euro_sign_of_the_langu
 
 def test_money_of_nothing_is_empty():
     assert money(None) == ""
+    assert format_money(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "At most €25,000.00 per SME"), ("es", "At most 25\u00a0000,00\u00a0€ per SME")],
+)
+def test_messages_built_in_python_show_money_as_the_pages_do(language, shown):
+    """Cap errors, e-mails and commands format amounts in Python: same text as |money."""
+    with translation.override(language):
+        text = f"At most {format_money(Decimal('25000'))} per SME"
+        rendered = Template("{% load minegap_tags %}At most {{ cap|money }} per SME").render(
+            Context({"cap": Decimal("25000")})
+        )
+
+    assert text == shown
+    assert rendered == shown
 
 
 @pytest.mark.parametrize(
@@ -66,3 +87,16 @@ def test_dates_read_day_first_in_english():
         html = template.render(Context({"d": moment}))
 
     assert html == "12 June 2026, 19:34 · 12 Jun 2026"  # Brussels time, day first
+
+
+def test_no_table_header_repeats_the_unit_the_amounts_already_carry():
+    """Amounts show their euro sign (|money), so a header reads "Amount", not "Amount (EUR)".
+    CSV/XLSX exports keep "(EUR)" in their column names: their cells are bare numbers."""
+    root = Path(settings.BASE_DIR)
+    headers = [
+        f"{path.relative_to(root)}: {header}"
+        for folder in [*root.glob("*/templates"), *root.glob("minegap/*/templates")]
+        for path in folder.rglob("*.html")
+        for header in re.findall(r"<th[^>]*>[^<]*\(EUR\)", path.read_text(encoding="utf-8"))
+    ]
+    assert headers == []

@@ -20,7 +20,7 @@ def test_demo_imports_past_results_once():
     demo.seed(out)
 
     assert out.getvalue() == (
-        "public: imported 6 past projects into raw-materials-pilot-call-2020 (EUR 486816.51)."
+        "public: imported 6 past projects into raw-materials-pilot-call-2020 (€486,816.51)."
     )
     assert (
         AuditEntry.objects.count(),

@@ -50,8 +50,8 @@ def test_good_file_imports_projects_dates_and_counts(tmp_path):
     )
 
     assert out == (
-        "Call mtg-1 (created): 2 project(s) created, 0 updated, 0 unchanged; 3 beneficiary(ies) "
-        "added, 0 updated; 3 organisation(s) registered; EUR 120000.01 awarded in the call.\n"
+        "Call mtg-1 (created): 2 projects created, 0 updated, 0 unchanged; 3 beneficiaries "
+        "added, 0 updated; 3 organisations registered; €120,000.01 awarded in the call.\n"
     )
     call = Call.objects.get(slug="mtg-1")
     assert sorted(ProjectAward.objects.values_list("application__acronym", "award_date")) == [
@@ -73,6 +73,19 @@ def test_good_file_imports_projects_dates_and_counts(tmp_path):
         "calls.results.imported",
         "public.figures.recorded",
     ]
+
+
+def test_one_project_of_one_beneficiary_is_reported_in_the_singular(tmp_path):
+    one = (
+        HEADER + "WEARPRINT,3D-printed wear parts,Tungsten SL,ES,ESB47123456,22000.01,2021-07-15\n"
+    )
+
+    out, _err = run(write(tmp_path, one))
+
+    assert out == (
+        "Call mtg-1 (created): 1 project created, 0 updated, 0 unchanged; 1 beneficiary "
+        "added, 0 updated; 1 organisation registered; €22,000.01 awarded in the call.\n"
+    )
 
 
 def test_second_run_changes_nothing(tmp_path):
@@ -113,7 +126,7 @@ def test_bad_rows_are_listed_with_line_numbers_and_nothing_is_written(tmp_path):
         "Line 6: unknown country “XX”",
         "Line 7: bad amount “1e3” (euros with a dot and at most two decimals, e.g. 24999.50)",
         "Line 8: duplicate row: SE556677889901 is already in project ORESENSE on line 3",
-        "Line 9: cap exceeded: EUR 70000.00 is above the cap per third party of EUR 60000.00",
+        "Line 9: cap exceeded: €70,000.00 is above the cap per third party of €60,000.00",
     ]
     assert (Call.objects.count(), AuditEntry.objects.count()) == (0, 0)
 
@@ -141,7 +154,7 @@ def test_changed_counts_alone_are_recorded(tmp_path):
 
     out, _err = run(path, "--proposals-received", "25")
 
-    assert out.startswith("Call mtg-1: 0 project(s) created, 0 updated, 2 unchanged;")
+    assert out.startswith("Call mtg-1: 0 projects created, 0 updated, 2 unchanged;")
     assert CallFigures.objects.get().proposals_received == 25
     assert AuditEntry.objects.filter(action="public.figures.recorded").last().data["figures"] == {
         "old": {"proposals_received": 24, "proposals_eligible": None},
@@ -153,7 +166,7 @@ def test_changed_counts_alone_are_recorded(tmp_path):
 def test_dry_run_reports_and_writes_nothing(tmp_path):
     out, _err = run(write(tmp_path, GOOD), "--dry-run")
 
-    assert out.startswith("Dry run, nothing written: Call mtg-1 (created): 2 project(s) created")
+    assert out.startswith("Dry run, nothing written: Call mtg-1 (created): 2 projects created")
     assert (Call.objects.count(), ConsortiumMember.objects.count(), AuditEntry.objects.count()) == (
         0,
         0,

@@ -51,7 +51,7 @@ def test_a_drafting_failure_fails_the_adoption_with_its_message(staff):
     # Each application asks EUR 40,000.
     Call.objects.filter(pk=ready.call.pk).update(cap_per_project=Decimal("30000.00"))
     entries = AuditEntry.objects.count()
-    with pytest.raises(ValidationError, match=r"exceeds the cap per project of EUR 30000\.00"):
+    with pytest.raises(ValidationError, match=r"exceeds the cap per project of €30,000.00"):
         decision_services.close_session(session=session, actor=staff)
     session.refresh_from_db()
     assert (session.state, session.content_hash, session.ledger_seq) == (
@@ -118,4 +118,4 @@ def test_a_refusal_stands_when_the_promoted_reserves_voucher_cannot_be_drafted(s
     notice = Notification.objects.get(template="vouchers/promoted_voucher_not_drafted")
     assert notice.recipient == staff
     assert notice.context["reference"] == ready.apps[2].reference
-    assert "exceeds the cap per project of EUR 30000.00" in " ".join(notice.context["reasons"])
+    assert "exceeds the cap per project of €30,000.00" in " ".join(notice.context["reasons"])

@@ -114,7 +114,7 @@ def test_not_selected_refused(staff):
 def test_cap_per_third_party(staff):
     call = CallFactory(state="decided", cap_per_third_party=D("25000.00"))
     consortium = selected_application(call, (D("25000.01"), D("20000.00")))
-    with pytest.raises(ValidationError, match=r"cap per third party of EUR 25000.00"):
+    with pytest.raises(ValidationError, match=r"cap per third party of €25,000.00"):
         services.draft_voucher(application=consortium.application, actor=staff)
     assert Voucher.objects.count() == 0
 
@@ -123,14 +123,14 @@ def test_voucher_type_cap_per_sme(staff):
     call = CallFactory(state="decided")
     consortium = selected_application(call, (D("50000.01"), D("1000.00")))
     call.cap_per_third_party = D("60000.00")
-    with pytest.raises(ValidationError, match=r"voucher type's cap of EUR 50000.00"):
+    with pytest.raises(ValidationError, match=r"voucher type's cap of €50,000.00"):
         services.draft_voucher(application=consortium.application, actor=staff)
 
 
 def test_cap_per_project(staff):
     call = CallFactory(state="decided", cap_per_project=D("49999.99"))
     consortium = selected_application(call)
-    with pytest.raises(ValidationError, match=r"cap per project of EUR 49999.99"):
+    with pytest.raises(ValidationError, match=r"cap per project of €49,999.99"):
         services.draft_voucher(application=consortium.application, actor=staff)
 
 
@@ -143,7 +143,7 @@ def test_lifetime_cap_counts_other_calls(staff):
     lead = consortium.members[0]
     lead.organisation = earlier.organisations[0]
     lead.save()
-    with pytest.raises(ValidationError, match=r"EUR 40000.00 already awarded"):
+    with pytest.raises(ValidationError, match=r"€40,000.00 already awarded"):
         services.draft_voucher(application=consortium.application, actor=staff)
     lead.requested_amount = D("20000.00")
     lead.save()

@@ -178,7 +178,7 @@ def test_withheld_needs_reason_in_database(voucher):
 def test_recovery_up_to_what_was_paid(voucher, staff, staff2, staff3):
     instalment = approved_instalment(voucher, staff, staff2)
     pay_all(instalment, staff3)
-    with pytest.raises(ValidationError, match=r"Only EUR 25000.00"):
+    with pytest.raises(ValidationError, match=r"Only €25,000.00"):
         services.recover_instalment(
             instalment=instalment, actor=staff, amount=D("25000.01"), reason="Ineligible costs"
         )

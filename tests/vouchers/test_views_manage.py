@@ -143,7 +143,7 @@ def test_payment_form_submitted_twice_records_once(staff, staff2, staff3, client
     over = {**data, f"pay{split.pk}-idempotency_key": "other", f"pay{split.pk}-amount": "1.00"}
     response = recorder.post(url, over)
     assert response.status_code == 400
-    assert "EUR 1.00 is more than the EUR 0.00 still approved" in response.content.decode()
+    assert "€1.00 is more than the €0.00 still approved" in response.content.decode()
 
 
 def test_unknown_action_and_foreign_target_404(staff_client, staff):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from minegap.core.formatting import format_money
 from vouchers.models.agreement import MONEY, BeneficiaryShare, Deliverable, Voucher
 
 
@@ -222,4 +223,4 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bank_reference} ({self.amount} EUR)"
+        return f"{self.bank_reference} ({format_money(self.amount)})"

@@ -18,6 +18,7 @@ from calls.services import application_transition, set_awarded_amount
 from calls.services.applications import lock_application
 from calls.services.calls import lock_call
 from evaluation.services.reserve import vacate_selection
+from minegap.core.formatting import format_money
 from minegap.ledger.services import record
 from vouchers.models import (
     BeneficiaryShare,
@@ -66,34 +67,38 @@ def cap_problems(
             problems.append(_("%(org)s: a share must be above zero.") % {"org": name})
         if amount > call.cap_per_third_party:
             problems.append(
-                _("%(org)s: EUR %(amount)s exceeds the cap per third party of EUR %(cap)s.")
-                % {"org": name, "amount": amount, "cap": call.cap_per_third_party}
+                _("%(org)s: %(amount)s exceeds the cap per third party of %(cap)s.")
+                % {
+                    "org": name,
+                    "amount": format_money(amount),
+                    "cap": format_money(call.cap_per_third_party),
+                }
             )
         if type_cap is not None and amount > type_cap:
             problems.append(
-                _("%(org)s: EUR %(amount)s exceeds the voucher type's cap of EUR %(cap)s per SME.")
-                % {"org": name, "amount": amount, "cap": type_cap}
+                _("%(org)s: %(amount)s exceeds the voucher type's cap of %(cap)s per SME.")
+                % {"org": name, "amount": format_money(amount), "cap": format_money(type_cap)}
             )
         if call.lifetime_cap_per_sme is not None:
             before = awarded_total(member.organisation, exclude_application_id=application.pk)
             if before + amount > call.lifetime_cap_per_sme:
                 problems.append(
                     _(
-                        "%(org)s: EUR %(before)s already awarded plus EUR %(amount)s exceeds the "
-                        "lifetime cap of EUR %(cap)s."
+                        "%(org)s: %(before)s already awarded plus %(amount)s exceeds the "
+                        "lifetime cap of %(cap)s."
                     )
                     % {
                         "org": name,
-                        "before": before,
-                        "amount": amount,
-                        "cap": call.lifetime_cap_per_sme,
+                        "before": format_money(before),
+                        "amount": format_money(amount),
+                        "cap": format_money(call.lifetime_cap_per_sme),
                     }
                 )
     total = sum(amounts.values(), Decimal("0"))
     if total > call.cap_per_project:
         problems.append(
-            _("EUR %(total)s exceeds the cap per project of EUR %(cap)s.")
-            % {"total": total, "cap": call.cap_per_project}
+            _("%(total)s exceeds the cap per project of %(cap)s.")
+            % {"total": format_money(total), "cap": format_money(call.cap_per_project)}
         )
     return problems
 
@@ -102,9 +107,13 @@ def _budget_problem(call: Call, amount: Decimal, *, exclude_voucher_id: int | No
     committed = committed_total(call, exclude_voucher_id=exclude_voucher_id)
     if committed + amount > call.total_budget:
         return _(
-            "Committing EUR %(amount)s would exceed the call's budget: EUR %(committed)s of "
-            "EUR %(budget)s is already committed."
-        ) % {"amount": amount, "committed": committed, "budget": call.total_budget}
+            "Committing %(amount)s would exceed the call's budget: %(committed)s of "
+            "%(budget)s is already committed."
+        ) % {
+            "amount": format_money(amount),
+            "committed": format_money(committed),
+            "budget": format_money(call.total_budget),
+        }
     return None
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from minegap.core.formatting import format_money
 from minegap.ledger.services import record
 from vouchers.models import (
     Deliverable,
@@ -213,8 +214,11 @@ def record_payment_once(
                 raise ValidationError(_("This beneficiary's part is already paid."))
             if to_pay > split.outstanding or to_pay > instalment.outstanding:
                 raise ValidationError(
-                    _("EUR %(amount)s is more than the EUR %(left)s still approved for payment.")
-                    % {"amount": to_pay, "left": min(split.outstanding, instalment.outstanding)}
+                    _("%(amount)s is more than the %(left)s still approved for payment.")
+                    % {
+                        "amount": format_money(to_pay),
+                        "left": format_money(min(split.outstanding, instalment.outstanding)),
+                    }
                 )
             payment = Payment.objects.create(
                 instalment=instalment,
@@ -326,7 +330,8 @@ def recover_instalment(
         recoverable = instalment.paid_amount - instalment.recovered_amount
         if amount > recoverable:
             raise ValidationError(
-                _("Only EUR %(left)s was paid and not yet recovered.") % {"left": recoverable}
+                _("Only %(left)s was paid and not yet recovered.")
+                % {"left": format_money(recoverable)}
             )
         old = instalment.state
         instalment.recovered_amount += amount

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
 
 from minegap.core import slots
+from minegap.core.formatting import format_money
 
 register = template.Library()
 
@@ -57,12 +57,8 @@ def nav_link(
 
 @register.filter
 def money(value) -> str:
-    """Euros the one way the platform shows them: grouped, two decimals, the euro sign where
-    the active language puts it ("€25,000.00", "25.000,00 €"); empty for no value."""
-    if value is None or value == "":
-        return ""
-    amount = number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
-    return pgettext("money", "€%(amount)s") % {"amount": amount}
+    """Euros the one way the platform shows them (minegap.core.formatting.format_money)."""
+    return format_money(value)
 
 
 @register.filter

@@ -8,9 +8,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from calls.services.imports import HEADER, ImportRejected, import_external_results
+from minegap.core.formatting import format_money
 from public.services import store_import_details
 
 
@@ -65,14 +67,24 @@ class Command(BaseCommand):
             )
             return
         prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+        projects = len(report.projects_created)
+        beneficiaries = report.members_created
+        organisations = len(report.organisations_created)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{prefix}Call {report.call.slug}{' (created)' if report.call_created else ''}: "
-                f"{len(report.projects_created)} project(s) created, "
-                f"{len(report.projects_updated)} updated, {len(report.projects_unchanged)} unchanged; "
-                f"{report.members_created} beneficiary(ies) added, {report.members_updated} updated; "
-                f"{len(report.organisations_created)} organisation(s) registered; "
-                f"EUR {report.total_awarded:.2f} awarded in the call."
+                + ngettext("%(n)d project created", "%(n)d projects created", projects)
+                % {"n": projects}
+                + f", {len(report.projects_updated)} updated, "
+                f"{len(report.projects_unchanged)} unchanged; "
+                + ngettext("%(n)d beneficiary added", "%(n)d beneficiaries added", beneficiaries)
+                % {"n": beneficiaries}
+                + f", {report.members_updated} updated; "
+                + ngettext(
+                    "%(n)d organisation registered", "%(n)d organisations registered", organisations
+                )
+                % {"n": organisations}
+                + f"; {format_money(report.total_awarded)} awarded in the call."
             )
         )
 
