@@ -84,12 +84,12 @@ def ensure_editable(application: Application, *, now: datetime | None = None) ->
 
 
 def mark_changed(application: Application) -> None:
-    """After a submission, any edit starts the next version (the submitted one still counts)."""
+    """After a submission, any edit starts the next version (the submitted one still counts).
+    The row is written only when that flag changes: an edit of a member, an answer or a file
+    changes nothing the lists show, and autosave must not rewrite the application each time."""
     if application.state == ApplicationState.SUBMITTED and not application.has_unsubmitted_changes:
         application.has_unsubmitted_changes = True
         application.save(update_fields=["has_unsubmitted_changes", "updated_at"])
-    else:
-        application.save(update_fields=["updated_at"])
 
 
 def create_application(*, call: Call, organisation: Organisation, actor: User) -> Application:
@@ -144,17 +144,43 @@ def update_overview(
 
 
 def save_answer(*, application: Application, question: Question, text: str, actor: User) -> Answer:
-    """Autosave of one answer: no ledger entry, nothing typed is refused for being long."""
-    _ensure_lead_admin(application, actor)
+    """Save one answer (see `autosave_answer`)."""
     if question.call_id != application.call_id:
+        _ensure_lead_admin(application, actor)  # a refusal first, as for any other edit
         raise ValidationError(_("This question belongs to another call."))
+    return autosave_answer(
+        application_id=application.pk, question_id=question.pk, text=text, actor=actor
+    )
+
+
+def autosave_answer(*, application_id: int, question_id: int, text: str, actor: User) -> Answer:
+    """Autosave of one answer, at the pace of typing: one transaction that reads the application
+    once (locked against a concurrent submission, with its call and lead), checks the actor
+    once, writes one row (an insert or an update, one statement, no savepoint), and writes the
+    application only when this edit starts its next version. No ledger entry; nothing typed is
+    refused for being long (the length is checked at submission).
+
+    Raises `Application.DoesNotExist`, `Question.DoesNotExist` (also for another call's
+    question), `PermissionDenied` (not an administrator of the lead), `ValidationError`."""
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValidationError(_("The answer is far too long to be saved."))
     with transaction.atomic():
-        application = lock_application(application)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "lead_organisation")
+            .get(pk=application_id)
+        )
+        _ensure_lead_admin(application, actor)
+        question = Question.objects.only("pk", "call_id").get(
+            pk=question_id, call_id=application.call_id
+        )
         ensure_editable(application)
-        answer, _created = Answer.objects.update_or_create(
-            application=application, question=question, defaults={"text": text}
+        answer = Answer(application=application, question=question, text=text)
+        Answer.objects.bulk_create(
+            [answer],
+            update_conflicts=True,
+            unique_fields=["application", "question"],
+            update_fields=["text", "updated_at"],
         )
         mark_changed(application)
     return answer

@@ -27,7 +27,13 @@ from calls.forms.apply import (
     MemberBudgetForm,
     OverviewForm,
 )
-from calls.models import Application, ApplicationState, ConsortiumMember, MemberStatus
+from calls.models import (
+    Application,
+    ApplicationState,
+    ConsortiumMember,
+    MemberStatus,
+    Question,
+)
 from calls.selectors import latest_version
 from calls.validation import (
     APPLICATION_STEPS,
@@ -345,20 +351,23 @@ def _step_questions(request: HttpRequest, application: Application) -> HttpRespo
 @require_POST
 def autosave_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """HTMX autosave of one answer; answers 401 (not a login redirect) when the session is
-    gone, so the page keeps the text and the browser's copy until the person signs in again."""
+    gone, so the page keeps the text and the browser's copy until the person signs in again.
+    The service reads and checks everything in its one transaction; only a refusal looks
+    further, to answer outsiders 404 and staff without the second factor with its step."""
     if not request.user.is_authenticated:
         return HttpResponse(_("Signed out: not saved. Sign in again in another tab."), status=401)
-    application = load_application(request, pk)
-    question = get_object_or_404(application.call.questions, pk=question_id)
     try:
-        answer = services.save_answer(
-            application=application,
-            question=question,
+        answer = services.autosave_answer(
+            application_id=pk,
+            question_id=question_id,
             # htmx posts the textarea under its own name; API-like callers may send `text`.
-            text=request.POST.get(f"q{question.pk}", request.POST.get("text", "")),
+            text=request.POST.get(f"q{question_id}", request.POST.get("text", "")),
             actor=request.user,
         )
+    except (Application.DoesNotExist, Question.DoesNotExist) as error:
+        raise Http404 from error
     except PermissionDenied as error:
+        load_application(request, pk)  # 404 for outsiders, the second factor for staff
         return HttpResponse(str(error), status=403)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=409)

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY, logout
 from django.contrib.auth.middleware import get_user
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +27,31 @@ from minegap.core.mfa import (
 API_DOCS_PREFIXES = ("/api/docs/", "/api/redoc/")
 # When a privileged session began: its sign-in, as allauth recorded it.
 PRIVILEGED_SINCE = "minegap_privileged_since"
+# When a signed-in session was last saved with a fresh expiry (SessionRenewalMiddleware).
+SESSION_RENEWED_AT = "minegap_session_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """Keeps a signed-in session alive while it is used, without writing it on every request:
+    the session (its expiry and its cookie) is saved again once its last renewal is older than
+    SESSION_RENEWAL_SECONDS, so it ends SESSION_COOKIE_AGE after the last activity, give or take
+    that interval, and a burst of autosaves writes it at most once. Listed after Django's
+    SessionMiddleware, so that this runs before the session is saved. Privileged sessions set
+    their short expiry on every request (SecondFactorMiddleware): saved every time, as their
+    idle limit needs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if session.accessed and SESSION_KEY in session:
+            now = time.time()
+            due = now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_RENEWAL_SECONDS
+            if due or session.modified:  # saved anyway: stamp it for free
+                session[SESSION_RENEWED_AT] = now
+        return response
 
 
 class ContentSecurityPolicyMiddleware:

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "minegap.core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -198,9 +199,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MineGap] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MineGap"
-# Sessions: two weeks, renewed on activity, so nobody loses a draft to an idle logout.
+# Sessions: two weeks, renewed on activity, so nobody loses a draft to an idle logout. Renewed
+# at most once per SESSION_RENEWAL_SECONDS (minegap.core.middleware.SessionRenewalMiddleware),
+# not on every request: an autosave must not write the session too.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEWAL_SECONDS = 60 * 60
 # Sessions that hold privileged access (staff, evaluators, committee, past the second factor)
 # end after this long without a request, and this long after signing in whatever the activity.
 PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=60 * 60)

@@ -74,6 +74,62 @@ def test_autosave_saves_and_answers_saved_at(client):
     )
 
 
+def test_autosave_reads_once_checks_once_and_writes_one_row(client, django_assert_num_queries):
+    application, admin = complete_application()
+    question = application.call.questions.first()
+    sign_in(client, admin, mfa=False)  # an applicant without an authenticator app
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+    client.post(url, {"text": "first"})  # the session's renewal stamp is written here, once
+    application_row = Application.objects.values().get(pk=application.pk)
+
+    # The session and its user; then, in one transaction (a savepoint in the test's own
+    # transaction): the application locked with its call and lead, the lead-admin check, the
+    # question, one INSERT ... ON CONFLICT of the answer. No session write, no application write.
+    with django_assert_num_queries(8):
+        response = client.post(url, {"text": "second"})
+
+    assert response.content.decode().startswith("Saved at ")
+    assert Answer.objects.get(application=application, question=question).text == "second"
+    assert Application.objects.values().get(pk=application.pk) == application_row
+
+
+def test_autosave_after_a_submission_marks_the_next_version_once(client):
+    application, admin = complete_application()
+    services.submit_application(application=application, actor=admin)
+    question = application.call.questions.first()
+    sign_in(client, admin)
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+
+    assert client.post(url, {"text": "edited after submitting"}).status_code == 200
+
+    application.refresh_from_db()
+    assert (application.state, application.has_unsubmitted_changes) == (
+        ApplicationState.SUBMITTED,
+        True,
+    )
+    assert Answer.objects.get(application=application, question=question).text == (
+        "edited after submitting"
+    )
+
+
+def test_autosave_of_another_calls_question_is_404_and_writes_nothing(client):
+    application, admin = complete_application()
+    other_question = CallFactory().questions.first()
+    sign_in(client, admin)
+    url = reverse("calls:apply-autosave", args=[application.pk, other_question.pk])
+
+    assert client.post(url, {"text": "x"}).status_code == 404
+    assert Answer.objects.filter(question=other_question).count() == 0
+
+
+def test_autosave_by_an_outsider_is_404(client):
+    application, _admin = complete_application()
+    question = application.call.questions.first()
+    sign_in(client, UserFactory())
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+    assert client.post(url, {"text": "x"}).status_code == 404
+
+
 def test_autosave_when_signed_out_answers_401_not_a_redirect(client):
     application, _admin = complete_application()
     question = application.call.questions.first()
