@@ -77,6 +77,18 @@ def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation=organisation).select_related("invited_by")
 
 
+def current_declarations_by_organisation(
+    organisations: Iterable[Organisation],
+) -> dict[int, SMEDeclaration]:
+    """organisation id -> its current SME declaration (absent: none), in one query."""
+    return {
+        declaration.organisation_id: declaration
+        for declaration in current_declarations().filter(
+            organisation_id__in=[organisation.pk for organisation in organisations]
+        )
+    }
+
+
 def current_declaration(organisation: Organisation) -> SMEDeclaration | None:
     return (
         current_declarations()

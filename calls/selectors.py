@@ -65,6 +65,21 @@ def awarded_total(
     return Decimal(total).quantize(CENT)  # SQLite's SUM drops the scale
 
 
+def awarded_totals(
+    organisations: Iterable[Organisation], *, exclude_application_id: int | None = None
+) -> dict[int, Decimal]:
+    """`awarded_total` of each organisation (id -> total; absent: nothing awarded), in one
+    query whatever their number."""
+    queryset = ConsortiumMember.objects.filter(
+        organisation_id__in=[organisation.pk for organisation in organisations],
+        awarded_amount__isnull=False,
+    ).exclude(awarded_amount=0)
+    if exclude_application_id is not None:
+        queryset = queryset.exclude(application_id=exclude_application_id)
+    rows = queryset.values("organisation_id").annotate(total=Sum("awarded_amount")).order_by()
+    return {row["organisation_id"]: Decimal(row["total"]).quantize(CENT) for row in rows}
+
+
 def active_members(application: Application) -> list[ConsortiumMember]:
     return [
         m
@@ -332,10 +347,12 @@ def budget_caps(
     organisation: Organisation | None,
     *,
     application_id: int | None = None,
+    received: Decimal | None = None,
 ) -> Caps:
     """The one statement of the caps: the budget step's text, its live check, the partner's
     invitation and the submission checks all read it. `organisation` None (an invitation not
-    yet claimed): no lifetime history to count."""
+    yet claimed): no lifetime history to count. `received`: the organisation's `awarded_total`
+    elsewhere when the caller read it already (`awarded_totals` for a whole consortium)."""
     per_share = []
     if voucher is not None:
         per_share.append(
@@ -348,7 +365,8 @@ def budget_caps(
         )
     per_share.append(Cap(CapSource.THIRD_PARTY, call.cap_per_third_party, call.cap_per_third_party))
     if call.lifetime_cap_per_sme is not None and organisation is not None:
-        received = awarded_total(organisation, exclude_application_id=application_id)
+        if received is None:
+            received = awarded_total(organisation, exclude_application_id=application_id)
         per_share.append(
             Cap(
                 CapSource.LIFETIME,

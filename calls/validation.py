@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES, normalise_country
 from accounts.models import Organisation
-from accounts.selectors import current_declaration
+from accounts.selectors import current_declarations_by_organisation
 from calls import selectors
 from calls.models import (
     Application,
@@ -261,9 +261,23 @@ def _budget_problems(
     problems: list[Problem] = []
     add = lambda step, message: problems.append(Problem(step, message))  # noqa: E731
     total = Decimal("0")
+    received = (  # one query for the whole consortium, not one per member
+        selectors.awarded_totals(
+            [org for org, _amount in shares if org is not None],
+            exclude_application_id=application_id,
+        )
+        if call.lifetime_cap_per_sme is not None
+        else {}
+    )
     for org, amount in shares:
         total += amount
-        caps = selectors.budget_caps(call, voucher, org, application_id=application_id)
+        caps = selectors.budget_caps(
+            call,
+            voucher,
+            org,
+            application_id=application_id,
+            received=received.get(org.pk, Decimal("0.00")) if org is not None else None,
+        )
         if amount <= 0:
             add("budget", _("Enter the budget requested by %(name)s.") % {"name": org})
             continue
@@ -334,6 +348,7 @@ def record_problems(
         )
     eligible = {normalise_country(c) for c in call.eligible_countries}
     countries = set()
+    declarations = current_declarations_by_organisation(m.organisation for m in confirmed)
     for member in confirmed:
         org = member.organisation
         country = normalise_country(member.country)
@@ -344,7 +359,7 @@ def record_problems(
                 _("%(name)s is based in %(country)s, which is not eligible in this call.")
                 % {"name": org, "country": member.country},
             )
-        declaration = current_declaration(org)
+        declaration = declarations.get(org.pk)
         if declaration is None:
             add("consortium", _("%(name)s has not filed an SME declaration.") % {"name": org})
         elif not declaration.is_sme:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.countries import normalise_country
-from accounts.selectors import current_declaration
+from accounts.selectors import current_declarations_by_organisation
 from calls import selectors
 from calls.models import Application, ApplicationState, MemberRole, MemberStatus
 from calls.records import ApplicationRecord, RecordMember
@@ -91,8 +91,9 @@ def _countries(application: Application, members: list[RecordMember]) -> CheckRe
 def _sme_status(members: list[RecordMember]) -> CheckResult:
     """Each member's current SME declaration, read from accounts; no declaration fails."""
     parts, passed = [], bool(members)
+    declarations = current_declarations_by_organisation(m.organisation for m in members)
     for member in members:
-        declaration = current_declaration(member.organisation)
+        declaration = declarations.get(member.organisation.pk)
         if declaration is None:
             passed = False
             parts.append(_("%(name)s: no SME declaration") % {"name": member.organisation})

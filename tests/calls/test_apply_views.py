@@ -1,16 +1,20 @@
 """The applicant's pages: wizard steps, autosave, submit, withdraw, invitations, access."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from calls import services
-from calls.models import Answer, Application, ApplicationState, MemberStatus
+from calls.models import Answer, Application, ApplicationState, MemberRole, MemberStatus
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory, complete_application
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+QUERIES_OF_THE_REVIEW_STEP = 21  # whatever the number of members (25 + 3 a member before)
 STEPS = ["overview", "consortium", "budget", "questions", "attachments", "declarations", "review"]
 
 
@@ -278,3 +282,39 @@ def test_dashboard_links_the_submitted_pdf(client, django_capture_on_commit_call
     client.force_login(admin)
     html = client.get(reverse("calls:apply-dashboard")).content.decode()
     assert reverse("calls:receipt", args=[application.pk, 1]) in html
+
+
+def add_confirmed_partner(application, lead_admin, *, country: str):
+    partner_admin = UserFactory()
+    partner = OrganisationFactory(country=country)
+    MembershipFactory(user=partner_admin, organisation=partner)
+    member = services.invite_partner(
+        application=application, organisation=partner, invited_by=lead_admin
+    )
+    services.confirm_participation(
+        member=member,
+        actor=partner_admin,
+        role=MemberRole.PROVIDER,
+        requested_amount=Decimal("10000.00"),
+    )
+    services.sign_declaration(member=member, actor=partner_admin)
+
+
+@pytest.mark.parametrize("partners_added", [0, 1])
+def test_the_submission_checks_cost_the_same_queries_whatever_the_consortium(
+    client, django_assert_num_queries, partners_added
+):
+    """Declarations and lifetime caps are read for the whole consortium at once."""
+    call = CallFactory(lifetime_cap_per_sme=Decimal("100000.00"))
+    application, admin = complete_application(call)
+    for _n in range(partners_added):
+        add_confirmed_partner(application, admin, country="SE")
+    sign_in(client, UserFactory(roles=[roles.STAFF]))
+    url = reverse("calls:apply-step", args=[application.pk, "review"])
+    client.get(url)
+
+    with django_assert_num_queries(QUERIES_OF_THE_REVIEW_STEP):
+        response = client.get(url)
+
+    assert response.context["problems"] == []
+    assert len(response.context["members"]) == 2 + partners_added
