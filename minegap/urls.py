@@ -20,6 +20,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # Beside allauth's account pages: what allauth does not match falls through to here.
+    path("accounts/my-data/", include("minegap.privacy.urls")),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     # The staff area has no page of its own: its entry is each person's dashboard.
     path("manage/", RedirectView.as_view(pattern_name="dashboard"), name="manage"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "minegap.ledger",
     "minegap.notifications",
     "minegap.documents",
+    "minegap.privacy",
     # The pipeline: register, match, apply, evaluate, fund, publish.
     "accounts",
     "matchmaking",
@@ -243,6 +244,8 @@ PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="dpo@minegap.example")
 # Personal data retention (GDPR): read by the retention rules and by the privacy notice.
 RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)
+# How long the link to a "My data" download works; the file is deleted after (retention rule).
+DATA_EXPORT_VALID_DAYS = env.int("DATA_EXPORT_VALID_DAYS", default=7)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MineGap API",
     "DESCRIPTION": "Open calls, applications, evaluation, vouchers and open data of MineGap.",

@@ -48,6 +48,9 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "accounts:sme-declaration-detail": {"pk": "organisation", "version": "sme_version"},
     "accounts:invitation-accept": {"token": "invitation_token"},
     "accounts:api-token-revoke": {"pk": "api_token"},
+    # "My data": the member's export.
+    "privacy:export-progress": {"pk": "data_export"},
+    "privacy:export-download": {"pk": "data_export"},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},
     "matchmaking:send-interest": {"pk": "profile"},

@@ -136,6 +136,10 @@ accounts:sme-declaration-detail        GET    login    403      403      ok     
 accounts:api-tokens                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok
 accounts:api-token-revoke              GET    login    404      404      ok       404      404      404      404      404
 accounts:invitation-accept             GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+# "My data": the person's own exports; anyone else's is not found
+privacy:my-data                        GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+privacy:export-progress                GET    login    404      404      ok       404      404      404      404      404
+privacy:export-download                GET    login    404      404      ok       404      404      404      404      404
 # matchmaking
 matchmaking:directory                  GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 matchmaking:for-you                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok

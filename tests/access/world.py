@@ -40,6 +40,7 @@ from evaluation.services import publication as publication_services
 from evaluation.services import redress as redress_services
 from matchmaking import services as matchmaking_services
 from minegap.ledger.models import AuditEntry
+from minegap.privacy import services as privacy_services
 from tests.calls.factories import PDF_BYTES, CallFactory
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from vouchers import services as voucher_services
@@ -328,6 +329,8 @@ def build() -> World:
     token_b, _secret = accounts_services.api_token_create(
         user=other, name=TOKEN_B, session_mfa=False
     )
+    # Built by its task once the world's transaction "commits" (conftest runs the callbacks).
+    data_export = privacy_services.request_export(user=member)
 
     return World(
         users={
@@ -370,6 +373,7 @@ def build() -> World:
             "join_token": join.token,
             "api_token": token.pk,
             "api_token_b": token_b.pk,
+            "data_export": data_export.pk,
             "profile": profile_b.pk,
             "profile_a": profile_a.pk,
             "profile_b2": profile_b2.pk,
