@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import panels, personal_data, signals
-        from minegap.core.personal_data import register_export
+        from accounts import erasure, panels, personal_data, signals
+        from minegap.core.personal_data import register_erasure, register_export
 
         panels.register()
         signals.connect()
         register_export(personal_data.section())
+        register_erasure(erasure.section())

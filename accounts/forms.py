@@ -157,3 +157,11 @@ class RelatedEnterpriseForm(forms.Form):
 RelatedEnterpriseFormSet = forms.formset_factory(
     RelatedEnterpriseForm, extra=3, max_num=20, validate_max=True
 )
+
+
+class ErasureConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is closed for good and my data erased as described."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

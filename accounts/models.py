@@ -1,5 +1,7 @@
 """People and the organisations they register."""
 
+from datetime import date
+
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -383,3 +385,48 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased (GDPR art. 17), processed at once by
+    `accounts.services.erasure_request_process`. The row points at the pseudonymised user: the
+    account itself is kept (the ledger and the records of decisions refer to it) but holds no name,
+    no address and no way to sign in any more.
+
+    `outcome` lists what was erased or pseudonymised and what a retention rule keeps, and until
+    when: ``{"erased": [str], "kept": [{"what", "until", "rule"}]}`` (dates ISO, or null while
+    the period has not started, e.g. a project not yet paid in full).
+    """
+
+    class Status(models.TextChoices):
+        ERASED = "erased", _("Erased")
+        PARTLY_KEPT = "partly_kept", _("Erased; some records kept for their retention period")
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="erasure_request", verbose_name=_("account")
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=12, unique=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    processed_at = models.DateTimeField(_("processed at"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    outcome = models.JSONField(_("outcome"), default=dict)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} ({self.get_status_display()})"
+
+    @property
+    def erased_items(self) -> list[str]:
+        return list(self.outcome["erased"])
+
+    @property
+    def kept_items(self) -> list[dict]:
+        """The kept items, each ``until`` a date (or None while its period has not started)."""
+        return [
+            {**item, "until": date.fromisoformat(item["until"]) if item["until"] else None}
+            for item in self.outcome["kept"]
+        ]

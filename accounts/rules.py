@@ -80,6 +80,7 @@ rules.add_perm("accounts.view_organisation", is_organisation_member | by_role(is
 # The organisation's administrators change it: details, members, invitations, SME declaration.
 rules.add_perm("accounts.change_organisation", is_organisation_admin)
 rules.add_perm("minegap.view_ledger", by_role(is_consortium_staff))
+rules.add_perm("accounts.view_erasure_requests", by_role(is_consortium_staff))
 
 register_action_labels(
     {
@@ -94,5 +95,6 @@ register_action_labels(
         "accounts.sme_declaration.signed": _("SME self-declaration signed"),
         "accounts.api_token.created": _("API token created"),
         "accounts.api_token.revoked": _("API token revoked"),
+        "accounts.erasure.processed": _("Account erased at its owner's request"),
     }
 )

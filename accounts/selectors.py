@@ -5,7 +5,15 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import ApiToken, Invitation, Membership, Organisation, SMEDeclaration, User
+from accounts.models import (
+    ApiToken,
+    ErasureRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    SMEDeclaration,
+    User,
+)
 
 
 def current_declarations() -> QuerySet[SMEDeclaration]:
@@ -125,3 +133,8 @@ def people_with_role(role: str) -> QuerySet[User]:
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     """The person's API tokens, newest first, live or not (the page shows each one's state)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def erasure_requests() -> QuerySet[ErasureRequest]:
+    """Every erasure request, newest first, with its pseudonymised account (staff list)."""
+    return ErasureRequest.objects.select_related("user").order_by("-requested_at", "-pk")

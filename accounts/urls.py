@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import erasure_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -39,5 +39,7 @@ urlpatterns = [
     # match falls through to here.
     path("accounts/api-tokens/", views.api_tokens, name="api-tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("accounts/erase/", erasure_views.erasure_request, name="erasure-request"),
+    path("manage/erasure-requests/", erasure_views.erasure_request_list, name="erasure-requests"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

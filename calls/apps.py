@@ -7,8 +7,9 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls")
 
     def ready(self) -> None:
-        from calls import panels, personal_data
-        from minegap.core.personal_data import register_export
+        from calls import erasure, panels, personal_data
+        from minegap.core.personal_data import register_erasure, register_export
 
         panels.register()
         register_export(personal_data.section())
+        register_erasure(erasure.section())

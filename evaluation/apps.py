@@ -7,8 +7,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from evaluation import panels, personal_data
-        from minegap.core.personal_data import register_export
+        from evaluation import erasure, panels, personal_data
+        from minegap.core.personal_data import register_erasure, register_export
 
         panels.register()
         register_export(personal_data.section())
+        register_erasure(erasure.section())

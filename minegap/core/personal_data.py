@@ -24,7 +24,8 @@ class Kept:
     """What a retention rule keeps after an erasure request, and until when."""
 
     what: str
-    until: date
+    # None while the period has not started yet (e.g. a funded project not yet paid in full).
+    until: date | None
     rule: str
 
 

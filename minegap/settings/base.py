@@ -243,6 +243,11 @@ PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@minegap.ex
 PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", default="dpo@minegap.example")
 # Personal data retention (GDPR): read by the retention rules and by the privacy notice.
 RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
+# Records of a funded project: kept this many years after its final payment, fewer for small
+# grants (the voucher's amount up to the limit), then their personal data is removed.
+RETENTION_FUNDED_PROJECT_YEARS = env.int("RETENTION_FUNDED_PROJECT_YEARS", default=5)
+RETENTION_SMALL_GRANT_YEARS = env.int("RETENTION_SMALL_GRANT_YEARS", default=3)
+RETENTION_SMALL_GRANT_LIMIT = env.str("RETENTION_SMALL_GRANT_LIMIT", default="60000.00")
 API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)
 # How long the link to a "My data" download works; the file is deleted after (retention rule).
 DATA_EXPORT_VALID_DAYS = env.int("DATA_EXPORT_VALID_DAYS", default=7)

@@ -135,6 +135,8 @@ accounts:sme-declaration-create        GET    login    403      403      ok     
 accounts:sme-declaration-detail        GET    login    403      403      ok       403      403      403      mfa      ok
 accounts:api-tokens                    GET    login    ok       ok       ok       ok       ok       ok       ok       ok
 accounts:api-token-revoke              GET    login    404      404      ok       404      404      404      404      404
+accounts:erasure-request                GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+accounts:erasure-requests               GET    login    403      403      403      403      403      403      mfa      ok
 accounts:invitation-accept             GET    login    ok       ok       ok       ok       ok       ok       ok       ok
 # "My data": the person's own exports; anyone else's is not found
 privacy:my-data                        GET    login    ok       ok       ok       ok       ok       ok       ok       ok
