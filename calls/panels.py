@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from calls import selectors
+from calls import selectors, tab_counts
 from calls.models import Application, ApplicationState, Call, CallState
 from calls.next_steps import NextStep, next_steps
+from calls.tab_counts import count_of, tab_figures
 from minegap.core import slots
 
 # Calls staff still work on; archived and unpublished drafts are on the calls page.
@@ -73,7 +74,7 @@ def _settings_tab(request: HttpRequest, call: Call) -> dict:
 
 
 def _applications_tab(request: HttpRequest, call: Call) -> dict:
-    submitted = call.applications.filter(state__in=ApplicationState.submitted_states()).count()
+    submitted = tab_figures(call)["submitted_applications"]
     return slots.tab(
         request,
         url=reverse("calls:manage-applications", args=[call.slug]),
@@ -85,7 +86,16 @@ def _applications_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
+def _submitted_applications() -> Subquery:
+    return count_of(
+        Application.objects.filter(
+            call=OuterRef("pk"), state__in=ApplicationState.submitted_states()
+        )
+    )
+
+
 def register() -> None:
+    tab_counts.register("submitted_applications", _submitted_applications)
     slots.register("calls:call-tabs", "settings", "includes/tab.html", _settings_tab, order=10)
     slots.register(
         "calls:call-tabs", "applications", "includes/tab.html", _applications_tab, order=20

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Organisation
 from calls.models import (
     Application,
+    ApplicationState,
     ApplicationVersion,
     Attachment,
+    ConsortiumMember,
     MemberRole,
     MemberStatus,
     VoucherType,
@@ -225,3 +228,52 @@ def versions_records(versions: list[ApplicationVersion]) -> dict[int, Applicatio
     return {
         v.application_id: _record(v, organisations, attachments, voucher_types) for v in versions
     }
+
+
+@dataclass(frozen=True)
+class SubmittedConsortium:
+    """The two facts of a record that a ranking reads: the members' countries and the sum of
+    their requested amounts (`ApplicationRecord.requested_total`)."""
+
+    countries: frozenset[str]
+    requested: Decimal
+
+
+def submitted_consortia(applications: QuerySet[Application]) -> dict[int, SubmittedConsortium]:
+    """application id -> the countries and requested sum of its record, as `submitted_records`
+    gives them (the last submitted version; imported results: their confirmed members), in two
+    queries whatever the number, reading only the members of each snapshot (not its answers nor
+    summary) and no `Organisation` row."""
+    last = (
+        ApplicationVersion.objects.filter(application=OuterRef("application"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    consortia = {}
+    for application_id, members in ApplicationVersion.objects.filter(
+        application__in=applications.values("pk"), number=Subquery(last)
+    ).values_list("application_id", "snapshot__members"):
+        members = members or []
+        consortia[application_id] = SubmittedConsortium(
+            countries=frozenset(m["country"] for m in members),
+            requested=sum((Decimal(m["requested_amount"]) for m in members), Decimal("0.00")),
+        )
+    live: dict[int, tuple[set[str], Decimal]] = {}
+    for application_id, country, amount in (
+        ConsortiumMember.objects.filter(
+            application__in=applications.filter(
+                state__in=ApplicationState.submitted_states(), versions__isnull=True
+            ).values("pk"),
+            status=MemberStatus.CONFIRMED,
+        )
+        .order_by("pk")
+        .values_list("application_id", "organisation__country", "requested_amount")
+    ):
+        countries, total = live.setdefault(application_id, (set(), Decimal("0.00")))
+        countries.add(country)
+        live[application_id] = (countries, total + amount)
+    for application_id, (countries, total) in live.items():
+        consortia.setdefault(
+            application_id, SubmittedConsortium(countries=frozenset(countries), requested=total)
+        )
+    return consortia

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +16,7 @@ from rest_framework.views import APIView
 
 from calls.models import Call
 from evaluation import selectors
-from evaluation.results import call_ranking, criteria_specs
+from evaluation.ranking_pages import RANKING_PAGE_SIZE, StoredRanking
 from minegap.core.api import HasMFA
 from minegap.core.permissions import NamedPermission
 
@@ -135,37 +137,48 @@ class RankingEntrySerializer(serializers.Serializer):
     proposed_outcome = serializers.ChoiceField(choices=["fund", "reserve", "reject"])
 
 
-class CallRanking(APIView):
+class RankingPagination(PageNumberPagination):
+    """The pages of the stored ranking (`evaluation.ranking_pages`), as the staff page shows."""
+
+    page_size = RANKING_PAGE_SIZE
+
+
+class CallRanking(GenericAPIView):
+    """The call's ranking, a page at a time (`?page=`), in rank order."""
+
     permission_classes = [IsAuthenticated, HasMFA, CanViewRanking]
+    pagination_class = RankingPagination
+    serializer_class = RankingEntrySerializer
+    queryset = Call.objects.none()  # only tells the schema what the slug names
 
     @extend_schema(responses=RankingEntrySerializer(many=True), tags=["evaluation"])
     def get(self, request: Request, slug: str) -> Response:
         call = get_object_or_404(Call, slug=slug)
-        try:
-            rows, _pending = call_ranking(call)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-        labels = {c.code: c.label for c in criteria_specs(call)}
+        ranking = StoredRanking(call)
+        if ranking.summary.error:
+            raise ValidationError(ranking.summary.error)
+        criteria = ranking.summary.criteria
+        labels = {c.code: c.label for c in criteria}
         data = [
             {
-                "reference": row.ranked.reference,
-                "position": row.ranked.position,
-                "rank": row.ranked.rank,
-                "scores": {labels[code]: value for code, value in row.ranked.scores.items()},
-                "total": row.ranked.total,
-                "weighted_total": row.ranked.weighted_total,
-                "passed": row.ranked.passed,
+                "reference": line.reference,
+                "position": line.position,
+                "rank": line.rank,
+                "scores": {c.label: value for c, value in zip(criteria, line.scores, strict=True)},
+                "total": line.total,
+                "weighted_total": line.weighted_total,
+                "passed": line.passed,
                 "failed_thresholds": [
                     {
                         "criterion": labels.get(f.criterion) if f.criterion else None,
                         "score": f.score,
                         "threshold": f.threshold,
                     }
-                    for f in row.ranked.failed_thresholds
+                    for f in line.failed_thresholds
                 ],
-                "decided_by": row.ranked.decided_by,
-                "proposed_outcome": row.proposed_outcome,
+                "decided_by": line.decided_by,
+                "proposed_outcome": line.proposed_outcome,
             }
-            for row in rows
+            for line in self.paginate_queryset(ranking)
         ]
-        return Response(RankingEntrySerializer(data, many=True).data)
+        return self.get_paginated_response(RankingEntrySerializer(data, many=True).data)

@@ -3,14 +3,16 @@ staff's evaluation work per call, and the results link on an applicant's applica
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from calls import tab_counts
 from calls.models import Application, ApplicationState, Call, CallState
+from calls.tab_counts import count_of, tab_figures
 from evaluation.models import (
     Assignment,
     AssignmentState,
@@ -166,7 +168,7 @@ def results_link(request: HttpRequest, application: Application) -> dict | None:
 
 
 def _eligibility_tab(request: HttpRequest, call: Call) -> dict:
-    waiting = call.applications.filter(state=ApplicationState.SUBMITTED).count()
+    waiting = tab_figures(call)["eligibility_to_decide"]
     return slots.tab(
         request,
         url=reverse("evaluation:eligibility", args=[call.slug]),
@@ -179,9 +181,7 @@ def _eligibility_tab(request: HttpRequest, call: Call) -> dict:
 
 
 def _assignments_tab(request: HttpRequest, call: Call) -> dict:
-    active = Assignment.objects.filter(
-        application__call=call, state__in=AssignmentState.active()
-    ).count()
+    active = tab_figures(call)["active_assignments"]
     return slots.tab(
         request,
         url=reverse("evaluation:assignments", args=[call.slug]),
@@ -200,9 +200,7 @@ def _assignments_tab(request: HttpRequest, call: Call) -> dict:
 def _scores_tab(request: HttpRequest, call: Call) -> dict:
     # Open consensus steps: a cheap count that is exactly what it says. Divergences that no
     # consensus step settles yet are listed on the scores page itself, which computes them.
-    steps = Consensus.objects.filter(
-        application__call=call, state__in=[ConsensusState.OPEN, ConsensusState.PROPOSED]
-    ).count()
+    steps = tab_figures(call)["open_consensus_steps"]
     return slots.tab(
         request,
         url=reverse("evaluation:scores", args=[call.slug]),
@@ -224,10 +222,11 @@ def _ranking_tab(request: HttpRequest, call: Call) -> dict:
 
 
 def _decision_tab(request: HttpRequest, call: Call) -> dict:
-    session = DecisionSession.objects.filter(call=call).order_by("-opened_at", "-pk").first()
+    figures = tab_figures(call)
+    session_pk, session_state = figures["latest_session"], figures["latest_session_state"]
     url = (
-        reverse("evaluation:committee-session", args=[session.pk])
-        if session
+        reverse("evaluation:committee-session", args=[session_pk])
+        if session_pk
         else reverse("evaluation:committee")
     )
     return slots.tab(
@@ -235,16 +234,12 @@ def _decision_tab(request: HttpRequest, call: Call) -> dict:
         url=url,
         label=_("Decision"),
         url_names=("evaluation:committee-session", "evaluation:committee-voting"),
-        stage=session is not None and session.state in DecisionState.active(),
+        stage=session_pk is not None and session_state in DecisionState.active(),
     )
 
 
 def _results_tab(request: HttpRequest, call: Call) -> dict:
-    complaints = (
-        Complaint.objects.filter(application__call=call)
-        .exclude(state__in=ComplaintState.closed())
-        .count()
-    )
+    complaints = tab_figures(call)["open_complaints"]
     return slots.tab(
         request,
         url=reverse("evaluation:results-publication", args=[call.slug]),
@@ -256,7 +251,39 @@ def _results_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
+def _latest_session() -> QuerySet:
+    return DecisionSession.objects.filter(call=OuterRef("pk")).order_by("-opened_at", "-pk")
+
+
+#: The tab bar's figures of this app (`calls.tab_counts`), all read in the bar's one query.
+TAB_FIGURES = {
+    "eligibility_to_decide": lambda: count_of(
+        Application.objects.filter(call=OuterRef("pk"), state=ApplicationState.SUBMITTED)
+    ),
+    "active_assignments": lambda: count_of(
+        Assignment.objects.filter(
+            application__call=OuterRef("pk"), state__in=AssignmentState.active()
+        )
+    ),
+    "open_consensus_steps": lambda: count_of(
+        Consensus.objects.filter(
+            application__call=OuterRef("pk"),
+            state__in=[ConsensusState.OPEN, ConsensusState.PROPOSED],
+        )
+    ),
+    "latest_session": lambda: Subquery(_latest_session().values("pk")[:1]),
+    "latest_session_state": lambda: Subquery(_latest_session().values("state")[:1]),
+    "open_complaints": lambda: count_of(
+        Complaint.objects.filter(application__call=OuterRef("pk")).exclude(
+            state__in=ComplaintState.closed()
+        )
+    ),
+}
+
+
 def register() -> None:
+    for name, expression in TAB_FIGURES.items():
+        tab_counts.register(name, expression)
     for order, (name, builder) in enumerate(
         [
             ("eligibility", _eligibility_tab),

@@ -5,6 +5,7 @@ is allowed. The service raises that line; the page shows the button only when it
 the line otherwise, so the button and the refusal cannot disagree.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.utils.translation import gettext
@@ -69,17 +70,28 @@ def decision_session_refusal(call: Call, now: datetime) -> str | None:
 def ranking_refusal(rows, pending) -> str | None:
     """Why the committee cannot decide on this ranking (`evaluation.results.call_ranking`'s
     rows and pending applications) yet."""
+    return ranking_facts_refusal(
+        pending=[p.application.reference or str(p.application.pk) for p in pending],
+        ranked=len(rows),
+        not_evaluated=[
+            r.result.application.reference
+            for r in rows
+            if r.result.application.state != ApplicationState.EVALUATED
+        ],
+    )
+
+
+def ranking_facts_refusal(
+    *, pending: Sequence[str], ranked: int, not_evaluated: Sequence[str]
+) -> str | None:
+    """`ranking_refusal` from the facts a stored ranking keeps: the references still pending,
+    how many are ranked, and the references of the ranked ones not marked as evaluated."""
     if pending:
         return gettext("The ranking is not complete: %(refs)s still pending.") % {
-            "refs": ", ".join(p.application.reference or str(p.application.pk) for p in pending)
+            "refs": ", ".join(pending)
         }
-    if not rows:
+    if not ranked:
         return gettext("The call has no ranked application to decide on.")
-    not_evaluated = [
-        r.result.application.reference
-        for r in rows
-        if r.result.application.state != ApplicationState.EVALUATED
-    ]
     if not_evaluated:
         return gettext("Mark these applications as evaluated first: %(refs)s.") % {
             "refs": ", ".join(not_evaluated)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from calls.models import Application, ApplicationState, Call
-from calls.records import ApplicationRecord
-from calls.selectors import submitted_records
+from calls.records import submitted_consortia
 from evaluation.models import (
+    Assignment,
     AssignmentState,
     Consensus,
     ConsensusState,
@@ -112,9 +112,11 @@ SETTLED_BY_EXTRA_EVALUATOR = "extra_evaluator"
 
 @dataclass
 class ApplicationResult:
+    #: Only what the results read: id, call, reference, state and submission time.
     application: Application
     needed: int  # evaluators assigned (active)
-    record: ApplicationRecord  # what was submitted: the consortium and budget ranked
+    #: The countries of the consortium as submitted (what geographic diversity counts).
+    countries: frozenset[str] = frozenset()
     sheets: dict[int, dict[str, Decimal]] = field(default_factory=dict)  # assignment -> scores
     consensus: Consensus | None = None
     consensus_scores: dict[str, Decimal] = field(default_factory=dict)
@@ -126,7 +128,7 @@ class ApplicationResult:
     #: Submitted evaluations that settle a divergence when an additional evaluator may.
     settling_count: int | None = None
     final: dict[str, Decimal] = field(default_factory=dict)
-    requested: Decimal = Decimal("0")
+    requested: Decimal = Decimal("0")  # the sum the consortium requested, as submitted
 
     @property
     def all_scored(self) -> bool:
@@ -148,36 +150,40 @@ class ApplicationResult:
             return False
         return self.concluded or not self.divergent or self.settled_by is not None
 
-    @property
-    def countries(self) -> frozenset[str]:
-        return frozenset(m.country for m in self.record.members)
-
 
 def call_results(call: Call, *, application: Application | None = None) -> list[ApplicationResult]:
     """Every application of the call under evaluation or later, with its sheets and finals;
     only ``application``'s result when one is given (a service checking one application)."""
     criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
     only = {} if application is None else {"pk": application.pk}
+    in_results = Application.objects.filter(call=call, state__in=RESULT_STATES, **only)
+    # Only the columns the results read: the whole rows (summaries, texts) are never needed.
     applications = list(
-        Application.objects.filter(call=call, state__in=RESULT_STATES, **only)
-        .annotate(
-            needed=Count(
-                "assignments",
-                filter=Q(assignments__state__in=AssignmentState.active()),
-                distinct=True,
-            )
+        in_results.only("pk", "call_id", "reference", "state", "submitted_at").order_by(
+            "reference", "pk"
         )
-        .select_related("call")
-        .order_by("reference", "pk")
+    )
+    only = {} if application is None else {"application": application}
+    needed = dict(
+        Assignment.objects.filter(
+            application__call=call, state__in=AssignmentState.active(), **only
+        )
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("application_id", "n")
     )
     # The budget and consortium as submitted, not as edited after the last submission.
-    records = submitted_records(applications)
-    results = {
-        a.pk: ApplicationResult(application=a, needed=a.needed, record=records[a.pk])
-        for a in applications
-    }
+    consortia = submitted_consortia(in_results)
+    results = {}
     for a in applications:
-        results[a.pk].requested = records[a.pk].requested_total
+        consortium = consortia.get(a.pk)
+        results[a.pk] = ApplicationResult(
+            application=a,
+            needed=needed.get(a.pk, 0),
+            countries=consortium.countries if consortium else frozenset(),
+            requested=consortium.requested if consortium else Decimal("0.00"),
+        )
     only = {} if application is None else {"assignment__application": application}
     for application_id, assignment_id, criterion_id, value in Score.objects.filter(
         assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only

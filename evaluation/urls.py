@@ -54,6 +54,11 @@ urlpatterns = [
     path("manage/calls/<slug:slug>/scores/", results.ScoresView.as_view(), name="scores"),
     path("manage/calls/<slug:slug>/ranking/", results.RankingView.as_view(), name="ranking"),
     path(
+        "manage/calls/<slug:slug>/ranking.csv",
+        results.RankingCsvView.as_view(),
+        name="ranking-csv",
+    ),
+    path(
         "manage/calls/<slug:slug>/results/",
         publication.ResultsPublicationView.as_view(),
         name="results-publication",

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connections
 
 
@@ -6,6 +7,13 @@ from django.db import connections
 def _media_root(settings, tmp_path):
     """Each test writes files to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached values are named after row ids, which the
+    next test's database (rolled back) hands out again."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,15 @@ payments that wait for staff (four-eyes approvals first)."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from calls import tab_counts
 from calls.models import Call, CallState
+from calls.tab_counts import count_of, tab_figures
 from minegap.core import slots
 from vouchers import selectors
 from vouchers.models import (
@@ -56,7 +59,7 @@ def staff_panel(request: HttpRequest) -> dict:
 
 
 def _vouchers_tab(request: HttpRequest, call: Call) -> dict:
-    count = Voucher.objects.filter(call=call).count()
+    count = tab_figures(call)["vouchers"]
     return slots.tab(
         request,
         url=reverse("vouchers:manage-call", args=[call.slug]),
@@ -69,6 +72,7 @@ def _vouchers_tab(request: HttpRequest, call: Call) -> dict:
 
 
 def register() -> None:
+    tab_counts.register("vouchers", lambda: count_of(Voucher.objects.filter(call=OuterRef("pk"))))
     slots.register("calls:call-tabs", "vouchers", "includes/tab.html", _vouchers_tab, order=90)
     slots.register(
         "dashboard:applicant",

@@ -29,6 +29,7 @@ from calls.models import (
     Question,
     VoucherType,
 )
+from calls.results_cache import results_changed
 from calls.rules import is_lead_admin
 from calls.services.calls import lock_call
 from calls.validation import submission_problems
@@ -387,6 +388,7 @@ def withdraw_application(
         application.state = ApplicationState.WITHDRAWN
         application.withdrawn_at = now
         application.save(update_fields=["state", "withdrawn_at", "updated_at"])
+        results_changed(application.call_id)
         record(
             action="calls.application.withdrawn",
             target=application,
@@ -426,6 +428,7 @@ def application_transition(
         application.state = to_state
         application.state_reason = reason
         application.save(update_fields=["state", "state_reason", "updated_at"])
+        results_changed(application.call_id)
         record(
             action=f"calls.application.{to_state}",
             target=application,

@@ -17,6 +17,7 @@ from calls import selectors
 from calls.clock import sync_call_state  # noqa: F401 - part of this module's interface
 from calls.models import Call, CallDocument, CallState
 from calls.preconditions import deadline_extension_refusal
+from calls.results_cache import results_changed
 from calls.rule_values import ITEM_FIELDS, call_rules, field_value, item_values
 from calls.validation import call_configuration_problems, short_window, tie_break_problems
 from minegap.ledger.services import record
@@ -100,6 +101,7 @@ def update_call(*, call: Call, actor: User, data: dict[str, Any]) -> Call:
             if problems:
                 raise ValidationError([p.message for p in problems])
         call.save()
+        results_changed(call.pk)  # thresholds, budget, tie-break chain, divergence rules
         record(
             action="calls.call.updated",
             target=call,
@@ -220,6 +222,7 @@ def save_call_items(*, call: Call, actor: User, formset: BaseInlineFormSet, what
         ensure_configurable(call)
         before = item_values(call, what)
         formset.save()
+        results_changed(call.pk)  # criteria: names, weights, maxima, thresholds
         if what == "criteria":
             # Renaming or removing a criterion must not leave the ranking a step it cannot read.
             problems = tie_break_problems(

@@ -37,6 +37,7 @@ from calls.models import (
     MemberStatus,
 )
 from calls.models.call import DEFAULT_THIRD_PARTY_CAP
+from calls.results_cache import results_changed
 from calls.services.calls import lock_call
 from calls.services.import_checks import (
     HEADER,
@@ -173,6 +174,7 @@ def import_external_results(
             call.total_budget = report.total_awarded
             call.save(update_fields=["total_budget"])
         if report.changed:
+            results_changed(call.pk)  # funded applications and their consortia
             record(
                 action="calls.results.imported",
                 target=call,

@@ -18,6 +18,7 @@ from accounts import roles
 from accounts.models import Membership, User
 from calls.models import Application, ApplicationState, Call
 from calls.records import ApplicationRecord
+from calls.results_cache import results_changed
 from calls.selectors import submitted_records
 from calls.services import application_transition
 from evaluation.assignment import (
@@ -179,6 +180,7 @@ def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
         if not result.feasible:
             return AutoAssignmentOutcome(result, 0, tuple(result_messages(result)))
         new = [a for a in result.assignments if not a.manual]
+        results_changed(call.pk)  # evaluators needed per application
         Assignment.objects.bulk_create(
             Assignment(
                 application_id=a.proposal_id,
@@ -267,6 +269,7 @@ def add_assignment(*, application: Application, evaluator: User, actor: User) ->
         if profile.other_load >= profile.max_proposals:
             raise ValidationError(_("This evaluator has reached their maximum load."))
         score, matched = match_score(proposal, spec)
+        results_changed(application.call_id)  # one more evaluator needed
         assignment = Assignment.objects.create(
             application=application,
             evaluator=evaluator,
@@ -315,6 +318,7 @@ def remove_assignment(*, assignment: Assignment, actor: User) -> None:
             actor=actor,
             data=data,
         )
+        results_changed(assignment.application.call_id)  # one evaluator fewer needed
         assignment.delete()
 
 
@@ -348,6 +352,7 @@ def declare_conflict(
         assignment.declaration_note = note
         assignment.declared_at = timezone.now()
         assignment.save(update_fields=["declaration", "state", "declaration_note", "declared_at"])
+        results_changed(assignment.application.call_id)  # a declined one is no longer needed
         record(
             action="evaluation.assignment.conflict_declared"
             if conflict

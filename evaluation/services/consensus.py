@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from calls.models import Application
+from calls.results_cache import results_changed
 from evaluation.models import (
     Assignment,
     AssignmentState,
@@ -64,6 +65,7 @@ def open_consensus(*, application: Application, rapporteur: User, actor: User) -
         consensus = Consensus.objects.create(
             application=application, rapporteur=rapporteur, opened_by=actor
         )
+        results_changed(application.call_id)  # an opened step settles the divergence
         enqueue(
             template="evaluation/consensus_opened",
             subject=_("A consensus step needs you on MineGap"),
@@ -124,6 +126,7 @@ def propose_consensus(
         consensus.state = ConsensusState.PROPOSED
         consensus.proposed_at = timezone.now()
         consensus.save(update_fields=["comment", "state", "proposed_at"])
+        results_changed(consensus.application.call_id)
         record(
             action="evaluation.consensus.proposed",
             target=consensus.application,
@@ -164,6 +167,7 @@ def answer_consensus(
             consensus.state = ConsensusState.CONCLUDED
             consensus.concluded_at = timezone.now()
             consensus.save(update_fields=["state", "concluded_at"])
+            results_changed(consensus.application.call_id)
         record(
             action="evaluation.consensus.answered",
             target=consensus.application,

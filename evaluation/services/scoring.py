@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from calls.models import ApplicationState, Call
+from calls.results_cache import results_changed
 from calls.services import application_transition
 from evaluation.models import Assignment, AssignmentState, Score
 from evaluation.results import call_results
@@ -78,6 +79,7 @@ def save_scores(
             assignment.state = AssignmentState.SCORED
             assignment.submitted_at = timezone.now()
             assignment.save(update_fields=["state", "submitted_at"])
+            results_changed(assignment.application.call_id)
             record(
                 action="evaluation.scores.submitted",
                 target=assignment,
@@ -112,6 +114,7 @@ def reopen_scores(*, assignment: Assignment, actor: User, reason: str) -> Assign
         assignment.state = AssignmentState.ACCEPTED
         assignment.submitted_at = None
         assignment.save(update_fields=["state", "submitted_at"])
+        results_changed(assignment.application.call_id)
         record(
             action="evaluation.scores.reopened",
             target=assignment,

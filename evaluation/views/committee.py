@@ -31,10 +31,10 @@ from evaluation.models import DecisionEntry, DecisionOutcome, DecisionState, Vot
 from evaluation.preconditions import (
     decision_session_refusal,
     open_voting_refusal,
-    ranking_refusal,
+    ranking_facts_refusal,
     vote_refusal,
 )
-from evaluation.results import call_ranking
+from evaluation.ranking_pages import StoredRanking
 from evaluation.services import decision as services
 from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE
@@ -49,11 +49,12 @@ def open_session_refusal(call: Call, now) -> str | None:
     refusal = decision_session_refusal(call, now)
     if refusal:
         return refusal
-    try:
-        rows, pending = call_ranking(call)
-    except ValueError as error:
-        return _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
-    return ranking_refusal(rows, pending)
+    summary = StoredRanking(call).summary
+    if summary.error:
+        return _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
+    return ranking_facts_refusal(
+        pending=summary.pending, ranked=summary.count, not_evaluated=summary.not_evaluated
+    )
 
 
 class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +16,12 @@ from django.views import View
 from accounts.models import User
 from calls.models import Application, Call
 from evaluation.models import Assignment, AssignmentState
-from evaluation.preconditions import decision_session_refusal, ranking_refusal
+from evaluation.preconditions import decision_session_refusal, ranking_facts_refusal
+from evaluation.ranking_csv import ranking_csv_lines
+from evaluation.ranking_pages import RANKING_PAGE_SIZE, StoredRanking
 from evaluation.ranking_rules import describe_decided_by
 from evaluation.results import (
     SETTLED_BY_EXTRA_EVALUATOR,
-    call_ranking,
     call_results,
     criteria_specs,
 )
@@ -102,36 +104,36 @@ class ScoresView(StaffView):
 
 
 class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """Staff and committee (MFA by the middleware: /manage/ is a privileged area)."""
+    """Staff and committee (MFA by the middleware: /manage/ is a privileged area). One page of
+    the stored ranking (`evaluation.ranking_pages`); the whole list is the CSV."""
 
     permission_required = "evaluation.view_ranking"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
-        try:
-            rows, pending = call_ranking(call)
-        except ValueError as error:
+        ranking = StoredRanking(call)
+        summary = ranking.summary
+        if summary.error:
             messages.error(
-                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
+                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
             )
-            rows, pending = [], []
-        criteria = criteria_specs(call)
+        page = Paginator(ranking, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        criteria = summary.criteria
         view_rows = [
             {
-                "row": row,
-                "scores": [row.ranked.scores[c.code] for c in criteria],
-                "why": describe_decided_by(row.ranked.decided_by, criteria),
+                "line": line,
+                "why": describe_decided_by(line.decided_by, criteria),
                 "failed": [
                     (f.criterion or _("total"), f.score, f.threshold)
-                    for f in row.ranked.failed_thresholds
+                    for f in line.failed_thresholds
                 ],
             }
-            for row in rows
+            for line in page.object_list
         ]
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
-            open_refusal = decision_session_refusal(call, timezone.now()) or ranking_refusal(
-                rows, pending
+            open_refusal = decision_session_refusal(call, timezone.now()) or ranking_facts_refusal(
+                pending=summary.pending, ranked=summary.count, not_evaluated=summary.not_evaluated
             )
         return render(
             request,
@@ -139,8 +141,31 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             {
                 "call": call,
                 "rows": view_rows,
-                "pending": pending,
+                "page_obj": page,
+                "pending": summary.pending,
                 "criteria": criteria,
                 "open_refusal": open_refusal,
             },
         )
+
+
+class RankingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The whole stored ranking as CSV (the page shows it a page at a time)."""
+
+    permission_required = "evaluation.view_ranking"
+
+    def get(self, request: HttpRequest, slug: str) -> StreamingHttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        ranking = StoredRanking(call)
+        if ranking.summary.error:
+            messages.error(
+                request,
+                _("The call's tie-break chain is invalid: %(e)s") % {"e": ranking.summary.error},
+            )
+            return redirect("evaluation:ranking", slug=slug)
+        response = StreamingHttpResponse(
+            ranking_csv_lines(ranking), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -67,11 +67,13 @@ class VersionedCache:
         self.bump()
         transaction.on_commit(self.bump)
 
+    def _key(self, version: str, name: str) -> str:
+        return f"{self.namespace}:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+
     def cached(self, name: str, build: Callable[[], T]) -> T:
         """The value cached under `name` for the current data version, built when missing."""
-        digest = hashlib.sha256(name.encode()).hexdigest()[:32]
         try:
-            key = f"{self.namespace}:{self.version()}:{digest}"
+            key = self._key(self.version(), name)
             value = _cache_call("get", self.namespace, key)
         except CacheUnavailable:
             return build()
@@ -80,3 +82,26 @@ class VersionedCache:
             with suppress(CacheUnavailable):  # logged; the next request builds it again
                 _cache_call("set", self.namespace, key, value, self.timeout)
         return value
+
+    def cached_parts(self, wanted: list[str], build: Callable[[], dict[str, T]]) -> dict[str, T]:
+        """The values cached under the `wanted` names for the current data version. When one is
+        missing, `build()` makes every part at once (a dict of name -> value that holds at
+        least the wanted names): all are cached, under the version read before building (a
+        change during the build leaves them unreachable, never newer than they are)."""
+        try:
+            version = self.version()
+            keys = {name: self._key(version, name) for name in wanted}
+            found = _cache_call("get_many", self.namespace, list(keys.values()))
+        except CacheUnavailable:
+            return {name: value for name, value in build().items() if name in wanted}
+        if all(key in found for key in keys.values()):
+            return {name: found[key] for name, key in keys.items()}
+        parts = build()
+        with suppress(CacheUnavailable):  # logged; the next request builds them again
+            _cache_call(
+                "set_many",
+                self.namespace,
+                {self._key(version, name): value for name, value in parts.items()},
+                self.timeout,
+            )
+        return {name: parts[name] for name in wanted}

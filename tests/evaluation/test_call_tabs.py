@@ -18,9 +18,10 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The counts of the tab bar on every staff page of a call: applications, eligibility,
-# assignments, open consensus steps, the latest decision session, complaints, vouchers.
-TAB_BAR_QUERIES = 7
+# The figures of the tab bar on every staff page of a call (applications, eligibility,
+# assignments, open consensus steps, the latest decision session, complaints, vouchers), read
+# in one query (`calls.tab_counts`); seven before issue #15.
+TAB_BAR_QUERIES = 1
 
 
 def tabs(html: str) -> list[tuple[str, str, bool]]:

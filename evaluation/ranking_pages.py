@@ -1,0 +1,142 @@
+"""The ranking of a call as its pages, API and CSV read it: computed once per change, cached.
+
+`call_ranking` (evaluation.results) computes the whole ranking from the database. The page,
+the API and the CSV read it through `StoredRanking`: the ranking is computed once per version
+of the call's results (`calls.results_cache`: every change of a score, an assignment, a
+consensus step, an application's state or the call's rules replaces it) and cached as a
+summary plus pages of `RANKING_PAGE_SIZE` plain rows, so a request unpickles one page, not the
+whole call. The services (opening a decision session) never read this cache: they compute
+the ranking inside their own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from calls.models import ApplicationState, Call
+from calls.results_cache import results_cache
+from evaluation.ranking_rules import CriterionSpec, FailedThreshold
+from evaluation.results import call_ranking, criteria_specs
+
+RANKING_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One ranked application, as the page, the API and the CSV show it."""
+
+    application_id: int
+    reference: str
+    position: int
+    rank: int | None
+    scores: tuple[Decimal, ...]  # final scores, in the order of `RankingSummary.criteria`
+    total: Decimal
+    weighted_total: Decimal
+    passed: bool
+    failed_thresholds: tuple[FailedThreshold, ...]
+    decided_by: str | None
+    proposed_outcome: str  # "fund", "reserve", "reject"
+    requested: Decimal
+    cumulative_requested: Decimal | None
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    count: int  # ranked applications
+    criteria: tuple[CriterionSpec, ...]
+    #: References of the applications still in evaluation (scores missing, divergence open).
+    pending: tuple[str, ...]
+    #: References of ranked applications not yet marked as evaluated.
+    not_evaluated: tuple[str, ...]
+    #: Why the ranking cannot be computed (the call's tie-break chain is invalid), or None.
+    error: str | None = None
+
+
+def _page_name(index: int) -> str:
+    return f"ranking:page:{index}"
+
+
+def _build(call: Call) -> dict[str, object]:
+    """Every part of the cached ranking: the summary and each page (at least one)."""
+    criteria = tuple(criteria_specs(call))
+    try:
+        rows, pending = call_ranking(call)
+    except ValueError as error:
+        summary = RankingSummary(0, criteria, (), (), error=str(error))
+        return {"ranking:summary": summary, _page_name(0): ()}
+    lines = [
+        RankingLine(
+            application_id=row.ranked.id,
+            reference=row.ranked.reference,
+            position=row.ranked.position,
+            rank=row.ranked.rank,
+            scores=tuple(row.ranked.scores[c.code] for c in criteria),
+            total=row.ranked.total,
+            weighted_total=row.ranked.weighted_total,
+            passed=row.ranked.passed,
+            failed_thresholds=row.ranked.failed_thresholds,
+            decided_by=row.ranked.decided_by,
+            proposed_outcome=row.proposed_outcome,
+            requested=row.result.requested,
+            cumulative_requested=row.cumulative_requested,
+        )
+        for row in rows
+    ]
+    summary = RankingSummary(
+        count=len(lines),
+        criteria=criteria,
+        pending=tuple(p.application.reference or str(p.application.pk) for p in pending),
+        not_evaluated=tuple(
+            row.result.application.reference
+            for row in rows
+            if row.result.application.state != ApplicationState.EVALUATED
+        ),
+    )
+    parts: dict[str, object] = {"ranking:summary": summary, _page_name(0): ()}
+    for start in range(0, len(lines), RANKING_PAGE_SIZE):
+        parts[_page_name(start // RANKING_PAGE_SIZE)] = tuple(
+            lines[start : start + RANKING_PAGE_SIZE]
+        )
+    return parts
+
+
+class StoredRanking(Sequence):
+    """The cached ranking of `call` as a sequence of `RankingLine` (for a `Paginator`): its
+    length is the summary's count, and a slice reads only the cached pages it covers."""
+
+    def __init__(self, call: Call) -> None:
+        self.call = call
+        self.cache = results_cache(call.pk)
+
+    def _parts(self, names: list[str]) -> dict:
+        return self.cache.cached_parts(["ranking:summary", *names], lambda: _build(self.call))
+
+    @cached_property
+    def summary(self) -> RankingSummary:
+        return self._parts([])["ranking:summary"]
+
+    def __len__(self) -> int:
+        return self.summary.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else list(self)[index]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self)[index]
+        if start >= stop:
+            return []
+        first, last = start // RANKING_PAGE_SIZE, (stop - 1) // RANKING_PAGE_SIZE
+        names = [_page_name(i) for i in range(first, last + 1)]
+        parts = self._parts(names)
+        lines = [line for name in names for line in parts[name]]
+        offset = first * RANKING_PAGE_SIZE
+        return lines[start - offset : stop - offset]
+
+    def __iter__(self) -> Iterator[RankingLine]:
+        pages = (len(self) + RANKING_PAGE_SIZE - 1) // RANKING_PAGE_SIZE
+        for index in range(pages):
+            yield from self._parts([_page_name(index)])[_page_name(index)]

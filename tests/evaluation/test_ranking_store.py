@@ -1,0 +1,130 @@
+"""The ranking is computed once per change of its inputs, read a page at a time (page, API),
+and whole as CSV (issue #15)."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from calls.models import ApplicationState
+from calls.services import application_transition
+from evaluation.models import Assignment, Score
+from evaluation.services.scoring import reopen_scores, save_scores
+from tests.auth import sign_in
+from tests.evaluation.factories import (
+    closed_call,
+    evaluator,
+    scored_assignment,
+    submitted_application,
+)
+from tests.evaluation.generated_calls import generate_call
+
+pytestmark = pytest.mark.django_db
+
+SCORES = {"Excellence": "4", "Impact": "4", "Implementation": "4"}
+
+
+def _scored(call, values, *, minutes=0):
+    application = submitted_application(
+        call,
+        state=ApplicationState.UNDER_EVALUATION,
+        submitted_at=call.closes_at - timedelta(days=1) + timedelta(minutes=minutes),
+    )
+    for _ in range(2):
+        scored_assignment(application, evaluator(country="BG"), values)
+    return application
+
+
+def _page_references(client, call, page=1) -> list[str]:
+    data = client.get(reverse("api-call-ranking", args=[call.slug]), {"page": page}).json()
+    return [row["reference"] for row in data["results"]]
+
+
+def test_the_ranking_is_read_from_the_store_until_a_service_changes_a_score(
+    client, staff, django_capture_on_commit_callbacks
+):
+    call = closed_call()
+    first = _scored(call, {"Excellence": "5", "Impact": "5", "Implementation": "5"}, minutes=1)
+    second = _scored(call, SCORES, minutes=2)
+    sign_in(client, staff)
+    assert _page_references(client, call) == [first.reference, second.reference]
+
+    # Behind the services' back nothing tells the store: it keeps the order it computed.
+    Score.objects.filter(assignment__application=second).update(value=Decimal("5"))
+    Score.objects.filter(assignment__application=first).update(value=Decimal("3"))
+    assert _page_references(client, call) == [first.reference, second.reference]
+
+    # Through the services (reopened, then submitted again), the ranking is computed again.
+    assignment = Assignment.objects.filter(application=first).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_scores(assignment=assignment, actor=staff, reason="A score was entered wrongly.")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scores(
+            assignment=assignment,
+            actor=assignment.evaluator,
+            scores={
+                s.criterion_id: (
+                    Decimal("3"),
+                    "Reconsidered: the work plan is thinner than it first looked.",
+                )
+                for s in assignment.scores.all()
+            },
+            submit=True,
+        )
+    assert _page_references(client, call) == [second.reference, first.reference]
+
+
+def test_a_change_of_state_computes_the_ranking_again(client, staff):
+    call = closed_call()
+    application = _scored(call, SCORES)
+    sign_in(client, staff)
+    page = client.get(reverse("evaluation:ranking", args=[call.slug])).content.decode()
+    assert "Mark these applications as evaluated first: " + application.reference in page
+
+    application_transition(
+        application=application, to_state=ApplicationState.EVALUATED, actor=staff
+    )
+
+    page = client.get(reverse("evaluation:ranking", args=[call.slug])).content.decode()
+    assert "Mark these applications as evaluated first" not in page
+
+
+def test_pages_of_a_hundred_and_the_whole_list_as_csv(client, committee):
+    generated = generate_call(seed=7, count=230)
+    call = generated.call
+    ranked = 230 - len(generated.expected_pending)
+    sign_in(client, committee)
+
+    api = reverse("api-call-ranking", args=[call.slug])
+    pages = [client.get(api, {"page": n}).json() for n in (1, 2, 3)]
+    assert [p["count"] for p in pages] == [ranked] * 3
+    assert [len(p["results"]) for p in pages] == [100, 100, ranked - 200]
+    positions = [row["position"] for p in pages for row in p["results"]]
+    assert positions == list(range(1, ranked + 1))
+    assert client.get(api, {"page": 4}).status_code == 404
+
+    html = client.get(reverse("evaluation:ranking", args=[call.slug]), {"page": 2}).content
+    page = html.decode()
+    assert page.count('<th scope="row" class="nowrap">') == 100
+    assert '<span aria-current="page"><span class="visually-hidden">Page </span>2</span>' in page
+
+    response = client.get(reverse("evaluation:ranking-csv", args=[call.slug]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["Position", "Rank", "Application", "Proposed outcome"]
+    assert [int(r[0]) for r in rows[1:]] == list(range(1, ranked + 1))
+    by_api = [row["reference"] for p in pages for row in p["results"]]
+    assert [r[2] for r in rows[1:]] == by_api
+    assert {r[3] for r in rows[1:]} <= {"fund", "reserve", "reject"}
+
+
+def test_the_committee_sessions_page_reads_the_stored_ranking(client, staff):
+    call = closed_call()
+    application = _scored(call, SCORES)
+    Assignment.objects.create(application=application, evaluator=evaluator())  # not scored yet
+    sign_in(client, staff)
+    page = client.get(reverse("evaluation:committee")).content.decode()
+    assert f"The ranking is not complete: {application.reference} still pending." in page
