@@ -162,7 +162,7 @@ def invitation_send(
             action="accounts.invitation.sent",
             target=invitation,
             actor=inviter,
-            data={"organisation": organisation.pk, "email": email, "role": role},
+            data={"organisation": organisation.pk, "role": role},
         )
     return invitation
 
@@ -180,7 +180,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
             action="accounts.invitation.revoked",
             target=invitation,
             actor=actor,
-            data={"organisation": invitation.organisation_id, "email": invitation.email},
+            data={"organisation": invitation.organisation_id},
         )
     return invitation
 

@@ -21,6 +21,7 @@ from accounts.validators import (
 )
 from minegap.ledger.services import record
 
+FREE_TEXT_FIELDS = frozenset({"description"})
 ORGANISATION_FIELDS = (
     "legal_name",
     "short_name",
@@ -136,19 +137,23 @@ def organisation_update(
     cleaned = organisation_clean(data=data, instance=organisation)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [key for key, value in cleaned.items() if getattr(organisation, key) != value]
+        # Free texts a person wrote go to the ledger's erasable notes, not its hashed data.
         changes = {
-            key: [str(getattr(organisation, key) or ""), str(value or "")]
-            for key, value in cleaned.items()
-            if getattr(organisation, key) != value
+            key: [str(getattr(organisation, key) or ""), str(cleaned[key] or "")]
+            for key in changed
+            if key not in FREE_TEXT_FIELDS
         }
+        texts = {key: str(cleaned[key] or "") for key in changed if key in FREE_TEXT_FIELDS}
         for key, value in cleaned.items():
             setattr(organisation, key, value)
         _save_organisation(organisation)
-        if changes:
+        if changed:
             record(
                 action="accounts.organisation.updated",
                 target=organisation,
                 actor=user,
-                data={"changes": changes},
+                data={"changes": changes, "texts_changed": sorted(texts)},
+                notes=texts,
             )
     return organisation

@@ -87,7 +87,6 @@ def api_token_create(
             target=token,
             actor=user,
             data={
-                "name": token.name,
                 "expires_at": token.expires_at,
                 "mfa_verified": token.mfa_verified,
             },
@@ -109,7 +108,6 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
             action="accounts.api_token.revoked",
             target=token,
             actor=actor,
-            data={"name": token.name},
         )
     return token
 
@@ -137,7 +135,7 @@ def api_tokens_revoke_after_mfa_removed(*, user: User) -> list[ApiToken]:
                 action="accounts.api_token.revoked",
                 target=token,
                 actor=user,
-                data={"name": token.name, "reason": "two-factor authentication turned off"},
+                data={"cause": "two_factor_turned_off"},
             )
     return tokens
 

@@ -433,7 +433,8 @@ def application_transition(
             action=f"calls.application.{to_state}",
             target=application,
             actor=actor,
-            data={"from": old, "to": to_state, "reason": reason},
+            data={"from": old, "to": to_state},
+            notes={"reason": reason},
         )
     return application
 

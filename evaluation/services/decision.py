@@ -315,8 +315,8 @@ def propose_outcome(
                 "application": target.application_id,
                 "from": {"outcome": before[0], "reserve_position": before[1]},
                 "to": {"outcome": target.outcome, "reserve_position": target.reserve_position},
-                "reason": target.deviation_reason,
             },
+            notes={"reason": target.deviation_reason},
         )
     return target
 
@@ -366,7 +366,8 @@ def return_to_proposal(*, session: DecisionSession, actor: User, reason: str) ->
             action="evaluation.decision.returned_to_proposal",
             target=session,
             actor=actor,
-            data={"votes_cleared": cleared, "reason": reason},
+            data={"votes_cleared": cleared},
+            notes={"reason": reason},
         )
     return session
 
@@ -506,7 +507,8 @@ def close_session(
                 action="evaluation.decision.not_adopted",
                 target=session,
                 actor=actor,
-                data={"reason": reason, **session.content["votes"]},
+                data=dict(session.content["votes"]),
+                notes={"reason": reason},
             )
             return session
         _adopt(session, counts, actor, now)

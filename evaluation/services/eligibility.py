@@ -117,10 +117,10 @@ def decide_eligibility(
             data={
                 "decision": decision,
                 "overridden": overridden,
-                "reason": reason,
                 "failed_checks": list(
                     check.items.filter(passed=False).values_list("code", flat=True)
                 ),
             },
+            notes={"reason": reason},
         )
     return check

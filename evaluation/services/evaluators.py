@@ -61,7 +61,6 @@ def invite_evaluator(*, email: str, actor: User) -> EvaluatorInvitation:
             action="evaluation.evaluator.invited",
             target=invitation,
             actor=actor,
-            data={"email": email},
         )
     return invitation
 

@@ -125,8 +125,8 @@ def promote_reserve(
                 "promoted": promoted.reference if promoted else None,
                 "reserve_position": chosen.reserve_position if chosen else None,
                 "free_budget": free,
-                "reason": reason,
             },
+            notes={"reason": reason},
         )
         if promoted is not None:
             enqueue(

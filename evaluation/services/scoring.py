@@ -119,7 +119,8 @@ def reopen_scores(*, assignment: Assignment, actor: User, reason: str) -> Assign
             action="evaluation.scores.reopened",
             target=assignment,
             actor=actor,
-            data={"application": assignment.application_id, "reason": reason},
+            data={"application": assignment.application_id},
+            notes={"reason": reason},
         )
     return assignment
 

@@ -39,3 +39,12 @@ def canonical_json(
 def entry_hash(**fields: Any) -> str:
     """SHA-256 (hex) of `canonical_json(**fields)`; same keyword arguments."""
     return hashlib.sha256(canonical_json(**fields).encode("utf-8")).hexdigest()
+
+
+def payload_digest(*, salt: str, payload: Any) -> str:
+    """Salted SHA-256 of a payload kept outside the hashed content (`ErasablePayload`).
+
+    The salt is random and erased with the payload, so the digest left in the chain cannot be
+    matched against guessed texts or addresses afterwards."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{salt}:{text}".encode()).hexdigest()

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,17 @@ class AuditEntry(models.Model):
     def short_hash(self) -> str:
         return self.hash[:12]
 
+    @property
+    def notes(self) -> dict[str, str]:
+        """The texts given as `record(notes=...)`, empty once erased (or if there were none)."""
+        try:
+            erasable = self.erasable
+        except ObjectDoesNotExist:
+            return {}
+        if erasable.is_sealed or erasable.payload is None:
+            return {}
+        return erasable.payload
+
     def canonical_json(self) -> str:
         """The exact text whose SHA-256 is `hash` (publishable, so anyone can check it)."""
         return canonical_json(
@@ -99,3 +111,41 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class ErasablePayload(models.Model):
+    """Personal content of one ledger entry, kept outside its hashed content so it can be erased.
+
+    Two kinds, both proved by a salted SHA-256 (`digest`) that the hashed content does hold:
+    - notes: free text a person wrote, given to `record(notes=...)`; the entry's data holds the
+      digest under ``notes_sha256``.
+    - sealed: the whole original data of an entry written before the ledger refused personal
+      data (migration 0005). The entry's data was replaced by ``{"sealed_sha256": digest}``; its
+      original `hash` still holds, and `sealed_hash` is the hash of the entry as it now reads,
+      covered by the seal entry that closed the old segment (see `minegap.ledger.sealing`).
+
+    Erasing sets `payload` to None and empties `salt`: what remains (the digest) cannot be
+    linked back to the words, and the chain still verifies.
+    """
+
+    entry = models.OneToOneField(
+        AuditEntry, on_delete=models.PROTECT, related_name="erasable", verbose_name=_("entry")
+    )
+    payload = models.JSONField(_("payload"), null=True, blank=True)
+    salt = models.CharField(_("salt"), max_length=64, blank=True)
+    digest = models.CharField(_("salted SHA-256 of the payload"), max_length=64)
+    sealed_hash = models.CharField(
+        _("hash of the sealed entry"), max_length=64, blank=True, default=""
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasable ledger payload")
+        verbose_name_plural = _("erasable ledger payloads")
+
+    def __str__(self) -> str:
+        return f"payload of entry {self.entry_id}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return bool(self.sealed_hash)

@@ -2,14 +2,17 @@
 
 import json
 import math
+import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from minegap.ledger.hashing import GENESIS_HASH, entry_hash
-from minegap.ledger.models import AuditEntry, LedgerHead
+from minegap.ledger.hashing import GENESIS_HASH, entry_hash, payload_digest
+from minegap.ledger.models import AuditEntry, ErasablePayload, LedgerHead
+from minegap.ledger.personal import NOTES_DIGEST_KEY, refuse_personal_data
 
 REDACTED = "[redacted]"
 SECRET_KEY_PARTS = ("password", "secret", "token", "iban", "otp", "recovery")
@@ -72,12 +75,19 @@ def record(
     data: dict[str, Any] | None = None,
     target_type: str = "",
     target_id: str | int = "",
+    notes: Mapping[str, str] | None = None,
 ) -> AuditEntry:
     """Append an entry to the chain.
 
     `action` is a namespaced code such as ``calls.application.submitted``. Must run inside the
     caller's transaction: the entry commits or rolls back with the change. The head row lock is
     taken here, so call it as the last step before commit to keep the global lock short.
+
+    `data` is hashed forever, so it names people by id only: e-mail addresses, person-name keys
+    and free-text keys are refused (`PersonalDataInLedger`, see `minegap.ledger.personal`).
+    `notes` are texts a person wrote (a reason, a comment): kept beside the entry in an
+    erasable row, proved by the salted digest the hashed data holds (``notes_sha256``); read
+    them back as `entry.notes`.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger.record() must run inside the transaction of the change.")
@@ -85,6 +95,12 @@ def record(
         target_type, target_id = target_label(target), str(target.pk)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     payload = _plain_json(data or {})
+    refuse_personal_data(payload)
+    texts = {str(key): str(text) for key, text in (notes or {}).items() if text}
+    salt = secrets.token_hex(16) if texts else ""
+    if texts:
+        texts = _plain_json(texts)
+        payload[NOTES_DIGEST_KEY] = payload_digest(salt=salt, payload=texts)
 
     head = LedgerHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
@@ -115,4 +131,18 @@ def record(
         hash=digest,
     )
     LedgerHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+    if texts:
+        ErasablePayload.objects.create(
+            entry=entry, payload=texts, salt=salt, digest=payload[NOTES_DIGEST_KEY]
+        )
     return entry
+
+
+def erase_payloads(payloads: "models.QuerySet[ErasablePayload]") -> int:
+    """Forget the personal content kept beside ledger entries (erasure, retention).
+
+    The chain is untouched: the hashed content holds only salted digests, and once the salt is
+    gone nobody can test a guess against them. Returns how many payloads were erased."""
+    return payloads.filter(erased_at__isnull=True).update(
+        payload=None, salt="", erased_at=timezone.now()
+    )

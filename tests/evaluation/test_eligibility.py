@@ -134,9 +134,9 @@ def test_confirming_moves_the_application_and_writes_the_ledger(staff):
     assert entry.data == {
         "decision": "eligible",
         "overridden": False,
-        "reason": "",
         "failed_checks": [],
     }
+    assert entry.notes == {}
     with pytest.raises(ValidationError):
         decide_eligibility(
             application=application, actor=staff, decision=EligibilityDecision.INELIGIBLE

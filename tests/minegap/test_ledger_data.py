@@ -35,7 +35,7 @@ def test_awkward_values_are_stored_as_hashed_and_the_chain_verifies():
                 "negative_zero": -0.0,
                 "nan": float("nan"),
                 "huge_int": 2**62,
-                "text": "Åre — €\u2028ok\x00",
+                "label": "Åre — €\u2028ok\x00",
                 "items": (1, "a", {"nested": None}),
             },
         )
@@ -52,7 +52,7 @@ def test_awkward_values_are_stored_as_hashed_and_the_chain_verifies():
         "negative_zero": 0.0,
         "nan": "nan",
         "huge_int": 2**62,
-        "text": "Åre — €\u2028ok",
+        "label": "Åre — €\u2028ok",
         "items": [1, "a", {"nested": None}],
     }
     assert entry.data == expected

@@ -37,10 +37,10 @@ def test_secrets_are_redacted_before_hashing():
         entry = record(
             action="accounts.organisation.updated",
             target=organisation,
-            data={"name": "X", "password": "hunter2", "nested": {"api_token": "abc"}},
+            data={"label": "X", "password": "hunter2", "nested": {"api_token": "abc"}},
         )
     assert entry.data == {
-        "name": "X",
+        "label": "X",
         "password": "[redacted]",
         "nested": {"api_token": "[redacted]"},
     }

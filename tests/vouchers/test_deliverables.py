@@ -141,4 +141,4 @@ def test_reschedule_with_reason_through_the_page(setup, staff, client):
     assert final.due_date == date(2027, 12, 31)
     assert final.milestone.due_date == date(2027, 12, 31)
     entry = AuditEntry.objects.get(action="vouchers.deliverable.rescheduled")
-    assert entry.data["reason"] == "Mine closed in winter"
+    assert entry.notes["reason"] == "Mine closed in winter"

@@ -328,8 +328,8 @@ def adjust_shares(
                 "old": old,
                 "new": {str(s.organisation_id): s.amount for s in shares.values()},
                 "amount": total,
-                "reason": reason,
             },
+            notes={"reason": reason},
         )
     return voucher
 
@@ -419,9 +419,9 @@ def refuse_share(
             data={
                 "share": share.pk,
                 "organisation": share.organisation_id,
-                "reason": reason,
                 "released": voucher.amount,
             },
+            notes={"reason": reason},
         )
     return share
 
@@ -513,6 +513,6 @@ def terminate_voucher(*, voucher: Voucher, actor: User, reason: str) -> Voucher:
             action="vouchers.voucher.terminated",
             target=voucher,
             actor=actor,
-            data={"reason": reason},
+            notes={"reason": reason},
         )
     return voucher

@@ -112,7 +112,8 @@ def review_deliverable(
             action=f"vouchers.deliverable.{outcome}",
             target=deliverable,
             actor=actor,
-            data={"version": version.number, "comments": comments, "instalments_due": triggered},
+            data={"version": version.number, "instalments_due": triggered},
+            notes={"comments": comments},
         )
     return version
 
@@ -141,7 +142,8 @@ def reschedule_deliverable(
             action="vouchers.deliverable.rescheduled",
             target=deliverable,
             actor=actor,
-            data={"old": old, "new": due_date, "reason": reason},
+            data={"old": old, "new": due_date},
+            notes={"reason": reason},
         )
     return deliverable
 

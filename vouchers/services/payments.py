@@ -129,7 +129,8 @@ def reject_payment(*, payment_request: PaymentRequest, actor: User, comment: str
             action="vouchers.payment.rejected",
             target=payment_request,
             actor=actor,
-            data={"instalment": instalment.pk, "comment": comment},
+            data={"instalment": instalment.pk},
+            notes={"comment": comment},
         )
     return payment_request
 
@@ -281,7 +282,8 @@ def withhold_instalment(*, instalment: Instalment, actor: User, reason: str) -> 
             action="vouchers.instalment.withheld",
             target=instalment,
             actor=actor,
-            data={"from": old, "reason": reason, "paid": instalment.paid_amount},
+            data={"from": old, "paid": instalment.paid_amount},
+            notes={"reason": reason},
         )
     return instalment
 
@@ -310,7 +312,8 @@ def release_instalment(*, instalment: Instalment, actor: User, reason: str) -> I
             action="vouchers.instalment.released",
             target=instalment,
             actor=actor,
-            data={"to": instalment.state, "reason": reason},
+            data={"to": instalment.state},
+            notes={"reason": reason},
         )
     return instalment
 
@@ -342,6 +345,7 @@ def recover_instalment(
             action="vouchers.instalment.recovered",
             target=instalment,
             actor=actor,
-            data={"from": old, "amount": amount, "reason": reason},
+            data={"from": old, "amount": amount},
+            notes={"reason": reason},
         )
     return instalment
