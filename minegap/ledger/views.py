@@ -70,8 +70,13 @@ class AuditEntryDetailView(LedgerAccessMixin, DetailView):
 
     def get_object(self, queryset=None) -> AuditEntry:
         entry = get_object_or_404(
-            AuditEntry.objects.select_related("actor"), seq=self.kwargs["seq"]
+            AuditEntry.objects.select_related("actor", "erasable"), seq=self.kwargs["seq"]
         )
+        entry.kept_beside = getattr(entry, "erasable", None)  # notes or a sealed original
+        if entry.kept_beside is not None and entry.kept_beside.payload is not None:
+            entry.kept_beside_json = json.dumps(
+                entry.kept_beside.payload, indent=2, sort_keys=True, ensure_ascii=False
+            )
         entry.label = action_label(entry.action)
         entry.data_json = json.dumps(entry.data, indent=2, sort_keys=True, ensure_ascii=False)
         entry.consistent = entry_is_consistent(entry)

@@ -280,7 +280,9 @@ def test_close_quorum_and_majority(ready, staff, votes, reason):
     assert {a.state for a in ready.call.applications.all()} == {ApplicationState.EVALUATED}
     ready.call.refresh_from_db()
     assert ready.call.state == CallState.EVALUATING
-    assert AuditEntry.objects.get(action="evaluation.decision.not_adopted").notes["reason"] == reason
+    assert (
+        AuditEntry.objects.get(action="evaluation.decision.not_adopted").notes["reason"] == reason
+    )
     assert Notification.objects.filter(template="evaluation/decision_not_adopted").exists()
     # A new session may be opened after a failed one.
     services.open_decision_session(call=ready.call, actor=staff)

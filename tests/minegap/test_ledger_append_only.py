@@ -50,7 +50,8 @@ def test_bulk_update_and_delete_are_refused():
     [
         ("UPDATE ledger_auditentry SET action = 'tests.thing.forged' WHERE seq = 1", "UPDATE"),
         ("DELETE FROM ledger_auditentry WHERE seq = 1", "DELETE"),
-        ("TRUNCATE ledger_auditentry", "TRUNCATE"),
+        # CASCADE: the erasable payloads refer to the entries; the trigger must still refuse.
+        ("TRUNCATE ledger_auditentry CASCADE", "TRUNCATE"),
     ],
 )
 def test_postgresql_trigger_refuses_raw_changes(sql, operation):
