@@ -5,9 +5,12 @@ import os
 import re
 import tempfile
 import time
+from importlib import import_module
 from pathlib import Path
 
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -85,11 +88,33 @@ class Journey:
         """Sensitive steps may ask for the second factor again before they go ahead."""
         page = self.page
         if "/reauthenticate/" in page.url:
-            page.fill("#id_code", fresh_code(user.pk))
-            self.click(page.locator("main").get_by_role("button").first)
+            self.reauthenticate(user)
+
+    def reauthenticate(self, user) -> None:
+        """Type a fresh code on allauth's re-authentication page, which then replays the
+        suspended request."""
+        page = self.page
+        expect(page).to_have_url(re.compile(r"/accounts/2fa/reauthenticate/"))
+        page.fill("#id_code", fresh_code(user.pk))
+        self.click(page.locator("main").get_by_role("button").first)
+
+    def age_second_factor(self, seconds: float) -> None:
+        """Make the browser session's last TOTP step ``seconds`` older, as if the person had
+        typed their code that long ago (the server reads the time allauth recorded)."""
+        cookie = next(
+            c for c in self.page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME
+        )
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"])
+        records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+        assert [r["method"] for r in records if r["method"] == "mfa"], records
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {**r, "at": r["at"] - seconds} if r["method"] == "mfa" else r for r in records
+        ]
+        session.save()
 
     def check(self) -> None:
-        """0 critical and 0 serious axe violations at 1280x800 and 390x844."""
+        """0 critical and 0 serious axe violations at 1280x800 and 390x844, and nothing makes
+        the page scroll sideways at either width."""
         page = self.page
         for size in (WIDE, NARROW):
             page.set_viewport_size(size)
@@ -106,8 +131,26 @@ class Journey:
             )
             where = f"{page.url} at {size['width']}x{size['height']}"
             assert violations == [], f"axe violations on {where}: {violations}"
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{where} is {width}px wide: {self.wider_than(size)}"
         page.set_viewport_size(WIDE)
         self.checked.append(page.url)
+
+    def wider_than(self, size: dict) -> list[str]:
+        """The innermost elements that stick out of the viewport, to say what to fix."""
+        return self.page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) {
+                    if (a !== document.body && getComputedStyle(a).overflowX !== 'visible') return false;
+                  } return true; })
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')
+                     + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')""",
+            size["width"],
+        )
 
     def page_width_at(self, size: dict) -> int:
         self.page.set_viewport_size(size)

@@ -19,7 +19,7 @@ from tests.evaluation.decision_factories import adopt, ready_call
 from tests.evaluation.factories import closed_call, evaluator, submitted_application
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.vouchers.factories import staff_user
-from vouchers.models import InstalmentShare, Payment, Voucher
+from vouchers.models import InstalmentShare, Payment, PaymentRequest, Voucher
 from vouchers.services import agreements, payments
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,9 +87,9 @@ def test_a_committee_member_reaches_a_cast_vote(page):
     assert DecisionVote.objects.get(session=session, member=member).choice == "for"
 
 
-def approved_prefinancing(staff, approver) -> Voucher:
+def signed_voucher(staff) -> Voucher:
     """A call decided with one application of two SMEs: the voucher is signed by both and
-    countersigned; its pre-financing is requested by one staff member, approved by another."""
+    waits for the programme's countersignature."""
     ready = ready_call(budget="100000.00", count=1)
     adopt(ready, staff, votes=("for", "for", "for"))
     voucher = Voucher.objects.get()
@@ -97,25 +97,27 @@ def approved_prefinancing(staff, approver) -> Voucher:
         admin = UserFactory()
         MembershipFactory(user=admin, organisation=share.organisation)
         agreements.sign_share(share=share, actor=admin, password=DEFAULT_PASSWORD)
-    agreements.countersign(voucher=voucher, actor=staff)
-    request = payments.request_payment(instalment=voucher.instalments.get(sequence=1), actor=staff)
-    payments.approve_payment(payment_request=request, actor=approver)
     return voucher
 
 
-def test_staff_go_through_every_stage_tab_to_a_recorded_payment(page):
-    voucher = approved_prefinancing(
-        with_mfa(staff_user(full_name="Marta Kowalska")),
-        with_mfa(staff_user(full_name="Lukas Brenner")),
-    )
+def test_staff_go_from_manage_through_every_stage_tab_to_a_recorded_payment(page):
+    """From the home page to /manage/ (the staff dashboard), into the call from its panel,
+    through every stage tab, to the voucher: countersigned with a fresh code (the last one is
+    eleven minutes old), pre-financing requested, approved by a colleague (four eyes), and its
+    payment recorded from the dashboard's list of payments to record."""
+    voucher = signed_voucher(with_mfa(staff_user(full_name="Marta Kowalska")))
+    approver = with_mfa(staff_user(full_name="Lukas Brenner"))
     person = with_known_totp(staff_user(full_name="Rita Recorder"))
     journey = Journey(page, "staff")
 
     journey.start()
     journey.sign_in(person)
+    nav = page.locator("header nav.nav-wide")
+    journey.click(nav.get_by_role("link", name="Dashboard"))
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))  # where /manage/ leads
     journey.screenshot("dashboard")
-    journey.click(page.locator("header nav.nav-wide").get_by_role("link", name="Manage calls"))
-    journey.click(page.get_by_role("link", name=voucher.call.title))
+    calls_panel = page.locator("section", has=page.locator("#staff-calls-heading"))
+    journey.click(calls_panel.get_by_role("link", name=voucher.call.title))
     tabs = page.locator("nav.tabs a")
     for index in range(tabs.count()):
         journey.click(tabs.nth(index))
@@ -124,6 +126,21 @@ def test_staff_go_through_every_stage_tab_to_a_recorded_payment(page):
         # No stage makes a phone scroll sideways (the decision's SHA-256 made it 604px wide).
         assert journey.page_width_at(NARROW) == NARROW["width"], page.url
     journey.click(page.get_by_role("link", name=voucher.agreement_number))
+    journey.screenshot("voucher")
+
+    journey.age_second_factor(11 * 60)
+    countersign = page.locator("form", has=page.get_by_role("button", name="Countersign"))
+    countersign.get_by_label("I confirm: this step cannot be undone.").check()
+    journey.click(countersign.get_by_role("button", name="Countersign the agreement"))
+    journey.reauthenticate(person)
+    expect(page.locator(".messages")).to_contain_text("The voucher is countersigned and active.")
+    journey.click(page.get_by_role("button", name="Request payment").first)
+    request = PaymentRequest.objects.get(instalment__voucher=voucher)
+    payments.approve_payment(payment_request=request, actor=approver)
+
+    journey.click(nav.get_by_role("link", name="Dashboard"))
+    payments_panel = page.locator("section", has=page.locator("#staff-payments-heading"))
+    journey.click(payments_panel.get_by_role("link", name=voucher.agreement_number))
     split = InstalmentShare.objects.filter(instalment__voucher=voucher).order_by("pk").first()
     form = page.locator(f"form[action='/manage/vouchers/{voucher.pk}/pay/{split.pk}/']")
     page.locator("details", has=form).locator("summary").click()
@@ -133,6 +150,8 @@ def test_staff_go_through_every_stage_tab_to_a_recorded_payment(page):
     journey.reauthenticate_if_asked(person)
     expect(page.get_by_text("TRF-2026-0001")).to_be_visible()
 
+    voucher.refresh_from_db()
+    assert (voucher.countersigned_by, request.requested_by) == (person, person)
     assert Payment.objects.get().bank_reference == "TRF-2026-0001"
 
 
