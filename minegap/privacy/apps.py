@@ -8,7 +8,8 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from minegap.core.personal_data import register_retention
-        from minegap.privacy import retention
+        from minegap.core.personal_data import register_erasure, register_retention
+        from minegap.privacy import erasure, retention
 
         register_retention(retention.rule())
+        register_erasure(erasure.section())

@@ -9,9 +9,10 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from minegap.core import personal_data
-from minegap.core.personal_data import ExportSection
+from minegap.core.personal_data import ErasureOutcome, ExportSection
 from minegap.core.retention import apply_retention
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
@@ -249,3 +250,23 @@ def test_a_task_delivered_twice_builds_the_export_once(ada):
 
     assert building.build_export(export_id=export.pk) is None
     assert AuditEntry.objects.filter(action="privacy.export.ready").count() == 1
+
+
+def test_erasing_the_person_deletes_their_exports_and_files(
+    ada, django_capture_on_commit_callbacks
+):
+    [erasure] = [s for s in personal_data.erasure_sections() if s.name == "privacy"]
+    first = _ready_export(ada)
+    second = _ready_export(ada, at=ASKED + timedelta(days=1))
+    kept = _ready_export(UserFactory())
+    names = [first.file.name, second.file.name]
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outcome = erasure.erase(ada, ASKED + timedelta(days=2))
+
+    assert outcome == ErasureOutcome(
+        erased=["The copies of your data prepared for download"], kept=[]
+    )
+    assert list(DataExport.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert [default_storage.exists(name) for name in names] == [False, False]
+    assert default_storage.exists(kept.file.name)
