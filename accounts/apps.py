@@ -7,10 +7,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import erasure, panels, personal_data, signals
-        from minegap.core.personal_data import register_erasure, register_export
+        from accounts import erasure, panels, personal_data, retention, signals
+        from minegap.core.personal_data import (
+            register_erasure,
+            register_export,
+            register_retention,
+        )
 
         panels.register()
         signals.connect()
         register_export(personal_data.section())
         register_erasure(erasure.section())
+        register_retention(retention.rule())

@@ -7,9 +7,14 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls")
 
     def ready(self) -> None:
-        from calls import erasure, panels, personal_data
-        from minegap.core.personal_data import register_erasure, register_export
+        from calls import erasure, panels, personal_data, retention
+        from minegap.core.personal_data import (
+            register_erasure,
+            register_export,
+            register_retention,
+        )
 
         panels.register()
         register_export(personal_data.section())
         register_erasure(erasure.section())
+        register_retention(retention.unsuccessful_rule())

@@ -7,9 +7,14 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from evaluation import erasure, panels, personal_data
-        from minegap.core.personal_data import register_erasure, register_export
+        from evaluation import erasure, panels, personal_data, retention
+        from minegap.core.personal_data import (
+            register_erasure,
+            register_export,
+            register_retention,
+        )
 
         panels.register()
         register_export(personal_data.section())
         register_erasure(erasure.section())
+        register_retention(retention.rule())

@@ -158,6 +158,7 @@ class CallForm(forms.ModelForm):
             "divergence_settlement",
             "extra_evaluator_rule",
             "redress_window_days",
+            "unsuccessful_retention_months",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -103,6 +103,9 @@ class Application(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     state_reason = models.TextField(_("reason of the last state change"), blank=True)
+    # Set by a retention rule when the application's personal data (answers, files, submitted
+    # copies, the people who worked on it) was removed at the end of its retention period.
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,11 @@ def default_instalment_plan() -> list[dict]:
     ]
 
 
+def default_unsuccessful_retention_months() -> int:
+    """The programme's default, from settings (the privacy notice reads the same setting)."""
+    return settings.RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS
+
+
 def default_tie_break_chain() -> list[str]:
     return ["criterion:Impact", "criterion:Excellence", "geographic_diversity", "submitted_at"]
 
@@ -151,6 +156,15 @@ class Call(models.Model):
     )
     tie_break_chain = models.JSONField(_("tie-break chain"), default=default_tie_break_chain)
     redress_window_days = models.PositiveSmallIntegerField(_("redress window (days)"), default=30)
+    unsuccessful_retention_months = models.PositiveSmallIntegerField(
+        _("unsuccessful applications kept for (months after the deadline)"),
+        default=default_unsuccessful_retention_months,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Then their answers, files and submitted copies are deleted and the people named in "
+            "them unlinked; references, states and amounts stay for the call's figures."
+        ),
+    )
     instalment_plan = models.JSONField(_("instalment plan"), default=default_instalment_plan)
     # Bookkeeping.
     submission_counter = models.PositiveIntegerField(default=0, editable=False)

@@ -248,6 +248,13 @@ RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=90)
 RETENTION_FUNDED_PROJECT_YEARS = env.int("RETENTION_FUNDED_PROJECT_YEARS", default=5)
 RETENTION_SMALL_GRANT_YEARS = env.int("RETENTION_SMALL_GRANT_YEARS", default=3)
 RETENTION_SMALL_GRANT_LIMIT = env.str("RETENTION_SMALL_GRANT_LIMIT", default="60000.00")
+# Unsuccessful applications: each call states its period (months after its deadline); this is
+# the default a new call gets. Expired invitations (never accepted) go this many days after
+# their expiry.
+RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS = env.int(
+    "RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS", default=24
+)
+RETENTION_EXPIRED_INVITATION_DAYS = env.int("RETENTION_EXPIRED_INVITATION_DAYS", default=30)
 API_TOKEN_USE_RETENTION_DAYS = env.int("API_TOKEN_USE_RETENTION_DAYS", default=180)
 # How long the link to a "My data" download works; the file is deleted after (retention rule).
 DATA_EXPORT_VALID_DAYS = env.int("DATA_EXPORT_VALID_DAYS", default=7)

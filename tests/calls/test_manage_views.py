@@ -40,6 +40,7 @@ def call_post_data(**overrides):
         "divergence_settlement": "consensus",
         "extra_evaluator_rule": "",
         "redress_window_days": "30",
+        "unsuccessful_retention_months": "24",
         "thematic_areas_text": "Digital mining\nCircular economy",
         "instalment_plan_text": "50 | Pre-financing | signature\n50 | Final | deliverable",
         "tie_break_0": "criterion:Impact",

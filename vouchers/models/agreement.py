@@ -53,6 +53,9 @@ class Voucher(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(_("completed or terminated at"), null=True, blank=True)
+    # Set by the funded projects' retention rule when its period ended and the people named in
+    # the project's records were unlinked (the organisation-level public record stays).
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     agreement_pdf = models.FileField(
         _("agreement (PDF)"), upload_to=private_upload_to("vouchers/agreements"), blank=True
     )
