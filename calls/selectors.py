@@ -16,9 +16,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import Organisation, User
 from calls.models import (
@@ -267,6 +268,18 @@ def submitted_text_fields(application: str = "") -> dict[str, Coalesce]:
         )
         for name in ("title", "acronym", "summary")
     }
+
+
+def submitted_name_fields(application: str = "") -> dict[str, Coalesce]:
+    """`submitted_text_fields` and `submitted_name`: the name the project goes by as submitted
+    (its acronym, else its title), in SQL."""
+    fields = submitted_text_fields(application)
+    fields["submitted_name"] = Coalesce(
+        NullIf(fields["submitted_acronym"], Value("")),
+        fields["submitted_title"],
+        output_field=CharField(),
+    )
+    return fields
 
 
 def with_submitted_texts(applications: Iterable[Application]) -> list[Application]:

@@ -346,13 +346,13 @@ def duration_months(row: Application | ConsortiumMember) -> tuple[int | None, bo
 
 
 PROJECT_SORTS = {
-    "acronym": ("acronym", "pk"),
-    "-acronym": ("-acronym", "-pk"),
+    "acronym": ("submitted_acronym", "pk"),
+    "-acronym": ("-submitted_acronym", "-pk"),
     "amount": ("awarded_total", "pk"),
     "-amount": ("-awarded_total", "-pk"),
     "date": (F("award_date").asc(nulls_first=True), "pk"),
     "-date": (F("award_date").desc(nulls_last=True), "-pk"),
-    "call": ("call__title", "acronym", "pk"),
+    "call": ("call__title", "submitted_acronym", "pk"),
 }
 DEFAULT_PROJECT_SORT = "-date"
 
@@ -378,12 +378,13 @@ def funded_projects(
     published profile has; `search` looks in acronym, title, summary and the beneficiaries' names.
     """
     awards = _awards_of_project()
-    queryset = funded_applications()
+    # Searched and sorted as submitted, never by an edit made after that.
+    queryset = funded_applications().annotate(**calls_selectors.submitted_text_fields())
     if search:
         queryset = queryset.filter(
-            Q(acronym__icontains=search)
-            | Q(title__icontains=search)
-            | Q(summary__icontains=search)
+            Q(submitted_acronym__icontains=search)
+            | Q(submitted_title__icontains=search)
+            | Q(submitted_summary__icontains=search)
             | Exists(
                 awards.filter(
                     Q(organisation__legal_name__icontains=search)
@@ -484,7 +485,7 @@ BENEFICIARY_SORTS = {
     "amount": ("awarded_amount", "pk"),
     "-amount": ("-awarded_amount", "-pk"),
     "country": ("organisation__country", "organisation__legal_name", "pk"),
-    "project": ("application__acronym", "organisation__legal_name", "pk"),
+    "project": ("submitted_acronym", "organisation__legal_name", "pk"),
 }
 DEFAULT_BENEFICIARY_SORT = "name"
 
@@ -493,7 +494,10 @@ def beneficiaries(
     *, call: str = "", country: str = "", search: str = "", sort: str = DEFAULT_BENEFICIARY_SORT
 ) -> QuerySet[ConsortiumMember]:
     """The publication list: one row per award (organisation, project, amount), one query."""
-    queryset = beneficiary_members()
+    # The project searched and sorted as submitted, never by an edit made after that.
+    queryset = beneficiary_members().annotate(
+        **calls_selectors.submitted_text_fields("application")
+    )
     if call:
         queryset = queryset.filter(application__call__slug=call)
     if country:
@@ -501,8 +505,8 @@ def beneficiaries(
     if search:
         queryset = queryset.filter(
             Q(organisation__legal_name__icontains=search)
-            | Q(application__acronym__icontains=search)
-            | Q(application__title__icontains=search)
+            | Q(submitted_acronym__icontains=search)
+            | Q(submitted_title__icontains=search)
         )
     order = BENEFICIARY_SORTS.get(sort, BENEFICIARY_SORTS[DEFAULT_BENEFICIARY_SORT])
     return with_beneficiary_details(queryset).order_by(*order)

@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from calls import selectors as calls_selectors
 from minegap.core.api import HasMFA
 from minegap.core.permissions import NamedPermission
 from vouchers import selectors, services
@@ -82,7 +83,7 @@ class InstalmentSerializer(serializers.ModelSerializer):
 class VoucherListSerializer(serializers.ModelSerializer):
     call = serializers.CharField(source="call.slug")
     application = serializers.CharField(source="application.reference")
-    project = serializers.CharField(source="application.display_name")
+    project = serializers.CharField(source="submitted_name")
 
     class Meta:
         model = Voucher
@@ -154,7 +155,11 @@ def _instalments_prefetch() -> Prefetch:
 
 
 def _voucher_queryset():
-    return Voucher.objects.select_related("call", "application").order_by("agreement_number")
+    return (
+        Voucher.objects.select_related("call", "application")
+        .annotate(**calls_selectors.submitted_name_fields("application"))
+        .order_by("agreement_number")
+    )
 
 
 @extend_schema(tags=["vouchers (staff)"])

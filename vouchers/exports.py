@@ -30,7 +30,7 @@ def _voucher_rows(call: Call | None) -> Iterator[list]:
             v.agreement_number,
             v.call.code,
             v.application.reference or "",
-            v.application.acronym,
+            v.submitted_acronym,
             v.get_state_display(),
             as_money(v.amount),
             as_money(v.paid_total),

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import User
+from calls import selectors as calls_selectors
 from calls.models import Call
 from vouchers.models import (
     BeneficiaryShare,
@@ -64,6 +65,8 @@ def vouchers_for_user(user: User) -> QuerySet[Voucher]:
         Voucher.objects.filter(shares__organisation__memberships__user=user)
         .distinct()
         .select_related("call", "application")
+        # The project's name as submitted (`submitted_name`), never a later unsubmitted edit.
+        .annotate(**calls_selectors.submitted_name_fields("application"))
         .order_by("-drafted_at", "-pk")
     )
 
@@ -116,14 +119,16 @@ def staff_vouchers(
     call: Call | None = None, *, search: str = "", state: str = "", sort: str = "number"
 ) -> QuerySet[Voucher]:
     """Vouchers with their beneficiaries and paid totals, in a fixed number of queries."""
-    queryset = Voucher.objects.all()
+    # The project's texts as submitted (`submitted_name`, `submitted_acronym`, ...), searched
+    # and shown, never a later unsubmitted edit.
+    queryset = Voucher.objects.annotate(**calls_selectors.submitted_name_fields("application"))
     if call is not None:
         queryset = queryset.filter(call=call)
     if search:
         queryset = queryset.filter(
             Q(agreement_number__icontains=search)
-            | Q(application__acronym__icontains=search)
-            | Q(application__title__icontains=search)
+            | Q(submitted_acronym__icontains=search)
+            | Q(submitted_title__icontains=search)
             | Q(shares__organisation__legal_name__icontains=search)
         ).distinct()
     if state:
@@ -202,6 +207,7 @@ def voucher_detail(pk: int) -> Voucher:
     """A voucher with everything its page shows, prefetched."""
     return (
         Voucher.objects.select_related("call", "application", "countersigned_by")
+        .annotate(**calls_selectors.submitted_name_fields("application"))
         .prefetch_related(
             Prefetch(
                 "shares",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Organisation, User
 from accounts.selectors import organisation_admins, people_with_role
+from calls import selectors as calls_selectors
 from minegap.notifications.services import enqueue
 from vouchers.models import Voucher
 
@@ -23,7 +24,8 @@ def _base(voucher: Voucher) -> dict:
     return {
         "site_url": settings.SITE_URL,
         "number": voucher.agreement_number,
-        "project": voucher.application.display_name,
+        # The project's name as submitted, as every voucher page names it.
+        "project": calls_selectors.submitted_record(voucher.application).display_name,
         "call_title": voucher.call.title,
         "path": reverse("vouchers:my-voucher", args=[voucher.pk]),
     }
