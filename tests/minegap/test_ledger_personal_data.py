@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services.erasure import erasure_request_process
 from minegap.ledger.hashing import GENESIS_HASH, entry_hash
 from minegap.ledger.models import AuditEntry, ErasablePayload, LedgerHead
 from minegap.ledger.personal import PersonalDataInLedger
@@ -369,4 +370,41 @@ def test_no_email_address_or_person_name_in_any_entry_of_the_demo():
         for full_name, email in people:
             found += [(seq, action, text) for text in (full_name, email) if text in hashed]
     assert found == []
+    assert verify_chain().intact
+
+
+# Erasure on request ---------------------------------------------------------------------------
+
+
+def test_erasing_a_person_forgets_what_the_ledger_kept_about_them_and_the_chain_holds():
+    staff = UserFactory(full_name="Stella Staff")
+    ana = UserFactory(full_name="Ana  Ruiz", email="ana.ruiz@mine.example")
+    write_legacy(
+        action="accounts.invitation.sent",
+        actor=staff,
+        data={"organisation": 1, "email": "ANA.RUIZ@mine.example", "role": "member"},
+    )
+    write_legacy(action="accounts.api_token.created", actor=ana, data={"name": "laptop"})
+    write_legacy(action="evaluation.evaluator.invited", actor=staff, data={"email": "bo@x.example"})
+    seal_personal_data(**historical_models())
+    about_ana = write(actor=staff, notes={"reason": "ana ruiz phoned to withdraw"})
+    by_ana = write(actor=ana, notes={"reason": "We merged with another SME"})
+    about_bo = write(actor=staff, notes={"reason": "Bo Berg asked for more time"})
+
+    request = erasure_request_process(user=ana)
+
+    kept = dict(ErasablePayload.objects.values_list("entry__seq", "payload"))
+    assert kept == {
+        1: None,  # her address, in an old entry
+        2: None,  # her token's name, in an old entry she wrote
+        3: {"email": "bo@x.example"},
+        5: None,  # a note naming her
+        6: {"reason": "We merged with another SME"},  # her words in her role: kept, pseudonymised
+        7: {"reason": "Bo Berg asked for more time"},
+    }
+    assert (about_ana.seq, by_ana.seq, about_bo.seq) == (5, 6, 7)
+    assert (
+        "Your name, e-mail address or words kept beside 3 audit-ledger entries"
+        in request.outcome["erased"]
+    )
     assert verify_chain().intact
