@@ -3,6 +3,7 @@
 from calls.services.applications import (
     add_attachment,
     application_transition,
+    applications_transition,
     autosave_answer,
     create_application,
     ensure_editable,
@@ -40,6 +41,7 @@ __all__ = [
     "add_attachment",
     "add_call_document",
     "application_transition",
+    "applications_transition",
     "autosave_answer",
     "call_transition",
     "claim_invitation",

@@ -34,7 +34,7 @@ from calls.rules import is_lead_admin
 from calls.services.calls import lock_call
 from calls.validation import submission_problems
 from minegap.core.formatting import format_money
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
 
 MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
 # States set by the applicant services below; `application_transition` refuses them.
@@ -398,6 +398,29 @@ def withdraw_application(
     return application
 
 
+def _check_transition_actor(actor: User | None, to_state: str) -> None:
+    if actor is not None and not is_consortium_staff(actor):
+        raise PermissionDenied(_("Only consortium staff can change an application's state."))
+    if to_state in APPLICANT_STATES or to_state not in ApplicationState.values:
+        raise ValidationError(_("Use the applicant's own actions to submit or withdraw."))
+
+
+def _check_transition(application: Application, to_state: str) -> None:
+    allowed = APPLICATION_TRANSITIONS.get(application.state, frozenset())
+    if to_state not in allowed:
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": application.get_state_display(),
+                "to": ApplicationState(to_state).label,
+            }
+        )
+    if application.state == ApplicationState.SUBMITTED and application.call.is_open_at(
+        timezone.now()
+    ):
+        raise ValidationError(_("The call is still open: wait for the deadline."))
+
+
 def application_transition(
     *, application: Application, to_state: str, actor: User | None, reason: str = ""
 ) -> Application:
@@ -405,25 +428,10 @@ def application_transition(
 
     Checks the allowed transitions; submitting and withdrawing have their own services.
     """
-    if actor is not None and not is_consortium_staff(actor):
-        raise PermissionDenied(_("Only consortium staff can change an application's state."))
-    if to_state in APPLICANT_STATES or to_state not in ApplicationState.values:
-        raise ValidationError(_("Use the applicant's own actions to submit or withdraw."))
+    _check_transition_actor(actor, to_state)
     with transaction.atomic():
         application = lock_application(application)
-        allowed = APPLICATION_TRANSITIONS.get(application.state, frozenset())
-        if to_state not in allowed:
-            raise ValidationError(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
-                % {
-                    "from": application.get_state_display(),
-                    "to": ApplicationState(to_state).label,
-                }
-            )
-        if application.state == ApplicationState.SUBMITTED and application.call.is_open_at(
-            timezone.now()
-        ):
-            raise ValidationError(_("The call is still open: wait for the deadline."))
+        _check_transition(application, to_state)
         old = application.state
         application.state = to_state
         application.state_reason = reason
@@ -437,6 +445,39 @@ def application_transition(
             notes={"reason": reason},
         )
     return application
+
+
+def applications_transition(
+    *, call: Call, from_state: str, to_state: str, actor: User | None, reason: str = ""
+) -> int:
+    """`application_transition` of every application of `call` in `from_state`, at once: one
+    lock of them all, one update, one ledger entry each appended together. All or nothing (the
+    same checks, each application refused as alone). Returns how many changed."""
+    _check_transition_actor(actor, to_state)
+    with transaction.atomic():
+        applications = list(
+            Application.objects.select_for_update(of=("self",))
+            .filter(call=call, state=from_state)
+            .select_related("call")
+            .only("pk", "state", "call")
+            .order_by("pk")
+        )
+        for application in applications:
+            _check_transition(application, to_state)
+        Application.objects.filter(pk__in=[a.pk for a in applications]).update(
+            state=to_state, state_reason=reason, updated_at=timezone.now()
+        )
+        record_many(
+            Entry(
+                action=f"calls.application.{to_state}",
+                target=application,
+                actor=actor,
+                data={"from": from_state, "to": to_state},
+                notes={"reason": reason},
+            )
+            for application in applications
+        )
+    return len(applications)
 
 
 def set_awarded_amount(

@@ -20,7 +20,7 @@ from calls.models import Application, ApplicationState, Call
 from calls.records import ApplicationRecord
 from calls.results_cache import results_changed
 from calls.selectors import submitted_records
-from calls.services import application_transition
+from calls.services import application_transition, applications_transition
 from evaluation.assignment import (
     AssignmentProblem,
     AssignmentResult,
@@ -192,15 +192,13 @@ def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
             )
             for a in new
         )
-        for application in Application.objects.filter(
-            call=call, state=ApplicationState.ELIGIBLE
-        ).order_by("pk"):
-            application_transition(
-                application=application,
-                to_state=ApplicationState.UNDER_EVALUATION,
-                actor=actor,
-                reason=_("Evaluators assigned."),
-            )
+        applications_transition(
+            call=call,
+            from_state=ApplicationState.ELIGIBLE,
+            to_state=ApplicationState.UNDER_EVALUATION,
+            actor=actor,
+            reason=_("Evaluators assigned."),
+        )
         evaluator_ids = sorted({a.evaluator_id for a in new})
         enqueue(
             template="evaluation/new_assignments",

@@ -3,7 +3,8 @@
 import json
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -67,6 +68,19 @@ def target_label(target: models.Model) -> str:
     return f"{target._meta.app_label}.{target._meta.model_name}"
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One entry to append (`record`'s arguments), for `record_many`."""
+
+    action: str
+    target: models.Model | None = None
+    actor: Any = None
+    data: dict[str, Any] | None = None
+    target_type: str = ""
+    target_id: str | int = ""
+    notes: Mapping[str, str] | None = None
+
+
 def record(
     *,
     action: str,
@@ -89,53 +103,88 @@ def record(
     erasable row, proved by the salted digest the hashed data holds (``notes_sha256``); read
     them back as `entry.notes`.
     """
+    (entry,) = record_many(
+        [Entry(action, target, actor, data, target_type, target_id, notes)], _one=True
+    )
+    return entry
+
+
+def record_many(entries: Iterable[Entry], *, _one: bool = False) -> list[AuditEntry]:
+    """Append entries to the chain in their order, under one lock of the head, in one insert:
+    for a change of many records at once (an entry each), which `record` would append one head
+    lock, insert and head update at a time. Same rules as `record`."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger.record() must run inside the transaction of the change.")
-    if target is not None:
-        target_type, target_id = target_label(target), str(target.pk)
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    payload = _plain_json(data or {})
-    refuse_personal_data(payload)
-    texts = {str(key): str(text) for key, text in (notes or {}).items() if text}
-    salt = secrets.token_hex(16) if texts else ""
-    if texts:
-        texts = _plain_json(texts)
-        payload[NOTES_DIGEST_KEY] = payload_digest(salt=salt, payload=texts)
+    prepared = []
+    for entry in entries:
+        target_type, target_id = entry.target_type, str(entry.target_id)
+        if entry.target is not None:
+            target_type, target_id = target_label(entry.target), str(entry.target.pk)
+        actor = entry.actor
+        actor_id = (
+            actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+        )
+        payload = _plain_json(entry.data or {})
+        refuse_personal_data(payload)
+        texts = {str(key): str(text) for key, text in (entry.notes or {}).items() if text}
+        salt = secrets.token_hex(16) if texts else ""
+        if texts:
+            texts = _plain_json(texts)
+            payload[NOTES_DIGEST_KEY] = payload_digest(salt=salt, payload=texts)
+        prepared.append((entry.action, target_type, target_id, actor_id, payload, texts, salt))
+    if not prepared:
+        return []
 
     head = LedgerHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         LedgerHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
         head = LedgerHead.objects.select_for_update().get(pk=1)
 
-    seq = head.seq + 1
-    at = timezone.now()
-    digest = entry_hash(
-        seq=seq,
-        at=at,
-        actor_id=actor_id,
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        data=payload,
-        prev_hash=head.hash,
-    )
-    entry = AuditEntry.objects.create(
-        seq=seq,
-        at=at,
-        actor_id=actor_id,
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        data=payload,
-        prev_hash=head.hash,
-        hash=digest,
-    )
-    LedgerHead.objects.filter(pk=1).update(seq=seq, hash=digest)
-    if texts:
-        ErasablePayload.objects.create(
-            entry=entry, payload=texts, salt=salt, digest=payload[NOTES_DIGEST_KEY]
+    seq, prev_hash, at = head.seq, head.hash, timezone.now()
+    rows, erasable = [], []
+    for action, target_type, target_id, actor_id, payload, texts, salt in prepared:
+        seq += 1
+        digest = entry_hash(
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            data=payload,
+            prev_hash=prev_hash,
         )
-    return entry
+        row = AuditEntry(
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            data=payload,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+        rows.append(row)
+        if texts:
+            erasable.append(
+                ErasablePayload(
+                    entry=row, payload=texts, salt=salt, digest=payload[NOTES_DIGEST_KEY]
+                )
+            )
+        prev_hash = digest
+    if _one:
+        rows[0].save()  # the model's own insert-only save
+    else:
+        AuditEntry.objects.bulk_create(rows)  # inserts only; the PostgreSQL trigger stands
+    LedgerHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+    if _one and erasable:
+        erasable[0].save()
+    elif erasable:
+        for payload in erasable:
+            payload.entry_id = payload.entry.pk  # set by bulk_create
+        ErasablePayload.objects.bulk_create(erasable)
+    return rows
 
 
 def erase_payloads(payloads: "models.QuerySet[ErasablePayload]") -> int:

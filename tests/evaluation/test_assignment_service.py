@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from calls.models import ApplicationState
+from calls.models import Application, ApplicationState
 from evaluation.models import Assignment, AssignmentState, CallEvaluationSettings
 from evaluation.services.assignment import (
     add_assignment,
@@ -27,6 +27,7 @@ from tests.evaluation.test_call_tabs import TAB_BAR_QUERIES
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+QUERIES_OF_AN_AUTOMATIC_ASSIGNMENT = 29
 
 
 def _eligible(call, **kwargs):
@@ -251,3 +252,27 @@ def test_the_country_rule_is_a_call_setting(staff_client, staff):
         "before": {"exclude_same_country": True, "share_scores_after_submission": True},
         "after": {"exclude_same_country": False, "share_scores_after_submission": True},
     }
+
+
+@pytest.mark.parametrize("applications", [1, 3])
+def test_auto_assignment_costs_the_same_queries_whatever_the_number_of_applications(
+    staff, django_assert_num_queries, applications
+):
+    """Read, solve and write in a fixed number of queries: the applications move to 'under
+    evaluation' in one update, their ledger entries appended together (issue #15)."""
+    call = closed_call(evaluators_per_proposal=1)
+    eligible = [_eligible(call, title=f"Ore sorting {n}") for n in range(applications)]
+    evaluator(expertise={"Ore sorting": Decimal("1")})
+    entries_before = AuditEntry.objects.count()
+
+    with django_assert_num_queries(QUERIES_OF_AN_AUTOMATIC_ASSIGNMENT):
+        outcome = run_auto_assignment(call=call, actor=staff)
+
+    assert outcome.created == applications
+    states = Application.objects.filter(pk__in=[a.pk for a in eligible]).values_list(
+        "state", flat=True
+    )
+    assert list(states) == [ApplicationState.UNDER_EVALUATION] * applications
+    moved = AuditEntry.objects.filter(action="calls.application.under_evaluation")
+    assert sorted(moved.values_list("target_id", flat=True)) == sorted(str(a.pk) for a in eligible)
+    assert AuditEntry.objects.count() == entries_before + applications + 1  # + the run's own

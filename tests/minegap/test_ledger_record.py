@@ -3,7 +3,8 @@ from django.db import transaction
 
 from minegap.ledger.hashing import GENESIS_HASH, entry_hash
 from minegap.ledger.models import AuditEntry
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
+from minegap.ledger.verification import verify_chain
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,26 @@ def test_secrets_are_redacted_before_hashing():
 def test_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError, match="inside the transaction"):
         record(action="x.y.z", target_type="x", target_id="1")
+
+
+def test_record_many_appends_a_chain_in_one_go_that_verifies(django_assert_num_queries):
+    organisations = [OrganisationFactory() for _ in range(3)]
+    with transaction.atomic():
+        before = record(action="accounts.organisation.created", target=organisations[0])
+        # The head locked, the entries inserted together, the head moved: whatever their number.
+        with django_assert_num_queries(3):
+            entries = record_many(
+                Entry(action="accounts.organisation.updated", target=o, data={"n": i})
+                for i, o in enumerate(organisations)
+            )
+
+    stored = list(AuditEntry.objects.filter(seq__gt=before.seq).order_by("seq"))
+    assert [(e.seq, e.target_id, e.data) for e in stored] == [
+        (2, str(organisations[0].pk), {"n": 0}),
+        (3, str(organisations[1].pk), {"n": 1}),
+        (4, str(organisations[2].pk), {"n": 2}),
+    ]
+    assert [e.prev_hash for e in stored] == [before.hash, stored[0].hash, stored[1].hash]
+    assert [e.hash for e in entries] == [e.hash for e in stored]
+    verification = verify_chain()
+    assert (verification.intact, verification.entries, verification.head_seq) == (True, 4, 4)
