@@ -57,18 +57,24 @@ def test_record_many_appends_a_chain_in_one_go_that_verifies(django_assert_num_q
     organisations = [OrganisationFactory() for _ in range(3)]
     with transaction.atomic():
         before = record(action="accounts.organisation.created", target=organisations[0])
-        # The head locked, the entries inserted together, the head moved: whatever their number.
-        with django_assert_num_queries(3):
+        # The head locked, the entries inserted together, the head moved, their notes inserted
+        # together: whatever their number.
+        with django_assert_num_queries(4):
             entries = record_many(
-                Entry(action="accounts.organisation.updated", target=o, data={"n": i})
+                Entry(
+                    action="accounts.organisation.updated",
+                    target=o,
+                    data={"n": i},
+                    notes={"reason": f"because {i}"},
+                )
                 for i, o in enumerate(organisations)
             )
 
     stored = list(AuditEntry.objects.filter(seq__gt=before.seq).order_by("seq"))
-    assert [(e.seq, e.target_id, e.data) for e in stored] == [
-        (2, str(organisations[0].pk), {"n": 0}),
-        (3, str(organisations[1].pk), {"n": 1}),
-        (4, str(organisations[2].pk), {"n": 2}),
+    assert [(e.seq, e.target_id, e.data["n"], e.notes) for e in stored] == [
+        (2, str(organisations[0].pk), 0, {"reason": "because 0"}),
+        (3, str(organisations[1].pk), 1, {"reason": "because 1"}),
+        (4, str(organisations[2].pk), 2, {"reason": "because 2"}),
     ]
     assert [e.prev_hash for e in stored] == [before.hash, stored[0].hash, stored[1].hash]
     assert [e.hash for e in entries] == [e.hash for e in stored]
