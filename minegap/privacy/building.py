@@ -1,7 +1,8 @@
 """Building a person's data export: every registered section, one JSON file, kept privately.
 
 Runs in the Celery task. The export is claimed once (queued → running in one UPDATE), so a
-task delivered twice builds it once. The progress is written after each section outside any
+task delivered twice builds it once; a periodic task restarts exports no worker took (see
+`waiting_export_ids`), so a broker outage delays an export but never loses it. The progress is written after each section outside any
 transaction, so the page that polls it sees it move. A section that fails fails the export
 (marked failed, recorded, raised for the worker's log): a file missing a section is never
 delivered as if it were complete.
@@ -9,12 +10,13 @@ delivered as if it were complete.
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +31,32 @@ logger = logging.getLogger(__name__)
 FORMAT = "minegap.personal-data.v1"
 
 
+# A queued export no worker took within this time (the broker was down when it was asked for)
+# is handed to a worker again by the periodic task; one running for longer than STALLED_AFTER
+# lost its worker (a crash mid-build) and may be claimed again.
+WAITING_AFTER = timedelta(minutes=2)
+STALLED_AFTER = timedelta(minutes=30)
+
+
+def claimable(now: datetime) -> Q:
+    return Q(status=DataExportStatus.QUEUED) | Q(
+        status=DataExportStatus.RUNNING, created_at__lt=now - STALLED_AFTER
+    )
+
+
+def waiting_export_ids(now: datetime) -> list[int]:
+    """Exports that should be running by now but are not: what the periodic task restarts."""
+    return list(
+        DataExport.objects.filter(claimable(now), created_at__lt=now - WAITING_AFTER)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def build_export(*, export_id: int) -> DataExport | None:
-    """Build the file of a queued export; None when it was not queued (already taken)."""
-    claimed = DataExport.objects.filter(pk=export_id, status=DataExportStatus.QUEUED).update(
+    """Build the file of a queued (or stalled) export; None when another worker has it or it
+    is done, so a task delivered twice builds it once."""
+    claimed = DataExport.objects.filter(claimable(timezone.now()), pk=export_id).update(
         status=DataExportStatus.RUNNING, progress=0
     )
     if not claimed:

@@ -1,7 +1,5 @@
 """Asking for a personal data export ("My data"). The task's work is in `building.py`."""
 
-from functools import partial
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,6 +38,8 @@ def request_export(*, user) -> DataExport:
         except IntegrityError as exc:
             raise ValidationError(export_refusal(user) or str(exc)) from exc
         record(action="privacy.export.requested", target=export, actor=user)
-        # robust: with the broker down the request stays queued and the page says so.
-        transaction.on_commit(partial(tasks.build_data_export.delay, export.pk), robust=True)
+        # robust: with the broker down the request stays queued and the page says so. A lambda,
+        # not a partial: Django names the callback (__qualname__) when it logs a failure.
+        export_id = export.pk
+        transaction.on_commit(lambda: tasks.build_data_export.delay(export_id), robust=True)
     return export

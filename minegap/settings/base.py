@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "minegap.notifications.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=43),
     },
+    # An export asked for while the broker was down (or whose worker died) is started again.
+    "restart-waiting-data-exports": {
+        "task": "minegap.privacy.tasks.restart_waiting_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "expire-interests": {
         "task": "matchmaking.tasks.expire_interests",
         "schedule": crontab(minute=7),

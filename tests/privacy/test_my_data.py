@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from celery.schedules import crontab
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -16,7 +18,7 @@ from minegap.core.personal_data import ErasureOutcome, ExportSection
 from minegap.core.retention import apply_retention
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
-from minegap.privacy import building, services
+from minegap.privacy import building, services, tasks
 from minegap.privacy.models import DataExport, DataExportStatus
 from tests.auth import sign_in
 from tests.factories import UserFactory
@@ -270,3 +272,47 @@ def test_erasing_the_person_deletes_their_exports_and_files(
     assert list(DataExport.objects.values_list("pk", flat=True)) == [kept.pk]
     assert [default_storage.exists(name) for name in names] == [False, False]
     assert default_storage.exists(kept.file.name)
+
+
+def test_the_privacy_notice_points_to_my_data(client):
+    text = client.get("/privacy/").content.decode()
+
+    assert '<a href="/accounts/my-data/">My data</a>' in text
+
+
+def test_beat_restarts_waiting_exports_every_five_minutes():
+    entry = settings.CELERY_BEAT_SCHEDULE["restart-waiting-data-exports"]
+    assert entry == {
+        "task": "minegap.privacy.tasks.restart_waiting_exports",
+        "schedule": crontab(minute="*/5"),
+    }
+    assert entry["task"] == tasks.restart_waiting_exports.name
+
+
+def test_the_periodic_task_starts_the_exports_no_worker_took(ada):
+    """Asked at 09:30 while the broker was down (its task never ran), and one whose worker died
+    mid-build at 09:30: both are built at 10:01. One asked a minute ago may still be taken by
+    its own task, and one running for 11 minutes is still someone's: both are left alone."""
+    with time_machine.travel(ASKED, tick=False):
+        waiting = services.request_export(user=ada)  # the test never commits: no task ran
+    running = DataExportStatus.RUNNING
+    stalled = DataExport.objects.create(
+        user=UserFactory(), status=running, progress=40, created_at=ASKED
+    )
+    busy = DataExport.objects.create(
+        user=UserFactory(), status=running, progress=40, created_at=ASKED + timedelta(minutes=20)
+    )
+    just_asked = DataExport.objects.create(
+        user=UserFactory(), created_at=ASKED + timedelta(minutes=30)
+    )
+
+    with time_machine.travel(ASKED + timedelta(minutes=31), tick=False):
+        assert tasks.restart_waiting_exports() == 2
+
+    statuses = dict(DataExport.objects.values_list("pk", "status"))
+    assert [statuses[e.pk] for e in (waiting, stalled, busy, just_asked)] == [
+        "ready",
+        "ready",
+        "running",
+        "queued",
+    ]
