@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
+    extend_schema_view,
 )
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -206,7 +207,9 @@ def _detail(profile: PartnerProfile, viewer: Organisation | None) -> dict:
     return data
 
 
-@extend_schema(operation_id="partners_list", responses=PartnerPageSerializer)
+@extend_schema_view(
+    get=extend_schema(operation_id="partners_list", responses=PartnerPageSerializer)
+)
 class PartnerListView(ListAPIView):
     """Published partner profiles: search, facets that combine, pagination."""
 
