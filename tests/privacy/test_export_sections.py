@@ -34,6 +34,7 @@ from evaluation.models import (
 )
 from matchmaking.models import ExpressionOfInterest, OrganisationBlock, PartnerProfile
 from minegap.core.personal_data import export_sections
+from minegap.ledger.services import record
 from minegap.notifications.models import Notification
 from tests.calls.factories import ApplicationFactory, CallFactory, MemberFactory
 from tests.factories import (
@@ -277,7 +278,23 @@ def _seed() -> dict:
         subject="Bo, a reminder",
         context={"name": "Bo Berg"},
     )
-    return {"ada": ada, "bo": bo, "alpha": alpha, "beta": beta, "gamma": gamma, "spam": spam}
+    # ledger: each of them recorded an act, with a note they wrote.
+    for person in (ada, bo):
+        record(
+            action="privacy.test.noted",
+            target=voucher,
+            actor=person,
+            notes={"comment": f"{person.full_name} checked the trial report."},
+        )
+    return {
+        "ada": ada,
+        "bo": bo,
+        "alpha": alpha,
+        "beta": beta,
+        "gamma": gamma,
+        "spam": spam,
+        "voucher": voucher,
+    }
 
 
 @pytest.fixture
@@ -295,6 +312,7 @@ def test_every_app_registers_a_section():
         "accounts",
         "calls",
         "evaluation",
+        "ledger",
         "matchmaking",
         "notifications",
         "vouchers",
@@ -570,6 +588,22 @@ def test_vouchers_and_notifications_sections_hold_own_signatures_uploads_and_ema
     }
 
 
+def test_ledger_section_holds_the_entries_the_person_recorded_with_their_notes(seeded):
+    ada = seeded["ada"]
+    [entry] = _export(ada)["ledger"]["entries_you_recorded"]
+    data = entry.pop("data")
+
+    assert entry == {
+        "seq": entry["seq"],
+        "at": AT,
+        "action": "privacy.test.noted",
+        "action_label": "Privacy: test noted",
+        "target": {"type": "vouchers.voucher", "id": str(seeded["voucher"].pk)},
+        "notes": {"comment": "Ada Lindqvist checked the trial report."},
+    }
+    assert list(data) == ["notes_sha256"]
+
+
 def test_nothing_of_the_colleague_or_of_secrets_appears_in_the_export(seeded):
     text = json.dumps(_export(seeded["ada"]))
 
@@ -619,6 +653,9 @@ def test_the_colleague_gets_their_own_records_not_ada_s(seeded):
         "Bo asks Gamma for software."
     ]
     assert exported["vouchers"]["agreements"] == []
+    assert [e["notes"] for e in exported["ledger"]["entries_you_recorded"]] == [
+        {"comment": "Bo Berg checked the trial report."}
+    ]
     assert [d["file_name"] for d in exported["vouchers"]["deliverables_submitted"]] == [
         "bo-trial-report.pdf"
     ]

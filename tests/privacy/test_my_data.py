@@ -86,6 +86,7 @@ def test_asking_on_the_page_runs_the_task_stores_the_file_and_emails_the_owner(
         "accounts",
         "calls",
         "evaluation",
+        "ledger",
         "matchmaking",
         "notifications",
         "vouchers",
@@ -113,8 +114,8 @@ def test_asking_on_the_page_runs_the_task_stores_the_file_and_emails_the_owner(
 
 
 def test_the_progress_seen_while_building_moves_with_each_section(ada, probe_sections):
-    """A last section reads the export's row as the page would while the task runs: six of the
-    seven sections are written, and the file is the eighth step, so 6 * 100 // 8 = 75 %."""
+    """A last section reads the export's row as the page would while the task runs: seven of the
+    eight sections are written, and the file is the ninth step, so 7 * 100 // 9 = 77 %."""
 
     def progress_seen(user):
         export = DataExport.objects.get(user=user)
@@ -125,7 +126,7 @@ def test_the_progress_seen_while_building_moves_with_each_section(ada, probe_sec
 
     with export.file.open("rb") as stored:
         seen = json.load(stored)["sections"]["zz-probe"]
-    assert seen == {"status": "running", "progress": 75}
+    assert seen == {"status": "running", "progress": 77}
     assert (export.status, export.progress) == ("ready", 100)
 
 
