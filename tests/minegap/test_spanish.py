@@ -118,4 +118,3 @@ def test_a_key_page_reads_in_spanish(client, public_data, name):
 
     assert [s for s in spanish if s not in text] == []
     assert [e for e in english if e in text] == []
-
