@@ -6,8 +6,13 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from minegap.core.personal_data import register_export, register_retention
-        from minegap.notifications import personal_data, retention
+        from minegap.core.personal_data import (
+            register_erasure,
+            register_export,
+            register_retention,
+        )
+        from minegap.notifications import erasure, personal_data, retention
 
         register_retention(retention.rule())
         register_export(personal_data.section())
+        register_erasure(erasure.section())

@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import ApiToken, ErasureRequest, Invitation, Membership, User
@@ -300,3 +301,33 @@ def test_staff_see_the_requests_and_their_outcome(client, staff_of_call):
     assert f"Former user {erasure.pseudonym}" in text
     assert voucher.agreement_number in text
     assert "Your membership of" in text
+
+
+def test_the_persons_outbox_messages_go_sent_or_pending_but_the_summary():
+    person = UserFactory(email="writer@example.eu")
+    someone_else = UserFactory()
+    Notification.objects.create(
+        recipient=person,
+        email=person.email,
+        template="t",
+        subject="Old",
+        next_attempt_at=timezone.now(),
+    )
+    Notification.objects.create(
+        email="WRITER@example.eu", template="t", subject="Pending", next_attempt_at=timezone.now()
+    )
+    Notification.objects.create(
+        recipient=someone_else,
+        email=someone_else.email,
+        template="t",
+        subject="Not theirs",
+        next_attempt_at=timezone.now(),
+    )
+
+    erasure_request_process(user=person)
+
+    assert sorted(Notification.objects.values_list("subject", flat=True)) == [
+        "Not theirs",
+        "Your MineGap account has been erased",
+    ]
+    assert verify_chain().intact
