@@ -396,7 +396,7 @@ def test_ranking_page_puts_the_proposed_outcome_beside_the_application(
     page = client.get(reverse("evaluation:ranking", args=[call.slug])).content.decode()
 
     head = re.search(r"<thead><tr>(.*?)</tr></thead>", page, re.S).group(1)
-    columns = re.findall(r'<th scope="col">([^<]*)', head)
+    columns = re.findall(r'<th scope="col"[^>]*>([^<]*)', head)
     assert columns[:3] == ["Rank", "Application", "Proposed outcome"]
     assert columns[-3:] == ["Total", "Weighted total", "Why here"]
     assert '<th scope="row" class="nowrap">' in page
