@@ -1,8 +1,9 @@
 """Reads of the calls app that are reused or must stay fast."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db.models import (
@@ -130,9 +131,26 @@ STAFF_SORTS = {
 
 
 def staff_applications(call: Call, **filters: Any) -> QuerySet[Application]:
-    """Applications of a call, filtered and sorted, with what the staff list and the CSV show,
-    in a fixed number of queries whatever the number of rows (filters: `staff_application_rows`)."""
+    """A call's applications, filtered and sorted (`staff_application_rows`): the narrow query
+    that the staff list pages and counts; `staff_application_details` reads what a page shows."""
     return staff_application_rows(Application.objects.filter(call=call), **filters)
+
+
+def _confirmed_members_of_row() -> QuerySet[ConsortiumMember]:
+    return ConsortiumMember.objects.filter(
+        application=OuterRef("pk"), status=MemberStatus.CONFIRMED
+    ).order_by()
+
+
+def _requested_total() -> Subquery:
+    """The confirmed members' requested sum of each row (NULL without any), per row: no GROUP
+    BY of the applications' columns."""
+    return Subquery(
+        _confirmed_members_of_row()
+        .values("application")
+        .annotate(total=Sum("requested_amount"))
+        .values("total")
+    )
 
 
 def staff_application_rows(
@@ -144,7 +162,10 @@ def staff_application_rows(
     voucher_type: int | None = None,
     sort: str = "reference",
 ) -> QuerySet[Application]:
-    """`queryset` (a call's applications) filtered and sorted, with what the staff list shows."""
+    """`queryset` (a call's applications) filtered and sorted, and nothing else: the ids first
+    (the paginator counts and slices this without any join to the members), then
+    `staff_application_details` for the rows shown. The requested total is computed in this
+    query only when it is the sort key."""
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)
@@ -166,13 +187,31 @@ def staff_application_rows(
         )
     if voucher_type:
         queryset = queryset.filter(voucher_type_id=voucher_type)
-    return (
-        queryset.select_related("lead_organisation", "voucher_type")
+    order = STAFF_SORTS.get(sort, STAFF_SORTS["reference"])
+    if order[0].lstrip("-") == "requested_total":
+        queryset = queryset.annotate(requested_total=_requested_total())
+    return queryset.only("pk").order_by(*order)
+
+
+def staff_application_details(rows: Iterable[Application | int]) -> list[Application]:
+    """What the staff list, its CSV and the API show of these rows (applications or ids), in
+    their order: the lead, the voucher type, the confirmed members and their number and
+    requested sum, in a fixed number of queries whatever their number."""
+    ids = [row if isinstance(row, int) else row.pk for row in rows]
+    details = (
+        Application.objects.filter(pk__in=ids)
+        .select_related("lead_organisation", "voucher_type")
         .annotate(
-            member_count=Count("members", filter=Q(members__status=MemberStatus.CONFIRMED)),
-            requested_total=Sum(
-                "members__requested_amount", filter=Q(members__status=MemberStatus.CONFIRMED)
+            member_count=Coalesce(
+                Subquery(
+                    _confirmed_members_of_row()
+                    .values("application")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             ),
+            requested_total=_requested_total(),
         )
         .prefetch_related(
             Prefetch(
@@ -183,8 +222,18 @@ def staff_application_rows(
                 to_attr="confirmed_members",
             )
         )
-        .order_by(*STAFF_SORTS.get(sort, STAFF_SORTS["reference"]))
+        .in_bulk(ids)
     )
+    return [details[pk] for pk in ids]
+
+
+def staff_application_csv_rows(
+    rows: QuerySet[Application], *, chunk: int = 500
+) -> Iterator[Application]:
+    """Every row of `rows` with its details, `chunk` at a time (for the CSV export)."""
+    ids = iter(rows.values_list("pk", flat=True))
+    while batch := list(islice(ids, chunk)):
+        yield from staff_application_details(batch)
 
 
 def latest_version(application: Application) -> ApplicationVersion | None:

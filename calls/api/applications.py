@@ -256,3 +256,8 @@ class StaffApplicationList(ListAPIView):
         call = get_object_or_404(Call, slug=self.kwargs["slug"])
         # StaffApplicationFilter validates the query string and filters through the selector.
         return Application.objects.filter(call=call)
+
+    def paginate_queryset(self, queryset):
+        """The page's ids from the narrow query, then what the rows show (the selector)."""
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.staff_application_details(page)

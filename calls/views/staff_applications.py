@@ -24,11 +24,13 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         applications = selectors.staff_applications(call, **filters)
         if request.GET.get("format") == "csv":
             response = StreamingHttpResponse(
-                csv_rows(applications), content_type="text/csv; charset=utf-8"
+                csv_rows(selectors.staff_application_csv_rows(applications)),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
             return response
         page = Paginator(applications, self.page_size).get_page(request.GET.get("page"))
+        page.object_list = selectors.staff_application_details(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         return render(
