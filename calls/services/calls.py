@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -173,7 +174,7 @@ def extend_deadline(*, call: Call, closes_at: datetime, actor: User) -> Call:
                 "site_url": settings.SITE_URL,
                 "call_title": call.title,
                 "call_slug": call.slug,
-                "closes_at": local.strftime("%Y-%m-%d %H:%M:%S"),
+                "closes_at": date_format(local, "DATETIME_FORMAT"),
                 "time_zone": call.time_zone,
             },
         )

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -181,7 +182,10 @@ def open_decision_session(
             template="evaluation/decision_opened",
             subject=_("A committee decision session is open on MineGap"),
             recipients=committee_members(),
-            context={"call": call.title, "meeting_date": session.meeting_date},
+            context={
+                "call": call.title,
+                "meeting_date": date_format(session.meeting_date, "DATE_FORMAT"),
+            },
         )
         record(
             action="evaluation.decision.opened",

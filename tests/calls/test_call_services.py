@@ -1,10 +1,10 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from calls import services
 from calls.models import CallState, MemberStatus
@@ -125,6 +125,23 @@ def test_goalposts_editable_before_opening(staff):
     services.update_call(call=call, actor=staff, data={"cap_per_third_party": Decimal("50000")})
     call.refresh_from_db()
     assert call.cap_per_third_party == Decimal("50000.00")
+
+
+def test_the_new_deadline_e_mail_reads_it_in_the_language_and_the_calls_time_zone(staff):
+    call = CallFactory(time_zone="Europe/Helsinki")
+    complete_application(call)
+    Notification.objects.all().delete()
+    with translation.override("en"):
+        services.extend_deadline(
+            call=call, closes_at=datetime(2027, 6, 1, 14, 0, tzinfo=UTC), actor=staff
+        )
+
+    contexts = Notification.objects.filter(template="calls/deadline_extended").values_list(
+        "context", flat=True
+    )
+    assert {(c["closes_at"], c["time_zone"]) for c in contexts} == {
+        ("1 June 2027, 17:00", "Europe/Helsinki")
+    }
 
 
 def test_extend_deadline_logs_and_notifies_applicants(staff):

@@ -46,6 +46,7 @@ def test_beneficiaries_told_at_each_step(staff, staff2, staff3):
     ]
     assert [m.to for m in mail.outbox] == [[consortium.admins[0].email]]
     assert "A payment of €15,000.00 to " in mail.outbox[0].body
+    assert "value date 23 November 2026, bank reference TRF-N1." in mail.outbox[0].body
     assert "TRF-N1" in mail.outbox[0].body
     final = voucher.deliverables.get(is_final=True)
     services.submit_deliverable(

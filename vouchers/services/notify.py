@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -89,7 +90,9 @@ def payment_recorded(payment) -> None:
             "amount": payment.amount,
             "organisation": organisation.legal_name,
             "instalment": payment.instalment.label,
-            "value_date": payment.value_date,
+            # Written out now, in the language the e-mail is rendered in (enqueue keeps it):
+            # the JSON context would otherwise carry the ISO date "2026-11-23".
+            "value_date": date_format(payment.value_date, "DATE_FORMAT"),
             "bank_reference": payment.bank_reference,
         },
     )
