@@ -57,7 +57,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """One export's status, for the page's polling (htmx swaps it in place)."""
     export = _own_export(request, pk)
-    return render(request, "privacy/_export.html", {"export": export, "now": timezone.now()})
+    return render(
+        request,
+        "privacy/_progress.html",
+        {"export": export, "now": timezone.now(), "refusal": export_refusal(request.user)},
+    )
 
 
 @never_cache

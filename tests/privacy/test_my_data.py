@@ -155,6 +155,9 @@ def test_the_page_polls_a_running_export_and_stops_once_it_is_ready(client, ada)
     assert "hx-trigger" not in fragment
     assert f'href="/accounts/my-data/{export.pk}/download/"' in fragment
     assert "2.0\xa0KB" in fragment
+    # The button comes back with it, swapped out of band: no reload needed.
+    assert 'id="export-request" aria-labelledby="request-heading" hx-swap-oob="true"' in fragment
+    assert "Prepare my data" in fragment
 
 
 def test_one_export_in_progress_at_a_time(client, ada):
