@@ -252,7 +252,8 @@ def add_call_document(
             action="calls.call.document_added",
             target=call,
             actor=actor,
-            data={"document": document.pk, "title": title},
+            data={"document": document.pk},
+            notes={"title": title},  # typed text (it may hold an address): kept erasable
         )
     return document
 
@@ -265,6 +266,7 @@ def remove_call_document(*, document: CallDocument, actor: User) -> None:
             action="calls.call.document_removed",
             target=call,
             actor=actor,
-            data={"document": document.pk, "title": document.title},
+            data={"document": document.pk},
+            notes={"title": document.title},
         )
         document.delete()

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 # Anything shaped like an e-mail address, anywhere in a string (keys included).
 EMAIL_ADDRESS = re.compile(r"[^@\s\"'<>(),;:]+@[^@\s\"'<>(),;:]+\.[A-Za-z]{2,}")
 
@@ -57,8 +59,13 @@ SEALED_DIGEST_KEY = "sealed_sha256"
 RESERVED_KEYS = frozenset({NOTES_DIGEST_KEY, SEALED_DIGEST_KEY})
 
 
-class PersonalDataInLedger(ValueError):
-    """`record()` was given data that names a person or holds their words."""
+class PersonalDataInLedger(ValidationError):
+    """`record()` was given data that names a person or holds their words.
+
+    A programming error when the code put it there (tests catch it), but it can also come from
+    what someone typed (an address in a document title or a question's label): as a
+    ValidationError it reaches the page or the API as a refusal (4xx, nothing written, the
+    transaction rolls back), never as a 500."""
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -86,7 +93,7 @@ def personal_data_problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"key “{key}” is written by the ledger itself")
     for path, text in _strings(data, "data"):
         if EMAIL_ADDRESS.search(text):
-            problems.append(f"{path} holds an e-mail address: record the row's id instead")
+            problems.append(f"{path} holds an e-mail address")
     return problems
 
 

@@ -222,3 +222,37 @@ def test_manage_list_shows_calls(staff_client):
     CallFactory(title="Call A")
     response = staff_client.get(reverse("calls:manage-list"))
     assert [c.title for c in response.context["page"].object_list] == ["Call A"]
+
+
+def test_a_document_title_is_kept_beside_the_ledger_entry_not_in_its_hashed_data(staff_client):
+    """A typed title may hold an address; the ledger's hashed data never does."""
+    call = CallFactory()
+    response = staff_client.post(
+        reverse("calls:manage-document-add", args=[call.slug]),
+        {"title": "Ask jane.doe@mine.example", "file": SimpleUploadedFile("g.pdf", PDF_BYTES)},
+    )
+    assert response.status_code == 302
+    document = call.documents.get()
+    entry = AuditEntry.objects.get(action="calls.call.document_added")
+    assert sorted(entry.data) == ["document", "notes_sha256"]
+    assert entry.data["document"] == document.pk
+    assert entry.notes == {"title": "Ask jane.doe@mine.example"}
+
+
+def test_an_address_typed_into_a_call_rule_is_refused_and_nothing_is_saved(staff_client):
+    """A call's rules are hashed into the ledger, which never holds an e-mail address: the page
+    refuses it with the reason (400, not a server error) and saves nothing."""
+    call = CallFactory(configured=False, state=CallState.DRAFT)
+    data = {
+        "voucher-types-TOTAL_FORMS": "1",
+        "voucher-types-INITIAL_FORMS": "0",
+        "voucher-types-0-name": "Ask ana@mine.example",
+        "voucher-types-0-cap_per_sme": "25000",
+        "voucher-types-0-order": "1",
+    }
+    response = staff_client.post(
+        reverse("calls:manage-items", args=[call.slug, "voucher-types"]), data
+    )
+    assert response.status_code == 400
+    assert "data.after[0].name holds an e-mail address" in response.text
+    assert (VoucherType.objects.count(), AuditEntry.objects.count()) == (0, 0)
