@@ -67,6 +67,9 @@ class PersonalDataInLedger(ValidationError):
     ValidationError it reaches the page or the API as a refusal (4xx, nothing written, the
     transaction rolls back), never as a 500."""
 
+    def __str__(self) -> str:
+        return " ".join(self.messages)  # the sentence itself, not a list's repr, in tracebacks
+
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
