@@ -11,6 +11,7 @@ the ranking inside their own transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,7 @@ from calls.models import ApplicationState, Call
 from calls.results_cache import results_cache
 from evaluation.ranking_rules import CriterionSpec, FailedThreshold
 from evaluation.results import call_ranking, criteria_specs
+from minegap.core.cache import CacheUnavailable
 
 RANKING_PAGE_SIZE = 100
 
@@ -110,6 +112,15 @@ class StoredRanking(Sequence):
     def __init__(self, call: Call) -> None:
         self.call = call
         self.cache = results_cache(call.pk)
+
+    @cached_property
+    def version(self) -> str:
+        """The version of the call's results, for what is cached beside the ranking (the page's
+        rendered rows); a fresh one, never found, when the cache does not answer."""
+        try:
+            return self.cache.version()
+        except CacheUnavailable:
+            return uuid.uuid4().hex
 
     def _parts(self, names: list[str]) -> dict:
         return self.cache.cached_parts(["ranking:summary", *names], lambda: _build(self.call))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from calls.models import Application, ApplicationState, Call
 from calls.records import submitted_consortia
@@ -37,6 +37,7 @@ from evaluation.scoring_rules import (
     final_scores,
     round_score,
 )
+from minegap.core.gc_pause import collection_paused
 
 #: Applications whose evaluation results are read (under evaluation and every later state).
 RESULT_STATES = (
@@ -207,7 +208,6 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     rule = divergence_rule(call)
     extra_rule = extra_evaluator_rule(call)
     codes = sorted(criteria.values())
-    sums = final_score_sums(call, application=application)
     for result in results.values():
         complete_sheets = {k: v for k, v in result.sheets.items() if sorted(v) == codes}
         result.divergence = check_divergence(complete_sheets, rule=rule)
@@ -217,14 +217,13 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
         if result.final_rule is not FinalScoreRule.MEAN:
             result.final = final_scores(complete_sheets, rule=result.final_rule)
             continue
-        # The mean of the database's exact sum and count, rounded once (two decimals, half
-        # up): the same value as `scoring_rules.final_scores` on the sheets (tested).
+        # The mean of the exact sum (Decimals add exactly) over every submitted score of the
+        # criterion, rounded once (two decimals, half up): the same value as
+        # `scoring_rules.final_scores` on the sheets (tested).
         result.final = {
             code: round_score(result.consensus_scores[code])
             if code in result.consensus_scores
-            else round_score(
-                sums[(result.application.pk, code)][0] / sums[(result.application.pk, code)][1]
-            )
+            else _mean([sheet[code] for sheet in result.sheets.values() if code in sheet])
             for code in codes
         }
     return list(results.values())
@@ -258,28 +257,8 @@ def _settle(
         result.final_rule = extra_rule
 
 
-def final_score_sums(
-    call: Call, *, application: Application | None = None
-) -> dict[tuple[int, str], tuple[Decimal, int]]:
-    """(application id, criterion code) -> (sum, count) of the submitted scores, summed by the
-    database: what the ranking's means are made of (checked against the Python path)."""
-    criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
-    only = {} if application is None else {"assignment__application": application}
-    rows = (
-        Score.objects.filter(
-            assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only
-        )
-        .values("assignment__application_id", "criterion_id")
-        .annotate(total=Sum("value"), n=Count("id"))
-        .order_by()
-    )
-    return {
-        (r["assignment__application_id"], criteria[r["criterion_id"]]): (
-            Decimal(str(r["total"])),
-            r["n"],
-        )
-        for r in rows
-    }
+def _mean(values: list[Decimal]) -> Decimal:
+    return round_score(sum(values, Decimal(0)) / len(values))
 
 
 @dataclass(frozen=True)
@@ -292,6 +271,11 @@ class RankingRow:
 
 def call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]]:
     """The ranked complete applications (with why) and the ones still pending."""
+    with collection_paused():  # tens of thousands of short-lived rows (minegap.core.gc_pause)
+        return _call_ranking(call)
+
+
+def _call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]]:
     results = call_results(call)
     complete = [r for r in results if r.complete]
     pending = [r for r in results if not r.complete]

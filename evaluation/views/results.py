@@ -112,6 +112,9 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
         ranking = StoredRanking(call)
+        # Read before the ranking: rows drawn from it are cached under a version no newer
+        # than what they show.
+        version = ranking.version
         summary = ranking.summary
         if summary.error:
             messages.error(
@@ -119,17 +122,20 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             )
         page = Paginator(ranking, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
         criteria = summary.criteria
-        view_rows = [
-            {
-                "line": line,
-                "why": describe_decided_by(line.decided_by, criteria),
-                "failed": [
-                    (f.criterion or _("total"), f.score, f.threshold)
-                    for f in line.failed_thresholds
-                ],
-            }
-            for line in page.object_list
-        ]
+
+        def view_rows() -> list[dict]:  # called by the template only when the rows are not cached
+            return [
+                {
+                    "line": line,
+                    "why": describe_decided_by(line.decided_by, criteria),
+                    "failed": [
+                        (f.criterion or _("total"), f.score, f.threshold)
+                        for f in line.failed_thresholds
+                    ],
+                }
+                for line in page.object_list
+            ]
+
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
             open_refusal = decision_session_refusal(call, timezone.now()) or ranking_facts_refusal(
@@ -141,6 +147,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             {
                 "call": call,
                 "rows": view_rows,
+                "ranking_version": version,
                 "page_obj": page,
                 "pending": summary.pending,
                 "criteria": criteria,

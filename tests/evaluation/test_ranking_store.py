@@ -3,6 +3,7 @@ and whole as CSV (issue #15)."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -43,6 +44,11 @@ def _page_references(client, call, page=1) -> list[str]:
     return [row["reference"] for row in data["results"]]
 
 
+def _html_references(client, call) -> list[str]:
+    page = client.get(reverse("evaluation:ranking", args=[call.slug])).content.decode()
+    return re.findall(r'<th scope="row" class="nowrap">([^<]+)</th>', page)
+
+
 def test_the_ranking_is_read_from_the_store_until_a_service_changes_a_score(
     client, staff, django_capture_on_commit_callbacks
 ):
@@ -51,11 +57,13 @@ def test_the_ranking_is_read_from_the_store_until_a_service_changes_a_score(
     second = _scored(call, SCORES, minutes=2)
     sign_in(client, staff)
     assert _page_references(client, call) == [first.reference, second.reference]
+    assert _html_references(client, call) == [first.reference, second.reference]
 
     # Behind the services' back nothing tells the store: it keeps the order it computed.
     Score.objects.filter(assignment__application=second).update(value=Decimal("5"))
     Score.objects.filter(assignment__application=first).update(value=Decimal("3"))
     assert _page_references(client, call) == [first.reference, second.reference]
+    assert _html_references(client, call) == [first.reference, second.reference]
 
     # Through the services (reopened, then submitted again), the ranking is computed again.
     assignment = Assignment.objects.filter(application=first).order_by("pk").first()
@@ -75,6 +83,7 @@ def test_the_ranking_is_read_from_the_store_until_a_service_changes_a_score(
             submit=True,
         )
     assert _page_references(client, call) == [second.reference, first.reference]
+    assert _html_references(client, call) == [second.reference, first.reference]
 
 
 def test_a_change_of_state_computes_the_ranking_again(client, staff):
