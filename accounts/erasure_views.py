@@ -39,10 +39,11 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 403 if refusal else 400
+    preview = None if refusal else services.erasure_preview(user=request.user)
     return render(
         request,
         "accounts/erasure_confirm.html",
-        {"form": form, "refusal": refusal},
+        {"form": form, "refusal": refusal, "erasure": preview},
         status=status,
     )
 

@@ -6,7 +6,7 @@ or ``PermissionDenied``. Import from here: ``from accounts import services``.
 """
 
 from accounts.services.declarations import sme_declaration_clean, sme_declaration_sign
-from accounts.services.erasure import erasure_request_process
+from accounts.services.erasure import erasure_preview, erasure_request_process
 from accounts.services.memberships import (
     INVITATION_VALID_FOR,
     invitation_accept,
@@ -42,6 +42,7 @@ __all__ = [
     "api_token_record_use",
     "api_token_revoke",
     "api_tokens_revoke_after_mfa_removed",
+    "erasure_preview",
     "erasure_request_process",
     "invitation_accept",
     "invitation_revoke",

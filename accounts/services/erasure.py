@@ -80,6 +80,42 @@ def _kept_for_email(kept: list[Kept]) -> list[dict]:
     ]
 
 
+def _run_sections(user: User, now: datetime) -> tuple[list[str], list[Kept]]:
+    erased: list[str] = []
+    kept: list[Kept] = []
+    for section in erasure_sections():
+        outcome = section.erase(user, now)
+        erased.extend(outcome.erased)
+        kept.extend(outcome.kept)
+    return erased, kept
+
+
+class _PreviewDone(Exception):
+    """Raised to roll the preview's transaction back."""
+
+
+def erasure_preview(*, user: User, now: datetime | None = None) -> dict:
+    """What erasing `user` now would erase and keep, for the confirmation page: every section
+    runs exactly as in the erasure, inside a transaction that is then rolled back, so the page
+    cannot promise something the erasure does differently. Sections change only the database
+    and delete files after commit (the erasure's own all-or-nothing needs that already), so the
+    rollback leaves nothing behind. ``{"erased_items": [str], "kept_items": [dict]}``, the
+    shape the outcome template reads."""
+    now = now or timezone.now()
+    preview: dict = {}
+    try:
+        with transaction.atomic():
+            erased, kept = _run_sections(User.objects.get(pk=user.pk), now)
+            preview = {
+                "erased_items": erased,
+                "kept_items": [{"what": k.what, "until": k.until, "rule": k.rule} for k in kept],
+            }
+            raise _PreviewDone
+    except _PreviewDone:
+        pass
+    return preview
+
+
 def erasure_request_process(*, user: User, now: datetime | None = None) -> ErasureRequest:
     """Erase `user` at their own request, now, and return the recorded request.
 
@@ -98,12 +134,7 @@ def erasure_request_process(*, user: User, now: datetime | None = None) -> Erasu
             raise ValidationError(refusal)
         address = user.email
         pseudonym = _new_pseudonym()
-        erased: list[str] = []
-        kept: list[Kept] = []
-        for section in erasure_sections():
-            outcome = section.erase(user, now)
-            erased.extend(outcome.erased)
-            kept.extend(outcome.kept)
+        erased, kept = _run_sections(user, now)
         _pseudonymise(user, pseudonym=pseudonym)
         erased.append(
             _("Your name and e-mail address, replaced by the pseudonym “%(name)s”")

@@ -331,3 +331,20 @@ def test_the_persons_outbox_messages_go_sent_or_pending_but_the_summary():
         "Your MineGap account has been erased",
     ]
     assert verify_chain().intact
+
+
+def test_the_confirmation_page_previews_what_is_kept_and_changes_nothing(client):
+    consortium, voucher = _funded_project_paid_on(date(2026, 3, 10))
+    person = consortium.admins[0]
+    name, address = person.full_name, person.email
+    sign_in(client, person)
+    page = client.get(reverse("accounts:erasure-request")).content.decode()
+    assert voucher.agreement_number in page
+    assert "10 March 2029" in page or "March 10, 2029" in page
+    assert "Your membership of" in page
+    person.refresh_from_db()
+    assert (person.full_name, person.email, person.is_active) == (name, address, True)
+    assert Membership.objects.filter(user=person).count() == 1
+    assert not ErasureRequest.objects.exists()
+    assert not Notification.objects.filter(template="accounts/erasure_done").exists()
+    assert client.get(reverse("dashboard")).status_code == 200  # still signed in
