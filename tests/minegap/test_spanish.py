@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from public.models import ProjectAward
+from tests.auth import sign_in
 from tests.calls.factories import CallFactory
+from tests.factories import MembershipFactory
 from tests.public.factories import project, results_call, sme
 
 pytestmark = pytest.mark.django_db
@@ -116,5 +118,20 @@ def test_a_key_page_reads_in_spanish(client, public_data, name):
 
     text = spanish_text(client, url)
 
+    assert [s for s in spanish if s not in text] == []
+    assert [e for e in english if e in text] == []
+
+
+def test_an_applicants_page_reads_in_spanish(client, public_data):
+    sign_in(client, MembershipFactory().user)
+
+    text = spanish_text(client, reverse("calls:apply-dashboard"))
+
+    spanish = [
+        "Mis solicitudes",
+        "Todavía no hay ninguna solicitud.",
+        "Convocatorias abiertas ahora",
+    ]
+    english = ["My applications", "No application yet.", "Calls open now", "Apply"]
     assert [s for s in spanish if s not in text] == []
     assert [e for e in english if e in text] == []
