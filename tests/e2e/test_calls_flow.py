@@ -161,7 +161,7 @@ def test_staff_open_a_call_and_a_consortium_submits_before_the_deadline(page, li
     # The caps answer as the amount is typed, before anything is saved.
     page.fill(f"#id_m{lead_member.pk}-requested_amount", "55000")
     expect(page.locator("#budget-problems")).to_contain_text(
-        "a Demonstration voucher allows EUR 50000.00 per SME"
+        "a Demonstration voucher allows €50,000.00 per SME"
     )
     page.fill(f"#id_m{lead_member.pk}-requested_amount", "30000")
     expect(page.locator("#budget-problems")).to_contain_text(

@@ -79,7 +79,7 @@ def test_staff_check_and_assign_then_an_evaluator_scores(page, live_server):
     sign_in(page, live_server, staff)
     page.goto(f"/manage/calls/{call.slug}/eligibility/")
     page.get_by_role("button", name="Run automatic checks").click()
-    expect(page.get_by_text("Automatic checks computed for 1 applications.")).to_be_visible()
+    expect(page.get_by_text("Automatic checks computed for 1 application.")).to_be_visible()
     page.get_by_role("link", name=application.reference).click()
     expect(page.get_by_role("row", name="Complete Failed")).to_be_visible()
     page.get_by_label("Eligible", exact=True).check()

@@ -41,7 +41,10 @@ def test_staff_menu_keeps_work_links_on_top_and_personal_links_under_account(cli
         "Partner profile",
         "E-mail addresses",
         "API tokens",
+        "My data",
         "Two-factor authentication",
+        "Erasure requests",
+        "Erase my account",
         "Sign out",
     ]
     outside = re.sub(r'<li class="nav-account">.*', "", nav, flags=re.S)
