@@ -170,7 +170,8 @@ def _declarations(members: list[RecordMember]) -> CheckResult:
 def _double_funding(
     application: Application, record: ApplicationRecord, members: list[RecordMember]
 ) -> CheckResult:
-    """The same project (title or acronym) selected or funded in another call with a member."""
+    """The same project (title or acronym, as submitted) selected or funded in another call with
+    a member."""
     organisation_ids = [m.organisation_id for m in members]
     others = (
         Application.objects.filter(
@@ -183,11 +184,22 @@ def _double_funding(
         .distinct()
         .order_by("reference")
     )
+    # Both sides as submitted: an edit typed after a submission (never submitted) neither hides
+    # a project funded elsewhere nor makes an unrelated one look the same.
+    others = list(others)
+    texts = selectors.submitted_texts(others)
+
+    def same_text(ours: str, theirs: str) -> bool:
+        return bool(ours.strip()) and ours.strip().lower() == theirs.strip().lower()
+
     same = [
         other
         for other in others
-        if (record.title and other.title.strip().lower() == record.title.strip().lower())
-        or (record.acronym and other.acronym.strip().lower() == record.acronym.strip().lower())
+        if other.pk in texts
+        and (
+            same_text(record.title, texts[other.pk].title)
+            or same_text(record.acronym, texts[other.pk].acronym)
+        )
     ]
     if same:
         evidence = _("The same project was funded in: %(list)s.") % {

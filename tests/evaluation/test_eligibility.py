@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import SMEDeclaration
 from accounts.sme import SMECategory
-from calls.models import ApplicationState
+from calls.models import Application, ApplicationState
 from evaluation.models import EligibilityCheck, EligibilityDecision
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from minegap.ledger.models import AuditEntry
@@ -18,6 +18,7 @@ from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
+    freeze,
     really_submitted,
     submitted_application,
 )
@@ -210,3 +211,39 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
 
 # +1: whether an application still waits for the automatic checks (the run button).
 QUERIES = 12 + TAB_BAR_QUERIES
+
+
+def test_double_funding_compares_the_submitted_titles_of_both_projects(staff):
+    """The project funded elsewhere was submitted as "Sensor-driven ore sorting" and renamed
+    afterwards without submitting again; an unrelated project funded elsewhere was renamed to
+    this one's title. The check finds the first and not the second."""
+    call = closed_call()
+    application = submitted_application(call, title="Sensor-driven ore sorting")
+    lead = application.lead_organisation
+    other_call = closed_call()
+    same_project = submitted_application(
+        other_call, state=ApplicationState.SELECTED, title="Sensor-driven ore sorting"
+    )
+    unrelated = submitted_application(
+        other_call, state=ApplicationState.SELECTED, title="Tailings reuse"
+    )
+    Application.objects.filter(pk=unrelated.pk).update(acronym="TAILS")
+    for other in (same_project, unrelated):
+        member = other.members.first()
+        member.organisation = lead
+        member.save()
+        other.refresh_from_db()
+        freeze(other)
+    Application.objects.filter(pk=same_project.pk).update(title="Renamed later", acronym="LATER")
+    Application.objects.filter(pk=unrelated.pk).update(
+        title="Sensor-driven ore sorting", acronym="SENSORT"
+    )
+
+    run_eligibility_checks(call=call, actor=staff)
+
+    assert _results(application)["double_funding"] is False
+    assert EligibilityCheck.objects.get(application=application).items.get(
+        code="double_funding"
+    ).evidence == (
+        f"The same project was funded in: {same_project.reference} ({other_call.title})."
+    )
