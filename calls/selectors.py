@@ -33,7 +33,7 @@ from calls.models import (
     MemberStatus,
     VoucherType,
 )
-from calls.records import ApplicationRecord, live_record, versions_records
+from calls.records import ApplicationRecord, RecordMember, live_record, versions_records
 
 CENT = Decimal("0.01")
 
@@ -449,3 +449,25 @@ def caps_for(application: Application, organisation: Organisation | None) -> Cap
         organisation,
         application_id=application.pk,
     )
+
+
+def members_gone_since_submission(
+    applications: Iterable[Application],
+) -> dict[int, list[RecordMember]]:
+    """application id -> the members of its submitted consortium that are no longer confirmed
+    members of it (they left after the last submission); applications with none are absent.
+    The submitted consortium is what is evaluated and awarded: staff are told before they adopt
+    a decision. One query more than `submitted_records`, whatever the number."""
+    records = submitted_records(applications)
+    confirmed = set(
+        ConsortiumMember.objects.filter(
+            application_id__in=list(records), status=MemberStatus.CONFIRMED
+        ).values_list("application_id", "organisation_id")
+    )
+    gone = {
+        application_id: [
+            m for m in record.members if (application_id, m.organisation_id) not in confirmed
+        ]
+        for application_id, record in records.items()
+    }
+    return {application_id: members for application_id, members in gone.items() if members}

@@ -20,7 +20,8 @@ from accounts import roles
 from accounts.models import User
 from accounts.selectors import people_with_role
 from calls.models import Application, ApplicationState, Call, CallState
-from calls.selectors import with_submitted_texts
+from calls.records import RecordMember
+from calls.selectors import members_gone_since_submission, with_submitted_texts
 from evaluation.models import (
     DecisionAttendance,
     DecisionEntry,
@@ -94,6 +95,23 @@ def session_entries(session: DecisionSession) -> list[DecisionEntry]:
     entries = list(session.entries.select_related("application").order_by("rank", "pk"))
     with_submitted_texts(e.application for e in entries)
     return entries
+
+
+@dataclass(frozen=True)
+class GoneMember:
+    """A member of a proposed-for-funding application's submitted consortium that left it
+    since: adopting awards it its submitted share all the same."""
+
+    application: Application
+    member: RecordMember
+
+
+def funded_members_gone(entries: list[DecisionEntry]) -> list[GoneMember]:
+    """For the entries proposed for funding, the members of each submitted consortium that are
+    no longer confirmed members (one query more than the submitted records)."""
+    funded = [e.application for e in entries if e.outcome == DecisionOutcome.FUND]
+    gone = members_gone_since_submission(funded)
+    return [GoneMember(a, m) for a in funded for m in gone.get(a.pk, [])]
 
 
 def session_attendance(session: DecisionSession) -> list[DecisionAttendance]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff, is_organisation_member
-from calls import files, tasks
+from calls import files, selectors, tasks
 from calls.models import (
     APPLICATION_TRANSITIONS,
     Answer,
@@ -480,10 +480,20 @@ def applications_transition(
     return len(applications)
 
 
+def _in_submitted_consortium(member: ConsortiumMember) -> bool:
+    record = selectors.submitted_record(member.application)
+    return record is not None and member.organisation_id in record.organisation_ids
+
+
 def set_awarded_amount(
     *, member: ConsortiumMember, amount: Decimal | None, actor: User | None
 ) -> ConsortiumMember:
-    """Record what a consortium member was awarded (evaluation decision, voucher amendment)."""
+    """Record what a consortium member was awarded (evaluation decision, voucher amendment).
+
+    The consortium as submitted is what is evaluated and funded: a member of the last submitted
+    version is awarded even if it left since (staff are warned before adopting the decision:
+    `selectors.members_gone_since_submission`; it then signs its share of the voucher, or its
+    refusal releases the budget). Anyone else must be a confirmed member."""
     if actor is not None and not is_consortium_staff(actor):
         raise PermissionDenied(_("Only consortium staff can set awarded amounts."))
     if amount is not None:
@@ -494,7 +504,7 @@ def set_awarded_amount(
     with transaction.atomic():
         member = lock_member(member)
         call = member.application.call
-        if member.status != MemberStatus.CONFIRMED:
+        if member.status != MemberStatus.CONFIRMED and not _in_submitted_consortium(member):
             raise ValidationError(_("Only a confirmed consortium member can be awarded money."))
         if amount is not None and amount > call.cap_per_third_party:
             raise ValidationError(

@@ -179,6 +179,10 @@ class SessionView(CommitteeView):
             if staff and session.state == DecisionState.OPEN
             else None,
             "missing": missing,
+            # The consortium as submitted is awarded: staff are told of members gone since.
+            "gone_members": selectors.funded_members_gone(entries)
+            if staff and not session.is_adopted
+            else [],
             "own_vote": own_vote,
             "outcomes": DecisionOutcome.choices,
             "choices": VoteChoice.choices,

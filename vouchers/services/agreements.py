@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,10 +218,14 @@ def draft_voucher(*, application: Application, actor: User | None) -> Voucher:
             return existing
         if application.state != ApplicationState.SELECTED:
             raise ValidationError(_("Only a selected application gets a voucher."))
+        # The confirmed members, and any member the decision awarded: a member of the
+        # submitted consortium that left since is funded as submitted (it signs its share, or
+        # its refusal releases the budget).
         members = [
             m
             for m in application.members.filter(
-                status=MemberStatus.CONFIRMED, organisation__isnull=False
+                Q(status=MemberStatus.CONFIRMED) | Q(awarded_amount__isnull=False),
+                organisation__isnull=False,
             ).select_related("organisation")
             if (m.awarded_amount if m.awarded_amount is not None else m.requested_amount) > 0
         ]
