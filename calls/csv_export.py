@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 
 from calls.models import Application
+from calls.staff_list import StaffRow, all_staff_rows
 from minegap.core.csv import csv_lines
 
 
@@ -22,21 +23,22 @@ def csv_rows(applications: Iterable[Application]) -> Iterator[str]:
             _("Requested (EUR)"),
             _("Submitted at (UTC)"),
         ],
-        map(_application_row, applications),
+        # Each row as submitted (a draft: its live rows), as the staff list shows it.
+        map(_application_row, all_staff_rows(applications)),
     )
 
 
-def _application_row(application: Application) -> list:
-    members = application.confirmed_members
+def _application_row(row: StaffRow) -> list:
+    application = row.application
     return [
         application.reference or "",
         application.get_state_display(),
-        application.acronym,
-        application.title,
-        application.lead_organisation.legal_name,
-        " ".join(sorted({m.organisation.country for m in members})),
-        application.voucher_type.name if application.voucher_type else "",
-        "; ".join(m.organisation.legal_name for m in members),
-        f"{application.requested_total or 0:.2f}",
+        row.acronym,
+        row.title,
+        row.lead_organisation,
+        " ".join(row.countries),
+        row.voucher_type or "",
+        "; ".join(name for name, _country in row.members),
+        f"{row.requested_total:.2f}",
         application.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if application.submitted_at else "",
     ]

@@ -123,8 +123,8 @@ STAFF_SORTS = {
     "-reference": ("-reference", "-pk"),
     "submitted": ("submitted_at", "pk"),
     "-submitted": ("-submitted_at", "-pk"),
-    "title": ("title", "pk"),
-    "-title": ("-title", "-pk"),
+    "title": ("submitted_title", "pk"),
+    "-title": ("-submitted_title", "-pk"),
     "requested": ("requested_total", "pk"),
     "-requested": ("-requested_total", "-pk"),
 }
@@ -165,12 +165,19 @@ def staff_application_rows(
     """`queryset` (a call's applications) filtered and sorted, and nothing else: the ids first
     (the paginator counts and slices this without any join to the members), then
     `staff_application_details` for the rows shown. The requested total is computed in this
-    query only when it is the sort key."""
+    query only when it is the sort key.
+
+    Titles and acronyms are searched and sorted as submitted (`submitted_text_fields`, as
+    aliases: not selected); `calls.staff_list.staff_rows` gives the rows' submitted records."""
+    texts = submitted_text_fields()
+    queryset = queryset.alias(
+        submitted_title=texts["submitted_title"], submitted_acronym=texts["submitted_acronym"]
+    )
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)
-            | Q(title__icontains=search)
-            | Q(acronym__icontains=search)
+            | Q(submitted_title__icontains=search)
+            | Q(submitted_acronym__icontains=search)
             | Q(lead_organisation__legal_name__icontains=search)
         )
     if state:
@@ -240,14 +247,17 @@ def latest_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()
 
 
-def submitted_records(applications: Iterable[Application]) -> dict[int, ApplicationRecord]:
+def submitted_records(
+    applications: Iterable[Application], *, without_versions_too: bool = True
+) -> dict[int, ApplicationRecord]:
     """application id -> what counts of it, frozen: its last submitted version (answers,
     budget, consortium, attachments), whatever was edited since without submitting again.
 
     Results imported from a call run elsewhere (funded, without any version: they were never
     submitted here, and nothing of them is editable) are their rows. A draft or a withdrawn
     application has no record (absent from the dict). A fixed number of queries for the
-    submitted ones, whatever their number.
+    submitted ones, whatever their number. `without_versions_too=False` leaves out the
+    records of those without a version (a list that shows their rows from its own prefetch).
     """
     applications = list(applications)
     last = (
@@ -259,6 +269,8 @@ def submitted_records(applications: Iterable[Application]) -> dict[int, Applicat
         application_id__in=[a.pk for a in applications], number=Subquery(last)
     ).select_related("application")
     records = versions_records(list(versions))
+    if not without_versions_too:
+        return records
     for application in applications:
         if (
             application.pk not in records

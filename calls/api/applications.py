@@ -17,7 +17,14 @@ from rest_framework.response import Response
 from accounts.models import Organisation
 from calls import selectors, services
 from calls.filters import StaffApplicationFilter
-from calls.models import Application, ApplicationVersion, Call, ConsortiumMember
+from calls.models import (
+    Application,
+    ApplicationState,
+    ApplicationVersion,
+    Call,
+    ConsortiumMember,
+)
+from calls.staff_list import staff_rows
 from minegap.core.api import HasMFA
 
 
@@ -216,30 +223,20 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data)
 
 
-class StaffApplicationSerializer(serializers.ModelSerializer):
-    lead_organisation = serializers.CharField(source="lead_organisation.legal_name")
-    voucher_type = serializers.CharField(source="voucher_type.name", default=None, allow_null=True)
+class StaffApplicationSerializer(serializers.Serializer):
+    """A row of the staff list (`calls.staff_list.StaffRow`): the application as submitted (a
+    draft: as it stands)."""
+
+    id = serializers.IntegerField(source="application.pk", read_only=True)
+    reference = serializers.CharField(source="application.reference", allow_null=True)
+    state = serializers.ChoiceField(choices=ApplicationState.choices, source="application.state")
+    acronym = serializers.CharField()
+    title = serializers.CharField()
+    lead_organisation = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    voucher_type = serializers.CharField(allow_null=True)
     requested_total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    countries = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "reference",
-            "state",
-            "acronym",
-            "title",
-            "lead_organisation",
-            "countries",
-            "voucher_type",
-            "requested_total",
-            "submitted_at",
-        ]
-        read_only_fields = fields
-
-    def get_countries(self, application: Application) -> list[str]:
-        return sorted({m.organisation.country for m in application.confirmed_members})
+    submitted_at = serializers.DateTimeField(source="application.submitted_at", allow_null=True)
 
 
 @extend_schema(summary="Applications of a call (staff)", tags=["applications"])
@@ -261,3 +258,9 @@ class StaffApplicationList(ListAPIView):
         """The page's ids from the narrow query, then what the rows show (the selector)."""
         page = super().paginate_queryset(queryset)
         return None if page is None else selectors.staff_application_details(page)
+
+    def list(self, request, *args, **kwargs):
+        applications = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # What counts of each row of the page: its last submitted version (a draft: as it is).
+        rows = staff_rows(applications)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)

@@ -11,6 +11,7 @@ from calls import selectors
 from calls.csv_export import csv_rows
 from calls.forms.staff import ApplicationFilterForm
 from calls.models import Call
+from calls.staff_list import staff_rows
 
 
 class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -31,6 +32,8 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             return response
         page = Paginator(applications, self.page_size).get_page(request.GET.get("page"))
         page.object_list = selectors.staff_application_details(page.object_list)
+        # What counts of each row: its last submitted version (a draft: its live rows).
+        rows = staff_rows(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -40,6 +43,7 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "call": call,
                 "form": form,
                 "page": page,
+                "rows": rows,
                 "querystring": query.urlencode(),
                 "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
                 "title": _("Applications"),
