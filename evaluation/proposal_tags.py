@@ -9,29 +9,44 @@ address, so the tags are the areas and stages their title, summary and answers m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from calls.models import Call
 from calls.records import ApplicationRecord
 from evaluation.models import ExpertiseKind, ValueChainStage
 
 
-def _mentions(text: str, phrase: str) -> bool:
-    return re.search(rf"\b{re.escape(phrase)}\b", text) is not None
+def proposal_tagger(call: Call) -> Callable[[ApplicationRecord], frozenset[str]]:
+    """`proposal_tags` for many records of one call: the call's phrases and the stages' labels
+    (in the active language) read and compiled once, not once a record."""
+    phrases: list[tuple[str, tuple[re.Pattern, ...]]] = [
+        (f"{ExpertiseKind.AREA}:{area.strip().lower()}", (_word(area.strip().lower()),))
+        for area in (call.thematic_areas or [])
+        if area.strip()
+    ]
+    phrases += [
+        (f"{ExpertiseKind.STAGE}:{value}", (_word(value), _word(str(label).lower())))
+        for value, label in ValueChainStage.choices
+    ]
+
+    def tags(record: ApplicationRecord) -> frozenset[str]:
+        text = " ".join(
+            [record.title, record.acronym, record.summary]
+            + [answer.text for answer in record.answers]
+        ).lower()
+        found = set()
+        for tag, patterns in phrases:
+            if any(pattern.search(text) for pattern in patterns):
+                found.add(tag)
+        return frozenset(found)
+
+    return tags
+
+
+def _word(phrase: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(phrase)}\b")
 
 
 def proposal_tags(call: Call, record: ApplicationRecord) -> frozenset[str]:
     """The tags the submitted version's title, summary and answers mention."""
-    text = " ".join(
-        [record.title, record.acronym, record.summary] + [answer.text for answer in record.answers]
-    ).lower()
-    tags = {
-        f"{ExpertiseKind.AREA}:{area.strip().lower()}"
-        for area in (call.thematic_areas or [])
-        if area.strip() and _mentions(text, area.strip().lower())
-    }
-    tags |= {
-        f"{ExpertiseKind.STAGE}:{value}"
-        for value, label in ValueChainStage.choices
-        if _mentions(text, value) or _mentions(text, str(label).lower())
-    }
-    return frozenset(tags)
+    return proposal_tagger(call)(record)

@@ -6,17 +6,18 @@ The only module (with its task) that imports the solver (`evaluation.assignment`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Membership, User
-from calls.models import Application, ApplicationState, Call
+from calls.models import Application, ApplicationState, Call, ConsortiumMember
 from calls.records import ApplicationRecord
 from calls.results_cache import results_changed
 from calls.selectors import submitted_records
@@ -40,7 +41,7 @@ from evaluation.models import (
     EvaluatorProfile,
 )
 from evaluation.preconditions import ASSIGNABLE_STATES, auto_assignment_refusal
-from evaluation.proposal_tags import proposal_tags
+from evaluation.proposal_tags import proposal_tagger
 from evaluation.rules import has_accepted_declaration
 from evaluation.selectors import active_evaluators
 from evaluation.services.common import require_staff
@@ -88,7 +89,10 @@ def _evaluator_spec(profile: EvaluatorProfile, manual_count: int) -> EvaluatorSp
 
 
 def _proposal_spec(
-    application: Application, record: ApplicationRecord, reviewers: int
+    application: Application,
+    record: ApplicationRecord,
+    reviewers: int,
+    tags: Callable[[ApplicationRecord], frozenset[str]],
 ) -> ProposalSpec:
     """Conflicts count the submitted consortium and anyone in the live one (a partner that
     joined or left after the last submission still keeps its people away); the expertise is
@@ -100,7 +104,7 @@ def _proposal_spec(
         countries=frozenset(m.organisation.country for m in members)
         | frozenset(m.country for m in record.members),
         organisation_ids=frozenset(m.organisation_id for m in members) | record.organisation_ids,
-        expertise=proposal_tags(application.call, record),
+        expertise=tags(record),
         label=application.reference or str(application.pk),
     )
 
@@ -115,7 +119,14 @@ def build_problem(call: Call) -> AssignmentProblem:
     applications = list(
         Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
         .select_related("call")
-        .prefetch_related("members__organisation")
+        .prefetch_related(
+            Prefetch(  # what the conflicts need of the live consortium, no more
+                "members",
+                queryset=ConsortiumMember.objects.select_related("organisation").only(
+                    "application_id", "organisation_id", "organisation__country"
+                ),
+            )
+        )
         .order_by("pk")
     )
     records = submitted_records(applications)
@@ -138,11 +149,13 @@ def build_problem(call: Call) -> AssignmentProblem:
         "user_id", "organisation_id"
     ):
         organisations_by_user[user_id].add(organisation_id)
+    tags = proposal_tagger(call)
     proposals = [
         _proposal_spec(
             application,
             records[application.pk],
             max(call.evaluators_per_proposal, per_application[application.pk]),
+            tags,
         )
         for application in applications
     ]

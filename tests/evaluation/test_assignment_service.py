@@ -27,7 +27,7 @@ from tests.evaluation.test_call_tabs import TAB_BAR_QUERIES
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-QUERIES_OF_AN_AUTOMATIC_ASSIGNMENT = 30
+QUERIES_OF_AN_AUTOMATIC_ASSIGNMENT = 29
 
 
 def _eligible(call, **kwargs):
