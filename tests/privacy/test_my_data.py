@@ -284,6 +284,8 @@ def test_the_privacy_notice_points_to_my_data(client):
     text = client.get("/privacy/").content.decode()
 
     assert '<a href="/accounts/my-data/">My data</a>' in text
+    assert "Copies of your data you asked to download" in text
+    assert "7 days after it is ready" in text
 
 
 def test_beat_restarts_waiting_exports_every_five_minutes():
