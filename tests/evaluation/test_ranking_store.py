@@ -10,11 +10,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from calls.models import ApplicationState
+from calls.models import ApplicationState, CallState
+from calls.results_cache import results_cache
 from calls.services import application_transition
+from calls.services.calls import update_call
 from evaluation.models import Assignment, Score
+from evaluation.ranking_pages import StoredRanking
+from evaluation.services.assignment import add_assignment, declare_conflict, remove_assignment
+from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
 from evaluation.services.scoring import reopen_scores, save_scores
 from tests.auth import sign_in
+from tests.calls.factories import CallFactory
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -137,3 +143,60 @@ def test_the_committee_sessions_page_reads_the_stored_ranking(client, staff):
     sign_in(client, staff)
     page = client.get(reverse("evaluation:committee")).content.decode()
     assert f"The ranking is not complete: {application.reference} still pending." in page
+
+
+class _Versions:
+    """The results version of a call, read before and after each change."""
+
+    def __init__(self, call):
+        self.cache = results_cache(call.pk)
+        self.seen = [self.cache.version()]
+
+    def changed(self) -> bool:
+        self.seen.append(self.cache.version())
+        return self.seen[-1] != self.seen[-2]
+
+
+def test_consensus_steps_and_assignments_replace_the_results_version(staff):
+    call = closed_call()
+    application = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    rapporteur, other = evaluator(), evaluator()
+    scored_assignment(application, rapporteur, {**SCORES, "Excellence": "5"})
+    scored_assignment(application, other, {**SCORES, "Excellence": "2.5"})  # diverges
+    versions = _Versions(call)
+    criteria = {c.name: c.pk for c in call.criteria.all()}
+    comment = "The evaluators agreed on these scores after a call."
+
+    consensus = open_consensus(application=application, rapporteur=rapporteur, actor=staff)
+    assert versions.changed()
+    propose_consensus(
+        consensus=consensus,
+        actor=rapporteur,
+        scores=dict.fromkeys(criteria.values(), ("4", comment)),
+    )
+    assert versions.changed()
+    answer_consensus(consensus=consensus, actor=other, agreed=True)
+    assert versions.changed()
+
+    extra = evaluator(country="BG")
+    assignment = add_assignment(application=application, evaluator=extra, actor=staff)
+    assert versions.changed()
+    remove_assignment(assignment=assignment, actor=staff)
+    assert versions.changed()
+    assignment = add_assignment(application=application, evaluator=extra, actor=staff)
+    versions.changed()
+    declare_conflict(assignment=assignment, actor=extra, conflict=True, note="My former employer.")
+    assert versions.changed()
+    # Reading changes nothing: the concluded consensus ranks the application.
+    summary = StoredRanking(call).summary
+    assert (summary.count, summary.pending) == (1, ())
+    assert not versions.changed()
+
+
+def test_the_calls_rules_and_criteria_replace_the_results_version(staff):
+    call = CallFactory(state=CallState.DRAFT)
+    versions = _Versions(call)
+    update_call(call=call, actor=staff, data={"total_threshold": Decimal("11.00")})
+    assert versions.changed()
+    update_call(call=call, actor=staff, data={"total_threshold": Decimal("11.00")})
+    assert not versions.changed()  # nothing changed: nothing to forget
