@@ -408,3 +408,21 @@ def test_erasing_a_person_forgets_what_the_ledger_kept_about_them_and_the_chain_
         in request.outcome["erased"]
     )
     assert verify_chain().intact
+
+
+def test_a_sealed_entry_page_shows_its_original_until_erased_and_still_recomputes(
+    client, old_segment
+):
+    seal_personal_data(**historical_models())
+    sign_in(client, staff_with_mfa())
+    url = reverse("ledger:detail", args=[1])
+
+    shown = client.get(url)
+    assert "Sealed original data" in shown.text
+    assert "ana.ruiz@mine.example" in shown.text
+    assert "Recomputes correctly" in shown.text
+
+    erase_payloads(ErasablePayload.objects.all())
+    erased = client.get(url)
+    assert "ana.ruiz@mine.example" not in erased.text
+    assert ("Erased on" in erased.text, "Recomputes correctly" in erased.text) == (True, True)
