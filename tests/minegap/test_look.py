@@ -118,3 +118,18 @@ def test_the_menu_marks_the_page_itself_and_the_section_a_page_belongs_to(client
     )
     assert (on_stage["Manage calls"], on_stage["Manage vouchers"]) == ("true", None)
     assert (on_public_call["Open calls"], on_public_call["Manage calls"]) == ("true", None)
+
+
+def test_every_field_description_on_the_ledger_filter_points_to_text_on_the_page(client):
+    """Django links a field to its help text by id; the page must carry that id."""
+    user = UserFactory(roles=[roles.STAFF])
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    sign_in(client, user)
+
+    html = client.get(reverse("ledger:list")).content.decode()
+
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    referenced = [name for names in described for name in names.split()]
+    assert "id_action_helptext" in referenced
+    missing = [name for name in referenced if f'id="{name}"' not in html]
+    assert missing == []
