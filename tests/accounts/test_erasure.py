@@ -348,3 +348,20 @@ def test_the_confirmation_page_previews_what_is_kept_and_changes_nothing(client)
     assert not ErasureRequest.objects.exists()
     assert not Notification.objects.filter(template="accounts/erasure_done").exists()
     assert client.get(reverse("dashboard")).status_code == 200  # still signed in
+
+
+# Session, user, groups, second factor and the page's own reads: the same for any page length.
+QUERIES_OF_THE_STAFF_LIST = 9
+
+
+@pytest.mark.parametrize("requests", [1, 3])
+def test_the_staff_list_costs_the_same_queries_for_one_or_three_requests(
+    client, staff_of_call, django_assert_num_queries, requests
+):
+    for _index in range(requests):
+        erasure_request_process(user=UserFactory())
+    sign_in(client, staff_of_call)
+    client.get(reverse("accounts:erasure-requests"))  # warm the session and group caches
+    with django_assert_num_queries(QUERIES_OF_THE_STAFF_LIST):
+        page = client.get(reverse("accounts:erasure-requests"))
+    assert page.content.decode().count('<th scope="row">Former user ') == requests
