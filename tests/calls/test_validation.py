@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import services as account_services
 from accounts.models import SMEDeclaration
@@ -161,6 +161,24 @@ def test_voucher_cap_per_sme(ready):
         (
             "budget",
             f"{lead} requests €30,000.00; a Proof of concept voucher allows €25,000.00 per SME.",
+        )
+    ]
+
+
+def test_a_cap_error_reads_in_spanish_with_spanish_money(ready):
+    application, _admin = ready
+    application.voucher_type = application.call.voucher_types.get(name="Proof of concept")
+    application.save()
+    lead = application.lead_organisation
+
+    with translation.override("es"):
+        found = problems(application)
+
+    assert found == [
+        (
+            "budget",
+            f"{lead} solicita 30\u00a0000,00\u00a0€; un bono Proof of concept permite "
+            "25\u00a0000,00\u00a0€ por pyme.",
         )
     ]
 
