@@ -48,7 +48,11 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "calls": upcoming,
             "stats": _stats().overall,
-            "latest": list(selectors.funded_projects(sort="-date")[:6]),
+            # The latest six sort every funded project: read once per data version, not once a
+            # request (public.cache: any change to what they show replaces the version).
+            "latest": cached(
+                "home-latest-projects", lambda: list(selectors.funded_projects(sort="-date")[:6])
+            ),
         },
     )
 

@@ -210,3 +210,19 @@ def test_other_lists_query_count_does_not_grow(client, url):
     project(results_call(), [(sme(), "1.00")])
     project(results_call(), [(sme(), "1.00"), (sme("PT"), "3.00")])
     assert count() == one
+
+
+def test_home_reads_the_latest_projects_once_per_data_version(client, data):
+    text_of(client.get(reverse("public:home")))  # reads and caches them
+    with CaptureQueriesContext(connection) as captured:
+        cached_text = text_of(client.get(reverse("public:home")))
+    assert cached_text.index("ORESENSE") < cached_text.index("TAILBLOCK")
+    assert [q["sql"] for q in captured.captured_queries if "public_projectaward" in q["sql"]] == []
+
+    newest = project(results_call(slug="call-d"), [(sme("ES"), "1000.00")], acronym="NEWEST")
+    ProjectAward.objects.create(
+        application=newest, award_date="2099-01-01"
+    )  # a change: a new version
+
+    text = text_of(client.get(reverse("public:home")))
+    assert text.index("NEWEST") < text.index("ORESENSE") < text.index("TAILBLOCK")
