@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from minegap.core.personal_data import export_sections, plain
@@ -63,8 +63,9 @@ def build_export(*, export_id: int) -> DataExport | None:
         return None
     export = DataExport.objects.select_related("user").get(pk=export_id)
     try:
-        content = json.dumps(_document(export), ensure_ascii=False, indent=2).encode()
-        return _deliver(export, content)
+        with translation.override(export.language or settings.LANGUAGE_CODE):
+            content = json.dumps(_document(export), ensure_ascii=False, indent=2).encode()
+            return _deliver(export, content)
     except Exception:
         logger.exception("Personal data export %s failed", export_id)
         with transaction.atomic():

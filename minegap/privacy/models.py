@@ -42,6 +42,8 @@ class DataExport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(upload_to=export_file_name, blank=True, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    # The language of the page it was asked on: the task writes the labels and the e-mail in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("download link expires at"), null=True, blank=True)

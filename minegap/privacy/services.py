@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from minegap.ledger.labels import register_action_labels
@@ -34,7 +35,9 @@ def request_export(*, user) -> DataExport:
             raise ValidationError(refusal)
         try:
             with transaction.atomic():
-                export = DataExport.objects.create(user=user)
+                export = DataExport.objects.create(
+                    user=user, language=translation.get_language() or ""
+                )
         except IntegrityError as exc:
             raise ValidationError(export_refusal(user) or str(exc)) from exc
         record(action="privacy.export.requested", target=export, actor=user)

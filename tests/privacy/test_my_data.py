@@ -12,7 +12,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 
+from accounts import roles
 from minegap.core import personal_data
 from minegap.core.personal_data import ErasureOutcome, ExportSection
 from minegap.core.retention import apply_retention
@@ -324,3 +326,20 @@ def test_the_periodic_task_starts_the_exports_no_worker_took(ada):
         "running",
         "queued",
     ]
+
+
+def test_the_file_and_the_email_are_in_the_language_the_person_asked_in(client):
+    stella = UserFactory(roles=[roles.STAFF])
+    sign_in(client, stella)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.post(PAGE)  # asked in Spanish; the task is not run by this request
+    export = DataExport.objects.get(user=stella)
+    with translation.override("en"):  # a worker runs in the default language
+        building.build_export(export_id=export.pk)
+
+    export.refresh_from_db()
+    with export.file.open("rb") as stored:
+        roles_written = json.load(stored)["sections"]["accounts"]["account"]["roles"]
+    assert (export.language, roles_written) == ("es", ["Personal del consorcio"])
+    notification = Notification.objects.get(template="privacy/export_ready")
+    assert notification.language == "es"
