@@ -164,7 +164,10 @@ class CallRanking(GenericAPIView):
                 "reference": line.reference,
                 "position": line.position,
                 "rank": line.rank,
-                "scores": {c.label: value for c, value in zip(criteria, line.scores, strict=True)},
+                # Empty on a frozen ranking the live scores no longer explain (`details`).
+                "scores": {c.label: value for c, value in zip(criteria, line.scores, strict=True)}
+                if line.details
+                else {},
                 "total": line.total,
                 "weighted_total": line.weighted_total,
                 "passed": line.passed,

@@ -22,11 +22,11 @@ def ranking_csv_lines(ranking: StoredRanking) -> Iterator[str]:
             "" if line.rank is None else line.rank,
             line.reference,
             line.proposed_outcome,
-            *(f"{score:.2f}" for score in line.scores),
+            *("" if score is None else f"{score:.2f}" for score in line.scores),
             f"{line.total:.2f}",
             f"{line.weighted_total:.4f}",
             "yes" if line.passed else "no",
-            describe_decided_by(line.decided_by, criteria),
+            describe_decided_by(line.decided_by, criteria) if line.details else "",
             "; ".join(
                 f"{labels[failed.criterion] if failed.criterion else total} "
                 f"{failed.score:.2f} < {failed.threshold:.2f}"

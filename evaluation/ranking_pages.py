@@ -5,8 +5,9 @@ the API and the CSV read it through `StoredRanking`: the ranking is computed onc
 of the call's results (`calls.results_cache`: every change of a score, an assignment, a
 consensus step, an application's state or the call's rules replaces it) and cached as a
 summary plus pages of `RANKING_PAGE_SIZE` plain rows, so a request unpickles one page, not the
-whole call. The services (opening a decision session) never read this cache: they compute
-the ranking inside their own transaction.
+whole call. Once the committee adopted its decision, the stored ranking is the decision's
+(frozen). The services (opening a decision session) never read this cache: they compute the
+ranking inside their own transaction.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from calls.models import ApplicationState, Call
 from calls.results_cache import results_cache
+from evaluation.models import DecisionSession, DecisionState
 from evaluation.ranking_rules import CriterionSpec, FailedThreshold
 from evaluation.results import call_ranking, criteria_specs
 from minegap.core.cache import CacheUnavailable
@@ -43,6 +46,9 @@ class RankingLine:
     proposed_outcome: str  # "fund", "reserve", "reject"
     requested: Decimal
     cumulative_requested: Decimal | None
+    #: False on a frozen ranking whose application the live scores no longer place as the
+    #: decision did (changed behind the services' back): its scores and "why" are unknown.
+    details: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,82 @@ class RankingSummary:
     not_evaluated: tuple[str, ...]
     #: Why the ranking cannot be computed (the call's tie-break chain is invalid), or None.
     error: str | None = None
+    #: When the committee adopted the decision this ranking is read from (frozen), or None.
+    adopted_at: datetime | None = None
 
 
 def _page_name(index: int) -> str:
     return f"ranking:page:{index}"
 
 
+def _pages(summary: RankingSummary, lines: list[RankingLine]) -> dict[str, object]:
+    parts: dict[str, object] = {"ranking:summary": summary, _page_name(0): ()}
+    for start in range(0, len(lines), RANKING_PAGE_SIZE):
+        parts[_page_name(start // RANKING_PAGE_SIZE)] = tuple(
+            lines[start : start + RANKING_PAGE_SIZE]
+        )
+    return parts
+
+
+def _frozen(call: Call, session: DecisionSession, criteria: tuple[CriterionSpec, ...]) -> dict:
+    """The ranking as the committee adopted it: its entries' order, totals and outcomes. The
+    scores and reasons come from the live ranking where it still places the application as
+    the decision did (always, unless scores were changed behind the services' back)."""
+    try:
+        live = {row.ranked.id: row for row in call_ranking(call)[0]}
+    except ValueError:
+        live = {}
+    lines, rank = [], 0
+    for entry in session.entries.order_by("rank", "pk").values(
+        "application_id",
+        "application__reference",
+        "rank",
+        "total",
+        "weighted_total",
+        "passed",
+        "amount",
+        "outcome",
+    ):
+        row = live.get(entry["application_id"])
+        same = (
+            row is not None
+            and row.ranked.total == entry["total"]
+            and row.ranked.weighted_total.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+            == entry["weighted_total"]
+        )
+        rank += 1 if entry["passed"] else 0
+        lines.append(
+            RankingLine(
+                application_id=entry["application_id"],
+                reference=entry["application__reference"] or "",
+                position=entry["rank"],
+                rank=rank if entry["passed"] else None,
+                scores=tuple(row.ranked.scores[c.code] if same else None for c in criteria),
+                total=entry["total"],
+                weighted_total=entry["weighted_total"],
+                passed=entry["passed"],
+                failed_thresholds=row.ranked.failed_thresholds if same else (),
+                decided_by=row.ranked.decided_by if same else None,
+                proposed_outcome=entry["outcome"],
+                requested=entry["amount"],
+                cumulative_requested=None,
+                details=same,
+            )
+        )
+    summary = RankingSummary(len(lines), criteria, (), (), adopted_at=session.closed_at)
+    return _pages(summary, lines)
+
+
 def _build(call: Call) -> dict[str, object]:
     """Every part of the cached ranking: the summary and each page (at least one)."""
     criteria = tuple(criteria_specs(call))
+    adopted = (
+        DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED)
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    if adopted is not None:
+        return _frozen(call, adopted, criteria)
     try:
         rows, pending = call_ranking(call)
     except ValueError as error:
@@ -97,12 +170,7 @@ def _build(call: Call) -> dict[str, object]:
             if row.result.application.state != ApplicationState.EVALUATED
         ),
     )
-    parts: dict[str, object] = {"ranking:summary": summary, _page_name(0): ()}
-    for start in range(0, len(lines), RANKING_PAGE_SIZE):
-        parts[_page_name(start // RANKING_PAGE_SIZE)] = tuple(
-            lines[start : start + RANKING_PAGE_SIZE]
-        )
-    return parts
+    return _pages(summary, lines)
 
 
 class StoredRanking(Sequence):

@@ -127,7 +127,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             return [
                 {
                     "line": line,
-                    "why": describe_decided_by(line.decided_by, criteria),
+                    "why": describe_decided_by(line.decided_by, criteria) if line.details else "",
                     "failed": [
                         (f.criterion or _("total"), f.score, f.threshold)
                         for f in line.failed_thresholds
@@ -150,6 +150,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "ranking_version": version,
                 "page_obj": page,
                 "pending": summary.pending,
+                "adopted_at": summary.adopted_at,
                 "criteria": criteria,
                 "open_refusal": open_refusal,
             },

@@ -21,6 +21,7 @@ from evaluation.services.consensus import answer_consensus, open_consensus, prop
 from evaluation.services.scoring import reopen_scores, save_scores
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory
+from tests.evaluation.decision_factories import adopt, ready_call
 from tests.evaluation.factories import (
     closed_call,
     evaluator,
@@ -200,3 +201,29 @@ def test_the_calls_rules_and_criteria_replace_the_results_version(staff):
     assert versions.changed()
     update_call(call=call, actor=staff, data={"total_threshold": Decimal("11.00")})
     assert not versions.changed()  # nothing changed: nothing to forget
+
+
+def test_an_adopted_ranking_is_the_decision_and_later_scores_do_not_move_it(client, staff):
+    ready = ready_call()  # 15, 13.5, 12, 10.5 and 9 (below the total threshold); 2 x EUR 40,000
+    adopt(ready, staff)
+    # Behind the services' back: the last application now scores top marks.
+    Score.objects.filter(assignment__application=ready.apps[4]).update(value=Decimal("5"))
+    sign_in(client, staff)
+
+    data = client.get(reverse("api-call-ranking", args=[ready.call.slug])).json()["results"]
+
+    apps = ready.apps
+    assert [
+        (r["reference"], r["position"], r["rank"], r["proposed_outcome"], r["total"]) for r in data
+    ] == [
+        (apps[0].reference, 1, 1, "fund", "15.00"),
+        (apps[1].reference, 2, 2, "fund", "13.50"),
+        (apps[2].reference, 3, 3, "reserve", "12.00"),
+        (apps[3].reference, 4, 4, "reserve", "10.50"),
+        (apps[4].reference, 5, None, "reject", "9.00"),
+    ]
+    assert data[0]["scores"] == {"Excellence": "5.00", "Impact": "5.00", "Implementation": "5.00"}
+    assert data[4]["scores"] == {}  # its live scores no longer explain the decided place
+    page = client.get(reverse("evaluation:ranking", args=[ready.call.slug])).content.decode()
+    assert "The committee adopted its decision on " in page
+    assert _html_references(client, ready.call) == [a.reference for a in apps]
