@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Call
 from vouchers.models import BeneficiaryShare, InstalmentShare, SupportType, VoucherState
 
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2}
@@ -144,6 +145,18 @@ class VoucherFilterForm(forms.Form):
             ("amount", _("Amount, lowest first")),
             ("-paid", _("Paid, highest first")),
         ],
+    )
+
+
+class CallSlugForm(forms.Form):
+    """A call named by its slug in a query string (`?call=...`); an unknown one is an error."""
+
+    call = forms.ModelChoiceField(
+        queryset=Call.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Unknown call.")},
     )
 
 

@@ -86,6 +86,13 @@ class MemberBudgetForm(forms.Form):
     )
 
 
+class BudgetCheckForm(forms.Form):
+    """The live budget check's query: which member's amount is typed (its budget form, with
+    the prefix `m<member>`, reads the amount)."""
+
+    member = forms.IntegerField(min_value=1)
+
+
 class ConfirmParticipationForm(MemberBudgetForm):
     """A partner's share is checked against the caps when it is offered: told at once, not at
     the lead's submission."""

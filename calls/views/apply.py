@@ -1,6 +1,6 @@
 """The applicant's wizard (/apply/applications/<pk>/<step>/): each step saves and can be left."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +21,7 @@ from calls import services
 from calls.access import check_application_access
 from calls.forms.apply import (
     AttachmentForm,
+    BudgetCheckForm,
     ConfirmForm,
     FindOrganisationForm,
     InviteByEmailForm,
@@ -306,14 +307,15 @@ def budget_check(request: HttpRequest, pk: int) -> HttpResponse:
     application = load_application(request, pk)
     members = _confirmed(application)
     amounts = {}
-    member_id = request.GET.get("member", "")
-    raw = request.GET.get(f"m{member_id}-requested_amount", "")
-    try:
-        amount = Decimal(raw.replace(",", ".").strip())
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is not None and amount.is_finite() and member_id.isdecimal():
-        amounts[int(member_id)] = amount.quantize(Decimal("0.01"))
+    # The member whose amount is typed, and the amount as its budget form reads it (the
+    # form's prefix names the member): an amount the save would refuse is not checked.
+    check = BudgetCheckForm(request.GET)
+    if check.is_valid():
+        member_id = check.cleaned_data["member"]
+        budget = MemberBudgetForm(request.GET, prefix=f"m{member_id}")
+        budget.is_valid()
+        if budget.cleaned_data.get("requested_amount") is not None:
+            amounts[member_id] = budget.cleaned_data["requested_amount"]
     problems = budget_problems(application, members, amounts=amounts)
     room = budget_room(application, members, amounts=amounts)
     return render(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from calls.models import Application, ApplicationState
-from calls.selectors import with_submitted_texts
+from calls.selectors import submitted_text_fields, with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
 from evaluation.preconditions import eligibility_checks_refusal
@@ -41,10 +41,35 @@ class DecisionForm(forms.Form):
     )
 
 
+class EligibilityFilterForm(forms.Form):
+    """The list's query string: what to search, which decision (an unknown one is ignored)."""
+
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *EligibilityDecision.choices],
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid values ("" for a missing or invalid one)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("q", "decision")}
+
+
 def eligibility_rows(call, *, search: str = "", decision: str = ""):
-    queryset = Application.objects.filter(call=call, state__in=ELIGIBILITY_STATES)
+    """The call's submitted applications; `search` looks in the reference and in the title and
+    acronym as submitted (an edit made after the last submission does not count)."""
+    texts = submitted_text_fields()
+    queryset = Application.objects.filter(call=call, state__in=ELIGIBILITY_STATES).annotate(
+        submitted_title=texts["submitted_title"], submitted_acronym=texts["submitted_acronym"]
+    )
     if search:
-        queryset = queryset.filter(Q(reference__icontains=search) | Q(title__icontains=search))
+        queryset = queryset.filter(
+            Q(reference__icontains=search)
+            | Q(submitted_title__icontains=search)
+            | Q(submitted_acronym__icontains=search)
+        )
     if decision:
         queryset = queryset.filter(eligibility_check__decision=decision)
     return (
@@ -61,10 +86,8 @@ def eligibility_rows(call, *, search: str = "", decision: str = ""):
 class EligibilityListView(StaffView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
-        search = request.GET.get("q", "").strip()
-        decision = request.GET.get("decision", "")
-        if decision not in EligibilityDecision.values:
-            decision = ""
+        filters = EligibilityFilterForm(request.GET).filters()
+        search, decision = filters["q"], filters["decision"]
         rows = eligibility_rows(call, search=search, decision=decision)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = with_submitted_texts(page.object_list)

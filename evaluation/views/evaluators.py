@@ -1,5 +1,6 @@
 """The evaluator pool: staff invite; evaluators join, keep a profile, accept the declaration."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from evaluation.forms import DeclarationForm, EvaluatorProfileForm, InviteEvaluatorForm
@@ -35,9 +37,17 @@ class EvaluatorAreaView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
 
+class PoolSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+
+    def search(self) -> str:
+        """The name or address searched for ("" when none, or too long to be one)."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class EvaluatorPoolView(StaffView):
     def get_context(self, request, form):
-        search = request.GET.get("q", "").strip()
+        search = PoolSearchForm(request.GET).search()
         profiles = EvaluatorProfile.objects.select_related("user", "employer").annotate(
             expertise_count=Count("expertise"),
             load=Count(

@@ -82,14 +82,34 @@ def file_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class ComplaintFilterForm(forms.Form):
+    """The complaints list's query string: a call with results, a state (unknown ones ignored)."""
+
+    call = forms.ChoiceField(label=gettext_lazy("Call"), required=False)
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *ComplaintState.choices],
+    )
+
+    def __init__(self, data, *, calls) -> None:
+        super().__init__(data)
+        self.fields["call"].choices = [("", gettext_lazy("All"))] + [
+            (c.slug, c.title) for c in calls
+        ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid values ("" for a missing or invalid one)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("call", "state")}
+
+
 class ComplaintListView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         calls = list(selectors.calls_with_results())
-        slug = request.GET.get("call", "")
-        call = next((c for c in calls if c.slug == slug), None)
-        state = request.GET.get("state", "")
-        if state not in ComplaintState.values:
-            state = ""
+        filters = ComplaintFilterForm(request.GET, calls=calls).filters()
+        call = next((c for c in calls if c.slug == filters["call"]), None)
+        state = filters["state"]
         page = Paginator(selectors.staff_complaints(call=call, state=state), PAGE_SIZE).get_page(
             request.GET.get("page")
         )

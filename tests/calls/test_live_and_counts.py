@@ -84,3 +84,26 @@ def test_dashboard_queries_do_not_grow(client):
 
 def test_ledger_labels_are_registered():
     assert action_label("calls.application.submitted") == "Application submitted"
+
+
+def test_budget_check_reads_the_amount_as_the_budget_form_does(client):
+    """The member and its typed amount are read by forms: an amount the save would refuse
+    (negative, three decimals, not a number) is not checked; a member that is not a number is
+    ignored, never a 500."""
+    application, admin = complete_application()
+    lead = application.members.get(is_lead=True)
+    client.force_login(admin)
+    url = reverse("calls:apply-budget-check", args=[application.pk])
+    key = f"m{lead.pk}-requested_amount"
+
+    over = client.get(url, {"member": lead.pk, key: "70000.00"})
+    refused_by_the_form = [
+        client.get(url, {"member": lead.pk, key: amount}).context["problems"]
+        for amount in ("-5", "70000.005", "abc")
+    ]
+    no_member = client.get(url, {"member": "x", key: "70000"})
+
+    assert len(over.context["problems"]) == 2
+    assert refused_by_the_form == [[], [], []]
+    assert no_member.status_code == 200
+    assert no_member.context["problems"] == []

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from calls.models import ApplicationState, Call
 from vouchers import exports, selectors, services
 from vouchers.forms import (
+    CallSlugForm,
     ConfirmForm,
     PaymentFilterForm,
     SupportServiceForm,
@@ -92,9 +93,10 @@ class PaymentListView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = PaymentFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        call = None
-        if request.GET.get("call"):
-            call = get_object_or_404(Call, slug=request.GET["call"])
+        chosen = CallSlugForm(request.GET)
+        if not chosen.is_valid():
+            raise Http404
+        call = chosen.cleaned_data["call"]
         payments = selectors.staff_payments(
             call=call,
             search=filters.get("q", ""),
@@ -120,9 +122,10 @@ class ExportView(StaffView):
         export = exports.EXPORTS.get(kind)
         if export is None or fmt not in ("csv", "xlsx"):
             return render(request, "404.html", status=404)
-        call = None
-        if request.GET.get("call"):
-            call = get_object_or_404(Call, slug=request.GET["call"])
+        chosen = CallSlugForm(request.GET)
+        if not chosen.is_valid():
+            raise Http404
+        call = chosen.cleaned_data["call"]
         name = f"{call.slug if call else 'all'}-{kind}"
         if fmt == "csv":
             response = StreamingHttpResponse(
