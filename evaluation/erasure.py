@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from evaluation.models import Assignment, DecisionVote, EvaluatorInvitation, EvaluatorProfile
+from evaluation.services.assignment import release_open_assignments
 from minegap.core.personal_data import ErasureOutcome, ErasureSection
 
 
@@ -35,6 +36,16 @@ def erase(user: User, now: datetime) -> ErasureOutcome:
             % {"count": opened + answered}
         )
 
+    released = release_open_assignments(evaluator=user)
+    if released:
+        erased.append(
+            ngettext(
+                "%(count)d assignment you had not submitted: handed back for reassignment",
+                "%(count)d assignments you had not submitted: handed back for reassignment",
+                released,
+            )
+            % {"count": released}
+        )
     assignments = Assignment.objects.filter(evaluator=user).count()
     if assignments:
         erased.append(

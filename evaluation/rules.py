@@ -66,6 +66,7 @@ register_action_labels(
         "evaluation.assignment.automatic": _("Automatic assignment run"),
         "evaluation.assignment.added": _("Evaluator assigned by hand"),
         "evaluation.assignment.removed": _("Assignment removed"),
+        "evaluation.assignment.released": _("Open assignment released (evaluator erased)"),
         "evaluation.assignment.accepted": _("No conflict of interest declared"),
         "evaluation.assignment.conflict_declared": _("Conflict of interest declared"),
         "evaluation.scores.submitted": _("Scores submitted"),

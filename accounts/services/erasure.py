@@ -99,7 +99,7 @@ def erasure_preview(*, user: User, now: datetime | None = None) -> dict:
     runs exactly as in the erasure, inside a transaction that is then rolled back, so the page
     cannot promise something the erasure does differently. Sections change only the database
     and delete files after commit (the erasure's own all-or-nothing needs that already), so the
-    rollback leaves nothing behind. ``{"erased_items": [str], "kept_items": [dict]}``, the
+    rollback leaves nothing behind (at most a cache of call results is invalidated). ``{"erased_items": [str], "kept_items": [dict]}``, the
     shape the outcome template reads."""
     now = now or timezone.now()
     preview: dict = {}

@@ -333,6 +333,37 @@ def remove_assignment(*, assignment: Assignment, actor: User) -> None:
         assignment.delete()
 
 
+def release_open_assignments(*, evaluator: User) -> int:
+    """The evaluator leaves the platform (erasure on request): their assignments still open
+    (proposed, or accepted and not submitted) are removed, each with a ledger entry, so their
+    applications go back to the pool and staff assign someone else. Submitted scores and declared
+    conflicts stay: they are records. Returns how many were removed."""
+    with transaction.atomic():
+        open_assignments = list(
+            Assignment.objects.select_for_update()
+            .filter(
+                evaluator=evaluator,
+                state__in=[AssignmentState.PROPOSED, AssignmentState.ACCEPTED],
+            )
+            .select_related("application")
+            .order_by("pk")
+        )
+        for assignment in open_assignments:
+            record(
+                action="evaluation.assignment.released",
+                target=assignment.application,
+                actor=evaluator,
+                data={
+                    "application": assignment.application_id,
+                    "evaluator": evaluator.pk,
+                    "state": assignment.state,
+                },
+            )
+            results_changed(assignment.application.call_id)  # one evaluator fewer needed
+            assignment.delete()
+    return len(open_assignments)
+
+
 def declare_conflict(
     *, assignment: Assignment, actor: User, conflict: bool, note: str = ""
 ) -> Assignment:

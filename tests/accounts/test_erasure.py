@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import ApiToken, ErasureRequest, Invitation, Membership, User
 from accounts.services import api_token_create, erasure_request_process
+from calls.models import ApplicationState
 from evaluation.models import Assignment, DecisionSession, EvaluatorProfile, Score
 from evaluation.results import call_ranking
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
@@ -27,6 +28,13 @@ from public import selectors as public_selectors
 from tests.auth import sign_in
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.decision_factories import adopt, ready_call
+from tests.evaluation.factories import (
+    accepted_assignment,
+    closed_call,
+    evaluator,
+    scored_assignment,
+    submitted_application,
+)
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from tests.vouchers.factories import (
     active_voucher,
@@ -365,3 +373,30 @@ def test_the_staff_list_costs_the_same_queries_for_one_or_three_requests(
     with django_assert_num_queries(QUERIES_OF_THE_STAFF_LIST):
         page = client.get(reverse("accounts:erasure-requests"))
     assert page.content.decode().count('<th scope="row">Former user ') == requests
+
+
+def test_an_erased_evaluators_open_assignments_go_back_to_the_pool_and_scores_stay():
+    application = submitted_application(closed_call(), state=ApplicationState.UNDER_EVALUATION)
+    other = submitted_application(application.call, state=ApplicationState.UNDER_EVALUATION)
+    person = evaluator()
+    scored = scored_assignment(
+        application, person, {"Excellence": "4", "Impact": "4", "Implementation": "4"}
+    )
+    open_one = accepted_assignment(other, person)
+
+    erasure = erasure_request_process(user=person)
+
+    assert list(Assignment.objects.filter(evaluator=person).values_list("pk", flat=True)) == [
+        scored.pk
+    ]
+    assert not Assignment.objects.filter(pk=open_one.pk).exists()
+    released = AuditEntry.objects.get(action="evaluation.assignment.released")
+    assert released.data == {
+        "application": other.pk,
+        "evaluator": person.pk,
+        "state": "accepted",
+    }
+    assert (
+        "1 assignment you had not submitted: handed back for reassignment" in erasure.erased_items
+    )
+    assert verify_chain().intact
