@@ -3,7 +3,9 @@
    - HTMX requests carry the CSRF token read from <meta name="csrf-token">;
    - `data-confirm="Question?"` on a form (or on a submit button / link) asks before going on;
    - `data-autosubmit` on a <select> submits its form on change (language switcher);
-   - a session-expiry warning when <body data-session-expires-in="seconds"> is set. */
+   - a session-expiry warning when <body data-session-expires-in="seconds"> is set;
+   - the role menu stays on one line when it fits, else it folds into the "Menu" disclosure
+     (several roles at once, longer labels in another language). */
 (function () {
   "use strict";
 
@@ -88,9 +90,33 @@
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", armSessionWarning);
-  } else {
+  // The inline menu never wraps; when its links are wider than the header, the header shows the
+  // disclosure menu instead (class nav-collapsed), at any width.
+  function fitNavigation() {
+    var header = document.querySelector(".site-header");
+    var wide = header && header.querySelector(".nav-wide");
+    if (!wide) {
+      return;
+    }
+    header.classList.remove("nav-collapsed");
+    if (window.getComputedStyle(wide).display === "none") {
+      return;
+    }
+    var row = header.querySelector(".container");
+    if (row.scrollWidth > row.clientWidth) {
+      header.classList.add("nav-collapsed");
+    }
+  }
+
+  function start() {
     armSessionWarning();
+    fitNavigation();
+    window.addEventListener("resize", fitNavigation);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
