@@ -51,6 +51,14 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     # "My data": the member's export.
     "privacy:export-progress": {"pk": "data_export"},
     "privacy:export-download": {"pk": "data_export"},
+    # events: a published, upcoming info day.
+    "events:detail": {"pk": "event"},
+    "events:manage-detail": {"pk": "event"},
+    "events:edit": {"pk": "event"},
+    "events:publish": {"pk": "event"},
+    "events:cancel": {"pk": "event"},
+    "events:add-material": {"pk": "event"},
+    "api-public-event-detail": {"pk": "event"},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},
     "matchmaking:send-interest": {"pk": "profile"},

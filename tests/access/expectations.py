@@ -246,6 +246,18 @@ public:decisions                       GET    ok       ok       ok       ok     
 public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:privacy                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+# events
+events:list                            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+events:detail                          GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+events:manage-list                     GET    login    403      403      403      403      403      403      mfa      ok
+events:create                          GET    login    403      403      403      403      403      403      mfa      ok
+events:manage-detail                   GET    login    403      403      403      403      403      403      mfa      ok
+events:edit                            GET    login    403      403      403      403      403      403      mfa      ok
+events:publish                         POST   login    403      403      403      403      403      403      mfa      refused
+events:cancel                          POST   login    403      403      403      403      403      403      mfa      redirect
+events:add-material                    POST   login    403      403      403      403      403      403      mfa      400
+api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
 admin/*                                GET    login    login    login    login    login    login    login    login    login
 admin:login                            GET    login    403      403      403      403      403      403      mfa      403

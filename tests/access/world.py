@@ -38,6 +38,7 @@ from evaluation.services import eligibility as eligibility_services
 from evaluation.services import evaluators as evaluator_services
 from evaluation.services import publication as publication_services
 from evaluation.services import redress as redress_services
+from events import services as event_services
 from matchmaking import services as matchmaking_services
 from minegap.ledger.models import AuditEntry
 from minegap.privacy import services as privacy_services
@@ -322,6 +323,22 @@ def build() -> World:
     blocked = OrganisationFactory(legal_name="Spam Minerals Ltd")
     matchmaking_services.block_organisation(blocker=org_a, blocked=blocked, actor=member)
 
+    # Events: a published info day on the open call (upcoming).
+    event = event_services.create_event(
+        actor=staff,
+        kind="info_day",
+        title="Info day of the open call",
+        description="How to apply.",
+        starts_at=now + timedelta(days=20),
+        ends_at=now + timedelta(days=20, hours=3),
+        registration_deadline=now + timedelta(days=19),
+        time_zone="Europe/Brussels",
+        place="Brussels",
+        capacity=30,
+        call=open_call,
+    )
+    event = event_services.publish_event(event=event, actor=staff)
+
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
     token, _secret = accounts_services.api_token_create(
         user=member, name=TOKEN_A, session_mfa=False
@@ -380,6 +397,7 @@ def build() -> World:
             "interest_to_a": interest_to_a.pk,
             "interest_from_a": interest_from_a.pk,
             "blocked": blocked.pk,
+            "event": event.pk,
             "ledger_seq": AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
             **{f"{name}": value for name, value in voucher_a.items()},
             **{f"{name}_b": value for name, value in voucher_b.items()},

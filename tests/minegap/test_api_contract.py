@@ -32,6 +32,7 @@ from accounts import services
 from accounts.models import Organisation, User
 from calls.models import Application, Call
 from evaluation.models import Assignment
+from events.models import Event
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 from vouchers.models import Instalment, Payment, Voucher
 
@@ -53,6 +54,7 @@ PATH_OBJECTS = {
     "/api/v1/manage/payments/": (Payment, "pk"),
     "/api/v1/manage/vouchers/": (Voucher, "pk"),
     "/api/v1/partners/": (PartnerProfile, "pk"),
+    "/api/v1/public/events/": (Event, "pk"),
     "/api/v1/partners/blocks/": (Organisation, "pk"),
     "/api/v1/vouchers/": (Voucher, "pk"),
 }

@@ -1,0 +1,75 @@
+"""Staff forms for events: wall-clock times are read in the event's own time zone."""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from calls.forms.call import TIME_ZONE_CHOICES, LocalDateTimeField
+from calls.models import Call
+from events.models import Event, EventMaterial
+from events.services import EDITABLE_FIELDS
+
+TIMES = ("starts_at", "ends_at", "registration_deadline")
+
+
+class EventForm(forms.ModelForm):
+    starts_at = LocalDateTimeField(label=_("Starts (in the event's time zone)"))
+    ends_at = LocalDateTimeField(label=_("Ends (in the event's time zone)"))
+    registration_deadline = LocalDateTimeField(
+        label=_("Registration deadline (in the event's time zone)")
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    online_link = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to registered participants."),
+    )
+
+    class Meta:
+        model = Event
+        fields = list(EDITABLE_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.order_by("-created_at")
+        self.fields["call"].help_text = _("An info day shows on this call's public page.")
+        if self.instance.pk:
+            for name in TIMES:
+                value = getattr(self.instance, name)
+                self.initial[name] = value.astimezone(self.instance.tz).replace(tzinfo=None)
+        else:
+            self.fields["time_zone"].initial = "Europe/Brussels"
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = ZoneInfo(cleaned.get("time_zone") or self.instance.time_zone)
+        for name in TIMES:
+            if cleaned.get(name) is not None:
+                cleaned[name] = cleaned[name].replace(tzinfo=zone)
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        deadline = cleaned.get("registration_deadline")
+        if deadline and ends and deadline > ends:
+            self.add_error(
+                "registration_deadline", _("Registration must close before the event ends.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own checks run in the service (full_clean there), not on the form's copy.
+        pass
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+class MaterialForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), assume_scheme="https")
+
+    class Meta:
+        model = EventMaterial
+        fields = ["title", "url"]

@@ -1,0 +1,20 @@
+"""Who may do what with events (django-rules)."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import by_role, is_consortium_staff
+from minegap.ledger.labels import register_action_labels
+
+# Staff create, edit, publish and cancel events and add their materials.
+rules.add_perm("events.manage_events", by_role(is_consortium_staff))
+
+register_action_labels(
+    {
+        "events.event.created": _("Event created"),
+        "events.event.changed": _("Event changed"),
+        "events.event.published": _("Event published"),
+        "events.event.cancelled": _("Event cancelled"),
+        "events.material.added": _("Event material added"),
+    }
+)

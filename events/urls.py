@@ -1,0 +1,17 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.event_list, name="list"),
+    path("events/<int:pk>/", views.event_detail, name="detail"),
+    path("manage/events/", views.ManageListView.as_view(), name="manage-list"),
+    path("manage/events/new/", views.CreateView.as_view(), name="create"),
+    path("manage/events/<int:pk>/", views.DetailView.as_view(), name="manage-detail"),
+    path("manage/events/<int:pk>/edit/", views.EditView.as_view(), name="edit"),
+    path("manage/events/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
+    path("manage/events/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("manage/events/<int:pk>/materials/", views.AddMaterialView.as_view(), name="add-material"),
+]
