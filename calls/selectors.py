@@ -1,5 +1,6 @@
 """Reads of the calls app that are reused or must stay fast."""
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,6 +154,37 @@ def _requested_total() -> Subquery:
     )
 
 
+def _with_member_from(queryset: QuerySet[Application], country: str) -> Q:
+    """The applications of `queryset` with a member from `country`: in the consortium of the
+    last submitted version when there is one, else among the confirmed members. The submitted
+    consortia are read in one query (their members' countries are in the version's JSON, which
+    the two databases cannot search alike)."""
+    last = ApplicationVersion.objects.filter(application=OuterRef("application")).order_by(
+        "-number"
+    )
+    consortia = ApplicationVersion.objects.filter(
+        application__in=queryset.order_by().values("pk"),
+        number=Subquery(last.values("number")[:1]),
+    ).values_list("application_id", KT("snapshot__members"))
+    submitted = [
+        application_id
+        for application_id, members in consortia
+        if any(
+            m.get("country") == country
+            for m in (members if isinstance(members, list) else json.loads(members or "[]"))
+        )
+    ]
+    never_submitted = ~Exists(ApplicationVersion.objects.filter(application=OuterRef("pk")))
+    live = Exists(
+        ConsortiumMember.objects.filter(
+            application=OuterRef("pk"),
+            status=MemberStatus.CONFIRMED,
+            organisation__country=country,
+        )
+    )
+    return Q(pk__in=submitted) | (never_submitted & live)
+
+
 def staff_application_rows(
     queryset: QuerySet[Application],
     *,
@@ -183,15 +215,7 @@ def staff_application_rows(
     if state:
         queryset = queryset.filter(state=state)
     if country:
-        queryset = queryset.filter(
-            Exists(
-                ConsortiumMember.objects.filter(
-                    application=OuterRef("pk"),
-                    status=MemberStatus.CONFIRMED,
-                    organisation__country=country,
-                )
-            )
-        )
+        queryset = queryset.filter(_with_member_from(queryset, country))
     if voucher_type:
         queryset = queryset.filter(voucher_type_id=voucher_type)
     order = STAFF_SORTS.get(sort, STAFF_SORTS["reference"])

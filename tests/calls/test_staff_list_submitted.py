@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import Organisation
 from tests.auth import sign_in
-from tests.calls.factories import ApplicationFactory
+from tests.calls.factories import ApplicationFactory, MemberFactory
 from tests.evaluation.factories import closed_call, submitted_application
 from tests.evaluation.test_submitted_record import submitted_then_edited
 from tests.factories import UserFactory
@@ -126,3 +127,27 @@ def test_the_records_of_a_page_take_the_same_queries_whatever_its_length(client,
 
     assert len(response.context["rows"]) == 4
     assert len(four) == len(one)
+
+
+def test_the_country_filter_reads_the_submitted_consortium(client, staff):
+    """The partner was in Portugal when the application was submitted; its organisation says
+    Sweden since. The list (and its API) find the application by the submitted country."""
+    application, _file = submitted_then_edited()
+    partner = application.members.get(is_lead=False).organisation
+    Organisation.objects.filter(pk=partner.pk).update(country="SE")
+    # A draft of the same call with a Swedish member: found by its live consortium.
+    draft = ApplicationFactory(call=application.call, title="Mine tailings reuse", acronym="TAILS")
+    MemberFactory(application=draft, organisation=partner, is_lead=True)
+    sign_in(client, staff)
+    url = reverse("calls:manage-applications", args=[application.call.slug])
+    api = sign_in(APIClient(), staff)
+    api_url = f"/api/v1/manage/calls/{application.call.slug}/applications/"
+
+    def acronyms(country: str) -> list[str]:
+        return [row.acronym for row in client.get(url, {"country": country}).context["rows"]]
+
+    assert acronyms("PT") == ["SENSORT"]
+    assert acronyms("SE") == ["TAILS"]
+    assert [r["acronym"] for r in api.get(api_url, {"country": "PT"}).json()["results"]] == [
+        "SENSORT"
+    ]
