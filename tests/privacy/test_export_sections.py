@@ -25,6 +25,10 @@ from evaluation.models import (
     Assignment,
     AssignmentState,
     Complaint,
+    Consensus,
+    ConsensusAgreement,
+    ConsensusScore,
+    ConsensusState,
     DecisionAttendance,
     DecisionSession,
     DecisionVote,
@@ -179,6 +183,23 @@ def _seed() -> dict:
             Score.objects.create(
                 assignment=assignment, criterion=criterion, value=Decimal(value), justification=text
             )
+    consensus = Consensus.objects.create(
+        application=deepcore,
+        rapporteur=ada,
+        state=ConsensusState.PROPOSED,
+        comment="Ada's synthesis of both reports.",
+        proposed_at=MOMENT,
+    )
+    consensus_values = ("3.5", "3.0", "2.5")
+    for criterion, value in zip(
+        other_call.criteria.order_by("order"), consensus_values, strict=True
+    ):
+        ConsensusScore.objects.create(
+            consensus=consensus, criterion=criterion, value=Decimal(value), comment="Agreed."
+        )
+    ConsensusAgreement.objects.create(
+        consensus=consensus, evaluator=bo, agreed=False, comment="Bo would score Impact lower."
+    )
     session = DecisionSession.objects.create(
         call=other_call, quorum=2, meeting_date=date(2026, 5, 4)
     )
@@ -475,7 +496,20 @@ def test_evaluation_section_holds_own_declarations_scores_votes_and_complaints(s
                 ],
             }
         ],
-        "consensus_as_rapporteur": [],
+        "consensus_as_rapporteur": [
+            {
+                "application": deepcore,
+                "state": "proposed",
+                "comment": "Ada's synthesis of both reports.",
+                "proposed_at": AT,
+                "concluded_at": None,
+                "scores": [
+                    {"criterion": "Excellence", "score": "3.5", "comment": "Agreed."},
+                    {"criterion": "Impact", "score": "3.0", "comment": "Agreed."},
+                    {"criterion": "Implementation", "score": "2.5", "comment": "Agreed."},
+                ],
+            }
+        ],
         "consensus_answers": [],
         "committee_attendance": [{"session": session, "recorded_at": AT}],
         "committee_votes": [{"session": session, "choice": "for", "cast_at": AT}],
@@ -613,6 +647,7 @@ def test_nothing_of_the_colleague_or_of_secrets_appears_in_the_export(seeded):
         "Bo's",
         "Bo finds it vague.",
         "Bo asks Gamma",
+        "Bo would score",
         "bo-budget.pdf",
         "bo-trial-report.pdf",
         "Bo, a reminder",
@@ -642,6 +677,11 @@ def test_the_colleague_gets_their_own_records_not_ada_s(seeded):
     assert [f["name"] for f in sensort["files_you_uploaded"]] == ["bo-budget.pdf"]
     assert exported["calls"]["consortium_invitations_to_your_address"] == []
     assert [v["choice"] for v in exported["evaluation"]["committee_votes"]] == ["against"]
+    assert exported["evaluation"]["consensus_as_rapporteur"] == []
+    assert [
+        (a["agreed"], a["comment"], a["answered_at"])
+        for a in exported["evaluation"]["consensus_answers"]
+    ] == [(False, "Bo would score Impact lower.", AT)]
     assert exported["evaluation"]["evaluator_profile"] is None
     assert [c["grounds"] for c in exported["evaluation"]["complaints_filed"]] == [
         "Bo's own complaint."

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 ASKED = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 PAGE = "/accounts/my-data/"
+QUERIES_OF_THE_PAGE = 6
 
 
 @pytest.fixture
@@ -343,3 +344,19 @@ def test_the_file_and_the_email_are_in_the_language_the_person_asked_in(client):
     assert (export.language, roles_written) == ("es", ["Personal del consorcio"])
     notification = Notification.objects.get(template="privacy/export_ready")
     assert notification.language == "es"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_page_reads_the_same_queries_for_one_or_three_exports(
+    client, ada, count, django_assert_num_queries
+):
+    for _ in range(count):
+        _ready_export(ada)
+    sign_in(client, ada)
+    client.get(PAGE)  # the first request after signing in renews the session (a write)
+
+    # The session, the user, their roles and memberships (the menu), the in-progress check and
+    # the exports: six, whatever the count.
+    with django_assert_num_queries(QUERIES_OF_THE_PAGE):
+        response = client.get(PAGE)
+    assert response.content.decode().count("Asked on ") == count
