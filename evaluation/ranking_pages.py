@@ -25,6 +25,7 @@ from evaluation.models import DecisionSession, DecisionState
 from evaluation.ranking_rules import CriterionSpec, FailedThreshold
 from evaluation.results import call_ranking, criteria_specs
 from minegap.core.cache import CacheUnavailable
+from minegap.core.gc_pause import collection_paused
 
 RANKING_PAGE_SIZE = 100
 
@@ -191,7 +192,11 @@ class StoredRanking(Sequence):
             return uuid.uuid4().hex
 
     def _parts(self, names: list[str]) -> dict:
-        return self.cache.cached_parts(["ranking:summary", *names], lambda: _build(self.call))
+        return self.cache.cached_parts(["ranking:summary", *names], self._build)
+
+    def _build(self) -> dict[str, object]:
+        with collection_paused():  # thousands of short-lived rows (minegap.core.gc_pause)
+            return _build(self.call)
 
     @cached_property
     def summary(self) -> RankingSummary:

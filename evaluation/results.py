@@ -208,8 +208,9 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     rule = divergence_rule(call)
     extra_rule = extra_evaluator_rule(call)
     codes = sorted(criteria.values())
+    every_code = set(codes)  # a complete sheet scores each of them (its keys are unique)
     for result in results.values():
-        complete_sheets = {k: v for k, v in result.sheets.items() if sorted(v) == codes}
+        complete_sheets = {k: v for k, v in result.sheets.items() if v.keys() == every_code}
         result.divergence = check_divergence(complete_sheets, rule=rule)
         _settle(result, call, extra_rule, len(complete_sheets))
         if not result.complete:
