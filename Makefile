@@ -39,7 +39,7 @@ test: lint
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media db.sqlite3

@@ -1,0 +1,73 @@
+"""Run under the bench settings against the cloned database: signed-in sessions (second factor
+passed, as `tests.auth.sign_in` leaves them) and the URLs to load. Prints one JSON object."""
+
+import json
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from calls.models import Call  # noqa: E402
+from evaluation.models import Assignment, AssignmentState  # noqa: E402
+from tests.auth import sign_in  # noqa: E402
+
+
+def _cookie(user) -> str:
+    client = sign_in(Client(), user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def main() -> None:
+    call = Call.objects.get(slug="bench-evaluation")
+    staff = User.objects.get(email="bench-staff@example.org")
+    busiest = (
+        Assignment.objects.filter(application__call=call)
+        .values("evaluator")
+        .annotate(n=Count("id"))
+        .order_by("-n", "evaluator")
+        .first()
+    )
+    person = User.objects.get(pk=busiest["evaluator"])
+    open_assignment = (
+        Assignment.objects.filter(evaluator=person, state=AssignmentState.ACCEPTED)
+        .order_by("pk")
+        .first()
+    )
+    application = call.applications.order_by("pk").first()
+    cookies = {"staff": _cookie(staff), "evaluator": _cookie(person)}
+    pages = {
+        "trivial": ("/__bench__/trivial/", None),
+        "ranking_page": (reverse("evaluation:ranking", args=[call.slug]), "staff"),
+        "ranking_api": (reverse("api-call-ranking", args=[call.slug]), "staff"),
+        "staff_list": (reverse("calls:manage-applications", args=[call.slug]), "staff"),
+        "application_detail": (
+            reverse("evaluation:eligibility-detail", args=[call.slug, application.pk]),
+            "staff",
+        ),
+        "evaluator_home": (reverse("evaluation:evaluator-home"), "evaluator"),
+        "scoring_page": (reverse("evaluation:assignment", args=[open_assignment.pk]), "evaluator"),
+        "home": ("/", None),
+        "projects": (reverse("public:projects"), None),
+        "partner_search": (reverse("matchmaking:directory") + "?q=sensor", None),
+        "public_stats_api": (reverse("api-public-stats"), None),
+    }
+    print(
+        json.dumps(
+            {
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "cookies": cookies,
+                "assignments_of_evaluator": busiest["n"],
+                "pages": pages,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
