@@ -400,3 +400,23 @@ def test_an_erased_evaluators_open_assignments_go_back_to_the_pool_and_scores_st
         "1 assignment you had not submitted: handed back for reassignment" in erasure.erased_items
     )
     assert verify_chain().intact
+
+
+def test_the_staff_dashboard_counts_recent_erasures_and_links_to_the_list(client, staff_of_call):
+    sign_in(client, staff_of_call)
+    before = client.get("/dashboard/").content.decode()
+    assert "No account was erased on request in the last 30 days." in before
+
+    erasure_request_process(user=UserFactory())
+    after = client.get("/dashboard/").content.decode()
+
+    assert "1 account was erased on request in the last 30 days." in after
+    assert f'href="{reverse("accounts:erasure-requests")}"' in after
+
+
+def test_the_erasure_panel_is_for_staff_only(client):
+    applicant = UserFactory()
+    MembershipFactory(user=applicant)
+    sign_in(client, applicant)
+
+    assert "erased on request" not in client.get("/dashboard/").content.decode()

@@ -43,7 +43,6 @@ def test_staff_menu_keeps_work_links_on_top_and_personal_links_under_account(cli
         "API tokens",
         "My data",
         "Two-factor authentication",
-        "Erasure requests",
         "Erase my account",
         "Sign out",
     ]
