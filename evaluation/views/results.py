@@ -2,15 +2,16 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from accounts.models import User
@@ -30,10 +31,21 @@ from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
 
 
-def _as_id(value: str | None) -> int:
-    """A posted id, or 0 (matches nothing) when it is not a number."""
-    # isascii: "²" is a digit to isdigit() but not to int().
-    return int(value) if value and value.isascii() and value.isdigit() else 0
+class OpenConsensusForm(forms.Form):
+    """Staff open the consensus step of one of the call's applications, with a rapporteur."""
+
+    application = forms.ModelChoiceField(queryset=Application.objects.none())
+    rapporteur = forms.ModelChoiceField(
+        queryset=User.objects.all(),
+        error_messages={
+            "required": gettext_lazy("Choose the rapporteur."),
+            "invalid_choice": gettext_lazy("Choose the rapporteur."),
+        },
+    )
+
+    def __init__(self, data, *, call: Call) -> None:
+        super().__init__(data)
+        self.fields["application"].queryset = Application.objects.filter(call=call)
 
 
 class ScoresView(StaffView):
@@ -88,14 +100,18 @@ class ScoresView(StaffView):
                 % {"n": moved},
             )
             return redirect("evaluation:scores", slug=slug)
-        application = get_object_or_404(
-            Application, call=call, pk=_as_id(request.POST.get("application"))
-        )
-        rapporteur = User.objects.filter(pk=_as_id(request.POST.get("rapporteur"))).first()
+        form = OpenConsensusForm(request.POST, call=call)
+        form.is_valid()
+        if form.has_error("application"):  # not an application of this call
+            raise Http404
         try:
-            if rapporteur is None:
-                raise ValidationError(_("Choose the rapporteur."))
-            open_consensus(application=application, rapporteur=rapporteur, actor=request.user)
+            if form.errors:
+                raise ValidationError(form.errors["rapporteur"])
+            open_consensus(
+                application=form.cleaned_data["application"],
+                rapporteur=form.cleaned_data["rapporteur"],
+                actor=request.user,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

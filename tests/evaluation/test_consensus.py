@@ -201,3 +201,13 @@ def test_a_non_ascii_digit_as_an_id_is_a_404_not_a_500(client, staff):
     sign_in(client, staff)
     url = reverse("evaluation:scores", args=[call.slug])
     assert client.post(url, {"application": "²", "rapporteur": "1"}).status_code == 404
+
+
+def test_opening_a_consensus_for_another_calls_application_is_a_404(staff_client):
+    call, _application, rapporteur, _other = _divergent()
+    elsewhere = submitted_application(closed_call())
+    url = reverse("evaluation:scores", args=[call.slug])
+
+    response = staff_client.post(url, {"application": elsewhere.pk, "rapporteur": rapporteur.pk})
+
+    assert response.status_code == 404
