@@ -12,14 +12,33 @@ from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+from public.cache import cached
 
 
 class PageFirstPaginator(Paginator):
+    """`count_key`: names the list and its filters (never the page); the count is then kept in
+    the public cache for the current data version instead of counted on every request."""
+
     def __init__(
-        self, object_list, per_page, *args, details: Callable[[QuerySet], QuerySet], **kwargs
+        self,
+        object_list,
+        per_page,
+        *args,
+        details: Callable[[QuerySet], QuerySet],
+        count_key: str | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.details = details
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_key is None:
+            return Paginator.count.func(self)
+        return cached(f"list-count:{self.count_key}", lambda: Paginator.count.func(self))
 
     def page(self, number) -> Page:
         page = super().page(number)

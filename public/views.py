@@ -60,7 +60,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter_form_context(request: HttpRequest, filterset, per_page: int, details) -> dict:
     valid = filterset.is_valid()
     rows = filterset.qs if valid else filterset.queryset.none()
-    page = PageFirstPaginator(rows, per_page, details=details).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    count_key = f"{request.path}?{filters.urlencode()}" if valid else None
+    page = PageFirstPaginator(rows, per_page, details=details, count_key=count_key).get_page(
+        request.GET.get("page")
+    )
     return {
         "filter": filterset,
         "page_obj": page,

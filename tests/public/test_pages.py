@@ -226,3 +226,18 @@ def test_home_reads_the_latest_projects_once_per_data_version(client, data):
 
     text = text_of(client.get(reverse("public:home")))
     assert text.index("NEWEST") < text.index("ORESENSE") < text.index("TAILBLOCK")
+
+
+def test_projects_page_counts_once_per_data_version_and_filters(client, data):
+    url = reverse("public:projects")
+    assert "2 funded projects" in text_of(client.get(url))
+    assert "1 funded project" in text_of(client.get(url, {"country": "SE"}))
+    with CaptureQueriesContext(connection) as captured:
+        assert "2 funded projects" in text_of(client.get(url, {"page": "1"}))
+    assert [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()] == []
+
+    newest = project(results_call(slug="call-d"), [(sme("SE"), "1000.00")], acronym="NEWEST")
+    ProjectAward.objects.create(application=newest, award_date="2099-01-01")
+
+    assert "3 funded projects" in text_of(client.get(url))
+    assert "2 funded projects" in text_of(client.get(url, {"country": "SE"}))
