@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from calls.forms.call import TIME_ZONE_CHOICES, LocalDateTimeField
 from calls.models import Call
 from events.models import Event, EventMaterial
+from events.preconditions import needs_organisation
 from events.services import EDITABLE_FIELDS
 
 TIMES = ("starts_at", "ends_at", "registration_deadline")
@@ -73,3 +75,24 @@ class MaterialForm(forms.ModelForm):
     class Meta:
         model = EventMaterial
         fields = ["title", "url"]
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user
+        ).order_by("legal_name")
+        self.fields["organisation"].required = needs_organisation(event)
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Attended"),
+        choices=[("yes", _("Attended")), ("no", _("Did not attend"))],
+        coerce=lambda value: value == "yes",
+    )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from calls.models import Call
 
 
@@ -112,3 +113,49 @@ class EventMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def active(cls) -> tuple[str, ...]:
+        return (cls.CONFIRMED, cls.WAITING)
+
+
+class Registration(models.Model):
+    """A person's place at an event (for an organisation where the event asks for one). The
+    waiting list is the WAITING rows in the order they registered."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(status__in=["confirmed", "waiting"]),
+                name="event_one_active_registration_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.user_id}: {self.status}"

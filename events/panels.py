@@ -14,7 +14,14 @@ def call_info_days(request: HttpRequest, call: Call) -> dict | None:
     return {"info_days": info_days}
 
 
+def my_events(request: HttpRequest) -> dict:
+    return {"registrations": selectors.upcoming_registrations_of(request.user)}
+
+
 def register() -> None:
+    slots.register(
+        "dashboard:applicant", "events-mine", "events/dashboard_panel.html", my_events, order=40
+    )
     slots.register(
         "calls:public-detail",
         "events-info-days",

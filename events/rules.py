@@ -16,5 +16,10 @@ register_action_labels(
         "events.event.published": _("Event published"),
         "events.event.cancelled": _("Event cancelled"),
         "events.material.added": _("Event material added"),
+        "events.registration.confirmed": _("Event place given"),
+        "events.registration.waiting": _("Put on an event's waiting list"),
+        "events.registration.promoted": _("Promoted from an event's waiting list"),
+        "events.registration.cancelled": _("Event registration cancelled"),
+        "events.registration.attendance": _("Event attendance recorded"),
     }
 )

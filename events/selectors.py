@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from events.models import Event, EventKind, EventState
+from events.models import Event, EventKind, EventState, Registration, RegistrationStatus
 
 
 def public_events() -> QuerySet[Event]:
@@ -23,3 +23,47 @@ def info_days_of_call(call_id: int) -> QuerySet[Event]:
 
 def has_ended(event: Event) -> bool:
     return event.ends_at <= timezone.now()
+
+
+def active_registration(event_id: int, user) -> Registration | None:
+    """The person's confirmed or waiting registration for the event, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.select_related("event")
+        .filter(event_id=event_id, user=user, status__in=RegistrationStatus.active())
+        .first()
+    )
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first on the waiting list."""
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id,
+            status=RegistrationStatus.WAITING,
+            registered_at__lte=registration.registered_at,
+        )
+        .exclude(registered_at=registration.registered_at, pk__gt=registration.pk)
+        .count()
+    )
+
+
+def upcoming_registrations_of(user) -> list[Registration]:
+    return list(
+        Registration.objects.select_related("event")
+        .filter(
+            user=user,
+            status__in=RegistrationStatus.active(),
+            event__ends_at__gt=timezone.now(),
+        )
+        .order_by("event__starts_at", "pk")
+    )
+
+
+def participants(event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user", "organisation")
+        .order_by("status", "registered_at", "pk")
+    )

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from events import views
+from events import views, views_registration
 
 app_name = "events"
 
 urlpatterns = [
     path("events/", views.event_list, name="list"),
     path("events/<int:pk>/", views.event_detail, name="detail"),
+    path("events/<int:pk>/register/", views_registration.register, name="register"),
+    path("events/<int:pk>/unregister/", views_registration.cancel_registration, name="unregister"),
+    path("events/<int:pk>/calendar.ics", views_registration.calendar_file, name="calendar"),
+    path("events/<int:pk>/certificate.pdf", views_registration.certificate, name="certificate"),
     path("manage/events/", views.ManageListView.as_view(), name="manage-list"),
     path("manage/events/new/", views.CreateView.as_view(), name="create"),
     path("manage/events/<int:pk>/", views.DetailView.as_view(), name="manage-detail"),
@@ -14,4 +18,9 @@ urlpatterns = [
     path("manage/events/<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("manage/events/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("manage/events/<int:pk>/materials/", views.AddMaterialView.as_view(), name="add-material"),
+    path(
+        "manage/events/<int:pk>/registrations/<int:registration_pk>/attendance/",
+        views_registration.AttendanceView.as_view(),
+        name="attendance",
+    ),
 ]

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from events import preconditions, selectors, services
 from events.filters import EventFilter
-from events.forms import EventForm, MaterialForm
-from events.models import Event
+from events.forms import EventForm, MaterialForm, RegistrationForm
+from events.models import Event, RegistrationStatus
 
 PAGE_SIZE = 20
 
@@ -50,11 +50,28 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), pk=pk)
     ended = selectors.has_ended(event)
+    mine = selectors.active_registration(event.pk, request.user)
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(
         request,
         "events/public/event_detail.html",
         {
             "event": event,
+            "mine": mine,
+            "waiting_position": selectors.waiting_position(mine)
+            if mine and mine.status == RegistrationStatus.WAITING
+            else None,
+            "register_refusal": preconditions.registration_refusal(
+                event, request.user, timezone.now()
+            )
+            if request.user.is_authenticated
+            else None,
+            "registration_form": RegistrationForm(user=request.user, event=event)
+            if request.user.is_authenticated
+            else None,
+            "places_left": max(event.capacity - confirmed, 0),
+            "can_have_certificate": mine is not None
+            and preconditions.certificate_refusal(mine) is None,
             "ended": ended,
             "materials": event.materials.all() if ended else [],
             "starts_local": event.starts_at.astimezone(event.tz),
@@ -128,6 +145,7 @@ class DetailView(StaffView):
 
 def _detail(event: Event, material_form: MaterialForm) -> dict:
     now = timezone.now()
+    participants = list(selectors.participants(event))
     return {
         "event": event,
         "materials": event.materials.all(),
@@ -138,6 +156,10 @@ def _detail(event: Event, material_form: MaterialForm) -> dict:
         "material_refusal": preconditions.material_refusal(event, now),
         "starts_local": event.starts_at.astimezone(event.tz),
         "ends_local": event.ends_at.astimezone(event.tz),
+        "participants": participants,
+        "confirmed": sum(p.status == RegistrationStatus.CONFIRMED for p in participants),
+        "waiting": sum(p.status == RegistrationStatus.WAITING for p in participants),
+        "started": event.starts_at <= now,
     }
 
 

@@ -293,6 +293,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # The day-before reminders of events (idempotent: each participant is reminded once).
+    "send-event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(minute=5),
+    },
     "resend-pending-notifications": {
         "task": "minegap.notifications.tasks.send_pending_notifications",
         "schedule": crontab(minute="*"),

@@ -58,6 +58,11 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "events:publish": {"pk": "event"},
     "events:cancel": {"pk": "event"},
     "events:add-material": {"pk": "event"},
+    "events:register": {"pk": "event"},
+    "events:unregister": {"pk": "event"},
+    "events:calendar": {"pk": "event"},
+    "events:certificate": {"pk": "event"},
+    "events:attendance": {"pk": "event", "registration_pk": "event_registration"},
     "api-public-event-detail": {"pk": "event"},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},

@@ -256,6 +256,11 @@ events:edit                            GET    login    403      403      403    
 events:publish                         POST   login    403      403      403      403      403      403      mfa      refused
 events:cancel                          POST   login    403      403      403      403      403      403      mfa      redirect
 events:add-material                    POST   login    403      403      403      403      403      403      mfa      400
+events:register                        POST   login    redirect redirect refused  redirect redirect redirect redirect redirect
+events:unregister                      POST   login    404      404      redirect 404      404      404      404      404
+events:calendar                        GET    login    404      404      ok       404      404      404      404      404
+events:certificate                     GET    login    404      404      404      404      404      404      404      404
+events:attendance                      POST   login    403      403      403      403      403      403      mfa      refused
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's

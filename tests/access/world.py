@@ -38,6 +38,7 @@ from evaluation.services import eligibility as eligibility_services
 from evaluation.services import evaluators as evaluator_services
 from evaluation.services import publication as publication_services
 from evaluation.services import redress as redress_services
+from events import registration as event_registration_services
 from events import services as event_services
 from matchmaking import services as matchmaking_services
 from minegap.ledger.models import AuditEntry
@@ -338,6 +339,7 @@ def build() -> World:
         call=open_call,
     )
     event = event_services.publish_event(event=event, actor=staff)
+    event_registration = event_registration_services.register(event=event, user=member)
 
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
     token, _secret = accounts_services.api_token_create(
@@ -398,6 +400,7 @@ def build() -> World:
             "interest_from_a": interest_from_a.pk,
             "blocked": blocked.pk,
             "event": event.pk,
+            "event_registration": event_registration.pk,
             "ledger_seq": AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
             **{f"{name}": value for name, value in voucher_a.items()},
             **{f"{name}_b": value for name, value in voucher_b.items()},

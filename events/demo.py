@@ -1,0 +1,94 @@
+"""Demo events: a past info day of Open Call 1 with its materials, an upcoming training with
+participants, an upcoming brokerage event. Idempotent (found by title)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from calls.models import Call
+from events import registration, services
+from events.models import Event, EventKind
+
+STAFF_EMAIL = "staff@minegap.eu"
+INFO_DAY = "Info day: MINE.THE.GAP Open Call 1"
+TRAINING = "Webinar: writing a strong innovation-voucher proposal"
+BROKERAGE = "B2B brokerage: mining meets digital"
+
+
+def seed(stdout) -> None:
+    staff = User.objects.filter(email=STAFF_EMAIL).first()
+    if staff is None or Event.objects.filter(title=INFO_DAY).exists():
+        stdout.write("Events: nothing to add.")
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    call = Call.objects.filter(slug="mine-the-gap-open-call-1").first()
+
+    held = now - timedelta(days=40)
+    info_day = services.create_event(
+        actor=staff,
+        kind=EventKind.INFO_DAY,
+        title=INFO_DAY,
+        description="What the call funds, who can apply and how proposals are evaluated, with "
+        "questions and answers.",
+        starts_at=held,
+        ends_at=held + timedelta(hours=2),
+        registration_deadline=held - timedelta(days=1),
+        time_zone="Europe/Brussels",
+        online_link="https://meet.example.eu/mtg-oc1-info-day",
+        language="en",
+        capacity=300,
+        call=call,
+    )
+    services.publish_event(event=info_day, actor=staff)
+    services.add_material(
+        event=info_day,
+        actor=staff,
+        title="Slides of the info day",
+        url="https://minegap.example.eu/media/oc1-info-day-slides.pdf",
+    )
+    services.add_material(
+        event=info_day,
+        actor=staff,
+        title="Recording of the info day",
+        url="https://video.example.eu/mtg-oc1-info-day",
+    )
+
+    soon = now + timedelta(days=12)
+    training = services.create_event(
+        actor=staff,
+        kind=EventKind.TRAINING,
+        title=TRAINING,
+        description="Two hours on the evaluation criteria, the budget and the work plan.",
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+        registration_deadline=soon - timedelta(days=1),
+        time_zone="Europe/Lisbon",
+        online_link="https://meet.example.eu/proposal-writing",
+        language="en",
+        capacity=3,
+    )
+    services.publish_event(event=training, actor=staff)
+    applicants = (
+        User.objects.filter(memberships__role=Membership.Role.ADMIN).distinct().order_by("pk")[:4]
+    )
+    for person in applicants:  # three places, the fourth waits
+        registration.register(event=training, user=person)
+
+    later = now + timedelta(days=30)
+    brokerage = services.create_event(
+        actor=staff,
+        kind=EventKind.BROKERAGE,
+        title=BROKERAGE,
+        description="One-to-one meetings between mining companies and technology providers.",
+        starts_at=later,
+        ends_at=later + timedelta(hours=6),
+        registration_deadline=later - timedelta(days=3),
+        time_zone="Europe/Stockholm",
+        place="Luleå University of Technology, Luleå",
+        language="en",
+        capacity=120,
+        call=call,
+    )
+    services.publish_event(event=brokerage, actor=staff)
+    stdout.write("Events: a past info day with materials, a training, a brokerage event.")

@@ -1,0 +1,81 @@
+"""The last place is given once, whoever clicks at the same moment, and a freed place promotes
+exactly one person. On PostgreSQL the threads really race (the event's row lock decides);
+SQLite has one writer at a time, so there the same calls run one after the other and must agree.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from events import registration
+from events.models import Registration, RegistrationStatus
+from tests.events.factories import EventFactory
+from tests.factories import UserFactory
+
+CONCURRENT = connection.vendor == "postgresql"
+
+
+def _race(calls):
+    results, errors = [], []
+    start = threading.Barrier(len(calls) if CONCURRENT else 1)
+
+    def worker(call):
+        try:
+            start.wait()
+            results.append(call())
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    if CONCURRENT:
+        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    else:
+        for call in calls:
+            worker(call)
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_people_for_two_places_two_get_one_and_three_wait():
+    event = EventFactory(capacity=2)
+    people = UserFactory.create_batch(5)
+
+    _results, errors = _race(
+        [lambda person=person: registration.register(event=event, user=person) for person in people]
+    )
+
+    assert errors == []
+    statuses = sorted(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses == ["confirmed", "confirmed", "waiting", "waiting", "waiting"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cancellations_at_once_promote_two_different_people():
+    event = EventFactory(capacity=2)
+    holders = UserFactory.create_batch(2)
+    waiting = UserFactory.create_batch(3)
+    places = [registration.register(event=event, user=person) for person in holders]
+    for person in waiting:
+        registration.register(event=event, user=person)
+
+    _results, errors = _race(
+        [
+            lambda place=place, person=person: registration.cancel(registration=place, actor=person)
+            for place, person in zip(places, holders, strict=True)
+        ]
+    )
+
+    assert errors == []
+    confirmed = set(
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert confirmed == {waiting[0].pk, waiting[1].pk}
