@@ -15,7 +15,7 @@ class EventSerializer(serializers.ModelSerializer):
     online = serializers.BooleanField(
         source="is_online", help_text="Held online (link for participants)."
     )
-    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Event
