@@ -207,3 +207,15 @@ def test_the_call_tabs_show_for_staff_only(client, staff):
     assert tabs in client.get(url).content.decode()
     sign_in(client, ready.committee[0])
     assert tabs not in client.get(url).content.decode()
+
+
+def test_funded_so_far_reads_as_money(client, staff):
+    """Issue #13: the running total read "98000.00"; people read grouped euros."""
+    ready = ready_call(count=2)
+    session = services.open_decision_session(call=ready.call, actor=staff)
+    sign_in(client, staff)
+    page = client.get(reverse("evaluation:committee-session", args=[session.pk])).content.decode()
+    # Two applications of 40,000 each against a budget of 80,000.
+    assert '<td>€40,000.00 <span class="badge ok">fits</span>' in page
+    assert '<td>€80,000.00 <span class="badge ok">fits</span>' in page
+    assert "80000.00" not in page
