@@ -12,8 +12,11 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from calls.models import Call  # noqa: E402
+from accounts.models import (  # noqa: E402
+    Membership,
+    User,
+)
+from calls.models import Application, Call  # noqa: E402
 from evaluation.models import Assignment, AssignmentState  # noqa: E402
 from tests.auth import sign_in  # noqa: E402
 
@@ -57,9 +60,23 @@ def main() -> None:
         "partner_search": (reverse("matchmaking:directory") + "?q=sensor", None),
         "public_stats_api": (reverse("api-public-stats"), None),
     }
+    rush = []
+    for draft in Application.objects.filter(call__slug="bench-rush").order_by("pk"):
+        applicant = Membership.objects.filter(organisation=draft.lead_organisation).first().user
+        question = draft.call.questions.order_by("order").first()
+        rush.append(
+            {
+                "application": draft.pk,
+                "question": question.pk,
+                "cookie": _cookie(applicant),
+                "autosave": reverse("calls:apply-autosave", args=[draft.pk, question.pk]),
+                "submit": reverse("calls:apply-submit", args=[draft.pk]),
+            }
+        )
     print(
         json.dumps(
             {
+                "rush": rush,
                 "cookie_name": settings.SESSION_COOKIE_NAME,
                 "cookies": cookies,
                 "assignments_of_evaluator": busiest["n"],

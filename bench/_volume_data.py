@@ -32,6 +32,7 @@ from evaluation.models import Assignment, AssignmentState, ConflictDeclaration, 
 from matchmaking import vocab
 from matchmaking.models import PartnerProfile
 from public.models import ProjectAward
+from tests.calls.factories import CallFactory, complete_application
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import closed_call, evaluator
 from tests.factories import UserFactory
@@ -71,6 +72,7 @@ class Volumes:
     scores: int = 13_800
     funded: int = 10_000
     profiles: int = 4_500
+    rush: int = 200
 
     def scaled(self, scale: float) -> Volumes:
         def part(value: int, least: int) -> int:
@@ -82,6 +84,7 @@ class Volumes:
             scores=part(self.scores, 3),
             funded=part(self.funded, 1),
             profiles=part(self.profiles, 1),
+            rush=part(self.rush, 2),
         )
 
 
@@ -270,8 +273,17 @@ def _public_side(rng: random.Random, volumes: Volumes) -> None:
     )
 
 
+def _rush_drafts(count: int) -> None:
+    """Complete drafts in an open call, one applicant each, built through the services (the
+    deadline rush autosaves and submits them)."""
+    call = CallFactory(slug="bench-rush", code="BENCH-RUSH")
+    for _n in range(count):
+        complete_application(call)
+
+
 def generate(volumes: Volumes, seed: int = SEED) -> Generated:
     rng = random.Random(seed)
     generated = _evaluation_call(rng, volumes)
     _public_side(rng, volumes)
+    _rush_drafts(volumes.rush)
     return generated

@@ -32,6 +32,8 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 RUN_DATABASE = "minegap_bench_run"
+GENERATOR_VERSION = 2
+MEDIA_ROOT = "/tmp/minegap_bench_media"
 # The issue's targets: a share of the trivial view's throughput (same run).
 TARGETS = {
     "home": 0.30,
@@ -67,7 +69,8 @@ def _run(module_args: list[str], env: dict, **kwargs) -> subprocess.CompletedPro
 
 def _template(scale: float) -> tuple[str, float]:
     """The template database at this scale, generated unless it exists; the seconds spent."""
-    name = f"minegap_bench_tpl_{str(scale).replace('.', '_')}"
+    # The version changes whenever the generator does, so an older template is not reused.
+    name = f"minegap_bench_tpl_v{GENERATOR_VERSION}_{str(scale).replace('.', '_')}"
     if _database_exists(name):
         return name, 0.0
     began = time.perf_counter()
@@ -79,6 +82,7 @@ def _template(scale: float) -> tuple[str, float]:
         "DJANGO_SETTINGS_MODULE": "minegap.settings.test",  # fast password hashing for setup
         "DATABASE_URL": f"{PG_URL}/{building}",
         "BENCH_SCALE": str(scale),
+        "TEST_MEDIA_ROOT": MEDIA_ROOT,
     }
     env.pop("REDIS_URL", None)
     _run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
@@ -99,6 +103,7 @@ def _production_env(database: str) -> dict:
         # The anonymous API throttle would answer 429 to a load test from one address.
         "API_ANON_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": MEDIA_ROOT,
     }
 
 
@@ -142,16 +147,13 @@ def _summary(lines: list[dict]) -> str:
     return "\n".join(rows)
 
 
-def main() -> list[dict]:
-    scale = float(os.environ.get("BENCH_SCALE", "1"))
-    seconds = float(os.environ.get("BENCH_SECONDS", "8"))
-    connections = int(os.environ.get("BENCH_CONNECTIONS", "10"))
-    port = int(os.environ.get("BENCH_PORT", "8765"))
-    wanted = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
+def start(scale: float, port: int) -> dict:
+    """Clone the template, migrate what is newer than it, prepare sessions, start gunicorn."""
     template, generation_s = _template(scale)
     _psql(f'drop database if exists "{RUN_DATABASE}" with (force)')
     _psql(f'create database "{RUN_DATABASE}" template "{template}"')
     env = _production_env(RUN_DATABASE)
+    _run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
     static_root = Path(env.get("BENCH_STATIC_ROOT", "/tmp/minegap_bench_static"))
     if not (static_root / "staticfiles.json").exists():
         _run(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
@@ -160,7 +162,30 @@ def main() -> list[dict]:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    server = _start_gunicorn(env, port)
+    return {
+        "env": env,
+        "prepared": prepared,
+        "commit": commit,
+        "generation_s": generation_s,
+        "server": _start_gunicorn(env, port),
+    }
+
+
+def stop(run: dict) -> None:
+    run["server"].terminate()
+    run["server"].wait(timeout=30)
+
+
+def main() -> list[dict]:
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "8"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "10"))
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    wanted = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
+    run = start(scale, port)
+    prepared, commit, generation_s, server = (
+        run["prepared"], run["commit"], run["generation_s"], run["server"]
+    )  # fmt: skip
     lines: list[dict] = []
     try:
         pages = prepared["pages"]
@@ -199,8 +224,7 @@ def main() -> list[dict]:
             lines.append(line)
             print(json.dumps(line), flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(run)
     print(
         f"\nScale {scale} (generation {generation_s:.0f} s, 0 = reused), commit {commit}, "
         f"{connections} connections x {seconds:.0f} s a page, evaluator with "

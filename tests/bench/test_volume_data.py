@@ -13,7 +13,7 @@ from public.models import ProjectAward
 @pytest.mark.django_db
 def test_tiny_data_set_has_the_counts_asked_for():
     generated = generate(
-        Volumes(applications=30, evaluators=6, scores=90, funded=12, profiles=9), seed=1
+        Volumes(applications=30, evaluators=6, scores=90, funded=12, profiles=9, rush=2), seed=1
     )
     call_applications = Application.objects.filter(call=generated.call)
     assert call_applications.count() == 30
@@ -33,6 +33,11 @@ def test_tiny_data_set_has_the_counts_asked_for():
     assert assignments.filter(state=AssignmentState.ACCEPTED).count() == 30
     assert Score.objects.count() == 90
     assert not Score.objects.filter(assignment__state=AssignmentState.ACCEPTED).exists()
+    # The rush's drafts: complete, each its own applicant, not submitted.
+    drafts = Application.objects.filter(call__slug="bench-rush")
+    assert drafts.count() == 2
+    assert set(drafts.values_list("state", flat=True)) == {ApplicationState.DRAFT}
+    assert len(set(drafts.values_list("lead_organisation", flat=True))) == 2
     # Every application has a lead and 2-3 members.
     for application in call_applications:
         members = ConsortiumMember.objects.filter(application=application)

@@ -1,0 +1,163 @@
+"""Issue #15, the deadline rush: BENCH_RUSH_CONNECTIONS (200) connections, each its own signed-in
+applicant and complete draft, autosave for BENCH_RUSH_SECONDS (20) and then all submit at once,
+under the same gunicorn and production settings as `bench/pages.py` (same data set). The trivial
+view is loaded at the same number of connections first, for the ratio. Afterwards the database
+is read: every acknowledged save must be the answer's one row, every acknowledged submission
+exactly one version. Prints one JSON line and a summary."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import threading
+import time
+
+from bench._load import load
+from bench.pages import PYTHON, ROOT, start, stop
+
+TARGET_RATIO = 0.30
+TARGET_P95_MS = 300.0
+
+
+def _post(port: int, path: str, cookie: str, body: str, csrf: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Host": "127.0.0.1",
+                "Cookie": f"{cookie}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "HX-Request": "true",
+            },
+        )
+        response = connection.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    except (OSError, http.client.HTTPException):
+        return 0, ""
+    finally:
+        connection.close()
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> dict:
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    seconds = float(os.environ.get("BENCH_RUSH_SECONDS", "20"))
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    run = start(scale, port)
+    drafts = run["prepared"]["rush"]
+    connections = int(os.environ.get("BENCH_RUSH_CONNECTIONS", str(len(drafts))))
+    drafts = drafts[:connections]
+    cookie_name = run["prepared"]["cookie_name"]
+    csrf = "b" * 32  # an unmasked secret: the cookie and the header agree
+    try:
+        baseline = load(
+            port, "/__bench__/trivial/", cookie=None, seconds=min(seconds, 10),
+            connections=len(drafts), master_pid=run["server"].pid,
+        )  # fmt: skip
+        save_latencies: list[float] = []
+        submit_latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        barrier = threading.Barrier(len(drafts))
+        stop_at = time.perf_counter() + seconds
+        outcome = [{"application": d["application"], "question": d["question"],
+                    "last_saved": None, "submitted": False} for d in drafts]  # fmt: skip
+
+        def applicant(index: int) -> None:
+            draft = drafts[index]
+            cookie = f"{cookie_name}={draft['cookie']}"
+            field = f"q{draft['question']}"
+            n = 0
+            while time.perf_counter() < stop_at:
+                n += 1
+                text = f"draft {draft['application']} save {n}"
+                began = time.perf_counter()
+                status, body = _post(
+                    port, draft["autosave"], cookie, f"{field}={text}".replace(" ", "+"), csrf
+                )
+                elapsed = (time.perf_counter() - began) * 1000
+                with lock:
+                    if status == 200 and body.startswith("Saved at"):
+                        save_latencies.append(elapsed)
+                        outcome[index]["last_saved"] = text
+                    else:
+                        errors[0] += 1
+            barrier.wait()
+            began = time.perf_counter()
+            status, _body = _post(port, draft["submit"], cookie, "", csrf)
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                if status == 302:
+                    submit_latencies.append(elapsed)
+                    outcome[index]["submitted"] = True
+                else:
+                    errors[0] += 1
+
+        threads = [threading.Thread(target=applicant, args=(i,)) for i in range(len(drafts))]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        total = time.perf_counter() - began
+    finally:
+        stop(run)
+    check = json.loads(
+        subprocess.run(
+            [PYTHON, "-m", "bench._rush_check"], cwd=ROOT, env=run["env"], check=True,
+            input=json.dumps(outcome), capture_output=True, text=True,
+        ).stdout
+    )  # fmt: skip
+    saves_per_s = len(save_latencies) / seconds
+    line = {
+        "benchmark": "rush",
+        "scale": scale,
+        "commit": run["commit"],
+        "connections": len(drafts),
+        "autosave_seconds": seconds,
+        "saves": len(save_latencies),
+        "saves_per_s": round(saves_per_s, 1),
+        "trivial_per_s": round(baseline.throughput, 1),
+        "ratio_to_baseline": round(saves_per_s / baseline.throughput, 4),
+        "save_p95_ms": round(_percentile(save_latencies, 0.95), 1),
+        "submissions": len(submit_latencies),
+        "submit_p95_ms": round(_percentile(submit_latencies, 0.95), 1),
+        "submit_all_s": round(total - seconds, 2),
+        "errors": errors[0],
+        **check,
+    }
+    print(json.dumps(line), flush=True)
+    verdict = (
+        line["errors"] == 0
+        and check["lost_saves"] == 0
+        and check["lost_submissions"] == 0
+        and check["duplicated"] == 0
+        and line["ratio_to_baseline"] >= TARGET_RATIO
+        and line["save_p95_ms"] < TARGET_P95_MS
+    )
+    print(
+        f"rush: {line['saves_per_s']} saves/s = {line['ratio_to_baseline']:.1%} of the trivial "
+        f"view at {len(drafts)} connections, save p95 {line['save_p95_ms']} ms, "
+        f"{line['submissions']} submissions (p95 {line['submit_p95_ms']} ms), errors "
+        f"{line['errors']}, lost {check['lost_saves']} saves / {check['lost_submissions']} "
+        f"submissions, duplicated {check['duplicated']}: target (0 errors, 0 lost, ≥ 30 %, "
+        f"p95 < 300 ms) {'pass' if verdict else 'miss'}",
+        flush=True,
+    )
+    return line
+
+
+if __name__ == "__main__":
+    main()
