@@ -25,7 +25,7 @@ from calls.models import (
     Question,
     VoucherType,
 )
-from calls.services.applications import snapshot_of
+from calls.services.applications import snapshot_of, snapshot_requested_total
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WORK_PLAN_PDF = b"%PDF-1.4\n% MineGap demo work plan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -259,7 +259,8 @@ def _historic_application(call: Call, project: tuple, index: int) -> None:
         number=1,
         submitted_at=submitted_at,
         submitted_by=_admin(adopter),
-        snapshot=snapshot_of(application),
+        snapshot=(snapshot := snapshot_of(application)),
+        requested_total=snapshot_requested_total(snapshot),
     )
     Call.objects.filter(pk=call.pk).update(submission_counter=index + 1)
 

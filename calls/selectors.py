@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import (
     CharField,
     Count,
+    DecimalField,
     Exists,
     F,
     OuterRef,
@@ -154,6 +155,17 @@ def _requested_total() -> Subquery:
     )
 
 
+def _submitted_requested_total() -> Coalesce:
+    """The sum the last submitted version requested (what the staff list shows of a submitted
+    application); the confirmed members' live sum for a draft or a version stored without it."""
+    last = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    return Coalesce(
+        Subquery(last.values("requested_total")[:1]),
+        _requested_total(),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
 def _with_member_from(queryset: QuerySet[Application], country: str) -> Q:
     """The applications of `queryset` with a member from `country`: in the consortium of the
     last submitted version when there is one, else among the confirmed members. The submitted
@@ -220,7 +232,7 @@ def staff_application_rows(
         queryset = queryset.filter(voucher_type_id=voucher_type)
     order = STAFF_SORTS.get(sort, STAFF_SORTS["reference"])
     if order[0].lstrip("-") == "requested_total":
-        queryset = queryset.annotate(requested_total=_requested_total())
+        queryset = queryset.annotate(requested_total=_submitted_requested_total())
     return queryset.only("pk").order_by(*order)
 
 

@@ -266,6 +266,11 @@ class ApplicationVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     snapshot = models.JSONField(_("content"))
+    # The snapshot's requested sum, stored so that lists sort by what was submitted (a sum
+    # inside JSON is not portable between PostgreSQL and SQLite). NULL: written before it was.
+    requested_total = models.DecimalField(
+        _("requested total"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     receipt = models.FileField(
         _("receipt (PDF)"), upload_to=private_upload_to("calls/receipts"), blank=True
     )

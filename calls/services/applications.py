@@ -245,6 +245,11 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
         mark_changed(application)
 
 
+def snapshot_requested_total(snapshot: dict) -> Decimal:
+    """The sum the consortium of a submitted snapshot requested."""
+    return sum((Decimal(m["requested_amount"]) for m in snapshot.get("members", [])), Decimal("0"))
+
+
 def snapshot_of(application: Application) -> dict:
     """The JSON content of a submitted version (also used to import historic submissions)."""
     members = [
@@ -346,6 +351,7 @@ def submit_application(
             submitted_at=now,
             submitted_by=actor,
             snapshot=snapshot,
+            requested_total=snapshot_requested_total(snapshot),
         )
         application.state = ApplicationState.SUBMITTED
         application.submitted_at = now

@@ -5,6 +5,7 @@ deadline."""
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -63,6 +64,28 @@ def test_the_staff_search_and_title_sort_read_the_submitted_texts(client, staff)
     assert acronyms(q="LATER") == []
     # "A title typed after..." would sort first; "Sensor-driven..." sorts after "Mine...".
     assert acronyms(sort="title") == ["TAILS", "SENSORT"]
+
+
+def test_the_requested_sort_reads_the_submitted_sum(client, staff):
+    application, _file = submitted_then_edited()  # 50,000 as submitted, 65,000 typed since
+    draft = ApplicationFactory(call=application.call, title="Mine tailings reuse", acronym="TAILS")
+    MemberFactory(application=draft, requested_amount=Decimal("60000.00"))
+    sign_in(client, staff)
+    url = reverse("calls:manage-applications", args=[application.call.slug])
+
+    def acronyms(sort: str) -> list[str]:
+        return [row.acronym for row in client.get(url, {"sort": sort}).context["rows"]]
+
+    assert acronyms("requested") == ["SENSORT", "TAILS"]
+    assert acronyms("-requested") == ["TAILS", "SENSORT"]
+
+
+def test_a_submission_stores_the_sum_its_consortium_requested():
+    application, _file = submitted_then_edited()
+
+    assert [v.requested_total for v in application.versions.order_by("number")] == [
+        Decimal("50000.00")
+    ]
 
 
 def test_the_csv_export_has_the_submitted_version(client, staff):
