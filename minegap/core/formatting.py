@@ -7,7 +7,7 @@ Messages built in Python (cap errors, e-mails, the decision's text, management c
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 
 def format_money(amount: Decimal | int | str | None) -> str:
@@ -17,3 +17,15 @@ def format_money(amount: Decimal | int | str | None) -> str:
         return ""
     number = number_format(Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     return pgettext("money", "€%(amount)s") % {"amount": number}
+
+
+def format_points(value: Decimal | int | str) -> str:
+    """A gap in score points as people say it: "1 point", "1.5 points", "2 points".
+
+    The count is a Decimal; the plural is chosen on the whole number when the value is whole,
+    and a fraction reads in the plural form of 2 (English "1.5 points")."""
+    number = Decimal(value)
+    decimals = max(0, -number.normalize().as_tuple().exponent)
+    shown = number_format(number, decimal_pos=decimals)
+    count = int(number) if decimals == 0 else 2
+    return ngettext("%(points)s point", "%(points)s points", count) % {"points": shown}

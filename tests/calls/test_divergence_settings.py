@@ -2,6 +2,7 @@
 ledger when changed), stated on the call's public page with the other scoring rules."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
@@ -101,7 +102,7 @@ def test_the_public_page_states_how_a_divergence_is_settled(client):
     assert (
         page.count(
             "The evaluators diverge when their totals differ by more than 30 % of the higher one, "
-            "or their scores of one criterion by more than 2.00 points."
+            "or their scores of one criterion by more than 2 points."
         )
         == 1
     )
@@ -256,3 +257,11 @@ def test_publication_lists_a_chain_naming_a_missing_criterion(staff_client, draf
     assert response.context["publish_errors"] == [
         "The tie-break chain names “Risk”, which is not a criterion of the call."
     ]
+
+
+def test_the_divergence_rule_says_one_point_in_the_singular(client):
+    call = CallFactory(divergence_points=Decimal("1.00"))
+
+    page = client.get(reverse("calls:public-detail", args=[call.slug])).content.decode()
+
+    assert "or their scores of one criterion by more than 1 point." in page

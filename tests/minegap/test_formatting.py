@@ -100,3 +100,20 @@ def test_no_table_header_repeats_the_unit_the_amounts_already_carry():
         for header in re.findall(r"<th[^>]*>[^<]*\(EUR\)", path.read_text(encoding="utf-8"))
     ]
     assert headers == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("1.00"), "1 point"),
+        (Decimal("1.50"), "1.5 points"),
+        (Decimal("2.00"), "2 points"),
+        (Decimal("0.50"), "0.5 points"),
+    ],
+)
+def test_a_gap_in_points_reads_in_the_right_number(value, shown):
+    """Issue #13: the divergence rule read "1 points" (its count is a Decimal)."""
+    with translation.override("en"):
+        assert Template("{% load minegap_tags %}{{ v|points }}").render(Context({"v": value})) == (
+            shown
+        )

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from minegap.core import slots
-from minegap.core.formatting import format_money
+from minegap.core.formatting import format_money, format_points
 
 register = template.Library()
 
@@ -85,6 +85,14 @@ def deadline(moment, time_zone: str) -> SafeString:
         date_format(local, "DATETIME_FORMAT"),
         time_zone,
     )
+
+
+@register.filter
+def points(value) -> str:
+    """A gap in score points with its unit in the right number (format_points)."""
+    if value is None or value == "":
+        return ""
+    return format_points(value)
 
 
 @register.filter
