@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("events/", views.event_list, name="list"),
+    path("events/export.csv", views.event_csv, name="csv"),
     path("events/<int:pk>/", views.event_detail, name="detail"),
     path("events/<int:pk>/register/", views_registration.register, name="register"),
     path("events/<int:pk>/unregister/", views_registration.cancel_registration, name="unregister"),

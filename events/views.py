@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from events import preconditions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, MaterialForm, RegistrationForm
 from events.models import Event, RegistrationStatus
+from minegap.core.csv import csv_lines
 
 PAGE_SIZE = 20
 
@@ -44,6 +45,31 @@ def event_list(request: HttpRequest) -> HttpResponse:
             else False,
         },
     )
+
+
+CSV_HEADER = [
+    "id", "kind", "title", "starts_at", "ends_at", "time_zone", "place", "online", "language",
+    "capacity", "registration_deadline", "call", "state",
+]  # fmt: skip
+
+
+@require_GET
+def event_csv(request: HttpRequest) -> HttpResponse:
+    """The public list as open data (CSV), with the page's filters (upcoming by default)."""
+    filters = EventFilter(request.GET, queryset=selectors.public_events())
+    if not filters.is_valid():
+        return HttpResponse(str(filters.errors), status=400, content_type="text/plain")
+    rows = (
+        [
+            e.pk, e.kind, e.title, e.starts_at.isoformat(), e.ends_at.isoformat(), e.time_zone,
+            e.place, e.is_online, e.language, e.capacity, e.registration_deadline.isoformat(),
+            e.call.slug if e.call else "", e.state,
+        ]
+        for e in filters.qs.iterator(chunk_size=500)
+    )  # fmt: skip
+    response = StreamingHttpResponse(csv_lines(CSV_HEADER, rows), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="minegap-events.csv"'
+    return response
 
 
 @require_GET

@@ -248,6 +248,7 @@ public:open-data                       GET    ok       ok       ok       ok     
 public:privacy                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # events
 events:list                            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+events:csv                             GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 events:detail                          GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 events:manage-list                     GET    login    403      403      403      403      403      403      mfa      ok
 events:create                          GET    login    403      403      403      403      403      403      mfa      ok

@@ -1,6 +1,7 @@
 """Events: staff create, publish and cancel them through services (with ledger entries); the
 public sees published ones, upcoming and past, with materials after the event."""
 
+import csv
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -208,3 +209,32 @@ def test_the_public_list_reads_a_fixed_number_of_queries(client, django_assert_n
     EventFactory.create_batch(2)
     with django_assert_num_queries(2):
         client.get(reverse("events:list"))
+
+
+def test_the_list_downloads_as_csv_with_its_filters(client):
+    EventFactory(
+        title="Info day, Oulu",
+        kind=EventKind.INFO_DAY,
+        starts_at=datetime(2031, 2, 3, 9, 0, tzinfo=ZoneInfo("UTC")),
+        ends_at=datetime(2031, 2, 3, 12, 0, tzinfo=ZoneInfo("UTC")),
+        registration_deadline=datetime(2031, 2, 1, 12, 0, tzinfo=ZoneInfo("UTC")),
+        language="fi",
+    )
+    EventFactory(title="A training", kind=EventKind.TRAINING)
+
+    response = client.get(reverse("events:csv"), {"kind": "info_day"})
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    rows = list(csv.reader(lines))
+    assert response["Content-Type"] == "text/csv"
+    assert lines[0] == (
+        "id,kind,title,starts_at,ends_at,time_zone,place,online,language,capacity,"
+        "registration_deadline,call,state"
+    )
+    assert lines[1].split(",")[1:5] == [
+        "info_day",
+        '"Info day',
+        ' Oulu"',
+        "2031-02-03T09:00:00+00:00",
+    ]
+    assert len(lines) == 2
