@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "DeliverableStateEnum": "vouchers.models.agreement.DeliverableState",
         "InstalmentStateEnum": "vouchers.models.payments.InstalmentState",
         "PaymentRequestStateEnum": "vouchers.models.payments.PaymentRequestState",
+        "EventStateEnum": "events.models.EventState",
+        "EventKindEnum": "events.models.EventKind",
     },
 }
 
