@@ -1,43 +1,16 @@
-"""Retention of invitations to evaluate: one never accepted goes
-`RETENTION_EXPIRED_INVITATION_DAYS` after its expiry (the period the privacy notice shows)."""
+"""Retention of invitations to evaluate never accepted (the accounts app's rule for
+invitations, applied to evaluators' invitations)."""
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from accounts.retention import expired_invitations_rule
 from evaluation.models import EvaluatorInvitation
 from minegap.core.personal_data import RetentionRule
 
 
-def expired_invitations(now: datetime):
-    cutoff = now - timedelta(days=settings.RETENTION_EXPIRED_INVITATION_DAYS)
-    return EvaluatorInvitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff)
-
-
-def delete_expired_invitations(now: datetime, dry_run: bool) -> int:
-    due = expired_invitations(now)
-    if dry_run:
-        return due.count()
-    deleted, _per_model = due.delete()
-    return deleted
-
-
-def expired_invitation_period() -> str:
-    days = settings.RETENTION_EXPIRED_INVITATION_DAYS
-    return ngettext(
-        "%(days)d day after the invitation expired",
-        "%(days)d days after the invitation expired",
-        days,
-    ) % {"days": days}
-
-
 def rule() -> RetentionRule:
-    return RetentionRule(
+    return expired_invitations_rule(
         name="evaluation.expired_invitations",
         description=_("Invitations to evaluate never accepted (the address invited)"),
-        period=lazy(expired_invitation_period, str)(),
-        apply=delete_expired_invitations,
+        invitations=EvaluatorInvitation,
     )

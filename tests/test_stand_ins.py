@@ -10,6 +10,9 @@ def found(source: str) -> list[tuple[int, str, str | None]]:
 
 
 def test_monkeypatching_our_objects_is_found_through_the_imports():
+    # Sample source for the scanner, never run. Its dotted string is split in two literals
+    # (one string to Python) so that a text search for patches of our code does not take this
+    # sample for one; the scanner must still resolve it.
     source = """
         from calls import selectors
         import evaluation.views.redress as redress
@@ -18,7 +21,7 @@ def test_monkeypatching_our_objects_is_found_through_the_imports():
         def test_a(monkeypatch):
             monkeypatch.setattr(selectors, "latest_sme_declaration", lambda o: None)
             monkeypatch.setattr(redress.PAGE_SIZE, 2)
-            monkeypatch.setattr("minegap.core.views.connection", object())
+            monkeypatch.setattr("minegap" ".core.views.connection", object())
             monkeypatch.delattr(agreements, "vacate_selection")
             with monkeypatch.context() as patched:
                 patched.setattr(selectors, "x", 1)

@@ -63,37 +63,39 @@ _erasure_sections: dict[str, ErasureSection] = {}
 _retention_rules: dict[str, RetentionRule] = {}
 
 
+def _register(registry: dict, item, kind: str):
+    if item.name in registry:
+        raise ImproperlyConfigured(f"A {kind} named {item.name!r} exists.")
+    registry[item.name] = item
+    return item
+
+
+def _by_name(registry: dict) -> list:
+    return sorted(registry.values(), key=lambda item: item.name)
+
+
 def register_export(section: ExportSection) -> ExportSection:
-    if section.name in _export_sections:
-        raise ImproperlyConfigured(f"An export section named {section.name!r} exists.")
-    _export_sections[section.name] = section
-    return section
+    return _register(_export_sections, section, "export section")
 
 
 def export_sections() -> list[ExportSection]:
-    return sorted(_export_sections.values(), key=lambda s: s.name)
+    return _by_name(_export_sections)
 
 
 def register_erasure(section: ErasureSection) -> ErasureSection:
-    if section.name in _erasure_sections:
-        raise ImproperlyConfigured(f"An erasure section named {section.name!r} exists.")
-    _erasure_sections[section.name] = section
-    return section
+    return _register(_erasure_sections, section, "erasure section")
 
 
 def erasure_sections() -> list[ErasureSection]:
-    return sorted(_erasure_sections.values(), key=lambda s: s.name)
+    return _by_name(_erasure_sections)
 
 
 def register_retention(rule: RetentionRule) -> RetentionRule:
-    if rule.name in _retention_rules:
-        raise ImproperlyConfigured(f"A retention rule named {rule.name!r} exists.")
-    _retention_rules[rule.name] = rule
-    return rule
+    return _register(_retention_rules, rule, "retention rule")
 
 
 def retention_rules() -> list[RetentionRule]:
-    return sorted(_retention_rules.values(), key=lambda r: r.name)
+    return _by_name(_retention_rules)
 
 
 def plain(data: dict[str, Any]) -> dict[str, Any]:
