@@ -113,6 +113,7 @@ class SecondFactorMiddleware:
             messages.info(request, _("Your session has ended. Please sign in again."))
             query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
             return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
-        # Renewed on each request (SESSION_SAVE_EVERY_REQUEST): an idle limit.
+        # Setting the expiry marks the session modified, so a privileged session is saved on
+        # each request (others are renewed hourly, SessionRenewalMiddleware): an idle limit.
         request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
         return None
