@@ -348,3 +348,13 @@ def test_the_results_page_says_who_may_complain_to_the_reader(client, decided, t
     file(decided)
     client.force_login(decided.admin)
     assert "Your consortium's complaint is open" in client.get(url).content.decode()
+
+
+def test_the_staff_home_lists_an_open_complaint_and_nothing_claims_otherwise(staff_client, decided):
+    file(decided)
+
+    html = staff_client.get("/dashboard/").content.decode()
+
+    panel = html.split('id="staff-evaluation-heading"', 1)[1].split("</section>", 1)[0]
+    assert "1 complaint to decide" in panel
+    assert "waits for you" not in panel

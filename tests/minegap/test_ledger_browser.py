@@ -189,6 +189,16 @@ def test_detail_shows_the_whole_entry(staff_client):
     assert f"<pre><code>{escape(second.canonical_json())}</code></pre>" in html
 
 
+def test_detail_shows_the_time_as_every_other_page_does(staff_client, time_machine):
+    # 09:05:07 UTC on 3 March 2026 is 10:05:07 in Brussels (CET), the platform's time zone.
+    time_machine.move_to("2026-03-03T09:05:07.250+00:00", tick=False)
+    entry = write("calls.call.published")
+
+    html = staff_client.get(reverse("ledger:detail", args=[entry.seq])).content.decode()
+
+    assert ">3 March 2026 10:05:07 CET</time></dd>" in html
+
+
 def test_detail_flags_an_altered_entry(staff_client):
     entry = write("calls.call.published", data={"title": "Call 1"})
     raw_execute(
