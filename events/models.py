@@ -159,3 +159,186 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}/{self.user_id}: {self.status}"
+
+
+# --- B2B brokerage: the meeting grid, participants' profiles, requests and meetings ---------------
+
+
+class BrokerageSettings(models.Model):
+    """The meeting grid of a brokerage event: meetings of `meeting_minutes` at `tables` tables,
+    run inside the event's `BrokerageSession` windows (or across the whole event when it has
+    none). The grid's slots are numbered 0, 1, 2... in time order: see `events.brokerage_grid`."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="brokerage")
+    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
+    tables = models.PositiveSmallIntegerField(_("number of tables"), default=10)
+    scheduled_at = models.DateTimeField(_("last scheduled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brokerage settings")
+        verbose_name_plural = _("brokerage settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_minutes__gte=5, meeting_minutes__lte=240),
+                name="brokerage_meeting_minutes_5_240",
+            ),
+            models.CheckConstraint(condition=Q(tables__gte=1), name="brokerage_tables_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.meeting_minutes} min x {self.tables}"
+
+
+class BrokerageSession(models.Model):
+    """A window of one-to-one meetings (e.g. 10:00-12:30 and 14:00-16:00), inside the event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="brokerage_sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="brokerage_session_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class BrokerageProfile(models.Model):
+    """What a confirmed participant offers and seeks at this event (their organisation's partner
+    profile's texts by default), and the slots they can attend: `available_slots` is a list of
+    slot numbers, or null for "the whole grid"."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="brokerage_profile"
+    )
+    offer = models.TextField(_("what we offer"), max_length=2000, blank=True)
+    seek = models.TextField(_("what we seek"), max_length=2000, blank=True)
+    available_slots = models.JSONField(_("available slots"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("brokerage profile")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}"
+
+    def is_available(self, slot: int) -> bool:
+        return self.available_slots is None or slot in self.available_slots
+
+
+class MeetingRequestState(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def active(cls) -> tuple[str, ...]:
+        return (cls.REQUESTED, cls.ACCEPTED)
+
+
+class MeetingRequest(models.Model):
+    """One confirmed participant asks another of the same brokerage event for a one-to-one
+    meeting: requested -> accepted | declined | cancelled (accepted -> cancelled too). An
+    accepted request gets its `Meeting` (slot and table) when the grid has room for it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    requester = models.ForeignKey(
+        Registration,
+        verbose_name=_("from"),
+        on_delete=models.CASCADE,
+        related_name="meeting_requests_sent",
+    )
+    addressee = models.ForeignKey(
+        Registration,
+        verbose_name=_("to"),
+        on_delete=models.CASCADE,
+        related_name="meeting_requests_received",
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=MeetingRequestState.choices,
+        default=MeetingRequestState.REQUESTED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=F("addressee")), name="meeting_request_not_to_oneself"
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "addressee"],
+                condition=Q(state__in=["requested", "accepted"]),
+                name="meeting_request_one_active_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id}->{self.addressee_id}: {self.state}"
+
+    @property
+    def participant_ids(self) -> tuple[int, int]:
+        return (self.requester_id, self.addressee_id)
+
+
+class Meeting(models.Model):
+    """Where and when an accepted request is held: slot `slot` of the event's grid (its start
+    and end copied in `starts_at`/`ends_at`) at table `table` (1-based). One meeting per table
+    and slot; nobody twice in a slot (each participant's `MeetingSeat` is unique per slot)."""
+
+    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    slot = models.PositiveIntegerField(_("slot"))
+    table = models.PositiveIntegerField(_("table"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    placed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slot", "table"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slot", "table"], name="meeting_one_per_table_and_slot"
+            ),
+            models.CheckConstraint(condition=Q(table__gte=1), name="meeting_table_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: slot {self.slot} table {self.table}"
+
+
+class MeetingSeat(models.Model):
+    """A participant's seat at a meeting, one per side: the database's guarantee that nobody
+    has two meetings in the same slot (`event` and `slot` repeat the meeting's, kept in step by
+    the services that place and move meetings)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
+    participant = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meeting_seats"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    slot = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slot", "participant"], name="meeting_seat_one_per_person_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "participant"], name="meeting_seat_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.event_id}/{self.slot}"

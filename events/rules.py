@@ -21,5 +21,14 @@ register_action_labels(
         "events.registration.promoted": _("Promoted from an event's waiting list"),
         "events.registration.cancelled": _("Event registration cancelled"),
         "events.registration.attendance": _("Event attendance recorded"),
+        "events.brokerage.configured": _("Meeting grid set"),
+        "events.brokerage.profile_published": _("Brokerage offer and seek published"),
+        "events.brokerage.availability_set": _("Brokerage availability set"),
+        "events.brokerage.scheduled": _("Meetings scheduled"),
+        "events.meeting.requested": _("Meeting requested"),
+        "events.meeting.accepted": _("Meeting accepted"),
+        "events.meeting.declined": _("Meeting declined"),
+        "events.meeting.cancelled": _("Meeting cancelled"),
+        "events.meeting.placed": _("Meeting placed on the grid"),
     }
 )

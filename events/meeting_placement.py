@@ -1,0 +1,175 @@
+"""Placing accepted meeting requests on the event's grid (slot and table).
+
+Two ways, both under the event's row lock (taken by the caller):
+- `place_now`, on acceptance: the earliest slot that both participants can attend, where
+  neither has a meeting yet and a table is free. Instant feedback for the two people.
+- `schedule_all`, staff's run (a Celery task): the accepted requests still without a slot are
+  placed by the CP-SAT solver of `events.scheduling`, which maximises the number of meetings.
+  Meetings already placed stay where they are (passed as `fixed`): their participants have been
+  told the time, may have planned around it, and staff may have moved them by hand; re-placing
+  everything could gain a few meetings but would silently move meetings people rely on. Staff
+  who want a different grid move or cancel meetings first, then run it again.
+"""
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events import brokerage_grid, scheduling
+from events.models import (
+    BrokerageProfile,
+    BrokerageSettings,
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingRequestState,
+    MeetingSeat,
+    RegistrationStatus,
+)
+from minegap.ledger.services import Entry, record, record_many
+from minegap.notifications.services import enqueue
+
+
+def _availability(event: Event, count: int) -> dict[int, frozenset[int]]:
+    """Registration id -> the slots they said they can attend (absent: all)."""
+    rows = BrokerageProfile.objects.filter(
+        registration__event=event, available_slots__isnull=False
+    ).values_list("registration_id", "available_slots")
+    return {pk: frozenset(s for s in slots if 0 <= s < count) for pk, slots in rows}
+
+
+def _put(meeting_request: MeetingRequest, slot: brokerage_grid.Slot, table: int) -> Meeting:
+    meeting = Meeting.objects.create(
+        request=meeting_request,
+        event_id=meeting_request.event_id,
+        slot=slot.index,
+        table=table,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+    )
+    MeetingSeat.objects.bulk_create(
+        MeetingSeat(meeting=meeting, participant_id=pk, event_id=meeting.event_id, slot=slot.index)
+        for pk in meeting_request.participant_ids
+    )
+    return meeting
+
+
+def _announce(meeting: Meeting, meeting_request: MeetingRequest) -> None:
+    event = meeting_request.event
+    enqueue(
+        template="events/meeting_placed",
+        subject=_("Your meeting's time: %(title)s") % {"title": event.title},
+        recipients=[meeting_request.requester.user, meeting_request.addressee.user],
+        context={
+            "event_title": event.title,
+            "starts": meeting.starts_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M"),
+            "time_zone": event.time_zone,
+            "table": meeting.table,
+        },
+    )
+
+
+def place_now(meeting_request: MeetingRequest) -> Meeting | None:
+    """The earliest free slot both can attend, at the lowest free table; None if there is none
+    (or the grid is not set yet). The caller holds the event's lock."""
+    settings = BrokerageSettings.objects.filter(event_id=meeting_request.event_id).first()
+    if settings is None:
+        return None
+    slots = brokerage_grid.event_slots(settings)
+    availability = _availability(meeting_request.event, len(slots))
+    pair = meeting_request.participant_ids
+    busy = set(
+        MeetingSeat.objects.filter(
+            event_id=meeting_request.event_id, participant_id__in=pair
+        ).values_list("slot", flat=True)
+    )
+    used: dict[int, set[int]] = defaultdict(set)
+    for slot, table in Meeting.objects.filter(event_id=meeting_request.event_id).values_list(
+        "slot", "table"
+    ):
+        used[slot].add(table)
+    everything = frozenset(range(len(slots)))
+    both = availability.get(pair[0], everything) & availability.get(pair[1], everything)
+    for slot in slots:
+        if slot.index in busy or slot.index not in both or len(used[slot.index]) >= settings.tables:
+            continue
+        table = min(set(range(1, settings.tables + 1)) - used[slot.index])
+        meeting = _put(meeting_request, slot, table)
+        record(
+            action="events.meeting.placed",
+            target=meeting,
+            actor=None,
+            data={"event": meeting.event_id, "request": meeting_request.pk, "slot": slot.index},
+        )
+        _announce(meeting, meeting_request)
+        return meeting
+    return None
+
+
+def schedule_all(*, event: Event, actor: User | None = None) -> dict[str, int | bool]:
+    """Place every accepted request still without a slot, keeping placed meetings where they are
+    (see the module's docstring). The caller holds the event's lock. Returns the figures."""
+    settings = BrokerageSettings.objects.get(event=event)
+    slots = brokerage_grid.event_slots(settings)
+    availability = _availability(event, len(slots))
+    accepted = list(
+        MeetingRequest.objects.filter(
+            event=event,
+            state=MeetingRequestState.ACCEPTED,
+            requester__status=RegistrationStatus.CONFIRMED,
+            addressee__status=RegistrationStatus.CONFIRMED,
+        ).select_related("event", "requester__user", "addressee__user", "meeting")
+    )
+    placed = {r.pk: r.meeting for r in accepted if hasattr(r, "meeting")}
+    # A placed meeting stays even if someone later narrowed their availability (the services
+    # refuse that, staff moves may not): its slot counts as available for the solver.
+    for meeting_request in accepted:
+        if meeting_request.pk in placed:
+            for pk in meeting_request.participant_ids:
+                if pk in availability:
+                    availability[pk] = availability[pk] | {placed[meeting_request.pk].slot}
+    placement = scheduling.place_meetings(
+        [
+            scheduling.MeetingRequest(key=r.pk, first=r.requester_id, second=r.addressee_id)
+            for r in accepted
+        ],
+        scheduling.Grid(slots=len(slots), tables=settings.tables, availability=availability),
+        fixed={key: meeting.slot for key, meeting in placed.items()},
+    )
+    used: dict[int, set[int]] = defaultdict(set)
+    for slot, table in Meeting.objects.filter(event=event).values_list("slot", "table"):
+        used[slot].add(table)
+    entries, new = [], []
+    for meeting_request in accepted:
+        slot = placement.slots.get(meeting_request.pk)
+        if meeting_request.pk in placed or slot is None:
+            continue
+        table = min(set(range(1, settings.tables + 1)) - used[slot])
+        used[slot].add(table)
+        meeting = _put(meeting_request, slots[slot], table)
+        new.append((meeting, meeting_request))
+        entries.append(
+            Entry(
+                action="events.meeting.placed",
+                target=meeting,
+                actor=actor,
+                data={"event": event.pk, "request": meeting_request.pk, "slot": slot},
+            )
+        )
+    settings.scheduled_at = timezone.now()
+    settings.save(update_fields=["scheduled_at"])
+    figures = {
+        "accepted": len(accepted),
+        "placed_before": len(placed),
+        "placed_now": len(new),
+        "unplaced": len(accepted) - len(placed) - len(new),
+        "optimal": placement.optimal,
+    }
+    for meeting, meeting_request in new:
+        _announce(meeting, meeting_request)
+    if entries:
+        record_many(entries)
+    record(action="events.brokerage.scheduled", target=settings, actor=actor, data=figures)
+    return figures
