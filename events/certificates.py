@@ -3,6 +3,7 @@
 One page, drawn on request from the recorded attendance: nothing to store, and a certificate
 can never disagree with the attendance staff recorded."""
 
+from events import timing
 from events.models import Registration
 from minegap.documents.services import render_pdf
 
@@ -17,8 +18,7 @@ def certificate_pdf(registration: Registration) -> bytes:
             "organisation": registration.organisation.legal_name
             if registration.organisation
             else "",
-            "starts": event.starts_at.astimezone(event.tz),
-            "ends": event.ends_at.astimezone(event.tz),
+            "when": timing.span_text(event.starts_at, event.ends_at, event.time_zone),
             "reference": f"EV{event.pk}-R{registration.pk}",
         },
     )

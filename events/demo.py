@@ -1,14 +1,18 @@
-"""Demo events: a past info day of Open Call 1 with its materials, an upcoming training with
-participants, an upcoming brokerage event. Idempotent (found by title)."""
+"""Demo events: a past info day of Open Call 1 with its materials (a PDF of the slides and a
+link to the recording), an upcoming training with participants, an upcoming brokerage event.
+Times are office hours in each event's own time zone. Idempotent (found by title)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from calls.models import Call
+from calls.models import Call, FileKind
 from events import registration, services
 from events.models import Event, EventKind
+from minegap.documents.services import render_pdf
 
 STAFF_EMAIL = "staff@minegap.eu"
 INFO_DAY = "Info day: MINE.THE.GAP Open Call 1"
@@ -16,15 +20,21 @@ TRAINING = "Webinar: writing a strong innovation-voucher proposal"
 BROKERAGE = "B2B brokerage: mining meets digital"
 
 
+def at(days: int, hour: int, time_zone: str) -> datetime:
+    """`hour`:00 in `time_zone`, `days` from today there (negative: in the past)."""
+    zone = ZoneInfo(time_zone)
+    day = timezone.localdate(timezone=zone) + timedelta(days=days)
+    return datetime.combine(day, time(hour), tzinfo=zone)
+
+
 def seed(stdout) -> None:
     staff = User.objects.filter(email=STAFF_EMAIL).first()
     if staff is None or Event.objects.filter(title=INFO_DAY).exists():
         stdout.write("Events: nothing to add.")
         return
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
     call = Call.objects.filter(slug="mine-the-gap-open-call-1").first()
 
-    held = now - timedelta(days=40)
+    held = at(-40, 10, "Europe/Brussels")
     info_day = services.create_event(
         actor=staff,
         kind=EventKind.INFO_DAY,
@@ -33,7 +43,7 @@ def seed(stdout) -> None:
         "questions and answers.",
         starts_at=held,
         ends_at=held + timedelta(hours=2),
-        registration_deadline=held - timedelta(days=1),
+        registration_deadline=at(-41, 17, "Europe/Brussels"),
         time_zone="Europe/Brussels",
         online_link="https://meet.example.eu/mtg-oc1-info-day",
         language="en",
@@ -45,7 +55,12 @@ def seed(stdout) -> None:
         event=info_day,
         actor=staff,
         title="Slides of the info day",
-        url="https://minegap.example.eu/media/oc1-info-day-slides.pdf",
+        upload=SimpleUploadedFile(
+            "slides.pdf",
+            render_pdf("events/pdf/demo_slides.html", {"event": info_day}),
+            content_type="application/pdf",
+        ),
+        kind=FileKind.PDF,
     )
     services.add_material(
         event=info_day,
@@ -54,7 +69,7 @@ def seed(stdout) -> None:
         url="https://video.example.eu/mtg-oc1-info-day",
     )
 
-    soon = now + timedelta(days=12)
+    soon = at(12, 14, "Europe/Lisbon")
     training = services.create_event(
         actor=staff,
         kind=EventKind.TRAINING,
@@ -62,7 +77,7 @@ def seed(stdout) -> None:
         description="Two hours on the evaluation criteria, the budget and the work plan.",
         starts_at=soon,
         ends_at=soon + timedelta(hours=2),
-        registration_deadline=soon - timedelta(days=1),
+        registration_deadline=at(11, 12, "Europe/Lisbon"),
         time_zone="Europe/Lisbon",
         online_link="https://meet.example.eu/proposal-writing",
         language="en",
@@ -75,7 +90,7 @@ def seed(stdout) -> None:
     for person in applicants:  # three places, the fourth waits
         registration.register(event=training, user=person)
 
-    later = now + timedelta(days=30)
+    later = at(30, 9, "Europe/Stockholm")
     brokerage = services.create_event(
         actor=staff,
         kind=EventKind.BROKERAGE,
@@ -83,7 +98,7 @@ def seed(stdout) -> None:
         description="One-to-one meetings between mining companies and technology providers.",
         starts_at=later,
         ends_at=later + timedelta(hours=6),
-        registration_deadline=later - timedelta(days=3),
+        registration_deadline=at(27, 17, "Europe/Stockholm"),
         time_zone="Europe/Stockholm",
         place="Luleå University of Technology, Luleå",
         language="en",

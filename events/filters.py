@@ -6,9 +6,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, EventKind
+from calls.models import Call
+from events.models import Event, EventKind, EventState
 
 WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+
+def calls_with_events() -> QuerySet[Call]:
+    """The calls that published events belong to: the filter offers no call without any."""
+    return Call.objects.filter(
+        pk__in=Event.objects.filter(
+            state__in=(EventState.PUBLISHED, EventState.CANCELLED), call__isnull=False
+        ).values("call_id")
+    ).order_by("title")
 
 
 class EventFilter(django_filters.FilterSet):
@@ -17,7 +27,9 @@ class EventFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES)
-    call = django_filters.NumberFilter(label=_("Open call"), field_name="call_id")
+    call = django_filters.ModelChoiceFilter(
+        label=_("Open call"), queryset=lambda request: calls_with_events(), empty_label=_("Any")
+    )
 
     class Meta:
         model = Event

@@ -3,14 +3,16 @@
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from calls import files
 from calls.forms.call import TIME_ZONE_CHOICES, LocalDateTimeField
 from calls.models import Call
-from events.models import Event, EventMaterial
+from events.models import Event
 from events.preconditions import needs_organisation
-from events.services import EDITABLE_FIELDS
+from events.services import EDITABLE_FIELDS, MATERIAL_FILE_KINDS, MATERIAL_MAX_BYTES
 
 TIMES = ("starts_at", "ends_at", "registration_deadline")
 
@@ -69,12 +71,53 @@ class EventForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
-class MaterialForm(forms.ModelForm):
-    url = forms.URLField(label=_("Link"), assume_scheme="https")
+class MaterialForm(forms.Form):
+    """A link or a file (PDF, DOCX or XLSX up to 20 MB, its type read from its content)."""
 
-    class Meta:
-        model = EventMaterial
-        fields = ["title", "url"]
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(
+        label=_("Link"),
+        assume_scheme="https",
+        required=False,
+        help_text=_("Where a recording or the slides are hosted."),
+    )
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        help_text=_("PDF, DOCX or XLSX, at most 20 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > MATERIAL_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            kind = files.detect_kind(upload)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        if kind not in MATERIAL_FILE_KINDS:
+            raise forms.ValidationError(
+                _("Upload a PDF, DOCX or XLSX document (checked by content).")
+            )
+        self.kind = kind
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if "url" in cleaned and "file" in cleaned and bool(cleaned["url"]) == bool(cleaned["file"]):
+            raise forms.ValidationError(_("Give either a link or a file, not both."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        upload = self.cleaned_data["file"]
+        return {
+            "title": self.cleaned_data["title"],
+            "url": self.cleaned_data["url"],
+            "upload": upload,
+            "kind": self.kind if upload else "",
+        }
 
 
 class RegistrationForm(forms.Form):

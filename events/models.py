@@ -10,7 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from calls.models import Call
+from calls.models import Call, FileKind
+from calls.storage import private_upload_to
 
 
 class EventKind(models.TextChoices):
@@ -101,18 +102,33 @@ class Event(models.Model):
 
 
 class EventMaterial(models.Model):
-    """Slides or recordings (a link to where they are hosted), public once the event ended."""
+    """Slides or recordings, public once the event ended: a link to where they are hosted, or a
+    file uploaded here (type detected from its content, stored under a random private name and
+    served by `events:material`, which checks the event has ended)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("link"))
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to=private_upload_to("events/materials"), blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=FileKind.choices, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="") & ~Q(kind=""))
+                | (~Q(url="") & Q(file="") & Q(kind="")),
+                name="event_material_link_or_file",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
 
 
 class RegistrationStatus(models.TextChoices):

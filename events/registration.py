@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff, is_organisation_member
-from events import calendar, preconditions
+from events import calendar, preconditions, timing
 from events.models import Event, Registration, RegistrationStatus
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -36,8 +36,7 @@ def _announce(registration: Registration, template: str, subject: str) -> None:
         context={
             "event_title": event.title,
             "event_id": event.pk,
-            "starts": event.starts_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M"),
-            "time_zone": event.time_zone,
+            "when": timing.span_text(event.starts_at, event.ends_at, event.time_zone),
             "status": registration.status,
         },
         attachments=[calendar.stored_invitation(registration)]

@@ -3,7 +3,14 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from events.models import Event, EventKind, EventState, Registration, RegistrationStatus
+from events.models import (
+    Event,
+    EventKind,
+    EventMaterial,
+    EventState,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def public_events() -> QuerySet[Event]:
@@ -12,6 +19,12 @@ def public_events() -> QuerySet[Event]:
     return Event.objects.filter(
         state__in=(EventState.PUBLISHED, EventState.CANCELLED)
     ).select_related("call")
+
+
+def material_is_public(material: EventMaterial) -> bool:
+    """Materials are public once their published (or cancelled) event has ended."""
+    event = material.event
+    return event.state in (EventState.PUBLISHED, EventState.CANCELLED) and has_ended(event)
 
 
 def info_days_of_call(call_id: int) -> QuerySet[Event]:

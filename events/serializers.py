@@ -1,14 +1,26 @@
 """Explicit output serializers of the public events (no online link: participants only)."""
 
+from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from events.models import Event, EventMaterial
 
 
 class MaterialSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text="The link, or the address of the uploaded file's download."
+    )
+
     class Meta:
         model = EventMaterial
         fields = ["title", "url"]
+
+    def get_url(self, material: EventMaterial) -> str:
+        if not material.is_file:
+            return material.url
+        path = reverse("events:material", args=[material.event_id, material.pk])
+        return f"{settings.SITE_URL}{path}"
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -4,12 +4,14 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
+from calls.models import FileKind
 from events import preconditions
 from events.models import Event, EventMaterial, EventState
 from minegap.ledger.services import record
@@ -28,6 +30,10 @@ EDITABLE_FIELDS = (
     "registration_deadline",
     "call",
 )
+
+# Slides are shared as PDF (or the documents people fill in); recordings as links.
+MATERIAL_FILE_KINDS = (FileKind.PDF, FileKind.DOCX, FileKind.XLSX)
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _ensure_staff(actor: User) -> None:
@@ -109,20 +115,36 @@ def cancel_event(*, event: Event, actor: User) -> Event:
     return event
 
 
-def add_material(*, event: Event, actor: User, title: str, url: str) -> EventMaterial:
+def add_material(
+    *,
+    event: Event,
+    actor: User,
+    title: str,
+    url: str = "",
+    upload: UploadedFile | None = None,
+    kind: str = "",
+) -> EventMaterial:
+    """Slides or a recording for an event that took place: a link (`url`), or a file (`upload`
+    of the `kind` detected from its content by the form; stored under a random private name)."""
     _ensure_staff(actor)
+    if bool(url) == (upload is not None):
+        raise ValidationError(_("Give either a link or a file, not both."))
+    if upload is not None and kind not in MATERIAL_FILE_KINDS:
+        raise ValidationError(_("Upload a PDF, DOCX or XLSX document (checked by content)."))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         refusal = preconditions.material_refusal(event, timezone.now())
         if refusal:
             raise ValidationError(refusal)
-        material = EventMaterial(event=event, title=title, url=url)
-        material.full_clean(exclude=["event"])
+        material = EventMaterial(event=event, title=title, url=url, kind=kind if upload else "")
+        material.full_clean(exclude=["event", "file"])
+        if upload is not None:
+            material.file.save("material", upload, save=False)
         material.save()
         record(
             action="events.material.added",
             target=material,
             actor=actor,
-            data={"event": event.pk},
+            data={"event": event.pk, "file": upload is not None},
         )
     return material

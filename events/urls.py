@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_registration
+from events import views, views_materials, views_registration
 
 app_name = "events"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("events/", views.event_list, name="list"),
     path("events/export.csv", views.event_csv, name="csv"),
     path("events/<int:pk>/", views.event_detail, name="detail"),
+    path(
+        "events/<int:pk>/materials/<int:material_pk>/",
+        views_materials.material_download,
+        name="material",
+    ),
     path("events/<int:pk>/register/", views_registration.register, name="register"),
     path("events/<int:pk>/unregister/", views_registration.cancel_registration, name="unregister"),
     path("events/<int:pk>/calendar.ics", views_registration.calendar_file, name="calendar"),

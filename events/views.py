@@ -100,9 +100,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and preconditions.certificate_refusal(mine) is None,
             "ended": ended,
             "materials": event.materials.all() if ended else [],
-            "starts_local": event.starts_at.astimezone(event.tz),
-            "ends_local": event.ends_at.astimezone(event.tz),
-            "deadline_local": event.registration_deadline.astimezone(event.tz),
         },
     )
 
@@ -180,8 +177,6 @@ def _detail(event: Event, material_form: MaterialForm) -> dict:
         "cancel_refusal": preconditions.cancel_refusal(event, now),
         "edit_refusal": preconditions.edit_refusal(event, now),
         "material_refusal": preconditions.material_refusal(event, now),
-        "starts_local": event.starts_at.astimezone(event.tz),
-        "ends_local": event.ends_at.astimezone(event.tz),
         "participants": participants,
         "confirmed": sum(p.status == RegistrationStatus.CONFIRMED for p in participants),
         "waiting": sum(p.status == RegistrationStatus.WAITING for p in participants),
@@ -227,15 +222,10 @@ class AddMaterialView(StaffView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = self.get_event(pk)
-        form = MaterialForm(request.POST)
+        form = MaterialForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.add_material(
-                    event=event,
-                    actor=request.user,
-                    title=form.cleaned_data["title"],
-                    url=form.cleaned_data["url"],
-                )
+                services.add_material(event=event, actor=request.user, **form.service_data())
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:

@@ -62,6 +62,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "events:unregister": {"pk": "event"},
     "events:calendar": {"pk": "event"},
     "events:certificate": {"pk": "event"},
+    "events:material": {"pk": "past_event", "material_pk": "event_material"},
     "events:attendance": {"pk": "event", "registration_pk": "event_registration"},
     "api-public-event-detail": {"pk": "event"},
     # matchmaking: `profile` is B's published profile, which A may write to.

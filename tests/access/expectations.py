@@ -250,6 +250,7 @@ public:privacy                         GET    ok       ok       ok       ok     
 events:list                            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 events:csv                             GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 events:detail                          GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+events:material                        GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 events:manage-list                     GET    login    403      403      403      403      403      403      mfa      ok
 events:create                          GET    login    403      403      403      403      403      403      mfa      ok
 events:manage-detail                   GET    login    403      403      403      403      403      403      mfa      ok

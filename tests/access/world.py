@@ -340,6 +340,27 @@ def build() -> World:
     )
     event = event_services.publish_event(event=event, actor=staff)
     event_registration = event_registration_services.register(event=event, user=member)
+    # ... and a past one, its slides uploaded as a PDF (public once the event ended).
+    held = event_services.create_event(
+        actor=staff,
+        kind="info_day",
+        title="Past info day",
+        description="How to apply.",
+        starts_at=now - timedelta(days=3, hours=3),
+        ends_at=now - timedelta(days=3),
+        registration_deadline=now - timedelta(days=4),
+        time_zone="Europe/Brussels",
+        place="Brussels",
+        capacity=30,
+    )
+    held = event_services.publish_event(event=held, actor=staff)
+    slides = event_services.add_material(
+        event=held,
+        actor=staff,
+        title="Slides",
+        upload=_pdf("slides.pdf"),
+        kind="pdf",
+    )
 
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
     token, _secret = accounts_services.api_token_create(
@@ -401,6 +422,8 @@ def build() -> World:
             "blocked": blocked.pk,
             "event": event.pk,
             "event_registration": event_registration.pk,
+            "past_event": held.pk,
+            "event_material": slides.pk,
             "ledger_seq": AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
             **{f"{name}": value for name, value in voucher_a.items()},
             **{f"{name}_b": value for name, value in voucher_b.items()},
