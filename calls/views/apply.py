@@ -20,13 +20,19 @@ from accounts.models import Organisation
 from calls import services
 from calls.access import check_application_access
 from calls.forms.apply import (
+    AnswersForm,
+    AttachmentActionForm,
     AttachmentForm,
+    AutosaveForm,
     BudgetCheckForm,
     ConfirmForm,
+    ConsortiumActionForm,
     FindOrganisationForm,
     InviteByEmailForm,
     MemberBudgetForm,
+    MemberChoiceForm,
     OverviewForm,
+    error_messages,
 )
 from calls.models import (
     Application,
@@ -108,6 +114,13 @@ def _fail(request: HttpRequest, error: ValidationError | PermissionDenied) -> No
         messages.error(request, text)
 
 
+def _refuse(request: HttpRequest, form) -> None:
+    """A posted form that does not read (an unknown action, an id the step does not offer):
+    its errors as messages on the step, answered 400."""
+    for text in error_messages(form):
+        messages.error(request, text)
+
+
 def imported_project(request: HttpRequest, application: Application) -> HttpResponse:
     """A project imported from a call run elsewhere: what was funded, read-only. It was never
     applied for here, so it has no wizard, no deadline, nothing to submit or withdraw."""
@@ -173,35 +186,10 @@ def _step_consortium(request: HttpRequest, application: Application) -> HttpResp
     find_form = FindOrganisationForm(request.GET if "q" in request.GET else None)
     email_form = InviteByEmailForm()
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "invite":
-                organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
-                services.invite_partner(
-                    application=application, organisation=organisation, invited_by=request.user
-                )
-                messages.success(request, _("%(name)s is invited.") % {"name": organisation})
-            elif action == "invite_email":
-                email_form = InviteByEmailForm(request.POST)
-                if not email_form.is_valid():
-                    raise ValidationError(email_form.errors["email"])
-                services.invite_by_email(
-                    application=application,
-                    email=email_form.cleaned_data["email"],
-                    invited_by=request.user,
-                )
-                messages.success(request, _("Invitation sent."))
-            elif action == "remove":
-                member = get_object_or_404(
-                    ConsortiumMember, pk=request.POST.get("member"), application=application
-                )
-                services.withdraw_partner(member=member, actor=request.user)
-                messages.success(request, _("%(name)s left the consortium.") % {"name": member})
-            else:
-                raise ValidationError(_("Unknown action."))
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        return redirect("calls:apply-step", pk=application.pk, step="consortium")
+        posted = ConsortiumActionForm(request.POST, application=application)
+        if posted.is_valid():
+            return _act_on_consortium(request, application, posted)
+        _refuse(request, posted)
     results = []
     if find_form.is_bound and find_form.is_valid():
         query = find_form.cleaned_data["q"]
@@ -225,7 +213,38 @@ def _step_consortium(request: HttpRequest, application: Application) -> HttpResp
             email_form=email_form,
             results=results,
         ),
+        status=400 if request.method == "POST" else 200,  # a valid POST redirected
     )
+
+
+def _act_on_consortium(
+    request: HttpRequest, application: Application, posted: ConsortiumActionForm
+) -> HttpResponse:
+    action = posted.cleaned_data["action"]
+    try:
+        if action == "invite":
+            organisation = posted.cleaned_data["organisation"]
+            services.invite_partner(
+                application=application, organisation=organisation, invited_by=request.user
+            )
+            messages.success(request, _("%(name)s is invited.") % {"name": organisation})
+        elif action == "invite_email":
+            email_form = InviteByEmailForm(request.POST)
+            if not email_form.is_valid():
+                raise ValidationError(email_form.errors["email"])
+            services.invite_by_email(
+                application=application,
+                email=email_form.cleaned_data["email"],
+                invited_by=request.user,
+            )
+            messages.success(request, _("Invitation sent."))
+        else:  # remove
+            member = posted.cleaned_data["member"]
+            services.withdraw_partner(member=member, actor=request.user)
+            messages.success(request, _("%(name)s left the consortium.") % {"name": member})
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    return redirect("calls:apply-step", pk=application.pk, step="consortium")
 
 
 def _step_budget(request: HttpRequest, application: Application) -> HttpResponse:
@@ -233,9 +252,16 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
     lead_admin = request.user.has_perm("calls.change_application", application)
     forms = []
     room = budget_room(application, members)
+    chosen = None
+    if request.method == "POST":
+        which = MemberChoiceForm(request.POST, members=members)
+        if which.is_valid():
+            chosen = which.chosen()
+        else:
+            _refuse(request, which)
     for member, share in zip(members, room.shares, strict=True):
         editable = lead_admin or request.user.has_perm("calls.change_member", member)
-        bound = request.method == "POST" and request.POST.get("member") == str(member.pk)
+        bound = member is chosen
         form = MemberBudgetForm(
             request.POST if bound else None,
             prefix=f"m{member.pk}",
@@ -277,6 +303,8 @@ def _step_budget(request: HttpRequest, application: Application) -> HttpResponse
             room=room,
             total=room.total,
         ),
+        # A valid POST redirected: here the member or the budget form did not read.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -327,26 +355,25 @@ def _step_questions(request: HttpRequest, application: Application) -> HttpRespo
     answers = {a.question_id: a for a in application.answers.all()}
     questions = list(application.call.questions.all())
     if request.method == "POST":  # the form's fallback without JavaScript: save every answer
-        try:
-            for question in questions:
-                key = f"q{question.pk}"
-                if key in request.POST:
+        posted = AnswersForm(request.POST, questions=questions)
+        if posted.is_valid():
+            try:
+                for question, text in posted.posted_answers():
                     services.save_answer(
-                        application=application,
-                        question=question,
-                        text=request.POST[key],
-                        actor=request.user,
+                        application=application, question=question, text=text, actor=request.user
                     )
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Answers saved."))
-        return redirect("calls:apply-step", pk=application.pk, step="questions")
+            except (ValidationError, PermissionDenied) as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Answers saved."))
+            return redirect("calls:apply-step", pk=application.pk, step="questions")
+        _refuse(request, posted)
     rows = [(question, answers.get(question.pk)) for question in questions]
     return render(
         request,
         "calls/apply/step_questions.html",
         _context(request, application, "questions", rows=rows),
+        status=400 if request.method == "POST" else 200,  # a valid POST redirected
     )
 
 
@@ -358,12 +385,14 @@ def autosave_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResp
     further, to answer outsiders 404 and staff without the second factor with its step."""
     if not request.user.is_authenticated:
         return HttpResponse(_("Signed out: not saved. Sign in again in another tab."), status=401)
+    typed = AutosaveForm(request.POST, question_id=question_id)
+    if not typed.is_valid():
+        return HttpResponse(" ".join(error_messages(typed)), status=400)
     try:
         answer = services.autosave_answer(
             application_id=pk,
             question_id=question_id,
-            # htmx posts the textarea under its own name; API-like callers may send `text`.
-            text=request.POST.get(f"q{question_id}", request.POST.get("text", "")),
+            text=typed.typed(),
             actor=request.user,
         )
     except (Application.DoesNotExist, Question.DoesNotExist) as error:
@@ -381,31 +410,10 @@ def _step_attachments(request: HttpRequest, application: Application) -> HttpRes
     requirements = list(application.call.attachment_requirements.all())
     current = {a.requirement_id: a for a in application.attachments.filter(removed_at__isnull=True)}
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "remove":
-                attachment = get_object_or_404(
-                    application.attachments, pk=request.POST.get("attachment")
-                )
-                services.remove_attachment(attachment=attachment, actor=request.user)
-                messages.success(request, _("File removed."))
-            else:
-                requirement = get_object_or_404(
-                    application.call.attachment_requirements, pk=request.POST.get("requirement")
-                )
-                form = AttachmentForm(request.POST, request.FILES, requirement=requirement)
-                if not form.is_valid():
-                    raise ValidationError(form.errors["file"])
-                services.add_attachment(
-                    application=application,
-                    requirement=requirement,
-                    upload=form.cleaned_data["file"],
-                    actor=request.user,
-                )
-                messages.success(request, _("File uploaded."))
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        return redirect("calls:apply-step", pk=application.pk, step="attachments")
+        posted = AttachmentActionForm(request.POST, application=application)
+        if posted.is_valid():
+            return _act_on_attachment(request, application, posted)
+        _refuse(request, posted)
     rows = [
         (requirement, current.get(requirement.pk), AttachmentForm(requirement=requirement))
         for requirement in requirements
@@ -414,27 +422,54 @@ def _step_attachments(request: HttpRequest, application: Application) -> HttpRes
         request,
         "calls/apply/step_attachments.html",
         _context(request, application, "attachments", rows=rows),
+        status=400 if request.method == "POST" else 200,  # a valid POST redirected
     )
+
+
+def _act_on_attachment(
+    request: HttpRequest, application: Application, posted: AttachmentActionForm
+) -> HttpResponse:
+    try:
+        if posted.cleaned_data["action"] == "remove":
+            attachment = posted.cleaned_data["attachment"]
+            services.remove_attachment(attachment=attachment, actor=request.user)
+            messages.success(request, _("File removed."))
+        else:
+            requirement = posted.cleaned_data["requirement"]
+            form = AttachmentForm(request.POST, request.FILES, requirement=requirement)
+            if not form.is_valid():
+                raise ValidationError(form.errors["file"])
+            services.add_attachment(
+                application=application,
+                requirement=requirement,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+            messages.success(request, _("File uploaded."))
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    return redirect("calls:apply-step", pk=application.pk, step="attachments")
 
 
 def _step_declarations(request: HttpRequest, application: Application) -> HttpResponse:
     members = [m for m in _members(application) if m.status == MemberStatus.CONFIRMED]
     if request.method == "POST":
-        member = get_object_or_404(
-            ConsortiumMember, pk=request.POST.get("member"), application=application
-        )
-        try:
-            services.sign_declaration(member=member, actor=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Declaration of honour signed."))
-        return redirect("calls:apply-step", pk=application.pk, step="declarations")
+        which = MemberChoiceForm(request.POST, members=members)
+        if which.is_valid():
+            try:
+                services.sign_declaration(member=which.chosen(), actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Declaration of honour signed."))
+            return redirect("calls:apply-step", pk=application.pk, step="declarations")
+        _refuse(request, which)
     rows = [(m, request.user.has_perm("calls.change_member", m)) for m in members]
     return render(
         request,
         "calls/apply/step_declarations.html",
         _context(request, application, "declarations", rows=rows),
+        status=400 if request.method == "POST" else 200,  # a valid POST redirected
     )
 
 

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from calls import selectors, services
-from calls.forms.apply import ConfirmForm, ConfirmParticipationForm, StartForm
+from calls.forms.apply import (
+    ClaimInvitationForm,
+    ConfirmForm,
+    ConfirmParticipationForm,
+    InvitationActionForm,
+    StartForm,
+    error_messages,
+)
 from calls.models import Call, CallState, ConsortiumMember, MemberStatus
 from calls.next_steps import next_steps
 from calls.views.apply import _context, _fail, _posted, load_application
@@ -128,13 +135,23 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     organisations = Organisation.objects.filter(
         memberships__user=request.user, memberships__role="admin"
     ).order_by("legal_name")
+    status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
+        posted = InvitationActionForm(request.POST, by_email=by_email)
+        claim = ClaimInvitationForm(request.POST, organisations=organisations)
+        action = posted.cleaned_data["action"] if posted.is_valid() else None
+        if action == "claim" and not claim.is_valid():
+            posted, action = claim, None
+        if action is None:  # an unknown action, or an organisation the person may not join with
+            for text in error_messages(posted):
+                messages.error(request, text)
+            status = 400
         try:
-            if action == "claim" and by_email:
-                organisation = get_object_or_404(organisations, pk=request.POST.get("organisation"))
+            if action == "claim":
                 services.claim_invitation(
-                    member=member, organisation=organisation, actor=request.user
+                    member=member,
+                    organisation=claim.cleaned_data["organisation"],
+                    actor=request.user,
                 )
                 return redirect("calls:invitation", pk=member.pk)
             if action == "decline":
@@ -167,5 +184,5 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
             "organisations": organisations,
             "register_url": reverse("account_signup"),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors else status,
     )
