@@ -9,7 +9,7 @@ from calls.staff_list import StaffRow, all_staff_rows
 from minegap.core.csv import csv_lines
 
 
-def csv_rows(applications: Iterable[Application]) -> Iterator[str]:
+def csv_rows(applications: Iterable[Application | int]) -> Iterator[str]:
     yield from csv_lines(
         [
             _("Reference"),
@@ -32,7 +32,7 @@ def _application_row(row: StaffRow) -> list:
     application = row.application
     return [
         application.reference or "",
-        application.get_state_display(),
+        row.state_label,
         row.acronym,
         row.title,
         row.lead_organisation,

@@ -1,15 +1,13 @@
 """Reads of the calls app that are reused or must stay fast."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 from django.db.models import (
     CharField,
-    Count,
     DecimalField,
     Exists,
     F,
@@ -134,7 +132,7 @@ STAFF_SORTS = {
 
 def staff_applications(call: Call, **filters: Any) -> QuerySet[Application]:
     """A call's applications, filtered and sorted (`staff_application_rows`): the narrow query
-    that the staff list pages and counts; `staff_application_details` reads what a page shows."""
+    that the staff list pages and counts; `calls.staff_list.staff_rows` reads what a page shows."""
     return staff_application_rows(Application.objects.filter(call=call), **filters)
 
 
@@ -208,7 +206,7 @@ def staff_application_rows(
 ) -> QuerySet[Application]:
     """`queryset` (a call's applications) filtered and sorted, and nothing else: the ids first
     (the paginator counts and slices this without any join to the members), then
-    `staff_application_details` for the rows shown. The requested total is computed in this
+    `calls.staff_list.staff_rows` for the rows shown. The requested total is computed in this
     query only when it is the sort key.
 
     Titles and acronyms are searched and sorted as submitted (`submitted_text_fields`, as
@@ -234,49 +232,6 @@ def staff_application_rows(
     if order[0].lstrip("-") == "requested_total":
         queryset = queryset.annotate(requested_total=_submitted_requested_total())
     return queryset.only("pk").order_by(*order)
-
-
-def staff_application_details(rows: Iterable[Application | int]) -> list[Application]:
-    """What the staff list, its CSV and the API show of these rows (applications or ids), in
-    their order: the lead, the voucher type, the confirmed members and their number and
-    requested sum, in a fixed number of queries whatever their number."""
-    ids = [row if isinstance(row, int) else row.pk for row in rows]
-    details = (
-        Application.objects.filter(pk__in=ids)
-        .select_related("lead_organisation", "voucher_type")
-        .annotate(
-            member_count=Coalesce(
-                Subquery(
-                    _confirmed_members_of_row()
-                    .values("application")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
-            requested_total=_requested_total(),
-        )
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=ConsortiumMember.objects.filter(status=MemberStatus.CONFIRMED)
-                .select_related("organisation")
-                .order_by("-is_lead", "pk"),
-                to_attr="confirmed_members",
-            )
-        )
-        .in_bulk(ids)
-    )
-    return [details[pk] for pk in ids]
-
-
-def staff_application_csv_rows(
-    rows: QuerySet[Application], *, chunk: int = 500
-) -> Iterator[Application]:
-    """Every row of `rows` with its details, `chunk` at a time (for the CSV export)."""
-    ids = iter(rows.values_list("pk", flat=True))
-    while batch := list(islice(ids, chunk)):
-        yield from staff_application_details(batch)
 
 
 def latest_version(application: Application) -> ApplicationVersion | None:

@@ -254,13 +254,8 @@ class StaffApplicationList(ListAPIView):
         # StaffApplicationFilter validates the query string and filters through the selector.
         return Application.objects.filter(call=call)
 
-    def paginate_queryset(self, queryset):
-        """The page's ids from the narrow query, then what the rows show (the selector)."""
-        page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.staff_application_details(page)
-
     def list(self, request, *args, **kwargs):
-        applications = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        # What counts of each row of the page: its last submitted version (a draft: as it is).
-        rows = staff_rows(applications)
+        # The page's ids from the narrow query, then what the rows show: each row's last
+        # submitted version (a draft: as it is).
+        rows = staff_rows(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

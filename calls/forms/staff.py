@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
 from calls.models import ApplicationState, Call
+from minegap.core.widgets import Select
 
 SORT_CHOICES = [
     ("reference", _("Reference")),
@@ -18,16 +19,25 @@ SORT_CHOICES = [
 
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # Drawn in Python (minegap.core.widgets): the list is drawn on every visit (issue #15).
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Any")), *ApplicationState.choices]
+        label=_("State"),
+        required=False,
+        choices=[("", _("Any")), *ApplicationState.choices],
+        widget=Select,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=[("", _("Any")), *COUNTRY_CHOICES]
+        label=_("Country"),
+        required=False,
+        choices=[("", _("Any")), *COUNTRY_CHOICES],
+        widget=Select,
     )
     voucher_type = forms.TypedChoiceField(
-        label=_("Voucher type"), required=False, coerce=int, empty_value=None
+        label=_("Voucher type"), required=False, coerce=int, empty_value=None, widget=Select
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=Select
+    )
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,12 +40,12 @@ def page_rows(staff_client, call, **params):
     response = staff_client.get(reverse("calls:manage-applications", args=[call.slug]), params)
     return [
         (
-            a.reference,
-            a.requested_total,
-            a.member_count,
-            [m.organisation.country for m in a.confirmed_members],
+            row.application.reference,
+            row.requested_total,
+            len(row.members),
+            [country for _name, country in row.members],
         )
-        for a in response.context["page"].object_list
+        for row in response.context["rows"]
     ], response
 
 
