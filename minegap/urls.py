@@ -12,7 +12,16 @@ from drf_spectacular.views import (
 
 from minegap.core import views as core_views
 
-PIPELINE = ("accounts", "matchmaking", "calls", "evaluation", "vouchers", "events", "public")
+PIPELINE = (
+    "accounts",
+    "matchmaking",
+    "calls",
+    "evaluation",
+    "vouchers",
+    "mentoring",
+    "events",
+    "public",
+)
 
 api_v1 = [path("", include(f"{app}.api_urls")) for app in PIPELINE]
 

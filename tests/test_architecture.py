@@ -12,7 +12,7 @@ from tests.stand_ins import stand_ins
 ROOT = Path(__file__).resolve().parent.parent
 
 # What each app may import (DESIGN.md: accounts ← calls ← evaluation ← vouchers ← public;
-# matchmaking uses accounts and calls; events uses accounts, matchmaking and calls; minegap is below them all and reads only the role rules).
+# mentoring (issue #17) comes after vouchers; matchmaking uses accounts and calls; events uses accounts, matchmaking and calls; minegap is below them all and reads only the role rules).
 MAY_IMPORT = {
     "minegap": {"minegap", "accounts"},
     "accounts": {"minegap", "accounts"},
@@ -20,6 +20,7 @@ MAY_IMPORT = {
     "matchmaking": {"minegap", "accounts", "calls", "matchmaking"},
     "evaluation": {"minegap", "accounts", "calls", "evaluation"},
     "vouchers": {"minegap", "accounts", "calls", "evaluation", "vouchers"},
+    "mentoring": {"minegap", "accounts", "calls", "evaluation", "vouchers", "mentoring"},
     "events": {"minegap", "accounts", "matchmaking", "calls", "events"},
     "public": {
         "minegap",
@@ -28,6 +29,7 @@ MAY_IMPORT = {
         "matchmaking",
         "evaluation",
         "vouchers",
+        "mentoring",
         "events",
         "public",
     },
@@ -94,7 +96,16 @@ def test_no_test_replaces_our_own_code_with_a_stand_in():
 
 # Each question "may this person do X (to this object)?" has one name (django-rules), asked by
 # views, the API and templates alike; the predicates themselves are for rules.py and services.
-APPS_ASKING = ("accounts", "calls", "evaluation", "vouchers", "matchmaking", "events", "public")
+APPS_ASKING = (
+    "accounts",
+    "calls",
+    "evaluation",
+    "vouchers",
+    "mentoring",
+    "matchmaking",
+    "events",
+    "public",
+)
 PERMISSION_ATTRIBUTES = {"permission_required", "permission", "PERMISSION"}
 TEMPLATE_PERMISSION = re.compile(r"{%\s*has_perm\s+['\"]([\w.]+)['\"]")
 

@@ -127,7 +127,10 @@ class CallForm(forms.ModelForm):
     instalment_plan_text = forms.CharField(
         label=_("Instalment plan"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One instalment per line: percent | label | trigger (signature, deliverable)."),
+        help_text=_(
+            "One instalment per line: percent | label | trigger (signature, deliverable, "
+            "mentor_report: the mentor's milestone report approved)."
+        ),
     )
 
     class Meta:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "calls",
     "evaluation",
     "vouchers",
+    "mentoring",
     "events",
     "public",
 ]

@@ -143,6 +143,16 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "vouchers:refuse": {"pk": "voucher", "share_pk": "share"},
     "vouchers:upload": {"pk": "voucher", "deliverable_pk": "deliverable"},
     "vouchers:file": {"pk": "voucher", "version_pk": "version"},
+    # mentoring
+    "mentoring:manage-call": {"slug": "call_slug"},
+    "mentoring:manage-voucher": {"pk": "voucher"},
+    "mentoring:manage-assign": {"pk": "voucher"},
+    "mentoring:manage-end": {"pk": "voucher"},
+    "mentoring:declare": {"pk": "mentor_assignment"},
+    "mentoring:mentor-project": {"pk": "mentor_assignment"},
+    "mentoring:record-meeting": {"pk": "mentor_assignment"},
+    "mentoring:report": {"pk": "mentor_assignment", "milestone_pk": "milestone"},
+    "mentoring:my-mentoring": {"pk": "voucher"},
     # public
     "public:project-detail": {"pk": "application"},
     "public:deliverable-file": {"pk": "application", "version_pk": "version"},
@@ -164,6 +174,7 @@ SWAPPED: dict[str, tuple[str, dict[str, str]]] = {
     "vouchers:manage-file": ("staff", {"version_pk": "version_b"}),
     "vouchers:manage-statement": ("staff", {"share_pk": "share_b"}),
     "public:deliverable-file": ("anonymous", {"version_pk": "version_b"}),
+    "mentoring:report": ("evaluator_other", {"milestone_pk": "milestone_b"}),
 }
 
 #: The Django admin is one row of the table; its URLs are filled with these.

@@ -9,7 +9,7 @@ page said no); redirect (sent on by the page's own flow, with no error).
 
 Columns: anon = not signed in; noorg = signed in, no organisation; other = administrator of
 consortium B's lead; member = administrator of consortium A's lead, which every argument names
-unless tests/access/arguments.py says otherwise; evalx = an evaluator assigned nothing; eval =
+unless tests/access/arguments.py says otherwise; evalx = an evaluator assigned nothing to evaluate, the mentor of A's voucher; eval =
 the evaluator assigned to A's application; comm = a Transparency Committee member; staff =
 consortium staff who passed the second factor in this session; nomfa = staff signed in with the
 password only (a TOTP is enrolled, this session did not pass it): nothing privileged for them.
@@ -21,6 +21,7 @@ from tests.access.world import (
     INTEREST_FROM_A,
     INTEREST_TO_A,
     MEMBER_EMAIL,
+    MENTORING_ADVICE,
     OTHER_EMAIL,
     TOKEN_A,
     TOKEN_B,
@@ -235,6 +236,18 @@ vouchers:sign                          GET    login    404      404      ok     
 vouchers:refuse                        GET    login    404      404      ok       404      404      404      404      404
 vouchers:upload                        POST   login    404      404      400      404      404      404      404      404
 vouchers:file                          GET    login    404      404      ok       404      404      404      404      404
+# mentoring (evalx mentors A's voucher)
+mentoring:manage-home                  GET    login    403      403      403      403      403      403      mfa      ok
+mentoring:manage-call                  GET    login    403      403      403      403      403      403      mfa      ok
+mentoring:manage-voucher               GET    login    403      403      403      403      403      403      mfa      ok
+mentoring:manage-assign                POST   login    403      403      403      403      403      403      mfa      400
+mentoring:manage-end                   POST   login    403      403      403      403      403      403      mfa      400
+mentoring:mentor-home                  GET    login    403      403      403      ok       ok       403      mfa      ok
+mentoring:declare                      GET    login    404      404      404      redirect 404      404      404      404
+mentoring:mentor-project               GET    login    404      404      404      ok       404      404      404      404
+mentoring:record-meeting               POST   login    404      404      404      400      404      404      404      404
+mentoring:report                       GET    login    404      404      404      ok       404      404      404      404
+mentoring:my-mentoring                 GET    login    404      404      ok       404      404      404      404      404
 # public
 public:home                            GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:projects                        GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
@@ -287,7 +300,9 @@ PRIVATE_TEXTS: dict[str, tuple[str, ...]] = {
     COMPLAINT_GROUNDS: ("member", "staff"),
     # The assigned evaluator's name: never to applicants, nor to other evaluators.
     "Eva Assigned": ("evaluator", "committee", "staff"),
-    MEMBER_EMAIL: ("member", "staff"),
+    # The consortium's contact: to its mentor too (mentoring shares contacts both ways).
+    MEMBER_EMAIL: ("member", "evaluator_other", "staff"),
+    MENTORING_ADVICE: ("member", "evaluator_other", "staff"),
     OTHER_EMAIL: ("other_applicant", "staff"),
 }
 

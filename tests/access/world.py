@@ -9,7 +9,8 @@ administers its lead, ``org_b``) each have a submitted, scored, selected and fun
 in the decided call, a voucher with instalments, a paid pre-financing and an accepted public
 deliverable. A also has a draft in the open call, into which nobody else is invited; B has a
 draft that invites ``org_a`` (so the member has an invitation to answer). The ``evaluator``
-scored A; ``evaluator_other`` is in the pool, declared, and assigned nothing.
+scored A; ``evaluator_other`` is in the pool, declared, and assigned nothing to evaluate: they
+mentor A's voucher (declared no conflict, one meeting logged).
 """
 
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from evaluation.services import redress as redress_services
 from events import registration as event_registration_services
 from events import services as event_services
 from matchmaking import services as matchmaking_services
+from mentoring import services as mentoring_services
 from minegap.ledger.models import AuditEntry
 from minegap.privacy import services as privacy_services
 from tests.calls.factories import PDF_BYTES, CallFactory
@@ -71,6 +73,7 @@ INTEREST_TO_A = "Beta would like to apply together with Alpha."
 INTEREST_FROM_A = "Alpha needs a drilling partner such as Beta."
 TOKEN_A, TOKEN_B = "Alpha reporting script", "Beta reporting script"
 MEMBER_EMAIL, OTHER_EMAIL = "mia.member@alpha.example", "otis.other@beta.example"
+MENTORING_ADVICE = "Private mentoring advice for Alpha."
 
 
 @dataclass
@@ -206,6 +209,7 @@ def _run_voucher(voucher: Voucher, admins: list[User], staff: User, approver: Us
     voucher_services.set_deliverable_public(deliverable=final, public=True, actor=staff)
     pending = voucher.deliverables.filter(state=DeliverableState.PENDING).order_by("pk").first()
     return {
+        "milestone": voucher.milestones.order_by("sequence").first().pk,
         "voucher": voucher.pk,
         "share": voucher.shares.get(organisation=voucher.application.lead_organisation).pk,
         "instalment": instalment.pk,
@@ -288,6 +292,20 @@ def build() -> World:
     )
     voucher_b = _run_voucher(
         Voucher.objects.get(application=app_b), [other, partner_b_admin], staff, approver
+    )
+    # Mentoring: the expert assigned nothing to evaluate mentors A's project (declared, logged).
+    mentor_assignment = mentoring_services.assign_mentor(
+        voucher=Voucher.objects.get(application=app_a), mentor=evaluator_other, actor=staff
+    )
+    mentor_assignment = mentoring_services.declare_conflict(
+        assignment=mentor_assignment, actor=evaluator_other, conflict=False
+    )
+    mentoring_services.record_meeting(
+        assignment=mentor_assignment,
+        actor=evaluator_other,
+        held_on=timezone.localdate(),
+        topics="Pilot planning",
+        advice=MENTORING_ADVICE,
     )
 
     # The open call: A's draft; B's draft, which invites org_a.
@@ -428,6 +446,7 @@ def build() -> World:
             **{f"{name}": value for name, value in voucher_a.items()},
             **{f"{name}_b": value for name, value in voucher_b.items()},
             "decision_session": DecisionSession.objects.get(call=decided).pk,
+            "mentor_assignment": mentor_assignment.pk,
         },
     )
 

@@ -28,6 +28,7 @@ def test_every_app_registers_a_section():
         "evaluation",
         "ledger",
         "matchmaking",
+        "mentoring",
         "notifications",
         "vouchers",
     ]

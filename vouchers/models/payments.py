@@ -7,13 +7,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from minegap.core.formatting import format_money
-from vouchers.models.agreement import MONEY, BeneficiaryShare, Deliverable, Voucher
+from vouchers.models.agreement import MONEY, BeneficiaryShare, Deliverable, Milestone, Voucher
 
 
 class InstalmentTrigger(models.TextChoices):
     SIGNATURE = "signature", _("Signature of the agreement")
     FINAL_DELIVERABLE = "final_deliverable", _("Final deliverable accepted")
     DELIVERABLE = "deliverable", _("Deliverable accepted")
+    # The mentor's milestone report (the mentoring app) approves the milestone's progress.
+    MENTOR_REPORT = "mentor_report", _("Mentor's milestone report approved")
 
 
 class InstalmentState(models.TextChoices):
@@ -38,6 +40,14 @@ class Instalment(models.Model):
     deliverable = models.ForeignKey(
         Deliverable,
         verbose_name=_("deliverable that triggers it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="instalments",
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone whose mentor's report triggers it"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -88,6 +98,10 @@ class Instalment(models.Model):
             models.CheckConstraint(
                 condition=~Q(trigger="deliverable") | Q(deliverable__isnull=False),
                 name="instalment_deliverable_trigger_names_it",
+            ),
+            models.CheckConstraint(
+                condition=~Q(trigger="mentor_report") | Q(milestone__isnull=False),
+                name="instalment_mentor_trigger_names_milestone",
             ),
         ]
 

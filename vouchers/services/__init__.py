@@ -18,6 +18,7 @@ from vouchers.services.deliverables import (
 )
 from vouchers.services.payments import (
     approve_payment,
+    mark_due_on_mentor_report,
     record_payment,
     record_payment_once,
     recover_instalment,
@@ -35,6 +36,7 @@ __all__ = [
     "countersign",
     "draft_voucher",
     "draft_vouchers_for_call",
+    "mark_due_on_mentor_report",
     "record_payment",
     "record_payment_once",
     "record_support_service",

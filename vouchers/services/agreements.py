@@ -125,6 +125,9 @@ def _plan_steps(call: Call) -> list[tuple[dict, str]]:
         trigger = str(step.get("trigger", "")).strip().lower()
         if trigger == InstalmentTrigger.SIGNATURE:
             steps.append((step, InstalmentTrigger.SIGNATURE))
+        elif trigger == InstalmentTrigger.MENTOR_REPORT and index < len(plan) - 1:
+            # An interim milestone whose instalment waits for the mentor's approved report.
+            steps.append((step, InstalmentTrigger.MENTOR_REPORT))
         elif index == len(plan) - 1:
             steps.append((step, InstalmentTrigger.FINAL_DELIVERABLE))
         else:
@@ -135,7 +138,9 @@ def _plan_steps(call: Call) -> list[tuple[dict, str]]:
 def _create_plan(voucher: Voucher, today: date) -> None:
     """Milestones, deliverables and instalments from the call's plan (amounts set later)."""
     steps = _plan_steps(voucher.call)
-    interim = [s for s in steps if s[1] == InstalmentTrigger.DELIVERABLE]
+    interim = [
+        s for s in steps if s[1] in (InstalmentTrigger.DELIVERABLE, InstalmentTrigger.MENTOR_REPORT)
+    ]
     milestones = len(interim) + 1
     deliverables: list[Deliverable] = []
     for number, (step, _trigger) in enumerate(interim, start=1):
@@ -163,9 +168,11 @@ def _create_plan(voucher: Voucher, today: date) -> None:
     interim_iter = iter(deliverables)
     percents = plan_percents(voucher.call.instalment_plan)
     for sequence, ((step, trigger), percent) in enumerate(zip(steps, percents, strict=True), 1):
-        deliverable = None
+        deliverable = milestone = None
         if trigger == InstalmentTrigger.DELIVERABLE:
             deliverable = next(interim_iter)
+        elif trigger == InstalmentTrigger.MENTOR_REPORT:
+            milestone = next(interim_iter).milestone
         elif trigger == InstalmentTrigger.FINAL_DELIVERABLE:
             deliverable = final
         Instalment.objects.create(
@@ -176,6 +183,7 @@ def _create_plan(voucher: Voucher, today: date) -> None:
             amount=Decimal("0.00"),
             trigger=trigger,
             deliverable=deliverable,
+            milestone=milestone,
         )
 
 

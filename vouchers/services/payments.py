@@ -19,6 +19,7 @@ from vouchers.models import (
     InstalmentShare,
     InstalmentState,
     InstalmentTrigger,
+    Milestone,
     Payment,
     PaymentRequest,
     PaymentRequestState,
@@ -27,7 +28,7 @@ from vouchers.models import (
 from vouchers.planning import to_money
 from vouchers.preconditions import payment_approval_refusal, payment_request_refusal
 from vouchers.services import notify
-from vouchers.services.common import lock_instalment, require_staff
+from vouchers.services.common import lock_instalment, lock_voucher, require_staff
 
 PAY_WITHIN_DAYS = 14  # bank transfer due within 14 days of approval (DOMAIN.md)
 MAX_KEY_LENGTH = Payment._meta.get_field("idempotency_key").max_length
@@ -39,6 +40,8 @@ def trigger_met(instalment: Instalment) -> bool:
         return False
     if instalment.trigger == InstalmentTrigger.SIGNATURE:
         return True
+    if instalment.trigger == InstalmentTrigger.MENTOR_REPORT:
+        return instalment.due_at is not None  # set once, when the mentor's report approved it
     return (
         instalment.deliverable_id is not None
         and instalment.deliverable.state == DeliverableState.ACCEPTED
@@ -55,6 +58,36 @@ def mark_triggered_by(*, deliverable: Deliverable, now: datetime) -> list[int]:
     Instalment.objects.filter(pk__in=ids, state=InstalmentState.WITHHELD, due_at=None).update(
         due_at=now
     )
+    return ids
+
+
+def mark_due_on_mentor_report(*, milestone: Milestone, now: datetime) -> list[int]:
+    """Instalments waiting for the mentor's approved report on `milestone` become due, inside
+    the caller's transaction (the mentoring app's report service calls this; vouchers never
+    imports mentoring). Exactly once: the rows are locked, only those never triggered move
+    (`due_at` is None), a withheld one stays withheld but remembers it is due. Refused unless
+    the voucher is active. Returns the ids of the instalments that became due now."""
+    voucher = lock_voucher(milestone.voucher)
+    if voucher.state != VoucherState.ACTIVE:
+        raise ValidationError(
+            _("Voucher %(number)s is not active: its instalments cannot become due.")
+            % {"number": voucher.agreement_number}
+        )
+    waiting = list(
+        Instalment.objects.select_for_update()
+        .filter(
+            milestone=milestone,
+            trigger=InstalmentTrigger.MENTOR_REPORT,
+            due_at__isnull=True,
+            state__in=[InstalmentState.SCHEDULED, InstalmentState.WITHHELD],
+        )
+        .order_by("pk")
+    )
+    ids = [i.pk for i in waiting]
+    Instalment.objects.filter(pk__in=ids, state=InstalmentState.SCHEDULED).update(
+        state=InstalmentState.DUE, due_at=now
+    )
+    Instalment.objects.filter(pk__in=ids, state=InstalmentState.WITHHELD).update(due_at=now)
     return ids
 
 

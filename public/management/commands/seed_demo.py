@@ -14,7 +14,16 @@ from django.db import transaction
 from accounts.demo import credentials
 
 # Apps seed in the pipeline's order; each `<app>/demo.py` has `seed(stdout)` (idempotent).
-PIPELINE = ("accounts", "matchmaking", "calls", "evaluation", "vouchers", "events", "public")
+PIPELINE = (
+    "accounts",
+    "matchmaking",
+    "calls",
+    "evaluation",
+    "vouchers",
+    "mentoring",
+    "events",
+    "public",
+)
 
 
 class Command(BaseCommand):
