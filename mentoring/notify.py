@@ -23,7 +23,6 @@ def _base(assignment: MentorAssignment) -> dict:
         "site_url": settings.SITE_URL.rstrip("/"),
         "number": voucher.agreement_number,
         "project": calls_selectors.submitted_record(voucher.application).display_name,
-        "mentor_name": assignment.mentor.full_name or assignment.mentor.email,
         "consortium_path": reverse("mentoring:my-mentoring", args=[voucher.pk]),
         "mentor_path": reverse("mentoring:mentor-project", args=[assignment.pk]),
     }
@@ -57,15 +56,15 @@ def mentor_declined(assignment: MentorAssignment) -> None:
 
 
 def mentoring_started(assignment: MentorAssignment) -> None:
-    """The consortium learns its mentor's name and address; the mentor is sent to the project
-    page, where the consortium's contacts are."""
+    """Consortium and mentor are sent to their pages, where each finds the other's name and
+    address (no person is named in an e-mail's stored context: it is in everyone's "My data")."""
     base = _base(assignment)
     enqueue(
         template="mentoring/mentoring_started",
         subject=_("Your project %(number)s has a mentor")
         % {"number": assignment.voucher.agreement_number},
         recipients=_consortium_admins(assignment),
-        context={**base, "mentor_email": assignment.mentor.email},
+        context=base,
     )
     enqueue(
         template="mentoring/mentoring_open",
