@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
 from accounts.models import Organisation, User
 from calls.models import (
@@ -45,6 +48,16 @@ def published_calls() -> QuerySet[Call]:
         .prefetch_related("voucher_types")
         .order_by("-opens_at", "title")
     )
+
+
+def next_clock_change() -> datetime | None:
+    """The next moment a call opens or closes by the clock (its public pages then change)."""
+    now = timezone.now()
+    moments = Call.objects.filter(state__in=CallState.clock_driven()).aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def funding_history(organisation: Organisation) -> QuerySet[ConsortiumMember]:

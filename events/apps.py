@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from events import panels
+        from events import panels, selectors
+        from minegap.core.page_cache import register_time_boundary
 
         panels.register()
+        register_time_boundary(selectors.next_clock_change)

@@ -1,6 +1,8 @@
 """Reads of events."""
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from events.models import (
@@ -25,6 +27,18 @@ def material_is_public(material: EventMaterial) -> bool:
     """Materials are public once their published (or cancelled) event has ended."""
     event = material.event
     return event.state in (EventState.PUBLISHED, EventState.CANCELLED) and has_ended(event)
+
+
+def next_clock_change() -> datetime | None:
+    """The next moment a public event starts, ends or closes its registration (the public
+    pages that list events then change)."""
+    now = timezone.now()
+    moments = public_events().aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        ends=Min("ends_at", filter=Q(ends_at__gt=now)),
+        registration=Min("registration_deadline", filter=Q(registration_deadline__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def info_days_of_call(call_id: int) -> QuerySet[Event]:

@@ -17,6 +17,7 @@ from events.filters import EventFilter
 from events.forms import EventForm, MaterialForm, RegistrationForm
 from events.models import Event, RegistrationStatus
 from minegap.core.csv import csv_lines
+from minegap.core.page_cache import cache_anonymous_page
 
 PAGE_SIZE = 20
 
@@ -27,6 +28,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 
 
 @require_GET
+@cache_anonymous_page
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = EventFilter(request.GET, queryset=selectors.public_events())
     events = filters.qs if filters.is_valid() else selectors.public_events().none()

@@ -21,6 +21,7 @@ from evaluation import selectors_decision as decision_selectors
 from matchmaking import vocab
 from minegap.core import personal_data
 from minegap.core.formatting import format_money
+from minegap.core.page_cache import cache_anonymous_page
 from public import selectors
 from public.cache import cached
 from public.charts import bar_chart
@@ -36,6 +37,7 @@ def _stats() -> selectors.Stats:
 
 
 @require_GET
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = [
         call
@@ -75,6 +77,7 @@ def _filter_form_context(request: HttpRequest, filterset, per_page: int, details
 
 
 @require_GET
+@cache_anonymous_page
 def projects(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=Application.objects.none())
     context = _filter_form_context(request, filterset, PROJECTS_PER_PAGE, selectors.project_page)
@@ -122,6 +125,7 @@ def deliverable_file(request: HttpRequest, pk: int, version_pk: int) -> FileResp
 
 
 @require_GET
+@cache_anonymous_page
 def beneficiaries(request: HttpRequest) -> HttpResponse:
     filterset = BeneficiaryFilter(request.GET, queryset=ConsortiumMember.objects.none())
     context = _filter_form_context(
@@ -141,6 +145,7 @@ def _csv_query(request: HttpRequest) -> str:
 
 
 @require_GET
+@cache_anonymous_page
 def figures(request: HttpRequest) -> HttpResponse:
     stats = _stats()
     by_country = cached("by-country", selectors.funding_by_country)

@@ -34,6 +34,7 @@ from calls.rules import is_lead_admin
 from calls.services.calls import lock_call
 from calls.validation import submission_problems
 from minegap.core.formatting import format_money
+from minegap.core.page_cache import records_changed
 from minegap.ledger.services import Entry, record, record_many
 
 MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
@@ -473,6 +474,8 @@ def applications_transition(
         Application.objects.filter(pk__in=[a.pk for a in applications]).update(
             state=to_state, state_reason=reason, updated_at=timezone.now()
         )
+        # An update sends no post_save: the public caches learn of it here.
+        records_changed.send(sender=Application)
         record_many(
             Entry(
                 action=f"calls.application.{to_state}",

@@ -7,15 +7,18 @@ from django.views.decorators.http import require_GET
 
 from accounts.countries import country_name
 from calls import selectors
+from minegap.core.page_cache import cache_anonymous_page
 
 
 @require_GET
+@cache_anonymous_page
 def call_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.published_calls(), 20).get_page(request.GET.get("page"))
     return render(request, "calls/public/call_list.html", {"page": page})
 
 
 @require_GET
+@cache_anonymous_page
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(selectors.published_calls(), slug=slug)
     return render(

@@ -70,6 +70,25 @@ class VersionedCache:
     def _key(self, version: str, name: str) -> str:
         return f"{self.namespace}:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
 
+    def key_for(self, name: str) -> str | None:
+        """The key of `name` under the current data version; None when the cache is down."""
+        try:
+            return self._key(self.version(), name)
+        except CacheUnavailable:
+            return None
+
+    def get(self, key: str) -> Any:
+        """The value stored under `key` (from `key_for`), None when missing or the cache is down."""
+        with suppress(CacheUnavailable):
+            return _cache_call("get", self.namespace, key)
+        return None
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> None:
+        """Store `value` under `key` (from `key_for`) for `timeout` seconds (default: the
+        namespace's); with the cache down, nothing is stored."""
+        with suppress(CacheUnavailable):  # logged; the next request builds it again
+            _cache_call("set", self.namespace, key, value, timeout or self.timeout)
+
     def cached(self, name: str, build: Callable[[], T]) -> T:
         """The value cached under `name` for the current data version, built when missing."""
         try:

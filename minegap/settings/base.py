@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minegap.core.context_processors.navigation",
+                # After Django's CSRF processor: a page rendered for the page cache has no token.
+                "minegap.core.page_cache.csrf_placeholder",
             ],
         },
     }

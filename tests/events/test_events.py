@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -204,11 +205,15 @@ def test_the_api_lists_upcoming_events_filtered_by_language(client):
 def test_the_public_list_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
     EventFactory()
     client.get(reverse("events:list"))  # warm the session and site caches
-    # The count, the page of events, the calls offered by the "Open call" filter.
-    with django_assert_num_queries(3):
+    # The count, the page of events, the calls offered by the "Open call" filter, and when the
+    # next call and event change by the clock (how long the page may be cached); the page cache
+    # is forgotten to measure a page read afresh.
+    cache.clear()
+    with django_assert_num_queries(5):
         client.get(reverse("events:list"))
     EventFactory.create_batch(2)
-    with django_assert_num_queries(3):
+    cache.clear()
+    with django_assert_num_queries(5):
         client.get(reverse("events:list"))
 
 
