@@ -28,6 +28,12 @@ DATETIME_INPUTS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(available_timezones()) if "/" in name]
 
 
+# The words the vouchers app turns into instalment triggers (vouchers.models.InstalmentTrigger;
+# tests/mentoring/test_plan_triggers.py keeps the two equal): a plan line names one, or none for
+# the acceptance of a deliverable (the last line: the final deliverable).
+PLAN_TRIGGERS = ("signature", "deliverable", "final_deliverable", "mentor_report")
+
+
 class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock date and time, made aware later in the call's own time zone."""
 
@@ -228,6 +234,12 @@ class CallForm(forms.ModelForm):
             )
         if sum(Decimal(str(step["percent"])) for step in plan) != 100:
             raise forms.ValidationError(_("The instalments must add up to 100 %."))
+        unknown = [s["trigger"] for s in plan if s["trigger"].lower() not in ("", *PLAN_TRIGGERS)]
+        if unknown:
+            raise forms.ValidationError(
+                _("“%(word)s” is not a trigger: use %(triggers)s (or nothing: a deliverable).")
+                % {"word": unknown[0], "triggers": ", ".join(PLAN_TRIGGERS)}
+            )
         return plan
 
     def clean_tie_break(self) -> list[str]:

@@ -229,3 +229,24 @@ def test_the_mentor_home_lists_projects_and_their_next_milestone(
 def test_applicants_are_refused_the_mentor_home(client):
     sign_in(client, UserFactory(), mfa=False)
     assert client.get("/mentoring/").status_code == 403
+
+
+def test_the_mentor_s_dashboard_panel_gives_the_next_step(mentor_client, staff, project, mentor):
+    assignment = accepted(project.voucher, mentor, staff)
+    milestone = project.voucher.milestones.get(sequence=1)
+
+    text = _text(mentor_client.get("/dashboard/"))
+
+    assert text.count("Projects I mentor") == 1
+    assert f'href="/mentoring/{assignment.pk}/milestones/{milestone.pk}/report/"' in text
+
+
+def test_a_staff_member_who_is_also_an_expert_sees_the_panel_once(client, staff, project):
+    both = expert(full_name="Both Roles")
+    both.groups.add(staff.groups.get())
+    accepted(project.voucher, both, staff)
+    signed_in(client, both)
+
+    text = _text(client.get("/dashboard/"))
+
+    assert text.count("Projects I mentor") == 1
