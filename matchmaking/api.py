@@ -192,10 +192,32 @@ ORGANISATION_PARAM = OpenApiParameter(
 )
 
 
+class ActingOrganisationSerializer(serializers.Serializer):
+    """The `organisation` a caller acts for, from the query string or the body."""
+
+    organisation = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+def _chosen_organisation(data) -> int | None:
+    serializer = ActingOrganisationSerializer(data=data)
+    serializer.is_valid(raise_exception=True)  # 400: {"organisation": [what is wrong]}
+    return serializer.validated_data.get("organisation")
+
+
+def viewing_organisation(request: Request) -> Organisation | None:
+    """The organisation asked for (query string, else body) if the caller belongs to it, else
+    their first; None for someone in no organisation. Another organisation's id is a 403."""
+    chosen = _chosen_organisation(request.query_params)
+    if chosen is None and isinstance(request.data, dict):
+        chosen = _chosen_organisation(request.data)
+    organisation = selectors.acting_organisation(request.user, chosen)
+    if chosen is not None and organisation is None:
+        raise PermissionDenied(f"You do not belong to the organisation {chosen}.")
+    return organisation
+
+
 def acting_organisation(request: Request) -> Organisation:
-    body = request.data if isinstance(request.data, dict) else {}
-    organisation_id = request.query_params.get("organisation") or body.get("organisation")
-    organisation = selectors.acting_organisation(request.user, organisation_id)
+    organisation = viewing_organisation(request)
     if organisation is None:
         raise PermissionDenied("Register an organisation (or join one) first.")
     return organisation
@@ -232,16 +254,18 @@ class PartnerListView(ListAPIView):
 
 
 class PartnerDetailView(APIView):
-    @extend_schema(operation_id="partners_retrieve", responses=PartnerDetailSerializer)
+    @extend_schema(
+        operation_id="partners_retrieve",
+        parameters=[ORGANISATION_PARAM],
+        responses=PartnerDetailSerializer,
+    )
     def get(self, request: Request, pk: int) -> Response:
         profile = get_object_or_404(PartnerProfile.objects.select_related("organisation"), pk=pk)
         if not profile.is_published and not request.user.has_perm(
             "matchmaking.act_for_organisation", profile.organisation
         ):
             raise Http404
-        viewer = selectors.acting_organisation(
-            request.user, request.query_params.get("organisation")
-        )
+        viewer = viewing_organisation(request)
         return Response(_detail(profile, viewer))
 
 

@@ -5,7 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from calls.models import Call
+from calls.models import Application, Call
 from matchmaking import selectors, vocab
 from matchmaking.models import PartnerProfile
 
@@ -129,3 +129,47 @@ class InterestForm(forms.Form):
             "shared only if they accept."
         ),
     )
+
+
+class ActingOrganisationForm(forms.Form):
+    """`org`: which of the person's organisations they act for; without it, their first (the
+    ones they administer come first). Chosen among organisations already read: no query."""
+
+    org = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": _("You do not belong to the organisation “%(value)s”."),
+        },
+    )
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+        self.fields["org"].choices = [(o.pk, o.legal_name) for o in organisations]
+
+    def acting(self) -> Organisation | None:
+        chosen = self.cleaned_data["org"]
+        if chosen is None:
+            return self.organisations[0] if self.organisations else None
+        return next(o for o in self.organisations if o.pk == chosen)
+
+
+class InviteContactForm(forms.Form):
+    """The application a contact is invited into: one that the acting organisation leads."""
+
+    application = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={
+            "required": _("Choose one of your draft applications."),
+            "invalid_choice": _("Choose one of your draft applications."),
+        },
+    )
+
+    def __init__(self, *args, organisation: Organisation | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            self.fields["application"].queryset = Application.objects.filter(
+                lead_organisation=organisation
+            )

@@ -10,10 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from calls.models import Application
 from matchmaking import directory, recommendations, search, selectors, services
 from matchmaking.filters import PartnerFilterSet
-from matchmaking.forms import InterestForm, ItemFormSet, ProfileForm
+from matchmaking.forms import (
+    ActingOrganisationForm,
+    InterestForm,
+    InviteContactForm,
+    ItemFormSet,
+    ProfileForm,
+)
 from matchmaking.models import ExpressionOfInterest, PartnerProfile
 
 PAGE_SIZE = 20
@@ -24,9 +29,16 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 def _acting(request: HttpRequest):
-    return selectors.acting_organisation(
-        request.user, request.POST.get("org") or request.GET.get("org")
+    """The organisation the person acts for: `org` (posted, or in the query string) if they
+    belong to it, else their first; another organisation's id is refused (403, saying so)."""
+    posted = request.method == "POST" and "org" in request.POST
+    form = ActingOrganisationForm(
+        request.POST if posted else request.GET,
+        organisations=selectors.organisations_of(request.user),
     )
+    if not form.is_valid():
+        raise PermissionDenied(" ".join(form.errors["org"]))
+    return form.acting()
 
 
 def partner_directory(request: HttpRequest) -> HttpResponse:
@@ -312,15 +324,11 @@ def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
         ExpressionOfInterest.objects.select_related("sender", "receiver"), pk=pk
     )
     organisation = _acting(request)
-    application_id = request.POST.get("application", "")
-    application = (
-        Application.objects.filter(pk=application_id, lead_organisation=organisation).first()
-        if organisation is not None and application_id.isdecimal()
-        else None
-    )
-    if application is None:
-        messages.error(request, _("Choose one of your draft applications."))
+    form = InviteContactForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["application"]))
         return redirect("matchmaking:interests")
+    application = form.cleaned_data["application"]
     try:
         member = services.invite_contact(
             interest=interest, application=application, actor=request.user

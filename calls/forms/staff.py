@@ -54,3 +54,17 @@ class ApplicationFilterForm(forms.Form):
             "voucher_type": data.get("voucher_type"),
             "sort": data.get("sort") or "reference",
         }
+
+
+class ListFormatForm(forms.Form):
+    """How the list is answered: the page (no `format`) or a CSV file (`format=csv`)."""
+
+    format = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Page")), ("csv", "CSV")],
+        error_messages={
+            "invalid_choice": _(
+                "Unknown format “%(value)s”: the list is exported as CSV (format=csv)."
+            )
+        },
+    )

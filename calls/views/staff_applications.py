@@ -1,5 +1,6 @@
 """Staff list of a call's applications: search, filters, sorting, pagination, CSV export."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -9,7 +10,7 @@ from django.views import View
 
 from calls import selectors
 from calls.csv_export import csv_rows
-from calls.forms.staff import ApplicationFilterForm
+from calls.forms.staff import ApplicationFilterForm, ListFormatForm
 from calls.models import Call
 from calls.staff_list import staff_rows
 
@@ -23,7 +24,11 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         form = ApplicationFilterForm(request.GET or None, call=call)
         filters = form.filters() if form.is_valid() else {}
         applications = selectors.staff_applications(call, **filters)
-        if request.GET.get("format") == "csv":
+        output = ListFormatForm(request.GET)
+        wants_csv = output.is_valid() and output.cleaned_data["format"] == "csv"
+        for errors in output.errors.values():
+            messages.error(request, " ".join(errors))
+        if wants_csv:
             response = StreamingHttpResponse(
                 csv_rows(applications.values_list("pk", flat=True)),
                 content_type="text/csv; charset=utf-8",
@@ -48,4 +53,5 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "csv_query": (query.urlencode() + "&" if query else "") + "format=csv",
                 "title": _("Applications"),
             },
+            status=400 if output.errors else 200,
         )

@@ -106,3 +106,18 @@ def test_the_api_pages_the_same_rows_with_the_same_values(staff_client, three):
         ("C-0003", "35000.00"),
         (None, "30000.00"),
     ]
+
+
+@pytest.mark.parametrize("asked", ["xlsx", "CSV", "csv "])
+def test_an_unknown_format_is_400_with_the_one_there_is(staff_client, asked):
+    call = CallFactory()
+    complete_application(call)
+    url = reverse("calls:manage-applications", args=[call.slug])
+
+    response = staff_client.get(url, {"format": asked})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Unknown format “{asked}”: the list is exported as CSV (format=csv)."
+    ]
