@@ -90,3 +90,18 @@ class DeclarationForm(forms.Form):
             "a proposal."
         )
     )
+
+
+class PageActionForm(forms.Form):
+    """Which button of a staff page was pressed, among the page's `actions`; anything else is
+    refused with `unknown`."""
+
+    action = forms.ChoiceField()
+
+    def __init__(self, *args, actions: list[str], unknown: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["action"]
+        field.choices = [(action, action or "-") for action in actions]
+        field.required = "" not in actions
+        text = unknown or _("Unknown action.")
+        field.error_messages = {"required": text, "invalid_choice": text}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from calls.models import Application
 from evaluation import selectors_results as selectors
 from evaluation.esr import OUTCOMES, closing_date
+from evaluation.forms import PageActionForm
 from evaluation.services.publication import publish_results, resend_missing_reports
 from evaluation.views.common import StaffView
 
@@ -37,7 +38,12 @@ class ResultsPublicationView(StaffView):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
         try:
-            action = request.POST.get("action")
+            pressed = PageActionForm(
+                request.POST,
+                actions=["resend", "publish"],
+                unknown=_("Choose an action: publish, or resend the missing reports."),
+            )
+            action = pressed.cleaned_data["action"] if pressed.is_valid() else None
             if action == "resend":
                 resend_missing_reports(call=call, actor=request.user)
                 messages.success(request, _("The missing reports are being generated and sent."))
@@ -48,9 +54,7 @@ class ResultsPublicationView(StaffView):
                     _("Results published: the reports are being generated and e-mailed."),
                 )
             else:
-                messages.error(
-                    request, _("Choose an action: publish, or resend the missing reports.")
-                )
+                messages.error(request, " ".join(pressed.errors["action"]))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("evaluation:results-publication", slug=call.slug)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from calls.models import ApplicationState
 from evaluation import selectors_results as selectors
 from evaluation.esr import closing_date
+from evaluation.forms import PageActionForm
 from evaluation.models import Complaint, ComplaintState
 from evaluation.services import redress
 from evaluation.views.applicant import results_or_404
@@ -155,7 +156,8 @@ class ComplaintDetailView(StaffView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         complaint = self.get_complaint(pk)
-        action = request.POST.get("action")
+        pressed = PageActionForm(request.POST, actions=["review", "decide", "reinstate"])
+        action = pressed.cleaned_data["action"] if pressed.is_valid() else None
         try:
             if action == "review":
                 redress.start_review(complaint=complaint, actor=request.user)
@@ -175,7 +177,7 @@ class ComplaintDetailView(StaffView):
                 redress.reinstate_eligibility(complaint=complaint, actor=request.user)
                 messages.success(request, _("The application is eligible again."))
             else:
-                messages.error(request, _("Unknown action."))
+                messages.error(request, " ".join(pressed.errors["action"]))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("evaluation:complaint-detail", pk=complaint.pk)

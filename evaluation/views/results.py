@@ -16,6 +16,7 @@ from django.views import View
 
 from accounts.models import User
 from calls.models import Application, Call
+from evaluation.forms import PageActionForm
 from evaluation.models import Assignment, AssignmentState
 from evaluation.preconditions import decision_session_refusal, ranking_facts_refusal
 from evaluation.ranking_csv import ranking_csv_lines
@@ -88,7 +89,12 @@ class ScoresView(StaffView):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = self.get_call(slug)
-        if request.POST.get("action") == "mark_evaluated":
+        # No action: the "open a consensus step" form of a row.
+        pressed = PageActionForm(request.POST, actions=["", "mark_evaluated"])
+        if not pressed.is_valid():
+            messages.error(request, " ".join(pressed.errors["action"]))
+            return redirect("evaluation:scores", slug=slug)
+        if pressed.cleaned_data["action"] == "mark_evaluated":
             moved = mark_evaluated(call=call, actor=request.user)
             messages.success(
                 request,

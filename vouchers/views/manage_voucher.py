@@ -168,7 +168,8 @@ ACTIONS: dict[str, tuple[Callable[..., forms.Form], Callable]] = {
     "request": (lambda data, v, t: forms.Form(data), _request),
     "approve": (lambda data, v, t: ConfirmForm(data), _approve),
     "reject": (lambda data, v, t: RejectForm(data), _reject),
-    "pay": (lambda data, v, t: RecordPaymentForm(data), _pay),
+    # The payment forms on the page are prefixed per beneficiary split.
+    "pay": (lambda data, v, t: RecordPaymentForm(data, prefix=f"pay{t}"), _pay),
     "withhold": (lambda data, v, t: ReasonForm(data), _withhold),
     "release": (lambda data, v, t: ReasonForm(data), _release),
     "recover": (lambda data, v, t: RecoverForm(data), _recover),
@@ -234,12 +235,7 @@ class VoucherActionView(StaffView):
             require_recent_second_factor(request)
         voucher = get_object_or_404(Voucher, pk=pk)
         make_form, handler = ACTIONS[action]
-        data = request.POST
-        if action == "pay":
-            # The payment forms on the page are prefixed per beneficiary split.
-            prefix = f"pay{target}-"
-            data = {k.removeprefix(prefix): v for k, v in request.POST.items()}
-        form = make_form(data, voucher, target)
+        form = make_form(request.POST, voucher, target)
         if form.is_valid():
             try:
                 message = handler(request, voucher, target, form)
