@@ -141,17 +141,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(summary="Update the overview", tags=["applications"], request=OverviewSerializer)
     def partial_update(self, request, pk=None):
         application = self.get_object()
-        data = OverviewSerializer(
-            data={
-                "title": application.title,
-                "acronym": application.acronym,
-                "summary": application.summary,
-                "voucher_type": application.voucher_type_id,
-                **request.data,
-            }
-        )
+        # What the body names changes; the rest stays. A body that is not an object is a 400.
+        data = OverviewSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = {
+            "title": application.title,
+            "acronym": application.acronym,
+            "summary": application.summary,
+            "voucher_type": application.voucher_type_id,
+            **data.validated_data,
+        }
         voucher_id = values.get("voucher_type")
         voucher = (
             get_object_or_404(application.call.voucher_types, pk=voucher_id) if voucher_id else None

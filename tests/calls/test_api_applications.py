@@ -129,3 +129,33 @@ def test_staff_api_needs_staff_and_mfa(api):
     assert api.get(url, {"state": "nonsense"}).status_code == 400
     assert api.get(url, {"voucher_type": "x"}).status_code == 400
     assert api.get(url, {"voucher_type": "²"}).status_code == 400
+
+
+@pytest.mark.parametrize("body", [["Via API"], "Via API", 7])
+def test_an_overview_that_is_not_an_object_is_400(api, body):
+    application, admin = complete_application()
+    api.force_authenticate(admin)
+
+    response = api.patch(f"/api/v1/applications/{application.pk}/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"][0].startswith("Invalid data. Expected a dict")
+    application.refresh_from_db()
+    assert application.title == "Sensor-driven ore sorting"
+
+
+def test_an_overview_patch_changes_only_what_it_names(api):
+    application, admin = complete_application()
+    api.force_authenticate(admin)
+
+    response = api.patch(
+        f"/api/v1/applications/{application.pk}/", {"acronym": "SORT2"}, format="json"
+    )
+
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert (application.title, application.acronym, application.voucher_type.name) == (
+        "Sensor-driven ore sorting",
+        "SORT2",
+        "Demonstration",
+    )
