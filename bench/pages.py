@@ -10,7 +10,8 @@ the requests), then a summary table against the issue's targets.
 
 Environment: BENCH_SCALE (1 = the issue's volumes), BENCH_SECONDS per page (8),
 BENCH_CONNECTIONS (10), BENCH_PAGES (comma-separated subset), BENCH_PORT (8765),
-PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL (redis://127.0.0.1:6379/6).
+PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL (redis://127.0.0.1:6379/6),
+BENCH_RUN_DATABASE (minegap_bench_run).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
-RUN_DATABASE = "minegap_bench_run"
+# Each engineer (or CI job) running a bench at once needs its own run database and port.
+RUN_DATABASE = os.environ.get("BENCH_RUN_DATABASE", "minegap_bench_run")
 GENERATOR_VERSION = 2
 MEDIA_ROOT = "/tmp/minegap_bench_media"
 # The issue's targets: a share of the trivial view's throughput (same run).

@@ -64,6 +64,8 @@ register_action_labels(
         ),
         "evaluation.settings.changed": _("Evaluation settings changed"),
         "evaluation.assignment.automatic": _("Automatic assignment run"),
+        "evaluation.assignment.requested": _("Automatic assignment asked for"),
+        "evaluation.assignment.failed": _("Automatic assignment failed"),
         "evaluation.assignment.added": _("Evaluator assigned by hand"),
         "evaluation.assignment.removed": _("Assignment removed"),
         "evaluation.assignment.released": _("Open assignment released (evaluator erased)"),

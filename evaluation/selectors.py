@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -22,11 +23,14 @@ from calls.records import ApplicationRecord, RecordAttachment
 from calls.selectors import submitted_records, submitted_text_fields
 from evaluation.models import (
     Assignment,
+    AssignmentRun,
+    AssignmentRunStage,
     AssignmentState,
     CallEvaluationSettings,
     Consensus,
     ConsensusState,
 )
+from evaluation.models.runs import run_stage_key
 
 WITHHELD = "[…]"
 
@@ -387,3 +391,24 @@ def active_evaluators() -> QuerySet[User]:
     return User.objects.filter(
         groups__name=roles.EVALUATOR, evaluator_profile__declaration_accepted_at__isnull=False
     )
+
+
+# The stages of a run in order, for its progress bar (waiting for a worker is step 0).
+RUN_STEPS = [
+    AssignmentRunStage.WAITING,
+    AssignmentRunStage.READING,
+    AssignmentRunStage.SOLVING,
+    AssignmentRunStage.WRITING,
+]
+
+
+def latest_assignment_run(call_id: int) -> AssignmentRun | None:
+    """The call's last automatic assignment run (in progress or finished), if any."""
+    return AssignmentRun.objects.filter(call_id=call_id).order_by("-created_at", "-pk").first()
+
+
+def run_stage(run: AssignmentRun) -> AssignmentRunStage:
+    """What a run in progress is doing now, as its task last told (the cache): waiting for a
+    worker until it says otherwise."""
+    stored = cache.get(run_stage_key(run.pk)) if run.in_progress else None
+    return AssignmentRunStage(stored) if stored in AssignmentRunStage.values else RUN_STEPS[0]

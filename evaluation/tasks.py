@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from evaluation import esr, minutes
+from evaluation.services import assignment
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -13,3 +14,9 @@ def render_minutes(session_id: int) -> None:
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def generate_summary_reports(call_id: int) -> int:
     return esr.generate_summary_reports(call_id=call_id)
+
+
+@shared_task(ignore_result=True)
+def run_auto_assignment(run_id: int) -> None:
+    """No automatic retry: a run that failed stays failed, and staff ask again."""
+    assignment.perform_assignment_run(run_id=run_id)

@@ -32,6 +32,11 @@ urlpatterns = [
         name="assignments",
     ),
     path(
+        "manage/calls/<slug:slug>/assignments/runs/<int:pk>/",
+        assignment.AssignmentRunView.as_view(),
+        name="assignment-run",
+    ),
+    path(
         "manage/calls/<slug:slug>/assignments/settings/",
         assignment.AssignmentSettingsView.as_view(),
         name="assignment-settings",

@@ -36,11 +36,15 @@ from evaluation.models.results import (
     EvaluationSummaryReport,
     ResultsPublication,
 )
+from evaluation.models.runs import AssignmentRun, AssignmentRunStage, AssignmentRunStatus
 from evaluation.models.scoring import Score
 from evaluation.models.settings import CallEvaluationSettings
 
 __all__ = [
     "Assignment",
+    "AssignmentRun",
+    "AssignmentRunStage",
+    "AssignmentRunStatus",
     "AssignmentState",
     "CallEvaluationSettings",
     "Complaint",

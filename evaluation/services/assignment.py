@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -35,11 +36,15 @@ from evaluation.assignment import (
 )
 from evaluation.models import (
     Assignment,
+    AssignmentRun,
+    AssignmentRunStage,
+    AssignmentRunStatus,
     AssignmentState,
     CallEvaluationSettings,
     ConflictDeclaration,
     EvaluatorProfile,
 )
+from evaluation.models.runs import RUN_STAGE_SECONDS, run_stage_key
 from evaluation.preconditions import ASSIGNABLE_STATES, auto_assignment_refusal
 from evaluation.proposal_tags import proposal_tagger
 from evaluation.rules import has_accepted_declaration
@@ -173,11 +178,19 @@ def build_problem(call: Call) -> AssignmentProblem:
     )
 
 
-def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
+def _no_progress(stage: str) -> None:
+    """`run_auto_assignment` called without a run to tell."""
+
+
+def run_auto_assignment(
+    *, call: Call, actor: User, progress: Callable[[str], None] = _no_progress
+) -> AutoAssignmentOutcome:
     """Assign N evaluators to every eligible application, optimally, keeping manual choices.
 
     All or nothing: when no feasible assignment exists nothing is saved and the messages say
-    exactly what is missing.
+    exactly what is missing. `progress` is told each stage (`AssignmentRunStage`) as it starts.
+    Staff run it through `request_auto_assignment` (a Celery task): at 2,000 applications it
+    takes longer than a request should.
     """
     require_staff(actor)
     with transaction.atomic():
@@ -185,13 +198,16 @@ def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
         refusal = auto_assignment_refusal(call)
         if refusal:
             raise ValidationError(refusal)
+        progress(AssignmentRunStage.READING)
         problem = build_problem(call)
+        progress(AssignmentRunStage.SOLVING)
         try:
             result = solve(problem)
         except InvalidProblem as error:
             raise ValidationError(list(error.errors)) from None
         if not result.feasible:
             return AutoAssignmentOutcome(result, 0, tuple(result_messages(result)))
+        progress(AssignmentRunStage.WRITING)
         new = [a for a in result.assignments if not a.manual]
         results_changed(call.pk)  # evaluators needed per application
         Assignment.objects.bulk_create(
@@ -233,6 +249,66 @@ def run_auto_assignment(*, call: Call, actor: User) -> AutoAssignmentOutcome:
             },
         )
     return AutoAssignmentOutcome(result, len(new), ())
+
+
+def perform_assignment_run(*, run_id: int) -> AssignmentRun | None:
+    """The task's work: run the automatic assignment a staff member asked for
+    (`request_auto_assignment`), telling the page its stage through the cache, and keep the
+    outcome on the run (assignments made, or why none was). A run already taken (a second
+    delivery of the task) is left alone: returns None. An unexpected error marks the run failed,
+    with a ledger entry, and is raised again for the worker's log."""
+    with transaction.atomic():
+        run = (
+            AssignmentRun.objects.select_for_update()
+            .select_related("call", "requested_by")
+            .filter(pk=run_id, status=AssignmentRunStatus.QUEUED)
+            .first()
+        )
+        if run is None:
+            return None
+        run.status = AssignmentRunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    key = run_stage_key(run.pk)
+
+    def progress(stage: str) -> None:
+        cache.set(key, str(stage), timeout=RUN_STAGE_SECONDS)
+
+    try:
+        outcome = run_auto_assignment(call=run.call, actor=run.requested_by, progress=progress)
+    except (ValidationError, PermissionDenied) as error:
+        problems = list(getattr(error, "messages", [str(error)]))
+        _finish(run, AssignmentRunStatus.DONE, problems=problems)
+    except Exception:
+        with transaction.atomic():
+            _finish(run, AssignmentRunStatus.FAILED, problems=[])
+            record(
+                action="evaluation.assignment.failed",
+                target=run.call,
+                actor=None,
+                data={"run": run.pk},
+            )
+        raise
+    else:
+        _finish(
+            run,
+            AssignmentRunStatus.DONE,
+            problems=list(outcome.messages),
+            created=outcome.created if outcome.result.feasible else None,
+            total_match=outcome.result.total_match if outcome.result.feasible else None,
+        )
+    finally:
+        cache.delete(key)
+    return run
+
+
+def _finish(run: AssignmentRun, status: str, *, problems: list[str], **figures) -> None:
+    run.status = status
+    run.problems = problems
+    run.finished_at = timezone.now()
+    for name, value in figures.items():
+        setattr(run, name, value)
+    run.save(update_fields=["status", "problems", "finished_at", *figures])
 
 
 def add_assignment(*, application: Application, evaluator: User, actor: User) -> Assignment:

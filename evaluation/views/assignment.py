@@ -7,21 +7,23 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from calls.models import Application
 from calls.selectors import with_submitted_texts
-from evaluation.models import Assignment, CallEvaluationSettings
+from evaluation.models import Assignment, AssignmentRun, CallEvaluationSettings
 from evaluation.preconditions import (
     ASSIGNABLE_STATES,
     EVALUATED_STATES,
     auto_assignment_refusal,
     scores_frozen_refusal,
 )
-from evaluation.selectors import active_evaluators
+from evaluation.selectors import RUN_STEPS, active_evaluators, latest_assignment_run, run_stage
 from evaluation.services import assignment as services
+from evaluation.services.assignment_runs import request_auto_assignment
 from evaluation.services.scoring import reopen_scores
 from evaluation.views.common import PAGE_SIZE, StaffView
 
@@ -80,6 +82,7 @@ class AssignmentListView(StaffView):
                     }
                 ),
                 "problems": request.session.pop("evaluation_assignment_problems", []),
+                **_run_context(latest_assignment_run(call.pk)),
                 "run_refusal": auto_assignment_refusal(call),
                 "frozen": scores_frozen_refusal(call.pk),
                 "assignable_states": ASSIGNABLE_STATES,
@@ -87,25 +90,35 @@ class AssignmentListView(StaffView):
         )
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        """Ask for the automatic assignment: a task does it; the page shows its progress."""
         call = self.get_call(slug)
         try:
-            outcome = services.run_auto_assignment(call=call, actor=request.user)
+            request_auto_assignment(call=call, actor=request.user)
         except ValidationError as error:
             request.session["evaluation_assignment_problems"] = list(error.messages)
-        else:
-            if outcome.messages:
-                request.session["evaluation_assignment_problems"] = list(outcome.messages)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d assignment made (total match %(match)d).",
-                        "%(n)d assignments made (total match %(match)d).",
-                        outcome.created,
-                    )
-                    % {"n": outcome.created, "match": outcome.result.total_match},
-                )
         return redirect("evaluation:assignments", slug=call.slug)
+
+
+def _run_context(run: AssignmentRun | None) -> dict:
+    if run is None:
+        return {"run": None}
+    stage = run_stage(run)
+    return {"run": run, "run_stage": stage, "run_step": RUN_STEPS.index(stage)}
+
+
+class AssignmentRunView(StaffView):
+    """One run of the automatic assignment, for the page's polling (htmx swaps it in place)."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        call = self.get_call(slug)
+        run = get_object_or_404(AssignmentRun, pk=pk, call=call)
+        response = render(
+            request,
+            "evaluation/manage/_assignment_run.html",
+            {"call": call, "polled": True, **_run_context(run)},
+        )
+        add_never_cache_headers(response)
+        return response
 
 
 class SettingsForm(forms.Form):

@@ -99,6 +99,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "evaluation:eligibility": {"slug": "call_slug"},
     "evaluation:eligibility-detail": {"slug": "call_slug", "pk": "ineligible"},
     "evaluation:assignments": {"slug": "call_slug"},
+    "evaluation:assignment-run": {"slug": "call_slug", "pk": "assignment_run"},
     "evaluation:assignment-settings": {"slug": "call_slug"},
     "evaluation:assignment-add": {"slug": "call_slug"},
     "evaluation:assignment-remove": {"slug": "call_slug", "pk": "assignment"},

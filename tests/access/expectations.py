@@ -188,6 +188,7 @@ evaluation:eligibility                 GET    login    403      403      403    
 evaluation:eligibility-detail          GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:evaluator-pool              GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:assignments                 GET    login    403      403      403      403      403      403      mfa      ok
+evaluation:assignment-run              GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:assignment-settings         POST   login    403      403      403      403      403      403      mfa      redirect
 evaluation:assignment-add              POST   login    403      403      403      403      403      403      mfa      refused
 evaluation:assignment-remove           POST   login    403      403      403      403      403      403      mfa      refused

@@ -28,6 +28,8 @@ from calls import services as calls_services
 from calls.models import Application, ApplicationState, Call, CallState, MemberRole
 from evaluation.models import (
     Assignment,
+    AssignmentRun,
+    AssignmentRunStatus,
     AssignmentState,
     ConflictDeclaration,
     DecisionSession,
@@ -389,6 +391,11 @@ def build() -> World:
     )
     # Built by its task once the world's transaction "commits" (conftest runs the callbacks).
     data_export = privacy_services.request_export(user=member)
+    # A finished run of the automatic assignment (its service needs a call waiting for
+    # evaluators, which the decided call no longer is).
+    assignment_run = AssignmentRun.objects.create(
+        call=decided, requested_by=staff, status=AssignmentRunStatus.DONE, created=0
+    )
 
     return World(
         users={
@@ -425,6 +432,7 @@ def build() -> World:
             "receipt": 1,
             "consortium_invitation": invited.pk,
             "assignment": assignment.pk,
+            "assignment_run": assignment_run.pk,
             "complaint": complaint.pk,
             "session": session.pk,
             "entry": session.entries.get(application=app_a).pk,

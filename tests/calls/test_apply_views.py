@@ -87,9 +87,10 @@ def test_autosave_reads_once_checks_once_and_writes_one_row(client, django_asser
     application_row = Application.objects.values().get(pk=application.pk)
 
     # The session and its user; then, in one transaction (a savepoint in the test's own
-    # transaction): the application locked with its call and lead, the lead-admin check, the
-    # question, one INSERT ... ON CONFLICT of the answer. No session write, no application write.
-    with django_assert_num_queries(8):
+    # transaction): the application locked with its call and lead and whether the question is
+    # its call's, the lead-admin check, one INSERT ... ON CONFLICT of the answer. No session
+    # write, no application write.
+    with django_assert_num_queries(7):
         response = client.post(url, {"text": "second"})
 
     assert response.content.decode().startswith("Saved at ")

@@ -185,16 +185,18 @@ def test_an_evaluator_cannot_open_an_unassigned_or_conflicted_proposal(client, s
     assert client.get(reverse("evaluation:evaluator-home")).content.decode().count(url) == 0
 
 
-def test_staff_run_assignment_from_the_page(staff_client):
+def test_staff_run_assignment_from_the_page(staff_client, django_capture_on_commit_callbacks):
     call = closed_call(evaluators_per_proposal=2)
     application = _eligible(call)
     evaluator(country="SE")
     url = reverse("evaluation:assignments", args=[call.slug])
-    staff_client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):  # its task, run eagerly
+        staff_client.post(url)
     page = staff_client.get(url).content.decode()
     assert f"{application.reference} needs 2 evaluators, only 1 more is eligible." in page
     evaluator(country="DE")
-    staff_client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url)
     page = staff_client.get(url).content.decode()
     assert page.count("Proposed (declaration pending)") == 2
 
@@ -207,8 +209,9 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
         Assignment.objects.create(application=_eligible(call), evaluator=user)
     url = reverse("evaluation:assignments", args=[call.slug])
     staff_client.get(url)
-    # +3: the rules that offer the automatic run and the reopening of scores.
-    with django_assert_num_queries(17 + TAB_BAR_QUERIES):
+    # +3: the rules that offer the automatic run and the reopening of scores; +1: the call's
+    # last automatic assignment run.
+    with django_assert_num_queries(18 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 
