@@ -57,8 +57,16 @@ class Result:
 
 
 def load(
-    port: int, path: str, *, cookie: str | None, seconds: float, connections: int, master_pid: int
+    port: int,
+    path: str | list[str],
+    *,
+    cookie: str | None,
+    seconds: float,
+    connections: int,
+    master_pid: int,
 ) -> Result:
+    """Load `path` (or each of a list of paths in turn, per connection) for `seconds`."""
+    paths = [path] if isinstance(path, str) else list(path)
     headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
     if cookie:
         headers["Cookie"] = cookie
@@ -68,12 +76,14 @@ def load(
     statuses: dict[int, int] = {}
     errors = [0]
 
-    def worker() -> None:
+    def worker(offset: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        n = offset
         while time.perf_counter() < stop_at:
+            n += 1
             began = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", paths[n % len(paths)], headers=headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -93,7 +103,7 @@ def load(
     cpu_before = workers_cpu_seconds(master_pid)
     began = time.perf_counter()
     stop_at = began + seconds
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -124,8 +124,8 @@ def generate(seed: int = SEED) -> AssignmentProblem:
     )
 
 
-def main() -> dict:
-    problem = generate()
+def solver_benchmark(problem: AssignmentProblem) -> dict:
+    """The solver alone on `problem`: one JSON line."""
     start = time.perf_counter()
     result = solve(problem)
     seconds = time.perf_counter() - start
@@ -143,6 +143,13 @@ def main() -> dict:
         "feasible": result.feasible,
     }
     print(json.dumps(report))
+    return report
+
+
+def main() -> dict:
+    """The solver, then (on PostgreSQL) the service; `make bench BENCH=evaluation_assignment`."""
+    problem = generate()
+    report = solver_benchmark(problem)
     if connections["default"].vendor == "postgresql":
         report["through_service"] = through_service(problem)
     return report

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,23 +95,34 @@ def _evaluator_spec(profile: EvaluatorProfile, manual_count: int) -> EvaluatorSp
 
 def _proposal_spec(
     application: Application,
+    live: list[tuple[int, str]],
     record: ApplicationRecord,
     reviewers: int,
     tags: Callable[[ApplicationRecord], frozenset[str]],
 ) -> ProposalSpec:
-    """Conflicts count the submitted consortium and anyone in the live one (a partner that
-    joined or left after the last submission still keeps its people away); the expertise is
-    matched on the submitted texts."""
-    members = [m for m in application.members.all() if m.organisation_id is not None]
+    """Conflicts count the submitted consortium and anyone in the live one (`live`: its
+    members' organisations and their countries; a partner that joined or left after the last
+    submission still keeps its people away); the expertise is matched on the submitted texts."""
     return ProposalSpec(
         id=application.pk,
         reviewers=reviewers,
-        countries=frozenset(m.organisation.country for m in members)
+        countries=frozenset(country for _o, country in live)
         | frozenset(m.country for m in record.members),
-        organisation_ids=frozenset(m.organisation_id for m in members) | record.organisation_ids,
+        organisation_ids=frozenset(o for o, _c in live) | record.organisation_ids,
         expertise=tags(record),
         label=application.reference or str(application.pk),
     )
+
+
+def _live_consortia(applications: list[Application]) -> dict[int, list[tuple[int, str]]]:
+    """application id -> (organisation id, country) of each member of its live consortium, in
+    one query of three columns (no model instances: 2,000 applications have 5,000 members)."""
+    consortia: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for application_id, organisation_id, country in ConsortiumMember.objects.filter(
+        application__in=[a.pk for a in applications], organisation__isnull=False
+    ).values_list("application_id", "organisation_id", "organisation__country"):
+        consortia[application_id].append((organisation_id, country))
+    return consortia
 
 
 def build_problem(call: Call) -> AssignmentProblem:
@@ -124,16 +135,9 @@ def build_problem(call: Call) -> AssignmentProblem:
     applications = list(
         Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
         .select_related("call")
-        .prefetch_related(
-            Prefetch(  # what the conflicts need of the live consortium, no more
-                "members",
-                queryset=ConsortiumMember.objects.select_related("organisation").only(
-                    "application_id", "organisation_id", "organisation__country"
-                ),
-            )
-        )
         .order_by("pk")
     )
+    live = _live_consortia(applications)
     records = submitted_records(applications)
     existing = list(
         Assignment.objects.filter(application__call=call).values_list(
@@ -158,6 +162,7 @@ def build_problem(call: Call) -> AssignmentProblem:
     proposals = [
         _proposal_spec(
             application,
+            live[application.pk],
             records[application.pk],
             max(call.evaluators_per_proposal, per_application[application.pk]),
             tags,
@@ -259,7 +264,7 @@ def perform_assignment_run(*, run_id: int) -> AssignmentRun | None:
     with a ledger entry, and is raised again for the worker's log."""
     with transaction.atomic():
         run = (
-            AssignmentRun.objects.select_for_update()
+            AssignmentRun.objects.select_for_update(of=("self",))
             .select_related("call", "requested_by")
             .filter(pk=run_id, status=AssignmentRunStatus.QUEUED)
             .first()

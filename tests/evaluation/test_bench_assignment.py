@@ -8,7 +8,7 @@ from evaluation.assignment import Exclusion, exclusion, solve
 
 
 def test_benchmark_prints_its_figures_as_json(capsys):
-    report = bench.main()
+    report = bench.solver_benchmark(bench.generate())
     printed = json.loads(capsys.readouterr().out)
     assert printed == report
     assert (
