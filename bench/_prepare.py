@@ -1,5 +1,6 @@
 """Run under the bench settings against the cloned database: signed-in sessions (second factor
-passed, as `tests.auth.sign_in` leaves them) and the URLs to load. Prints one JSON object."""
+passed, as allauth leaves them: `bench._builders.session_cookie`) and the URLs to load. Prints
+one JSON object."""
 
 import json
 
@@ -9,21 +10,19 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import (  # noqa: E402
     Membership,
     User,
 )
+from bench._builders import session_cookie  # noqa: E402
 from calls.models import Application, Call  # noqa: E402
 from evaluation.models import Assignment, AssignmentState  # noqa: E402
-from tests.auth import sign_in  # noqa: E402
 
 
 def _cookie(user) -> str:
-    client = sign_in(Client(), user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+    return session_cookie(user)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Organisation
+from bench import _builders as build
 from calls.models import (
     Application,
     ApplicationState,
@@ -32,10 +33,6 @@ from evaluation.models import Assignment, AssignmentState, ConflictDeclaration, 
 from matchmaking import vocab
 from matchmaking.models import PartnerProfile
 from public.models import ProjectAward
-from tests.calls.factories import CallFactory, complete_application
-from tests.evaluation.conftest import with_mfa
-from tests.evaluation.factories import closed_call, evaluator
-from tests.factories import UserFactory
 
 SEED = 20261207
 COUNTRIES = ["FI", "SE", "ES", "PT", "PL", "DE", "FR", "EL", "BG", "IT", "AT", "NL"]
@@ -126,7 +123,7 @@ def _members(rng, application, organisations, *, funded: bool) -> list[Consortiu
 
 
 def _evaluation_call(rng: random.Random, volumes: Volumes) -> Generated:
-    call = closed_call(slug="bench-evaluation", code="BENCH-EV", state=CallState.EVALUATING)
+    call = build.closed_call(slug="bench-evaluation", code="BENCH-EV", state=CallState.EVALUATING)
     criteria = list(call.criteria.order_by("order"))
     organisations = _organisations(rng, max(3, volumes.applications // 2), "Applicant")
     submitted = call.closes_at - timedelta(days=1)
@@ -177,7 +174,7 @@ def _evaluation_call(rng: random.Random, volumes: Volumes) -> Generated:
         )
     ConsortiumMember.objects.bulk_create(members, batch_size=5000)
     ApplicationVersion.objects.bulk_create(versions, batch_size=2000)
-    people = [evaluator(country="BG", max_proposals=200) for _ in range(volumes.evaluators)]
+    people = [build.evaluator(country="BG", max_proposals=200) for _ in range(volumes.evaluators)]
     scored_count = min(volumes.scores // len(criteria), PANEL * len(applications))
     scored = set(rng.sample(range(PANEL * len(applications)), scored_count))
     assignments = []
@@ -210,7 +207,7 @@ def _evaluation_call(rng: random.Random, volumes: Volumes) -> Generated:
         ),
         batch_size=5000,
     )
-    staff = with_mfa(UserFactory(roles=[roles.STAFF], email="bench-staff@example.org"))
+    staff = build.with_mfa(build.user(roles=(roles.STAFF,), email="bench-staff@example.org"))
     return Generated(call=call, staff=staff, evaluators=people, applications=applications)
 
 
@@ -276,9 +273,9 @@ def _public_side(rng: random.Random, volumes: Volumes) -> None:
 def _rush_drafts(count: int) -> None:
     """Complete drafts in an open call, one applicant each, built through the services (the
     deadline rush autosaves and submits them)."""
-    call = CallFactory(slug="bench-rush", code="BENCH-RUSH")
+    call = build.call(slug="bench-rush", code="BENCH-RUSH")
     for _n in range(count):
-        complete_application(call)
+        build.complete_application(call)
 
 
 def generate(volumes: Volumes, seed: int = SEED) -> Generated:
