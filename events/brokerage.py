@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_consortium_staff
-from events import brokerage_grid, meeting_placement
+from events import brokerage_grid, brokerage_selectors, meeting_placement
 from events.models import (
     BrokerageProfile,
     BrokerageSession,
@@ -158,18 +158,9 @@ def configure_brokerage(
 
 def default_texts(registration: Registration) -> tuple[str, str]:
     """Offer and seek from the organisation's partner profile: its offers and its requests."""
-    profile = PartnerProfile.objects.filter(organisation_id=registration.organisation_id).first()
-    if profile is None:
-        return "", ""
-
-    def lines(items) -> str:
-        return "\n".join(
-            ": ".join(part for part in (item.get("title", ""), item.get("description", "")) if part)
-            for item in items
-            if isinstance(item, dict)
-        )
-
-    return lines(profile.offers)[:2000], lines(profile.requests)[:2000]
+    return brokerage_selectors.texts_of_partner_profile(
+        PartnerProfile.objects.filter(organisation_id=registration.organisation_id).first()
+    )
 
 
 def publish_profile(

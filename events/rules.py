@@ -4,10 +4,29 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import by_role, is_consortium_staff
+from events.models import EventKind, Registration, RegistrationStatus
 from minegap.ledger.labels import register_action_labels
+
+
+@rules.predicate
+def is_brokerage_participant(user, event) -> bool:
+    """A confirmed participant of this brokerage event."""
+    if event is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        event.kind == EventKind.BROKERAGE
+        and Registration.objects.filter(
+            event=event, user=user, status=RegistrationStatus.CONFIRMED
+        ).exists()
+    )
+
 
 # Staff create, edit, publish and cancel events and add their materials.
 rules.add_perm("events.manage_events", by_role(is_consortium_staff))
+# A brokerage event's confirmed participants (and staff) see who takes part and what they offer.
+rules.add_perm("events.view_brokerage", is_brokerage_participant | by_role(is_consortium_staff))
+# Only its confirmed participants publish offers, state availability and request meetings.
+rules.add_perm("events.take_part_in_brokerage", is_brokerage_participant)
 
 register_action_labels(
     {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_materials, views_registration
+from events import views, views_brokerage, views_materials, views_registration
 
 app_name = "events"
 
@@ -28,5 +28,38 @@ urlpatterns = [
         "manage/events/<int:pk>/registrations/<int:registration_pk>/attendance/",
         views_registration.AttendanceView.as_view(),
         name="attendance",
+    ),
+    # B2B brokerage (views_brokerage.py)
+    path("events/<int:pk>/brokerage/", views_brokerage.directory, name="brokerage-directory"),
+    path(
+        "events/<int:pk>/brokerage/participants/<int:registration_pk>/request/",
+        views_brokerage.request_meeting,
+        name="brokerage-request",
+    ),
+    path(
+        "events/<int:pk>/brokerage/requests/",
+        views_brokerage.my_requests,
+        name="brokerage-requests",
+    ),
+    path(
+        "events/<int:pk>/brokerage/requests/<int:request_pk>/<slug:action>/",
+        views_brokerage.answer,
+        name="brokerage-answer",
+    ),
+    path("events/<int:pk>/brokerage/profile/", views_brokerage.profile, name="brokerage-profile"),
+    path(
+        "events/<int:pk>/brokerage/availability/",
+        views_brokerage.availability,
+        name="brokerage-availability",
+    ),
+    path(
+        "manage/events/<int:pk>/brokerage/",
+        views_brokerage.SettingsView.as_view(),
+        name="brokerage-settings",
+    ),
+    path(
+        "manage/events/<int:pk>/brokerage/schedule/",
+        views_brokerage.ScheduleView.as_view(),
+        name="brokerage-schedule",
     ),
 ]

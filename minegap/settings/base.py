@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentRequestStateEnum": "vouchers.models.payments.PaymentRequestState",
         "EventStateEnum": "events.models.EventState",
         "EventKindEnum": "events.models.EventKind",
+        "MeetingRequestStateEnum": "events.models.MeetingRequestState",
     },
 }
 

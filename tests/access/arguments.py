@@ -64,6 +64,24 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "events:certificate": {"pk": "event"},
     "events:material": {"pk": "past_event", "material_pk": "event_material"},
     "events:attendance": {"pk": "event", "registration_pk": "event_registration"},
+    # brokerage: the published brokerage event where A and B take part; B asked A to meet.
+    "events:brokerage-directory": {"pk": "brokerage_event"},
+    "events:brokerage-request": {
+        "pk": "brokerage_event",
+        "registration_pk": "brokerage_registration_b",
+    },
+    "events:brokerage-requests": {"pk": "brokerage_event"},
+    "events:brokerage-answer": {
+        "pk": "brokerage_event",
+        "request_pk": "meeting_request",
+        "action": Literal("accept"),
+    },
+    "events:brokerage-profile": {"pk": "brokerage_event"},
+    "events:brokerage-availability": {"pk": "brokerage_event"},
+    "api-brokerage-requests": {"pk": "brokerage_event"},
+    "api-brokerage-meetings": {"pk": "brokerage_event"},
+    "events:brokerage-settings": {"pk": "brokerage_event"},
+    "events:brokerage-schedule": {"pk": "brokerage_event"},
     "api-public-event-detail": {"pk": "event"},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},

@@ -20,6 +20,7 @@ from tests.access.world import (
     COMPLAINT_GROUNDS,
     INTEREST_FROM_A,
     INTEREST_TO_A,
+    MEETING_MESSAGE,
     MEMBER_EMAIL,
     MENTORING_ADVICE,
     OTHER_EMAIL,
@@ -277,6 +278,16 @@ events:unregister                      POST   login    404      404      redirec
 events:calendar                        GET    login    404      404      ok       404      404      404      404      404
 events:certificate                     GET    login    404      404      404      404      404      404      404      404
 events:attendance                      POST   login    403      403      403      403      403      403      mfa      refused
+events:brokerage-directory             GET    login    403      ok       ok       403      403      403      mfa      ok
+events:brokerage-request               GET    login    403      404      ok       403      403      403      mfa      403
+events:brokerage-requests              GET    login    403      ok       ok       403      403      403      mfa      403
+events:brokerage-answer                GET    login    403      404      ok       403      403      403      mfa      403
+events:brokerage-profile               GET    login    403      ok       ok       403      403      403      mfa      403
+events:brokerage-availability          GET    login    403      ok       ok       403      403      403      mfa      403
+events:brokerage-settings              GET    login    403      403      403      403      403      403      mfa      ok
+events:brokerage-schedule              POST   login    403      403      403      403      403      403      mfa      redirect
+api-brokerage-requests                 GET    login    403      ok       ok       403      403      403      403      403
+api-brokerage-meetings                 GET    login    403      ok       ok       403      403      403      403      403
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
@@ -305,6 +316,7 @@ PRIVATE_TEXTS: dict[str, tuple[str, ...]] = {
     MEMBER_EMAIL: ("member", "evaluator_other", "staff"),
     MENTORING_ADVICE: ("member", "evaluator_other", "staff"),
     OTHER_EMAIL: ("other_applicant", "staff"),
+    MEETING_MESSAGE: ("member", "other_applicant"),
 }
 
 #: List pages and API lists, and which seeded objects (keys of World.ids) each role finds there.

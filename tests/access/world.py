@@ -41,6 +41,7 @@ from evaluation.services import eligibility as eligibility_services
 from evaluation.services import evaluators as evaluator_services
 from evaluation.services import publication as publication_services
 from evaluation.services import redress as redress_services
+from events import brokerage as brokerage_services
 from events import registration as event_registration_services
 from events import services as event_services
 from matchmaking import services as matchmaking_services
@@ -76,6 +77,7 @@ INTEREST_FROM_A = "Alpha needs a drilling partner such as Beta."
 TOKEN_A, TOKEN_B = "Alpha reporting script", "Beta reporting script"
 MEMBER_EMAIL, OTHER_EMAIL = "mia.member@alpha.example", "otis.other@beta.example"
 MENTORING_ADVICE = "Private mentoring advice for Alpha."
+MEETING_MESSAGE = "Beta would like to meet Alpha at the brokerage."
 
 
 @dataclass
@@ -381,6 +383,32 @@ def build() -> World:
         upload=_pdf("slides.pdf"),
         kind="pdf",
     )
+    # A published brokerage event with its grid: A and B take part, B asked A for a meeting.
+    brokerage_event = event_services.create_event(
+        actor=staff,
+        kind="brokerage",
+        title="Brokerage of the open call",
+        description="One-to-one meetings.",
+        starts_at=now + timedelta(days=21),
+        ends_at=now + timedelta(days=21, hours=2),
+        registration_deadline=now + timedelta(days=20),
+        time_zone="Europe/Brussels",
+        place="Brussels",
+        capacity=30,
+    )
+    brokerage_event = event_services.publish_event(event=brokerage_event, actor=staff)
+    brokerage_services.configure_brokerage(
+        event=brokerage_event, actor=staff, meeting_minutes=20, tables=5
+    )
+    brokerage_a = event_registration_services.register(
+        event=brokerage_event, user=member, organisation=org_a
+    )
+    brokerage_b = event_registration_services.register(
+        event=brokerage_event, user=other, organisation=org_b
+    )
+    meeting_request = brokerage_services.request_meeting(
+        requester=brokerage_b, addressee=brokerage_a, actor=other, message=MEETING_MESSAGE
+    )
 
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
     token, _secret = accounts_services.api_token_create(
@@ -450,6 +478,9 @@ def build() -> World:
             "event_registration": event_registration.pk,
             "past_event": held.pk,
             "event_material": slides.pk,
+            "brokerage_event": brokerage_event.pk,
+            "brokerage_registration_b": brokerage_b.pk,
+            "meeting_request": meeting_request.pk,
             "ledger_seq": AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
             **{f"{name}": value for name, value in voucher_a.items()},
             **{f"{name}_b": value for name, value in voucher_b.items()},
