@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from events import timing
 from events.brokerage import MAX_TABLES
 from events.brokerage_grid import Slot
 from events.models import Event
@@ -53,12 +54,7 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.slot_count = len(slots)
         self.fields["slots"].choices = [
-            (
-                s.index,
-                f"{s.starts_at.astimezone(event.tz):%Y-%m-%d %H:%M}"
-                f"–{s.ends_at.astimezone(event.tz):%H:%M}",
-            )
-            for s in slots
+            (s.index, timing.span_text(s.starts_at, s.ends_at, event.time_zone)) for s in slots
         ]
 
     def chosen(self) -> list[int] | None:

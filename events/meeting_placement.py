@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events import brokerage_grid, scheduling
+from events import brokerage_grid, scheduling, timing
 from events.models import (
     BrokerageProfile,
     BrokerageSettings,
@@ -64,8 +64,7 @@ def _announce(meeting: Meeting, meeting_request: MeetingRequest) -> None:
         recipients=[meeting_request.requester.user, meeting_request.addressee.user],
         context={
             "event_title": event.title,
-            "starts": meeting.starts_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M"),
-            "time_zone": event.time_zone,
+            "when": timing.span_text(meeting.starts_at, meeting.ends_at, event.time_zone),
             "table": meeting.table,
         },
     )

@@ -52,8 +52,8 @@ def test_a_request_accepted_is_placed_in_the_first_slot_at_the_first_table():
         .values_list("action", flat=True)
     ) == ["events.meeting.requested", "events.meeting.accepted", "events.meeting.placed"]
     placed = Notification.objects.get(template="events/meeting_placed", email=a.user.email)
-    assert (placed.context["starts"], placed.context["table"]) == (
-        at(10, 9).strftime("%Y-%m-%d %H:%M"),
+    assert (placed.context["when"], placed.context["table"]) == (
+        "{}, 09:00–09:20 (Helsinki time)".format(at(10, 9).strftime("%-d %B %Y")),
         1,
     )
 
