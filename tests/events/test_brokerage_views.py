@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts import roles
 from events.models import BrokerageSession, Meeting, MeetingRequest
+from matchmaking import search
 from matchmaking.models import PartnerProfile
 from tests.auth import sign_in
 from tests.events.brokerage_factories import BrokerageEventFactory, at, grid, participant
@@ -68,6 +69,7 @@ def test_the_directory_searches_published_offers_and_partner_profiles(client):
         offers_requests_text="lithium brine sensing",
         role_sought="provider",
     )
+    search.refresh_search_vectors(PartnerProfile.objects.all())  # as save_profile does
     sign_in(client, me.user)
 
     response = client.get(reverse("events:brokerage-directory", args=[event.pk]), {"q": "lithium"})

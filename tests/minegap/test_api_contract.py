@@ -48,6 +48,7 @@ PATH_OBJECTS = {
     "/api/v1/applications/": (Application, "pk"),
     "/api/v1/calls/": (Call, "slug"),
     "/api/v1/evaluate/assignments/": (Assignment, "pk"),
+    "/api/v1/events/": (Event, "pk"),
     "/api/v1/interests/": (ExpressionOfInterest, "pk"),
     "/api/v1/manage/calls/": (Call, "slug"),
     "/api/v1/manage/instalments/": (Instalment, "pk"),
