@@ -195,6 +195,21 @@ def end_mentoring(*, assignment: MentorAssignment, actor: User, reason: str) -> 
     return assignment
 
 
+def end_for_closed_voucher(*, voucher: Voucher, actor: User | None) -> MentorAssignment | None:
+    """A completed or terminated voucher ends its mentoring (vouchers' `voucher_closed` signal,
+    inside the closing transaction): the mentor loses access, the log stays."""
+    current = _lock_open(voucher)
+    if current is None:
+        return None
+    reason = (
+        _("The voucher was completed.")
+        if voucher.state == VoucherState.COMPLETED
+        else _("The voucher was terminated.")
+    )
+    _end(current, actor, reason, timezone.now())
+    return current
+
+
 def _lock_active(assignment: MentorAssignment, actor: User) -> MentorAssignment:
     assignment = (
         MentorAssignment.objects.select_for_update().select_related("voucher").get(pk=assignment.pk)

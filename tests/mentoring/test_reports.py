@@ -9,9 +9,9 @@ from mentoring import services
 from mentoring.models import MilestoneReport, ProgressRating
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
-from tests.calls.factories import PDF_BYTES
-from tests.mentoring.factories import accepted, mentored_project
-from tests.vouchers.factories import staff_user
+from tests.calls.factories import PDF_BYTES, CallFactory
+from tests.mentoring.factories import MENTORED_PLAN, accepted, mentored_project
+from tests.vouchers.factories import selected_application, staff_user
 from vouchers import services as voucher_services
 from vouchers.models import InstalmentState, InstalmentTrigger
 
@@ -154,21 +154,33 @@ def test_reports_on_another_project_s_milestone_or_off_the_scale_are_refused(
     assert _states(other.voucher)[1] == (2, "mentor_report", "scheduled")
 
 
-def test_approving_a_milestone_of_a_voucher_not_active_is_refused(staff, mentor):
+def test_approving_a_milestone_of_a_voucher_not_yet_active_is_refused(staff, mentor):
+    call = CallFactory(state="decided", instalment_plan=MENTORED_PLAN)
+    voucher = voucher_services.draft_voucher(
+        application=selected_application(call).application, actor=staff
+    )
+    assignment = accepted(voucher, mentor, staff)
+
+    with pytest.raises(ValidationError) as refused:
+        _report(assignment, mentor, voucher.milestones.get(sequence=1))
+
+    assert refused.value.messages == [
+        f"Voucher {voucher.agreement_number} is not active: its instalments cannot become due."
+    ]
+    assert MilestoneReport.objects.count() == 0
+
+
+def test_a_terminated_voucher_s_mentor_reports_no_more(staff, mentor):
     project = mentored_project(staff)
     assignment = accepted(project.voucher, mentor, staff)
     voucher_services.terminate_voucher(
         voucher=project.voucher, actor=staff, reason="The lead went bankrupt."
     )
-    assignment.refresh_from_db()
 
     with pytest.raises(ValidationError) as refused:
         _report(assignment, mentor, project.voucher.milestones.get(sequence=1))
 
-    assert refused.value.messages == [
-        f"Voucher {project.voucher.agreement_number} is not active: its instalments cannot "
-        "become due."
-    ]
+    assert refused.value.messages == ["You are not mentoring this project (any more)."]
     assert MilestoneReport.objects.count() == 0
 
 

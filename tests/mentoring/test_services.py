@@ -15,6 +15,7 @@ from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
 from tests.factories import MembershipFactory, UserFactory
 from tests.mentoring.factories import accepted, expert
+from vouchers import services as vouchers_services
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +250,31 @@ def test_a_proposed_mentor_cannot_record_meetings(project, staff, mentor):
             advice="b",
         )
     assert refused.value.messages == ["You are not mentoring this project (any more)."]
+
+
+def test_terminating_the_voucher_ends_its_mentoring(project, staff, mentor):
+    assignment = accepted(project.voucher, mentor, staff)
+    vouchers_services.terminate_voucher(
+        voucher=project.voucher, actor=staff, reason="The lead went bankrupt."
+    )
+
+    assignment.refresh_from_db()
+    assert (assignment.state, assignment.end_reason) == (
+        MentorState.ENDED,
+        "The voucher was terminated.",
+    )
+    assert _mails("mentoring/mentoring_ended") == ["marta.mentor@example.eu"]
+    assert _actions()[-1] == "mentoring.mentor.ended"
+    with pytest.raises(ValidationError):
+        services.record_meeting(
+            assignment=assignment,
+            actor=mentor,
+            held_on=timezone.localdate(),
+            topics="a",
+            advice="b",
+        )
+
+
+def test_closing_a_voucher_without_a_mentor_changes_nothing_in_mentoring(project, staff):
+    vouchers_services.terminate_voucher(voucher=project.voucher, actor=staff, reason="Gone.")
+    assert (MentorAssignment.objects.count(), _actions()) == (0, [])

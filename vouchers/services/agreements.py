@@ -42,6 +42,7 @@ from vouchers.planning import (
 from vouchers.selectors import committed_total
 from vouchers.services import notify
 from vouchers.services.common import lock_voucher, require_staff
+from vouchers.signals import voucher_closed
 
 
 def agreement_number(application: Application) -> str:
@@ -498,6 +499,7 @@ def complete_voucher(*, voucher: Voucher, actor: User) -> Voucher:
             actor=actor,
             data={"paid": paid["p"], "recovered": paid["r"]},
         )
+        voucher_closed.send(sender=Voucher, voucher=voucher, actor=actor)
     return voucher
 
 
@@ -527,4 +529,5 @@ def terminate_voucher(*, voucher: Voucher, actor: User, reason: str) -> Voucher:
             actor=actor,
             notes={"reason": reason},
         )
+        voucher_closed.send(sender=Voucher, voucher=voucher, actor=actor)
     return voucher
