@@ -234,6 +234,7 @@ def _public_side(rng: random.Random, volumes: Volumes) -> None:
             acronym=f"BFP{n}",
             summary="A funded project of the benchmark.",
             reference=f"BFP-{n:05d}",
+            awarded_on=date(2021, 1, 1) + timedelta(days=n % 900),  # the ProjectAward's below
         )
         for n in range(volumes.funded)
     )

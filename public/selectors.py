@@ -350,8 +350,9 @@ PROJECT_SORTS = {
     "-acronym": ("-submitted_acronym", "-pk"),
     "amount": ("awarded_total", "pk"),
     "-amount": ("-awarded_total", "-pk"),
-    "date": (F("award_date").asc(nulls_first=True), "pk"),
-    "-date": (F("award_date").desc(nulls_last=True), "-pk"),
+    # The stored key (calls.services.awards), indexed: the award date without its joins.
+    "date": (F("awarded_on").asc(nulls_first=True), "pk"),
+    "-date": (F("awarded_on").desc(nulls_last=True), "-pk"),
     "call": ("call__title", "submitted_acronym", "pk"),
 }
 DEFAULT_PROJECT_SORT = "-date"

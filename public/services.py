@@ -30,6 +30,7 @@ def store_import_details(*, report: ImportReport, actor: User | None) -> bool:
             else:
                 continue
             changes.setdefault("award_dates", {})[str(application_id)] = award_date
+            awards.record_imported_award_dates(award_dates={application_id: award_date})
         if report.proposals_received is not None or report.proposals_eligible is not None:
             figures, _created = CallFigures.objects.select_for_update().get_or_create(
                 call=report.call

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from calls.models import Application, Call, CallState
-from calls.services import call_transition
+from calls.services import awards, call_transition
 from evaluation import tasks
 from evaluation.esr import OUTCOMES
 from evaluation.models import ResultsPublication
@@ -59,6 +59,7 @@ def publish_results(*, call: Call, actor: User) -> ResultsPublication:
             published_by=actor,
             redress_closes_at=redress_closes_at(call, now),
         )
+        awards.record_results_published(call=call, published_at=now)
         call_transition(call=call, to_state=CallState.RESULTS_PUBLISHED, actor=actor)
         record(
             action="evaluation.results.published",

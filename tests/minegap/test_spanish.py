@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from public.models import ProjectAward
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def public_data():
     call = results_call(slug="call-a", title="Call A")
     funded = project(call, [(sme("FI", legal_name="Lapland Ore Sensing Oy"), "25000.00")])
-    ProjectAward.objects.create(application=funded, award_date="2021-06-30")
+    imported_award(funded, "2021-06-30")
     return {"open_call": CallFactory(title="Call C is open", slug="call-c"), "funded": funded}
 
 

@@ -5,6 +5,9 @@ import itertools
 from decimal import Decimal
 
 from calls.models import Application, ApplicationState, CallState, ConsortiumMember, MemberStatus
+from calls.services.awards import record_imported_award_dates, record_results_published
+from evaluation.models import ResultsPublication
+from public.models import ProjectAward
 from tests.calls.factories import CallFactory
 from tests.factories import OrganisationFactory
 
@@ -53,3 +56,19 @@ def project(
 
 def sme(country: str = "FI", **kwargs):
     return OrganisationFactory(country=country, **kwargs)
+
+
+def imported_award(application, award_date) -> ProjectAward:
+    """An award date recorded with an import, as `public.services.store_import_details` keeps it:
+    the record and the application's sort key."""
+    award = ProjectAward.objects.create(application=application, award_date=award_date)
+    record_imported_award_dates(award_dates={application.pk: award_date})
+    return award
+
+
+def results_published(call, **kwargs) -> ResultsPublication:
+    """The publication of `call`'s results, as `publish_results` records it: the record and its
+    applications' sort key."""
+    publication = ResultsPublication.objects.create(call=call, **kwargs)
+    record_results_published(call=call, published_at=publication.published_at)
+    return publication

@@ -7,13 +7,12 @@ from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
 from calls.models import ApplicationState, Call
-from evaluation.models import ResultsPublication
 from public.cache import data_version
-from public.models import CallFigures, ProjectAward
+from public.models import CallFigures
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, UserFactory
 from tests.matchmaking.factories import admin_of, make_profile
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, results_published, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def data():
     call_a = results_call(slug="call-a", code="A", title="Call A")
     call_b = results_call(slug="call-b", code="B", title="Call B")
     first = project(call_a, [(shared, "25000.10"), (se, "24999.99")], acronym="ORESENSE")
-    ProjectAward.objects.create(application=first, award_date="2021-06-30")
+    imported_award(first, "2021-06-30")
     project(call_b, [(shared, "10000.00"), (pt, "0.01")], acronym="TAILBLOCK")
     project(call_b, [(se, "5.00")], state=ApplicationState.REJECTED)
     CallFigures.objects.create(call=call_a, proposals_received=24, proposals_eligible=20)
@@ -119,7 +118,7 @@ def test_lists_are_invalidated_by_each_watched_change(client, data, change):
         first.save()
     elif change == "results_published":  # the award date of call B's project
         now = timezone.now()
-        ResultsPublication.objects.create(
+        results_published(
             call=Call.objects.get(slug="call-b"), published_at=now, redress_closes_at=now
         )
     else:

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from minegap.ledger.models import AuditEntry
 from public.cache import data_version
-from public.models import ProjectAward
 from tests.calls.factories import PDF_BYTES
 from tests.factories import UserFactory
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, sme
 from tests.vouchers.conftest import signed_in
 from tests.vouchers.factories import active_voucher, selected_application, staff_user
 from vouchers import services
@@ -87,7 +86,7 @@ def test_duration_runs_from_signature_to_the_last_deliverable(client, funded, st
 def test_without_a_voucher_the_planned_duration_is_marked_planned(client):
     selected = project(results_call(), [(sme(), "10.00")], state="selected")
     imported = project(results_call(), [(sme(), "10.00")], acronym="IMPORTED")
-    ProjectAward.objects.create(application=imported, award_date="2020-11-16")
+    imported_award(imported, "2020-11-16")
 
     text = client.get(reverse("public:project-detail", args=[selected.pk])).content.decode()
     assert '<dd data-figure="duration">12 months (planned)</dd>' in text

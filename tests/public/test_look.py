@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from calls.models import ApplicationState
-from public.models import CallFigures, ProjectAward
+from public.models import CallFigures
 from tests.calls.factories import CallFactory
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def data():
         [(sme("FI", legal_name="Lapland Ore Sensing Oy"), "25000.10"), (sme("SE"), "24999.99")],
         acronym="ORESENSE",
     )
-    ProjectAward.objects.create(application=first, award_date="2021-06-30")
+    imported_award(first, "2021-06-30")
     project(call, [(sme("PT", legal_name="Hidden Lda"), "5.00")], state=ApplicationState.REJECTED)
     open_call = CallFactory(title="Call C is open", slug="call-c", state="open")
     CallFigures.objects.create(call=open_call, proposals_received=3, proposals_eligible=3)

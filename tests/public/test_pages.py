@@ -5,11 +5,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calls.models import ApplicationState, CallState
-from public.models import CallFigures, ProjectAward
+from public.models import CallFigures
 from tests.calls.factories import CallFactory
 from tests.factories import MembershipFactory, UserFactory
 from tests.matchmaking.factories import make_profile
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def data():
         [(shared, "25000.10"), (sme("SE", legal_name="Norr AB"), "24999.99")],
         acronym="ORESENSE",
     )
-    ProjectAward.objects.create(application=first, award_date="2021-06-30")
+    imported_award(first, "2021-06-30")
     project(
         results_call(slug="call-b", title="Call B"), [(shared, "10000.00")], acronym="TAILBLOCK"
     )
@@ -224,9 +224,7 @@ def test_home_reads_the_latest_projects_once_per_data_version(client, data):
     assert [q["sql"] for q in captured.captured_queries if "public_projectaward" in q["sql"]] == []
 
     newest = project(results_call(slug="call-d"), [(sme("ES"), "1000.00")], acronym="NEWEST")
-    ProjectAward.objects.create(
-        application=newest, award_date="2099-01-01"
-    )  # a change: a new version
+    imported_award(newest, "2099-01-01")  # a change: a new version
 
     text = text_of(client.get(reverse("public:home")))
     assert text.index("NEWEST") < text.index("ORESENSE") < text.index("TAILBLOCK")
@@ -241,7 +239,7 @@ def test_projects_page_counts_once_per_data_version_and_filters(client, data):
     assert [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()] == []
 
     newest = project(results_call(slug="call-d"), [(sme("SE"), "1000.00")], acronym="NEWEST")
-    ProjectAward.objects.create(application=newest, award_date="2099-01-01")
+    imported_award(newest, "2099-01-01")
 
     assert "3 funded projects" in text_of(client.get(url))
     assert "2 funded projects" in text_of(client.get(url, {"country": "SE"}))

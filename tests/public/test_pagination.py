@@ -9,9 +9,8 @@ from django.http import QueryDict
 from calls.models import ConsortiumMember
 from public import selectors
 from public.filters import BeneficiaryFilter
-from public.models import ProjectAward
 from public.pagination import PageFirstPaginator
-from tests.public.factories import project, results_call, sme
+from tests.public.factories import imported_award, project, results_call, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def projects():
         for n in range(7)
     ]
     for n, application in enumerate(made[:4]):
-        ProjectAward.objects.create(application=application, award_date=f"2024-0{1 + n % 2}-01")
+        imported_award(application, f"2024-0{1 + n % 2}-01")
     project(call, [(fi, "99.00")], state="rejected")
     return made
 

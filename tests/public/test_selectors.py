@@ -4,10 +4,9 @@ from decimal import Decimal
 import pytest
 
 from calls.models import ApplicationState, CallState
-from evaluation.models import ResultsPublication
 from public import selectors
-from public.models import CallFigures, ProjectAward
-from tests.public.factories import project, results_call, sme
+from public.models import CallFigures
+from tests.public.factories import imported_award, project, results_call, results_published, sme
 
 pytestmark = pytest.mark.django_db
 
@@ -167,8 +166,8 @@ def test_funded_projects_sort_by_award_date():
     old = project(call, [(sme(), "1.00")], acronym="OLD")
     new = project(call, [(sme(), "1.00")], acronym="NEW")
     project(call, [(sme(), "1.00")], acronym="NODATE")
-    ProjectAward.objects.create(application=old, award_date="2021-05-01")
-    ProjectAward.objects.create(application=new, award_date="2022-05-01")
+    imported_award(old, "2021-05-01")
+    imported_award(new, "2022-05-01")
 
     assert [p.acronym for p in selectors.funded_projects(sort="-date")] == [
         "NEW",
@@ -184,10 +183,10 @@ def test_funded_projects_sort_by_award_date():
 
 def test_a_project_decided_in_minegap_is_awarded_on_its_calls_results_publication():
     imported = project(results_call(), [(sme(), "1.00")], acronym="IMPORTED")
-    ProjectAward.objects.create(application=imported, award_date="2025-05-01")
+    imported_award(imported, "2025-05-01")
     call = results_call()
     decided = project(call, [(sme(), "1.00")], acronym="DECIDED", state="selected")
-    ResultsPublication.objects.create(
+    results_published(
         call=call,
         published_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
         redress_closes_at=datetime(2026, 4, 1, 22, 0, tzinfo=UTC),
