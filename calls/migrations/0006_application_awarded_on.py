@@ -4,6 +4,21 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Newest award first, undated last, ties by number: the order of the public lists (read
+# backwards: the oldest first). PostgreSQL puts NULLs first in a descending index unless told;
+# SQLite puts them last and refuses NULLS LAST in an index, so the index is written here.
+def create_index(apps, schema_editor):
+    nulls = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(
+        "CREATE INDEX application_awarded_on "
+        f"ON calls_application (awarded_on DESC{nulls}, id DESC)"
+    )
+
+
+def drop_index(apps, schema_editor):
+    schema_editor.execute("DROP INDEX application_awarded_on")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,8 +33,5 @@ class Migration(migrations.Migration):
             name='awarded_on',
             field=models.DateField(blank=True, editable=False, null=True, verbose_name='award date'),
         ),
-        migrations.AddIndex(
-            model_name='application',
-            index=models.Index(models.OrderBy(models.F('awarded_on'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='application_awarded_on'),
-        ),
+        migrations.RunPython(create_index, drop_index),
     ]

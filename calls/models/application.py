@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -107,7 +107,8 @@ class Application(models.Model):
     # copies, the people who worked on it) was removed at the end of its retention period.
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The public lists' sort key, kept by calls.services.awards: the award date recorded with an
-    # import, else the day the call's results were published (the site's time zone).
+    # import, else the day the call's results were published (the site's time zone). Indexed
+    # newest first, undated last (migration 0006: NULLS LAST, which SQLite's indexes refuse).
     awarded_on = models.DateField(_("award date"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -120,12 +121,6 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(reference__isnull=False),
                 name="application_submitted_has_reference",
-            )
-        ]
-        indexes = [
-            # Newest award first, undated last; read backwards, the oldest first.
-            models.Index(
-                F("awarded_on").desc(nulls_last=True), F("id").desc(), name="application_awarded_on"
             )
         ]
 
