@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.models import User
+from calls.services.awards import record_imported_award_dates
 from calls.services.imports import ImportReport
 from minegap.ledger.services import record
 from public.models import CallFigures, ProjectAward
@@ -30,7 +31,7 @@ def store_import_details(*, report: ImportReport, actor: User | None) -> bool:
             else:
                 continue
             changes.setdefault("award_dates", {})[str(application_id)] = award_date
-            awards.record_imported_award_dates(award_dates={application_id: award_date})
+            record_imported_award_dates(award_dates={application_id: award_date})
         if report.proposals_received is not None or report.proposals_eligible is not None:
             figures, _created = CallFigures.objects.select_for_update().get_or_create(
                 call=report.call
