@@ -40,7 +40,9 @@ def test_the_api_docs_render_within_their_policy(page, url):
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(url)
-    expect(page.get_by_text("MineGap API").first).to_be_visible()
+    # The schema grows with every app; ReDoc lays all of it out before showing the title, which
+    # takes several seconds when the machine is busy.
+    expect(page.get_by_text("MineGap API").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("/api/v1/public/projects/").first).to_be_attached()
     # ReDoc's footer asks for its logo from cdn.redoc.ly: blocked (img-src 'self'), as meant.
     refused = [p for p in problems if "Content Security Policy" in p and "cdn.redoc.ly" not in p]
