@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -410,3 +411,38 @@ def schedule_meetings(*, event: Event, actor: User | None) -> dict[str, int | bo
         if not BrokerageSettings.objects.filter(event=event).exists():
             raise ValidationError(_("The meeting grid of this event is not set yet."))
         return meeting_placement.schedule_all(event=event, actor=actor)
+
+
+def release_participant(*, registration: Registration, actor: User | None) -> int:
+    """A participant leaves (their registration was cancelled; the caller holds the event's
+    lock): their open requests and meetings are cancelled, their slots freed, the other sides
+    told. Returns how many were cancelled."""
+    active = (
+        MeetingRequest.objects.select_for_update()
+        .select_related("event", "requester__user", "addressee__user")
+        .filter(
+            Q(requester=registration) | Q(addressee=registration),
+            state__in=MeetingRequestState.active(),
+        )
+        .order_by("pk")
+    )
+    count = 0
+    for meeting_request in active:
+        previous = meeting_request.state
+        meeting_request.state = MeetingRequestState.CANCELLED
+        meeting_request.save(update_fields=["state"])
+        Meeting.objects.filter(request=meeting_request).delete()
+        record(
+            action="events.meeting.cancelled",
+            target=meeting_request,
+            actor=actor,
+            data={"event": meeting_request.event_id, "from": previous, "participant_left": True},
+        )
+        other = (
+            meeting_request.addressee
+            if meeting_request.requester_id == registration.pk
+            else meeting_request.requester
+        )
+        _mail(meeting_request, "meeting_cancelled", _("Meeting cancelled: %(title)s"), other)
+        count += 1
+    return count

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff, is_organisation_member
-from events import calendar, preconditions, timing
+from events import brokerage, calendar, preconditions, timing
 from events.models import Event, Registration, RegistrationStatus
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -102,6 +102,7 @@ def cancel(*, registration: Registration, actor: User) -> Registration:
             actor=actor,
             data={"event": event.pk},
         )
+        brokerage.release_participant(registration=registration, actor=actor)
         if was_confirmed:
             _promote_next(event)
     return registration

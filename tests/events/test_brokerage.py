@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import roles
-from events import brokerage
+from events import brokerage, registration
 from events.brokerage_grid import event_slots
-from events.models import Meeting, MeetingRequestState, MeetingSeat
+from events.models import Meeting, MeetingRequest, MeetingRequestState, MeetingSeat
 from matchmaking.models import PartnerProfile
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
@@ -273,3 +273,24 @@ def test_the_grid_is_set_by_staff_from_sessions_or_the_whole_event():
             sessions=[(at(10, 9), at(10, 9, 40)), (at(10, 9, 30), at(10, 10))],
         )
     assert refused.value.messages == ["Sessions must not overlap."]
+
+
+def test_a_participant_who_cancels_their_place_frees_their_meetings():
+    event = BrokerageEventFactory()
+    grid(event, tables=1)
+    a, b, c = (participant(event) for _ in range(3))
+    placed = _ask(a, b)
+    brokerage.accept_meeting(meeting_request=placed, actor=b.user)
+    pending = _ask(c, a)
+
+    registration.cancel(registration=a, actor=a.user)
+
+    assert sorted(
+        MeetingRequest.objects.filter(pk__in=[placed.pk, pending.pk]).values_list(
+            "state", flat=True
+        )
+    ) == ["cancelled", "cancelled"]
+    assert Meeting.objects.count() == 0
+    assert sorted(
+        n.email for n in Notification.objects.filter(template="events/meeting_cancelled")
+    ) == sorted([b.user.email, c.user.email])
