@@ -20,6 +20,7 @@ PIPELINE = (
     "vouchers",
     "mentoring",
     "events",
+    "impact",
     "public",
 )
 

@@ -12,7 +12,9 @@ from tests.stand_ins import stand_ins
 ROOT = Path(__file__).resolve().parent.parent
 
 # What each app may import (DESIGN.md: accounts ← calls ← evaluation ← vouchers ← public;
-# mentoring (issue #17) comes after vouchers; matchmaking uses accounts and calls; events uses accounts, matchmaking and calls; minegap is below them all and reads only the role rules).
+# mentoring (issue #17) comes after vouchers; matchmaking uses accounts and calls; events uses
+# accounts, matchmaking and calls; impact (issue #17) uses accounts, calls, evaluation and
+# vouchers; minegap is below them all and reads only the role rules).
 MAY_IMPORT = {
     "minegap": {"minegap", "accounts"},
     "accounts": {"minegap", "accounts"},
@@ -22,6 +24,7 @@ MAY_IMPORT = {
     "vouchers": {"minegap", "accounts", "calls", "evaluation", "vouchers"},
     "mentoring": {"minegap", "accounts", "calls", "evaluation", "vouchers", "mentoring"},
     "events": {"minegap", "accounts", "matchmaking", "calls", "events"},
+    "impact": {"minegap", "accounts", "calls", "evaluation", "vouchers", "impact"},
     "public": {
         "minegap",
         "accounts",
@@ -31,6 +34,7 @@ MAY_IMPORT = {
         "vouchers",
         "mentoring",
         "events",
+        "impact",
         "public",
     },
 }
@@ -104,6 +108,7 @@ APPS_ASKING = (
     "mentoring",
     "matchmaking",
     "events",
+    "impact",
     "public",
 )
 PERMISSION_ATTRIBUTES = {"permission_required", "permission", "PERMISSION"}

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "vouchers",
     "mentoring",
     "events",
+    "impact",
     "public",
 ]
 
@@ -285,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "EventStateEnum": "events.models.EventState",
         "EventKindEnum": "events.models.EventKind",
         "MeetingRequestStateEnum": "events.models.MeetingRequestState",
+        "IndicatorKindEnum": "impact.models.IndicatorKind",
+        "ReportingStageEnum": "impact.models.ReportingStage",
     },
 }
 
@@ -326,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
     "restart-waiting-data-exports": {
         "task": "minegap.privacy.tasks.restart_waiting_exports",
         "schedule": crontab(minute="*/5"),
+    },
+    # Late impact reports: one reminder per beneficiary and stage (idempotent).
+    "send-impact-reminders": {
+        "task": "impact.tasks.send_impact_reminders",
+        "schedule": crontab(hour=7, minute=13),
     },
     "expire-interests": {
         "task": "matchmaking.tasks.expire_interests",

@@ -83,6 +83,17 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "events:brokerage-settings": {"pk": "brokerage_event"},
     "events:brokerage-schedule": {"pk": "brokerage_event"},
     "api-public-event-detail": {"pk": "event"},
+    # impact: the decided call's indicators; A's lead share and its baseline report.
+    "impact:manage-call": {"slug": "call_slug"},
+    "impact:presets": {"slug": "call_slug"},
+    "impact:indicator-create": {"slug": "call_slug"},
+    "impact:completion": {"slug": "call_slug"},
+    "impact:export": {"slug": "call_slug", "fmt": Literal("xlsx")},
+    "impact:indicator-edit": {"pk": "indicator"},
+    "impact:indicator-remove": {"pk": "indicator"},
+    "impact:report-detail": {"pk": "impact_report"},
+    "impact:report-reopen": {"pk": "impact_report"},
+    "impact:report": {"share_pk": "share", "stage": Literal("final")},
     # matchmaking: `profile` is B's published profile, which A may write to.
     "matchmaking:profile": {"pk": "profile"},
     "matchmaking:send-interest": {"pk": "profile"},

@@ -290,6 +290,18 @@ api-brokerage-requests                 GET    login    403      ok       ok     
 api-brokerage-meetings                 GET    login    403      ok       ok       403      403      403      403      403
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+# impact
+impact:manage-call                     GET    login    403      403      403      403      403      403      mfa      ok
+impact:presets                         POST   login    403      403      403      403      403      403      mfa      400
+impact:indicator-create                GET    login    403      403      403      403      403      403      mfa      ok
+impact:completion                      GET    login    403      403      403      403      403      403      mfa      ok
+impact:export                          GET    login    403      403      403      403      403      403      mfa      ok
+impact:indicator-edit                  GET    login    403      403      403      403      403      403      mfa      ok
+impact:indicator-remove                POST   login    403      403      403      403      403      403      mfa      refused
+impact:report-detail                   GET    login    403      403      403      403      403      403      mfa      ok
+impact:report-reopen                   POST   login    403      403      403      403      403      403      mfa      400
+impact:my-reports                      GET    login    ok       ok       ok       ok       ok       ok       ok       ok
+impact:report                          GET    login    404      404      ok       404      404      404      404      404
 # the Django admin: superusers only (no role of the matrix is one); its sign-in is allauth's
 admin/*                                GET    login    login    login    login    login    login    login    login    login
 admin:login                            GET    login    403      403      403      403      403      403      mfa      403

@@ -44,6 +44,8 @@ from evaluation.services import redress as redress_services
 from events import brokerage as brokerage_services
 from events import registration as event_registration_services
 from events import services as event_services
+from impact import services as impact_services
+from impact.models import Indicator
 from matchmaking import services as matchmaking_services
 from mentoring import services as mentoring_services
 from minegap.ledger.models import AuditEntry
@@ -312,6 +314,25 @@ def build() -> World:
         advice=MENTORING_ADVICE,
     )
 
+    # Impact: the decided call asks two indicators; A's lead reported its baseline.
+    impact_services.add_presets(call=decided, actor=staff, keys=["turnover", "mine_pilots"])
+    lessons = impact_services.create_indicator(
+        call=decided,
+        actor=staff,
+        name="Lessons learnt",
+        kind="text",
+        at_baseline=False,
+        at_final=True,
+        required=False,
+    )
+    turnover = Indicator.objects.get(call=decided, preset="turnover")
+    impact_report = impact_services.submit_report(
+        share=Voucher.objects.get(application=app_a).shares.get(organisation=org_a),
+        stage="baseline",
+        actor=member,
+        values={turnover.pk: Decimal("250000.00")},
+    )
+
     # The open call: A's draft; B's draft, which invites org_a.
     open_call = CallFactory(slug="open-call", code="OPN", state=CallState.PUBLISHED)
     document = calls_services.add_call_document(
@@ -475,6 +496,8 @@ def build() -> World:
             "interest_from_a": interest_from_a.pk,
             "blocked": blocked.pk,
             "event": event.pk,
+            "indicator": lessons.pk,
+            "impact_report": impact_report.pk,
             "event_registration": event_registration.pk,
             "past_event": held.pk,
             "event_material": slides.pk,

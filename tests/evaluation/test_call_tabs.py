@@ -56,6 +56,7 @@ def test_the_tab_bar_leads_to_every_stage_with_counts_and_marks_the_current_page
         ("Decision", "/committee/", False),
         ("Results and complaints 0", f"/manage/calls/{slug}/results/", False),
         ("Vouchers 0", f"/manage/vouchers/calls/{slug}/", False),
+        ("Impact 0", f"/manage/calls/{slug}/impact/", False),
     ]
     assert html.count('class="stage-now"') == 1  # a closed call: eligibility is the stage now
     assert '<li class="stage-now"><a href="/manage/calls/' + slug + '/eligibility/"' in html

@@ -22,6 +22,7 @@ PIPELINE = (
     "vouchers",
     "mentoring",
     "events",
+    "impact",
     "public",
 )
 
