@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from impact import presets, selectors
-from impact.models import Indicator, IndicatorKind, ReportedValue, ReportingStage
+from impact.models import ImpactReport, Indicator, IndicatorKind, ReportedValue, ReportingStage
 
 MIN_REPORTS = 3
 CENT = Decimal("0.01")
@@ -235,3 +235,14 @@ def overall(people: list[Beneficiary], values) -> list[tuple[ProgrammeIndicator,
         if groups:
             result.append((indicator, groups[0]))
     return result
+
+
+def reports_per_stage() -> dict[str, int]:
+    """How many current reports each stage received (every call)."""
+    rows = (
+        ImpactReport.objects.filter(reopened_at__isnull=True)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

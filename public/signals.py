@@ -18,6 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from accounts.models import Organisation
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, VoucherType
 from evaluation.models import ResultsPublication
+from impact.models import ImpactReport, Indicator
 from matchmaking.models import PartnerProfile
 from minegap.core.page_cache import pages, records_changed
 from public.cache import public_cache
@@ -36,6 +37,8 @@ WATCHED_MODELS = (
     PartnerProfile,  # stages, sectors and materials of the funded SMEs (filters, figures)
     Voucher,  # a project's start (signature)
     Deliverable,  # a project's end (due dates), public deliverables (state, `public`)
+    Indicator,  # the impact figures: what each call asks
+    ImpactReport,  # the impact figures: what was reported (a reopen too)
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import views
+from public import views, views_impact
 
 app_name = "public"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("beneficiaries/", views.beneficiaries, name="beneficiaries"),
     path("figures/", views.figures, name="figures"),
+    path("figures/impact/", views_impact.impact, name="impact"),
     path("decisions/", views.decisions, name="decisions"),
     path(
         "decisions/<slug:slug>/decision.json",

@@ -22,7 +22,7 @@ from matchmaking import vocab
 from minegap.core import personal_data
 from minegap.core.formatting import format_money
 from minegap.core.page_cache import cache_anonymous_page
-from public import selectors
+from public import selectors, views_impact
 from public.cache import cached
 from public.charts import bar_chart
 from public.filters import BeneficiaryFilter, ProjectFilter
@@ -184,6 +184,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                 _("Projects funded per call"),
                 [(call.title, f.projects_funded, str(f.projects_funded)) for call, f in per_call],
             ),
+            **views_impact.overview_context(),
         },
     )
 
@@ -222,6 +223,11 @@ def open_data(request: HttpRequest) -> HttpResponse:
         (reverse("api-public-calls"), _("Calls with their figures."), True),
         (reverse("api-public-projects"), _("Funded projects with their beneficiaries."), True),
         (reverse("api-public-beneficiaries"), _("Beneficiaries: one row per award."), True),
+        (
+            reverse("api-public-impact"),
+            _("Impact reported by the funded SMEs: per call, country and value-chain stage."),
+            False,
+        ),
     ]
     return render(request, "public/open_data.html", {"endpoints": endpoints})
 

@@ -257,6 +257,7 @@ public:project-detail                  GET    ok       ok       ok       ok     
 public:deliverable-file                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:beneficiaries                   GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:figures                         GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+public:impact                          GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:decisions                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:decision-document               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 public:open-data                       GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
@@ -288,6 +289,7 @@ events:brokerage-settings              GET    login    403      403      403    
 events:brokerage-schedule              POST   login    403      403      403      403      403      403      mfa      redirect
 api-brokerage-requests                 GET    login    403      ok       ok       403      403      403      403      403
 api-brokerage-meetings                 GET    login    403      ok       ok       403      403      403      403      403
+api-public-impact                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # impact
