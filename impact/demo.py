@@ -2,8 +2,8 @@
 
 MINE.THE.GAP call 1 asks six presets; every beneficiary that signed its voucher reports its
 baseline, and those whose project ended report the final figures, all through the services as
-the organisation's administrator. One signed beneficiary has not reported yet, so the figures
-read "n = 5 of 6". The values are made up, the same on every run.
+the organisation's administrator. One signed beneficiary of a running project has not reported
+yet, so the baseline reads "n = 6 of 7". The values are made up, the same on every run.
 """
 
 import hashlib
@@ -50,7 +50,9 @@ def seed(stdout) -> None:
     services.add_presets(call=call, actor=staff, keys=PRESETS)
     shares = list(selectors.call_shares(call))
     reported = 0
-    for share in shares[:-1] if len(shares) > 1 else shares:  # the last has not reported yet
+    running = [s for s in shares if selectors.window_of(s, ReportingStage.FINAL).opens is None]
+    late = running[-1] if len(shares) > 1 and running else None  # has not reported yet
+    for share in [s for s in shares if s != late]:
         admin = organisation_admins([share.organisation]).order_by("pk").first()
         if admin is None:
             continue
