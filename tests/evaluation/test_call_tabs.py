@@ -5,7 +5,8 @@ import re
 import pytest
 
 from accounts import roles
-from calls.models import ApplicationState
+from calls.models import ApplicationState, Call
+from calls.tab_counts import tab_figures
 from tests.auth import sign_in
 from tests.evaluation.conftest import with_mfa
 from tests.evaluation.factories import (
@@ -76,3 +77,27 @@ def test_every_tab_opens_a_page_that_shows_the_same_bar_with_itself_current(clie
         here = tabs(response.content.decode())
         assert [t[:2] for t in here] == [t[:2] for t in first], href
         assert [t[0] for t in here if t[2]] == [label], href
+
+
+def test_the_figures_are_each_calls_own_and_follow_its_changes():
+    """The bar's statement is compiled once per process (`calls.tab_counts`): only the call's
+    id changes, and every read is of the database as it is now."""
+    first, second = closed_call(), closed_call()
+    submitted_application(first)
+    submitted_application(first)
+    submitted_application(second, state=ApplicationState.ELIGIBLE)
+
+    assert _figures(first) == {"applications": 2, "to_decide": 2}
+    assert _figures(second) == {"applications": 1, "to_decide": 0}
+
+    submitted_application(second)
+    assert _figures(second) == {"applications": 2, "to_decide": 1}
+    assert _figures(first) == {"applications": 2, "to_decide": 2}
+
+
+def _figures(call) -> dict[str, int]:
+    figures = tab_figures(Call.objects.get(pk=call.pk))  # a fresh object: nothing kept on it
+    return {
+        "applications": figures["submitted_applications"],
+        "to_decide": figures["eligibility_to_decide"],
+    }
