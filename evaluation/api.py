@@ -157,31 +157,44 @@ class CallRanking(GenericAPIView):
         ranking = StoredRanking(call)
         if ranking.summary.error:
             raise ValidationError(ranking.summary.error)
-        criteria = ranking.summary.criteria
-        labels = {c.code: c.label for c in criteria}
-        data = [
-            {
-                "reference": line.reference,
-                "position": line.position,
-                "rank": line.rank,
-                # Empty on a frozen ranking the live scores no longer explain (`details`).
-                "scores": {c.label: value for c, value in zip(criteria, line.scores, strict=True)}
-                if line.details
-                else {},
-                "total": line.total,
-                "weighted_total": line.weighted_total,
-                "passed": line.passed,
-                "failed_thresholds": [
-                    {
-                        "criterion": labels.get(f.criterion) if f.criterion else None,
-                        "score": f.score,
-                        "threshold": f.threshold,
-                    }
-                    for f in line.failed_thresholds
-                ],
-                "decided_by": line.decided_by,
-                "proposed_outcome": line.proposed_outcome,
-            }
-            for line in self.paginate_queryset(ranking)
-        ]
-        return self.get_paginated_response(RankingEntrySerializer(data, many=True).data)
+        # The page's positions (the paginator checks the page number on them), then the page's
+        # entries as serialized once per version of the ranking: the same for every reader.
+        positions = self.paginate_queryset(range(len(ranking)))
+        start = positions[0] if positions else 0
+        entries = ranking.cache.cached(
+            f"ranking:api-page:{RANKING_PAGE_SIZE}:{start}",
+            lambda: _serialized(ranking, ranking[start : start + len(positions)]),
+        )
+        return self.get_paginated_response(entries)
+
+
+def _serialized(ranking: StoredRanking, lines) -> list:
+    criteria = ranking.summary.criteria
+    labels = {c.code: c.label for c in criteria}
+    data = [
+        {
+            "reference": line.reference,
+            "position": line.position,
+            "rank": line.rank,
+            # Empty on a frozen ranking the live scores no longer explain (`details`).
+            "scores": {c.label: value for c, value in zip(criteria, line.scores, strict=True)}
+            if line.details
+            else {},
+            "total": line.total,
+            "weighted_total": line.weighted_total,
+            "passed": line.passed,
+            "failed_thresholds": [
+                {
+                    "criterion": labels.get(f.criterion) if f.criterion else None,
+                    "score": f.score,
+                    "threshold": f.threshold,
+                }
+                for f in line.failed_thresholds
+            ],
+            "decided_by": line.decided_by,
+            "proposed_outcome": line.proposed_outcome,
+        }
+        for line in lines
+    ]
+    # A plain list (DRF's ReturnList would pickle its serializer into the cache).
+    return list(RankingEntrySerializer(data, many=True).data)

@@ -192,7 +192,8 @@ class StoredRanking(Sequence):
             return uuid.uuid4().hex
 
     def _parts(self, names: list[str]) -> dict:
-        return self.cache.cached_parts(["ranking:summary", *names], self._build)
+        """The cached parts `names` (the summary, pages): built together when one is missing."""
+        return self.cache.cached_parts(names, self._build)
 
     def _build(self) -> dict[str, object]:
         with collection_paused():  # thousands of short-lived rows (minegap.core.gc_pause)
@@ -200,7 +201,7 @@ class StoredRanking(Sequence):
 
     @cached_property
     def summary(self) -> RankingSummary:
-        return self._parts([])["ranking:summary"]
+        return self._parts(["ranking:summary"])["ranking:summary"]
 
     def __len__(self) -> int:
         return self.summary.count
