@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -477,27 +478,38 @@ def application_transition(
 
 
 def applications_transition(
-    *, call: Call, from_state: str, to_state: str, actor: User | None, reason: str = ""
+    *,
+    call: Call,
+    from_state: str,
+    to_state: str,
+    actor: User | None,
+    reason: str = "",
+    only: Iterable[int] | None = None,
 ) -> int:
-    """`application_transition` of every application of `call` in `from_state`, at once: one
-    lock of them all, one update, one ledger entry each appended together. All or nothing (the
+    """`application_transition` of every application of `call` in `from_state` (of those whose
+    ids are in `only`, when given), at once: one lock of them all, one update, one change of
+    the call's results version, one ledger entry each appended together. All or nothing (the
     same checks, each application refused as alone). Returns how many changed."""
     _check_transition_actor(actor, to_state)
+    chosen = {} if only is None else {"pk__in": list(only)}
     with transaction.atomic():
         applications = list(
             Application.objects.select_for_update(of=("self",))
-            .filter(call=call, state=from_state)
+            .filter(call=call, state=from_state, **chosen)
             .select_related("call")
             .only("pk", "state", "call")
             .order_by("pk")
         )
         for application in applications:
             _check_transition(application, to_state)
+        if not applications:
+            return 0
         Application.objects.filter(pk__in=[a.pk for a in applications]).update(
             state=to_state, state_reason=reason, updated_at=timezone.now()
         )
         # An update sends no post_save: the public caches learn of it here.
         records_changed.send(sender=Application)
+        results_changed(call.pk)
         record_many(
             Entry(
                 action=f"calls.application.{to_state}",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from calls.models import ApplicationState, Call
 from calls.results_cache import results_changed
-from calls.services import application_transition
+from calls.services import applications_transition
 from evaluation.models import Assignment, AssignmentState, Score
 from evaluation.results import call_results
 from evaluation.scoring_rules import validate_justification, validate_score
@@ -129,16 +129,21 @@ def mark_evaluated(*, call: Call, actor: User) -> int:
     """Move every application whose evaluation is complete (all scores submitted, divergence
     settled by consensus) from under evaluation to evaluated. Returns how many moved."""
     require_staff(actor)
-    moved = 0
     with transaction.atomic():
-        for result in call_results(call):
-            application = result.application
-            if result.complete and application.state == ApplicationState.UNDER_EVALUATION:
-                application_transition(
-                    application=application,
-                    to_state=ApplicationState.EVALUATED,
-                    actor=actor,
-                    reason=_("Evaluation complete."),
-                )
-                moved += 1
-    return moved
+        complete = [
+            result.application.pk
+            for result in call_results(call)
+            if result.complete and result.application.state == ApplicationState.UNDER_EVALUATION
+        ]
+        if not complete:
+            return 0  # nothing moves: the call's results (and what is cached of them) stand
+        # At once: one lock, one update, one change of the results version (issue #15: one
+        # version change a moved application made the ranking be computed again as often).
+        return applications_transition(
+            call=call,
+            from_state=ApplicationState.UNDER_EVALUATION,
+            to_state=ApplicationState.EVALUATED,
+            actor=actor,
+            reason=_("Evaluation complete."),
+            only=complete,
+        )

@@ -8,9 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from calls.models import ApplicationState, CallState
+from calls.models import Application, ApplicationState, CallState
 from calls.results_cache import results_cache
 from calls.services import application_transition
 from calls.services.calls import update_call
@@ -18,7 +20,7 @@ from evaluation.models import Assignment, Score
 from evaluation.ranking_pages import StoredRanking
 from evaluation.services.assignment import add_assignment, declare_conflict, remove_assignment
 from evaluation.services.consensus import answer_consensus, open_consensus, propose_consensus
-from evaluation.services.scoring import reopen_scores, save_scores
+from evaluation.services.scoring import mark_evaluated, reopen_scores, save_scores
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory
 from tests.evaluation.decision_factories import adopt, ready_call
@@ -227,3 +229,44 @@ def test_an_adopted_ranking_is_the_decision_and_later_scores_do_not_move_it(clie
     page = client.get(reverse("evaluation:ranking", args=[ready.call.slug])).content.decode()
     assert "The committee adopted its decision on " in page
     assert _html_references(client, ready.call) == [a.reference for a in apps]
+
+
+def test_marking_as_evaluated_changes_the_results_version_only_when_one_moves(staff):
+    call = closed_call()
+    first, second = _scored(call, SCORES, minutes=1), _scored(call, SCORES, minutes=2)
+    waiting = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    Assignment.objects.create(application=waiting, evaluator=evaluator())  # not scored yet
+    versions = _Versions(call)
+
+    assert mark_evaluated(call=call, actor=staff) == 2
+    assert versions.changed()
+    assert StoredRanking(call).summary.not_evaluated == ()
+
+    assert mark_evaluated(call=call, actor=staff) == 0  # nothing more is complete
+    assert not versions.changed()
+    states = dict(
+        Application.objects.filter(pk__in=[first.pk, second.pk, waiting.pk]).values_list(
+            "pk", "state"
+        )
+    )
+    assert states == {
+        first.pk: ApplicationState.EVALUATED,
+        second.pk: ApplicationState.EVALUATED,
+        waiting.pk: ApplicationState.UNDER_EVALUATION,
+    }
+
+
+def _queries_marking(staff, count: int) -> int:
+    call = closed_call()
+    for minutes in range(count):
+        _scored(call, SCORES, minutes=minutes)
+    with CaptureQueriesContext(connection) as captured:
+        assert mark_evaluated(call=call, actor=staff) == count
+    return len(captured.captured_queries)
+
+
+def test_marking_as_evaluated_moves_them_all_at_once(staff):
+    """One lock, one update, one version change and the ledger entries appended together
+    (`applications_transition`): the same queries for one as for three."""
+    _queries_marking(staff, 1)  # the first reads what the process keeps (content types)
+    assert _queries_marking(staff, 1) == _queries_marking(staff, 3)
