@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from calls.models import Application
 from evaluation import selectors_results as selectors
-from evaluation.esr import call_reports
+from evaluation.esr import application_report
 
 
 class ResultCommentSerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ class ApplicationResults(APIView):
     def get(self, request: Request, pk: int) -> Response:
         application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
         publication = selectors.check_results_access(request.user, application)
-        (report,) = call_reports(application.call, application=application)
+        report = application_report(application)
         summary_report = selectors.summary_report_of(application)
         data = {
             "reference": application.reference,

@@ -23,10 +23,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from calls.models import Application, ApplicationState, Call
 from calls.receipts import consortium_admins
+from calls.results_cache import results_cache
 from calls.selectors import submitted_records
 from evaluation.models import (
     AssignmentState,
@@ -261,6 +263,18 @@ def call_reports(call: Call, *, application: Application | None = None) -> list[
             )
         )
     return reports
+
+
+def application_report(application: Application) -> SummaryReport:
+    """The report of `application` (it has an outcome), as its results page and API show it:
+    computed once per version of the call's results (`calls.results_cache`: scores, consensus
+    steps, states and the call's rules replace it) and language, not on every visit (issue
+    #15: a report reads the whole call's ranking)."""
+    name = f"esr:{application.pk}:{get_language()}"
+    (report,) = results_cache(application.call_id).cached(
+        name, lambda: call_reports(application.call, application=application)
+    )
+    return report
 
 
 def results_url(application: Application) -> str:

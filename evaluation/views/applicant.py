@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from calls.models import Application
 from evaluation import selectors_results as selectors
-from evaluation.esr import call_reports, closing_date, report_filename
+from evaluation.esr import application_report, closing_date, report_filename
 from evaluation.models import ResultsPublication
 
 
@@ -24,7 +24,7 @@ def results_or_404(request: HttpRequest, pk: int) -> tuple[Application, ResultsP
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     application, publication = results_or_404(request, pk)
-    (report,) = call_reports(application.call, application=application)
+    report = application_report(application)
     complaints = list(selectors.complaints_of(application))
     return render(
         request,
