@@ -26,6 +26,7 @@ def test_every_app_registers_a_section():
         "accounts",
         "calls",
         "evaluation",
+        "events",
         "impact",
         "ledger",
         "matchmaking",

@@ -91,6 +91,8 @@ def test_asking_on_the_page_runs_the_task_stores_the_file_and_emails_the_owner(
         "accounts",
         "calls",
         "evaluation",
+        "events",
+        "impact",
         "ledger",
         "matchmaking",
         "mentoring",
@@ -120,8 +122,8 @@ def test_asking_on_the_page_runs_the_task_stores_the_file_and_emails_the_owner(
 
 
 def test_the_progress_seen_while_building_moves_with_each_section(ada, probe_sections):
-    """A last section reads the export's row as the page would while the task runs: eight of the
-    nine sections are written, and the file is the tenth step, so 8 * 100 // 10 = 80 %."""
+    """A last section reads the export's row as the page would while the task runs: ten of the
+    eleven sections are written, and the file is the twelfth step, so 10 * 100 // 12 = 83 %."""
 
     def progress_seen(user):
         export = DataExport.objects.get(user=user)
@@ -132,7 +134,7 @@ def test_the_progress_seen_while_building_moves_with_each_section(ada, probe_sec
 
     with export.file.open("rb") as stored:
         seen = json.load(stored)["sections"]["zz-probe"]
-    assert seen == {"status": "running", "progress": 80}
+    assert seen == {"status": "running", "progress": 83}
     assert (export.status, export.progress) == ("ready", 100)
 
 
