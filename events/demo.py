@@ -2,6 +2,7 @@
 link to the recording), an upcoming training with participants, an upcoming brokerage event.
 Times are office hours in each event's own time zone. Idempotent (found by title)."""
 
+import itertools
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from calls.models import Call, FileKind
+from events import brokerage as brokerage_services
 from events import registration, services
 from events.models import Event, EventKind
 from minegap.documents.services import render_pdf
@@ -106,4 +108,39 @@ def seed(stdout) -> None:
         call=call,
     )
     services.publish_event(event=brokerage, actor=staff)
+    _fill_grid(brokerage, staff)
     stdout.write("Events: a past info day with materials, a training, a brokerage event.")
+
+
+def _fill_grid(event: Event, staff: User) -> None:
+    """The brokerage event's grid (20-minute meetings at six tables, morning and afternoon
+    sessions) filled by the demo organisations' administrators meeting each other."""
+    brokerage_services.configure_brokerage(
+        event=event,
+        actor=staff,
+        meeting_minutes=20,
+        tables=6,
+        sessions=[
+            (at(30, 10, event.time_zone), at(30, 12, event.time_zone)),
+            (at(30, 13, event.time_zone), at(30, 15, event.time_zone)),
+        ],
+    )
+    seats = []
+    memberships = Membership.objects.filter(role=Membership.Role.ADMIN).select_related(
+        "user", "organisation"
+    )
+    for membership in memberships.order_by("pk")[:8]:
+        if any(seat.user_id == membership.user_id for seat in seats):
+            continue
+        seats.append(
+            registration.register(
+                event=event, user=membership.user, organisation=membership.organisation
+            )
+        )
+    for first, second in itertools.combinations(seats, 2):
+        if first.organisation_id == second.organisation_id:
+            continue
+        request = brokerage_services.request_meeting(
+            requester=first, addressee=second, actor=first.user
+        )
+        brokerage_services.accept_meeting(meeting_request=request, actor=second.user)

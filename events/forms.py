@@ -12,6 +12,7 @@ from calls.forms.call import TIME_ZONE_CHOICES, LocalDateTimeField
 from calls.models import Call
 from events.models import Event
 from events.preconditions import needs_organisation
+from events.selectors import open_calls
 from events.services import EDITABLE_FIELDS, MATERIAL_FILE_KINDS, MATERIAL_MAX_BYTES
 
 TIMES = ("starts_at", "ends_at", "registration_deadline")
@@ -139,3 +140,21 @@ class AttendanceForm(forms.Form):
         choices=[("yes", _("Attended")), ("no", _("Did not attend"))],
         coerce=lambda value: value == "yes",
     )
+
+
+class OutcomeForm(forms.Form):
+    led_to_consortium = forms.TypedChoiceField(
+        label=_("Did this meeting lead to a consortium?"),
+        choices=[("yes", _("Yes, we formed a consortium")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+
+
+class StartApplicationForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Open call"), queryset=Call.objects.none())
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = open_calls()
+        if event.call_id:
+            self.fields["call"].initial = event.call_id

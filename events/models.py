@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from calls.models import Call, FileKind
+from calls.models import Application, Call, FileKind
 from calls.storage import private_upload_to
 
 
@@ -358,3 +358,44 @@ class MeetingSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} @ {self.event_id}/{self.slot}"
+
+
+# --- After a brokerage event: what its meetings led to ---------------------------------------------
+
+
+class MeetingOutcome(models.Model):
+    """A participant's word, after the event, on whether a meeting of theirs led to a consortium
+    (each side says it for themselves; a meeting "formed a consortium" when either side says so)."""
+
+    meeting_request = models.ForeignKey(
+        MeetingRequest, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    participant = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meeting_outcomes"
+    )
+    led_to_consortium = models.BooleanField(_("led to a consortium"))
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting_request", "participant"], name="meeting_outcome_one_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_request_id}/{self.participant_id}: {self.led_to_consortium}"
+
+
+class MeetingApplication(models.Model):
+    """An application started together from an accepted meeting: the link back to the meeting
+    (the calls app knows nothing of events; this row is the events app's)."""
+
+    meeting_request = models.ForeignKey(
+        MeetingRequest, on_delete=models.PROTECT, related_name="applications"
+    )
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting_request_id} -> {self.application_id}"

@@ -2,14 +2,18 @@
 
 from datetime import datetime
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from calls.models import Call, CallState
 from events.models import (
     Event,
     EventKind,
     EventMaterial,
     EventState,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequestState,
     Registration,
     RegistrationStatus,
 )
@@ -94,3 +98,49 @@ def participants(event: Event) -> QuerySet[Registration]:
         .select_related("user", "organisation")
         .order_by("status", "registered_at", "pk")
     )
+
+
+def open_calls() -> QuerySet[Call]:
+    """Calls open for applications now (the clock decides, as `Call.state_at`)."""
+    now = timezone.now()
+    return Call.objects.filter(
+        state__in=CallState.clock_driven(), opens_at__lte=now, closes_at__gt=now
+    ).order_by("closes_at", "pk")
+
+
+def held_meetings() -> QuerySet[Meeting]:
+    """Meetings placed for accepted requests at published events that have ended."""
+    return Meeting.objects.filter(
+        request__state=MeetingRequestState.ACCEPTED,
+        event__state=EventState.PUBLISHED,
+        event__ends_at__lte=timezone.now(),
+    )
+
+
+def event_figures() -> dict[str, int]:
+    """The public figures of the events: events held (published, ended), their confirmed
+    participants, the meetings held, and the meetings that formed a consortium (a side said so)."""
+    held = Event.objects.filter(state=EventState.PUBLISHED, ends_at__lte=timezone.now())
+    meetings = held_meetings()
+    return {
+        "events_held": held.count(),
+        "participants": Registration.objects.filter(
+            event__in=held, status=RegistrationStatus.CONFIRMED
+        ).count(),
+        "meetings_held": meetings.count(),
+        "consortia_formed": meetings.filter(
+            Exists(
+                MeetingOutcome.objects.filter(
+                    meeting_request=OuterRef("request"), led_to_consortium=True
+                )
+            )
+        ).count(),
+    }
+
+
+def organisation_pairs_met() -> set[frozenset[int]]:
+    """Pairs of organisations that held a one-to-one meeting at an event."""
+    rows = held_meetings().values_list(
+        "request__requester__organisation_id", "request__addressee__organisation_id"
+    )
+    return {frozenset(row) for row in rows if None not in row and row[0] != row[1]}

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from events import views, views_brokerage, views_materials, views_registration
+from events import (
+    views,
+    views_agenda,
+    views_brokerage,
+    views_grid,
+    views_materials,
+    views_registration,
+)
 
 app_name = "events"
 
@@ -17,7 +24,22 @@ urlpatterns = [
     path("events/<int:pk>/unregister/", views_registration.cancel_registration, name="unregister"),
     path("events/<int:pk>/calendar.ics", views_registration.calendar_file, name="calendar"),
     path("events/<int:pk>/certificate.pdf", views_registration.certificate, name="certificate"),
+    path("events/<int:pk>/agenda/", views_agenda.agenda_page, name="agenda"),
+    path("events/<int:pk>/agenda.ics", views_agenda.agenda_ics, name="agenda-ics"),
+    path("events/<int:pk>/agenda.pdf", views_agenda.agenda_pdf, name="agenda-pdf"),
+    path(
+        "events/<int:pk>/meetings/<int:request_pk>/outcome/",
+        views_agenda.record_outcome,
+        name="meeting-outcome",
+    ),
+    path(
+        "events/<int:pk>/meetings/<int:request_pk>/application/",
+        views_agenda.start_application,
+        name="meeting-application",
+    ),
     path("manage/events/", views.ManageListView.as_view(), name="manage-list"),
+    path("manage/events/<int:pk>/grid/", views_grid.GridView.as_view(), name="grid"),
+    path("manage/events/<int:pk>/grid/move/", views_grid.MoveView.as_view(), name="meeting-move"),
     path("manage/events/new/", views.CreateView.as_view(), name="create"),
     path("manage/events/<int:pk>/", views.DetailView.as_view(), name="manage-detail"),
     path("manage/events/<int:pk>/edit/", views.EditView.as_view(), name="edit"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from events import preconditions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, MaterialForm, RegistrationForm
-from events.models import Event, RegistrationStatus
+from events.models import BrokerageSettings, Event, RegistrationStatus
 from minegap.core.csv import csv_lines
 from minegap.core.page_cache import cache_anonymous_page
 
@@ -183,6 +183,7 @@ def _detail(event: Event, material_form: MaterialForm) -> dict:
         "confirmed": sum(p.status == RegistrationStatus.CONFIRMED for p in participants),
         "waiting": sum(p.status == RegistrationStatus.WAITING for p in participants),
         "started": event.starts_at <= now,
+        "has_grid": BrokerageSettings.objects.filter(event=event).exists(),
     }
 
 

@@ -23,6 +23,7 @@ from public.filters import BeneficiaryFilter, ProjectFilter
 from public.pagination import PageFirstPaginator
 from public.serializers import (
     BeneficiarySerializer,
+    EventFiguresSerializer,
     ProjectSerializer,
     PublicCallFiguresSerializer,
     StatsSerializer,
@@ -104,6 +105,25 @@ class StatsView(PublicAPIMixin, APIView):
 
     def get(self, request: Request) -> Response:
         return Response(cached("stats", lambda: selectors.public_stats().as_api()))
+
+
+@extend_schema(
+    summary="The events' figures",
+    tags=["open data"],
+    responses=EventFiguresSerializer,
+    parameters=[FORMAT_PARAMETER],
+)
+class EventFiguresView(PublicAPIMixin, APIView):
+    def get(self, request: Request) -> Response:
+        figures = selectors.event_figures()
+        if request.accepted_renderer.format == "csv":
+            return Response(
+                {"header": list(figures), "rows": [[str(v) for v in figures.values()]]},
+                headers={
+                    "Content-Disposition": 'attachment; filename="minegap-events-figures.csv"'
+                },
+            )
+        return Response(figures)
 
 
 @extend_schema(

@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from calls import selectors as calls_selectors
 from calls.models import Application, ApplicationState, Call, CallState, ConsortiumMember
+from events import selectors as events_selectors
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import vocab
 from vouchers import selectors as vouchers_selectors
@@ -546,3 +547,32 @@ def beneficiary_countries() -> list[str]:
         .values_list("organisation__country", flat=True)
         .distinct()
     )
+
+
+EVENT_FIGURES = (
+    "events_held",
+    "participants",
+    "meetings_held",
+    "consortia_formed",
+    "funded_consortia_met",
+)
+
+
+def event_figures() -> dict[str, int]:
+    """The events' figures (events held, participants, meetings held, consortia formed) and
+    the programme's own: how many funded projects have two members that held a one-to-one
+    meeting at one of its events. Read live (a few counts): events do not bump the cache."""
+    figures = events_selectors.event_figures()
+    pairs = events_selectors.organisation_pairs_met()
+    met = 0
+    if pairs:
+        members: dict[int, set[int]] = {}
+        rows = ConsortiumMember.objects.filter(
+            application__in=funded_applications(), organisation__isnull=False
+        ).values_list("application_id", "organisation_id")
+        for application_id, organisation_id in rows:
+            members.setdefault(application_id, set()).add(organisation_id)
+        met = sum(
+            any(pair <= organisations for pair in pairs) for organisations in members.values()
+        )
+    return {**figures, "funded_consortia_met": met}

@@ -29,6 +29,18 @@ class FiguresSerializer(serializers.Serializer):
     total_awarded = serializers.CharField(help_text="Euros, a decimal string with two decimals.")
 
 
+class EventFiguresSerializer(serializers.Serializer):
+    events_held = serializers.IntegerField(help_text="Published events that have ended.")
+    participants = serializers.IntegerField(help_text="Confirmed places at those events.")
+    meetings_held = serializers.IntegerField(help_text="One-to-one meetings placed at them.")
+    consortia_formed = serializers.IntegerField(
+        help_text="Meetings held that a participant says led to a consortium."
+    )
+    funded_consortia_met = serializers.IntegerField(
+        help_text="Funded projects with two members that held a meeting at an event."
+    )
+
+
 class StatsSerializer(FiguresSerializer):
     per_call = serializers.DictField(child=FiguresSerializer(), help_text="Keyed by call slug.")
 

@@ -162,6 +162,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "public/figures.html",
         {
             "stats": stats.overall,
+            "events": selectors.event_figures(),
             "per_call": per_call,
             # A success rate means something once the committee decided; before, it reads 0 %.
             "decided_states": [CallState.DECIDED, CallState.RESULTS_PUBLISHED, CallState.ARCHIVED],
@@ -227,6 +228,11 @@ def open_data(request: HttpRequest) -> HttpResponse:
             reverse("api-public-impact"),
             _("Impact reported by the funded SMEs: per call, country and value-chain stage."),
             False,
+        ),
+        (
+            reverse("api-public-event-figures"),
+            _("Events held, participants, meetings held and consortia formed."),
+            True,
         ),
     ]
     return render(request, "public/open_data.html", {"endpoints": endpoints})

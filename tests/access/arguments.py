@@ -63,6 +63,14 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "events:calendar": {"pk": "event"},
     "events:certificate": {"pk": "event"},
     "events:material": {"pk": "past_event", "material_pk": "event_material"},
+    # The brokerage event: A's and B's administrators (member, other) have a meeting there.
+    "events:agenda": {"pk": "fair_event"},
+    "events:agenda-ics": {"pk": "fair_event"},
+    "events:agenda-pdf": {"pk": "fair_event"},
+    "events:meeting-outcome": {"pk": "fair_event", "request_pk": "fair_request"},
+    "events:meeting-application": {"pk": "fair_event", "request_pk": "fair_request"},
+    "events:grid": {"pk": "fair_event"},
+    "events:meeting-move": {"pk": "fair_event"},
     "events:attendance": {"pk": "event", "registration_pk": "event_registration"},
     # brokerage: the published brokerage event where A and B take part; B asked A to meet.
     "events:brokerage-directory": {"pk": "brokerage_event"},

@@ -290,7 +290,15 @@ events:brokerage-schedule              POST   login    403      403      403    
 api-brokerage-requests                 GET    login    403      ok       ok       403      403      403      403      403
 api-brokerage-meetings                 GET    login    403      ok       ok       403      403      403      403      403
 api-public-impact                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+events:agenda                          GET    login    404      ok       ok       404      404      404      404      404
+events:agenda-ics                      GET    login    404      ok       ok       404      404      404      404      404
+events:agenda-pdf                      GET    login    404      ok       ok       404      404      404      404      404
+events:meeting-outcome                 POST   login    404      refused  refused  404      404      404      404      404
+events:meeting-application             POST   login    404      redirect refused  404      404      404      404      404
+events:grid                            GET    login    403      403      403      403      403      403      mfa      ok
+events:meeting-move                    POST   login    403      403      403      403      403      403      mfa      refused
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
+api-public-event-figures               GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 api-public-event-detail                GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
 # impact
 impact:manage-call                     GET    login    403      403      403      403      403      403      mfa      ok

@@ -431,6 +431,31 @@ def build() -> World:
         requester=brokerage_b, addressee=brokerage_a, actor=other, message=MEETING_MESSAGE
     )
 
+    # ... and an upcoming brokerage event where A's and B's administrators have a meeting.
+    fair = event_services.publish_event(
+        event=event_services.create_event(
+            actor=staff,
+            kind="brokerage",
+            title="Brokerage of the open call",
+            description="One-to-one meetings.",
+            starts_at=now + timedelta(days=21),
+            ends_at=now + timedelta(days=21, hours=2),
+            registration_deadline=now + timedelta(days=19),
+            time_zone="Europe/Brussels",
+            place="Brussels",
+            capacity=30,
+            call=open_call,
+        ),
+        actor=staff,
+    )
+    brokerage_services.configure_brokerage(event=fair, actor=staff, meeting_minutes=20, tables=2)
+    seat_a = event_registration_services.register(event=fair, user=member, organisation=org_a)
+    seat_b = event_registration_services.register(event=fair, user=other, organisation=org_b)
+    fair_request = brokerage_services.request_meeting(
+        requester=seat_a, addressee=seat_b, actor=member
+    )
+    brokerage_services.accept_meeting(meeting_request=fair_request, actor=other)
+
     join = evaluator_services.invite_evaluator(email="future-evaluator@example.eu", actor=staff)
     token, _secret = accounts_services.api_token_create(
         user=member, name=TOKEN_A, session_mfa=False
@@ -500,6 +525,8 @@ def build() -> World:
             "impact_report": impact_report.pk,
             "event_registration": event_registration.pk,
             "past_event": held.pk,
+            "fair_event": fair.pk,
+            "fair_request": fair_request.pk,
             "event_material": slides.pk,
             "brokerage_event": brokerage_event.pk,
             "brokerage_registration_b": brokerage_b.pk,

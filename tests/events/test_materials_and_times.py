@@ -234,6 +234,11 @@ def test_the_demo_events_take_place_in_office_hours_of_their_zone():
         for event in Event.objects.all()
     }
     assert hours == {demo.INFO_DAY: (10, 12), demo.TRAINING: (14, 16), demo.BROKERAGE: (9, 15)}
+    brokerage = Event.objects.get(title=demo.BROKERAGE)
+    placed = sorted(brokerage.meetings.values_list("slot", "table"))
+    assert len(placed) == brokerage.meeting_requests.count() > 0
+    assert placed[0] == (0, 1)
+    assert {slot for slot, _table in placed} == set(range(max(s for s, _t in placed) + 1))
     slides = EventMaterial.objects.get(title="Slides of the info day")
     assert slides.kind == "pdf"
     assert slides.file.read(5) == b"%PDF-"
