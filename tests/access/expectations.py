@@ -294,7 +294,7 @@ events:agenda                          GET    login    404      ok       ok     
 events:agenda-ics                      GET    login    404      ok       ok       404      404      404      404      404
 events:agenda-pdf                      GET    login    404      ok       ok       404      404      404      404      404
 events:meeting-outcome                 POST   login    404      refused  refused  404      404      404      404      404
-events:meeting-application             POST   login    404      redirect refused  404      404      404      404      404
+events:meeting-application             POST   login    404      redirect redirect 404      404      404      404      404
 events:grid                            GET    login    403      403      403      403      403      403      mfa      ok
 events:meeting-move                    POST   login    403      403      403      403      403      403      mfa      refused
 api-public-events                      GET    ok       ok       ok       ok       ok       ok       ok       ok       ok
