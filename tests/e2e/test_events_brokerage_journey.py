@@ -3,9 +3,8 @@ two SMEs register (the second through the waiting list), meet, both see the meet
 agenda and download its .ics, staff mark attendance, one participant records that the meeting
 led to a consortium, and the public figures count it.
 
-The meeting request and its acceptance go through `events.brokerage`'s services (their pages
-are another slice of the brokerage work); time passing is the database's clock moved back
-(the event's times), the one thing a browser test cannot wait for."""
+Time passing is the event's times moved back in the database, the one thing a browser test
+cannot wait for."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +16,6 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from accounts import roles
-from events import brokerage
 from events.models import Event, Registration
 from tests import auth
 from tests.evaluation.conftest import with_mfa
@@ -75,7 +73,11 @@ def test_a_brokerage_event_from_publication_to_the_public_figures(page, live_ser
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Event published.")).to_be_visible()
     event = Event.objects.get(title=title)
-    brokerage.configure_brokerage(event=event, actor=staff, meeting_minutes=20, tables=2)
+    page.get_by_role("link", name="Grid settings and scheduling").click()
+    page.get_by_label("Meeting length (minutes)").fill("20")
+    page.get_by_label("Number of tables").fill("2")
+    page.get_by_role("button", name="Save the grid").click()
+    expect(page.get_by_role("heading", name="6 slots")).to_be_visible()
 
     # Someone takes a place and gives it up; the first SME takes the other place, the second
     # waits and is promoted when the place is freed.
@@ -94,13 +96,21 @@ def test_a_brokerage_event_from_publication_to_the_public_figures(page, live_ser
     page.goto(f"/events/{event.pk}/")
     expect(page.get_by_text("You have a place.")).to_be_visible()
 
-    # The first asks the second for a meeting; the second accepts: it is placed at once.
-    mine, theirs = (
-        Registration.objects.get(event=event, user=person.user, status="confirmed")
-        for person in (first, second)
-    )
-    request = brokerage.request_meeting(requester=mine, addressee=theirs, actor=first.user)
-    brokerage.accept_meeting(meeting_request=request, actor=second.user)
+    # The first finds the second among the participants and asks for a meeting; the second
+    # accepts: it is placed at once.
+    as_user(page, live_server, first.user)
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("link", name="One-to-one meetings: the participants").click()
+    card = page.locator("article").filter(has_text=second.organisation.legal_name)
+    card.get_by_role("link", name="Request a meeting").click()
+    page.get_by_label("Message").fill("Your sensors on our conveyor?")
+    page.get_by_role("button", name="Send the request").click()
+    as_user(page, live_server, second.user)
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("link", name="My meeting requests").click()
+    expect(page.get_by_text("Your sensors on our conveyor?")).to_be_visible()
+    page.get_by_role("link", name="Accept").click()
+    page.get_by_role("button", name="Accept").click()
 
     # Both see it in their agenda and download it as .ics.
     for person, other in ((first, second), (second, first)):
