@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ def _announce(registration: Registration, template: str, subject: str) -> None:
         context={
             "event_title": event.title,
             "event_id": event.pk,
+            "url": reverse("events:detail", args=[event.pk]),
             "when": timing.span_text(event.starts_at, event.ends_at, event.time_zone),
             "status": registration.status,
         },

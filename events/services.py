@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,18 @@ from accounts.models import User
 from accounts.rules import is_consortium_staff
 from calls.models import FileKind
 from events import preconditions
-from events.models import Event, EventMaterial, EventState
+from events.models import (
+    Event,
+    EventMaterial,
+    EventState,
+    Meeting,
+    MeetingRequest,
+    MeetingRequestState,
+    Registration,
+    RegistrationStatus,
+)
 from minegap.ledger.services import record
+from minegap.notifications.services import enqueue
 
 EDITABLE_FIELDS = (
     "kind",
@@ -102,6 +113,8 @@ def publish_event(*, event: Event, actor: User) -> Event:
 
 
 def cancel_event(*, event: Event, actor: User) -> Event:
+    """Staff cancel an event that has not ended: its meeting requests and meetings are cancelled
+    with it, and everyone registered or waiting is told by one e-mail (not one per meeting)."""
     _ensure_staff(actor)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -111,7 +124,32 @@ def cancel_event(*, event: Event, actor: User) -> Event:
         previous = event.state
         event.state = EventState.CANCELLED
         event.save(update_fields=["state"])
-        record(action="events.event.cancelled", target=event, actor=actor, data={"from": previous})
+        Meeting.objects.filter(event=event).delete()
+        requests_cancelled = MeetingRequest.objects.filter(
+            event=event, state__in=MeetingRequestState.active()
+        ).update(state=MeetingRequestState.CANCELLED)
+        people = [
+            registration.user
+            for registration in Registration.objects.select_related("user")
+            .filter(event=event, status__in=RegistrationStatus.active())
+            .order_by("pk")
+        ]
+        record(
+            action="events.event.cancelled",
+            target=event,
+            actor=actor,
+            data={
+                "from": previous,
+                "people_told": len(people),
+                "meeting_requests_cancelled": requests_cancelled,
+            },
+        )
+        enqueue(
+            template="events/event_cancelled",
+            subject=_("Cancelled: %s") % event.title,
+            recipients=people,
+            context={"event_title": event.title, "url": reverse("events:detail", args=[event.pk])},
+        )
     return event
 
 
