@@ -125,6 +125,8 @@ def test_staff_go_from_manage_through_every_stage_tab_to_a_recorded_payment(page
         journey.screenshot(f"tab-{index + 1}")
         # No stage makes a phone scroll sideways (the decision's SHA-256 made it 604px wide).
         assert journey.page_width_at(NARROW) == NARROW["width"], page.url
+    # The follow-up's Impact tab comes after Vouchers: back to the vouchers to open this one.
+    journey.click(tabs.filter(has_text="Vouchers"))
     journey.click(page.get_by_role("link", name=voucher.agreement_number))
     journey.screenshot("voucher")
 
