@@ -2,52 +2,23 @@
 threads really race (the event's row lock decides, the seat and table constraints back it up);
 SQLite has one writer at a time, so there the calls run one after the other and must agree."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from events import brokerage
 from events.models import Meeting, MeetingSeat
+from tests.concurrency import race
 from tests.events.brokerage_factories import BrokerageEventFactory, grid, participant
-
-CONCURRENT = connection.vendor == "postgresql"
-
-
-def _race(calls):
-    errors = []
-    start = threading.Barrier(len(calls) if CONCURRENT else 1)
-
-    def worker(call):
-        try:
-            start.wait()
-            call()
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    if CONCURRENT:
-        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            worker(call)
-    return errors
 
 
 def _accept_all(pairs):
     requests = [brokerage.request_meeting(requester=a, addressee=b, actor=a.user) for a, b in pairs]
-    return _race(
+    _accepted, refusals = race(
         [
             lambda r=r, b=b: brokerage.accept_meeting(meeting_request=r, actor=b.user)
             for r, (_a, b) in zip(requests, pairs, strict=True)
         ]
     )
+    return refusals
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,43 +3,13 @@ exactly one person. On PostgreSQL the threads really race (the event's row lock 
 SQLite has one writer at a time, so there the same calls run one after the other and must agree.
 """
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from events import registration
 from events.models import Registration, RegistrationStatus
+from tests.concurrency import race
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
-
-CONCURRENT = connection.vendor == "postgresql"
-
-
-def _race(calls):
-    results, errors = [], []
-    start = threading.Barrier(len(calls) if CONCURRENT else 1)
-
-    def worker(call):
-        try:
-            start.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    if CONCURRENT:
-        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            worker(call)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,7 +17,7 @@ def test_five_people_for_two_places_two_get_one_and_three_wait():
     event = EventFactory(capacity=2)
     people = UserFactory.create_batch(5)
 
-    _results, errors = _race(
+    _results, errors = race(
         [lambda person=person: registration.register(event=event, user=person) for person in people]
     )
 
@@ -65,7 +35,7 @@ def test_two_cancellations_at_once_promote_two_different_people():
     for person in waiting:
         registration.register(event=event, user=person)
 
-    _results, errors = _race(
+    _results, errors = race(
         [
             lambda place=place, person=person: registration.cancel(registration=place, actor=person)
             for place, person in zip(places, holders, strict=True)

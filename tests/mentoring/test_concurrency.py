@@ -2,45 +2,15 @@
 report and one due instalment. On PostgreSQL the threads really race (row locks decide); SQLite
 has one writer at a time, so there the calls run one after the other and must agree."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from mentoring import services
 from mentoring.models import MilestoneReport
 from minegap.ledger.models import AuditEntry
+from tests.concurrency import race
 from tests.mentoring.factories import accepted, expert, mentored_project
 from tests.vouchers.factories import staff_user
 from vouchers.models import InstalmentState
-
-CONCURRENT = connection.vendor == "postgresql"
-
-
-def _race(calls) -> tuple[list, list]:
-    results, errors = [], []
-    start = threading.Barrier(len(calls) if CONCURRENT else 1)
-
-    def worker(call):
-        try:
-            start.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    if CONCURRENT:
-        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            worker(call)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,7 +31,7 @@ def test_two_approvals_at_once_make_the_instalment_due_once():
             approve=True,
         )
 
-    results, errors = _race([approve, approve])
+    results, errors = race([approve, approve])
 
     assert (len(results), [e.messages for e in errors]) == (
         1,

@@ -4,47 +4,17 @@ staff clicking "record payment" at once with their own keys, produce one payment
 On PostgreSQL the threads really race (row locks decide); SQLite has no row locks and one
 writer at a time, so there the same calls run one after the other and must agree."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from tests.calls.factories import CallFactory
+from tests.concurrency import race
 from tests.vouchers.factories import active_voucher, approved_instalment, selected_application
 from vouchers import services
 from vouchers.models import Instalment, InstalmentShare, Payment
 from vouchers.selectors import committed_total
-
-CONCURRENT = connection.vendor == "postgresql"
-
-
-def _race(calls):
-    """Run each callable in its own thread (all released together); returns results and errors."""
-    results, errors = [], []
-    start = threading.Barrier(len(calls) if CONCURRENT else 1)
-
-    def worker(call):
-        try:
-            start.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    if CONCURRENT:
-        threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            worker(call)
-    return results, errors
 
 
 def _setup(staff, staff2):
@@ -67,7 +37,7 @@ def _record(split, actor, key):
 @pytest.mark.django_db(transaction=True)
 def test_same_key_concurrently_one_payment(staff, staff2, staff3):
     instalment, split = _setup(staff, staff2)
-    results, errors = _race([_record(split, staff3, "same-key") for _ in range(4)])
+    results, errors = race([_record(split, staff3, "same-key") for _ in range(4)])
     assert errors == []
     assert len({payment.pk for payment in results}) == 1
     assert Payment.objects.count() == 1
@@ -79,7 +49,7 @@ def test_same_key_concurrently_one_payment(staff, staff2, staff3):
 def test_two_staff_clicking_at_once_one_payment(staff, staff2, staff3):
     instalment, split = _setup(staff, staff2)
     other_staff = staff  # requested it, did not approve it: may record
-    results, errors = _race(
+    results, errors = race(
         [_record(split, staff3, "click-rita"), _record(split, other_staff, "click-stella")]
     )
     assert len(results) == 1
@@ -93,7 +63,7 @@ def test_concurrent_drafts_never_exceed_the_budget(staff):
     call = CallFactory(state="decided", total_budget=Decimal("60000.00"))
     first = selected_application(call)
     second = selected_application(call)
-    results, errors = _race(
+    results, errors = race(
         [
             lambda: services.draft_voucher(application=first.application, actor=staff),
             lambda: services.draft_voucher(application=second.application, actor=staff),
@@ -115,7 +85,7 @@ def test_concurrent_drafts_in_two_calls_respect_the_lifetime_cap(staff):
     lead = consortia[1].members[0]
     lead.organisation = shared
     lead.save()
-    results, errors = _race(
+    results, errors = race(
         [
             lambda c=c: services.draft_voucher(application=c.application, actor=staff)
             for c in consortia
@@ -141,7 +111,7 @@ def test_same_key_concurrently_exactly_one_request_learns_it_created_the_payment
         )
         for _ in range(4)
     ]
-    results, errors = _race(calls)
+    results, errors = race(calls)
     assert errors == []
     assert sorted(created for _payment, created in results) == [False, False, False, True]
     assert len({payment.pk for payment, _created in results}) == 1
