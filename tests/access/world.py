@@ -368,35 +368,27 @@ def build() -> World:
     matchmaking_services.block_organisation(blocker=org_a, blocked=blocked, actor=member)
 
     # Events: a published info day on the open call (upcoming).
-    event = event_services.create_event(
-        actor=staff,
+    event = _published_event(
+        staff,
         kind="info_day",
         title="Info day of the open call",
         description="How to apply.",
         starts_at=now + timedelta(days=20),
         ends_at=now + timedelta(days=20, hours=3),
         registration_deadline=now + timedelta(days=19),
-        time_zone="Europe/Brussels",
-        place="Brussels",
-        capacity=30,
         call=open_call,
     )
-    event = event_services.publish_event(event=event, actor=staff)
     event_registration = event_registration_services.register(event=event, user=member)
     # ... and a past one, its slides uploaded as a PDF (public once the event ended).
-    held = event_services.create_event(
-        actor=staff,
+    held = _published_event(
+        staff,
         kind="info_day",
         title="Past info day",
         description="How to apply.",
         starts_at=now - timedelta(days=3, hours=3),
         ends_at=now - timedelta(days=3),
         registration_deadline=now - timedelta(days=4),
-        time_zone="Europe/Brussels",
-        place="Brussels",
-        capacity=30,
     )
-    held = event_services.publish_event(event=held, actor=staff)
     slides = event_services.add_material(
         event=held,
         actor=staff,
@@ -405,19 +397,15 @@ def build() -> World:
         kind="pdf",
     )
     # A published brokerage event with its grid: A and B take part, B asked A for a meeting.
-    brokerage_event = event_services.create_event(
-        actor=staff,
+    brokerage_event = _published_event(
+        staff,
         kind="brokerage",
         title="Brokerage of the open call",
         description="One-to-one meetings.",
         starts_at=now + timedelta(days=21),
         ends_at=now + timedelta(days=21, hours=2),
         registration_deadline=now + timedelta(days=20),
-        time_zone="Europe/Brussels",
-        place="Brussels",
-        capacity=30,
     )
-    brokerage_event = event_services.publish_event(event=brokerage_event, actor=staff)
     brokerage_services.configure_brokerage(
         event=brokerage_event, actor=staff, meeting_minutes=20, tables=5
     )
@@ -432,21 +420,15 @@ def build() -> World:
     )
 
     # ... and an upcoming brokerage event where A's and B's administrators have a meeting.
-    fair = event_services.publish_event(
-        event=event_services.create_event(
-            actor=staff,
-            kind="brokerage",
-            title="Brokerage of the open call",
-            description="One-to-one meetings.",
-            starts_at=now + timedelta(days=21),
-            ends_at=now + timedelta(days=21, hours=2),
-            registration_deadline=now + timedelta(days=19),
-            time_zone="Europe/Brussels",
-            place="Brussels",
-            capacity=30,
-            call=open_call,
-        ),
-        actor=staff,
+    fair = _published_event(
+        staff,
+        kind="brokerage",
+        title="Brokerage of the open call",
+        description="One-to-one meetings.",
+        starts_at=now + timedelta(days=21),
+        ends_at=now + timedelta(days=21, hours=2),
+        registration_deadline=now + timedelta(days=19),
+        call=open_call,
     )
     brokerage_services.configure_brokerage(event=fair, actor=staff, meeting_minutes=20, tables=2)
     seat_a = event_registration_services.register(event=fair, user=member, organisation=org_a)
@@ -538,6 +520,14 @@ def build() -> World:
             "mentor_assignment": mentor_assignment.pk,
         },
     )
+
+
+def _published_event(staff, **fields):
+    """An event in Brussels with 30 places, created and published through the services."""
+    event = event_services.create_event(
+        actor=staff, time_zone="Europe/Brussels", place="Brussels", capacity=30, **fields
+    )
+    return event_services.publish_event(event=event, actor=staff)
 
 
 def _profile(organisation: Organisation, admin: User):
