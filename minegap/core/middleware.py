@@ -29,6 +29,8 @@ API_DOCS_PREFIXES = ("/api/docs/", "/api/redoc/")
 PRIVILEGED_SINCE = "minegap_privileged_since"
 # When a signed-in session was last saved with a fresh expiry (SessionRenewalMiddleware).
 SESSION_RENEWED_AT = "minegap_session_renewed_at"
+# When a privileged session last got its short expiry (SecondFactorMiddleware).
+PRIVILEGED_RENEWED_AT = "minegap_privileged_renewed_at"
 
 
 class SessionRenewalMiddleware:
@@ -36,9 +38,8 @@ class SessionRenewalMiddleware:
     the session (its expiry and its cookie) is saved again once its last renewal is older than
     SESSION_RENEWAL_SECONDS, so it ends SESSION_COOKIE_AGE after the last activity, give or take
     that interval, and a burst of autosaves writes it at most once. Listed after Django's
-    SessionMiddleware, so that this runs before the session is saved. Privileged sessions set
-    their short expiry on every request (SecondFactorMiddleware): saved every time, as their
-    idle limit needs."""
+    SessionMiddleware, so that this runs before the session is saved. Privileged sessions renew
+    their short expiry more often (SecondFactorMiddleware, PRIVILEGED_SESSION_RENEWAL_SECONDS)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -113,7 +114,14 @@ class SecondFactorMiddleware:
             messages.info(request, _("Your session has ended. Please sign in again."))
             query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
             return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
-        # Setting the expiry marks the session modified, so a privileged session is saved on
-        # each request (others are renewed hourly, SessionRenewalMiddleware): an idle limit.
-        request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
+        # The idle limit: the short expiry counts from the last renewal, and a renewal saves the
+        # session, so it is renewed at most once per PRIVILEGED_SESSION_RENEWAL_SECONDS rather
+        # than written on every request. The renewal never lies after the last request, so the
+        # session never outlives its last request by more than the idle limit (it may end up to
+        # one interval sooner). The first privileged request always sets it (no stamp yet).
+        now = time.time()
+        renewed_at = request.session.get(PRIVILEGED_RENEWED_AT, 0)
+        if now - renewed_at >= settings.PRIVILEGED_SESSION_RENEWAL_SECONDS:
+            request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
+            request.session[PRIVILEGED_RENEWED_AT] = now
         return None

@@ -215,6 +215,8 @@ SESSION_RENEWAL_SECONDS = 60 * 60
 # end after this long without a request, and this long after signing in whatever the activity.
 PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=60 * 60)
 PRIVILEGED_SESSION_MAX_SECONDS = env.int("PRIVILEGED_SESSION_MAX_SECONDS", default=8 * 60 * 60)
+# Their idle expiry is renewed (the session written) at most this often, not on every request.
+PRIVILEGED_SESSION_RENEWAL_SECONDS = 60
 # Signing an agreement, approving a payment or adopting a decision asks for a TOTP code again
 # when the last one of the session is older than this (allauth's re-authentication).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +69,41 @@ def test_a_privileged_session_ends_eight_hours_after_sign_in_however_busy(
         "/accounts/login/?next=%2Fmanage%2Fledger%2F",
     )
     assert "_auth_user_id" not in client.session
+
+
+def stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_privileged_session_is_written_at_most_once_a_minute(client, time_machine):
+    time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
+    staff, _secret = staff_with_secret()
+    sign_in(client, staff)
+    assert client.get("/manage/ledger/").status_code == 200
+    first_renewal = stored_expiry(client)
+    assert first_renewal == timezone.now() + timedelta(hours=1)
+
+    time_machine.shift(timedelta(seconds=59))
+    assert client.get("/manage/ledger/").status_code == 200
+    assert stored_expiry(client) == first_renewal  # not written again within the minute
+
+    time_machine.shift(timedelta(seconds=2))
+    assert client.get("/manage/ledger/").status_code == 200
+    assert stored_expiry(client) == first_renewal + timedelta(seconds=61)
+
+
+def test_a_session_idle_an_hour_after_a_request_between_renewals_is_over(client, time_machine):
+    """The expiry counts from the last renewal, never later than the last request: the renewal
+    interval never stretches the idle hour."""
+    time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
+    staff, _secret = staff_with_secret()
+    sign_in(client, staff)
+    assert client.get("/manage/ledger/").status_code == 200
+    time_machine.shift(timedelta(seconds=30))
+    assert client.get("/manage/ledger/").status_code == 200
+    time_machine.shift(timedelta(hours=1, seconds=1))  # an hour and a second after the last request
+    response = client.get("/manage/ledger/")
+    assert (response.status_code, response.url) == (302, "/accounts/login/?next=/manage/ledger/")
 
 
 def test_an_applicants_session_keeps_its_two_weeks(client):
