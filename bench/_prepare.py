@@ -45,6 +45,9 @@ def main() -> None:
     cookies = {"staff": _cookie(staff), "evaluator": _cookie(person)}
     pages = {
         "trivial": ("/__bench__/trivial/", None),
+        # The layout alone (base.html around an empty page), anonymous and signed in as staff.
+        "layout_anonymous": ("/__bench__/layout/", None),
+        "layout_staff": ("/__bench__/layout/", "staff"),
         "ranking_page": (reverse("evaluation:ranking", args=[call.slug]), "staff"),
         "ranking_api": (reverse("api-call-ranking", args=[call.slug]), "staff"),
         "staff_list": (reverse("calls:manage-applications", args=[call.slug]), "staff"),
