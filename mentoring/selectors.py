@@ -103,7 +103,11 @@ def project(voucher_pk: int) -> Voucher:
             ),
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.annotate(triggers_instalment=Exists(waiting))
+                queryset=Milestone.objects.annotate(
+                    triggers_instalment=Exists(waiting),
+                    # Set when the mentor's approved report made the instalment due.
+                    instalment_due_at=Subquery(waiting.order_by("sequence").values("due_at")[:1]),
+                )
                 .prefetch_related(
                     Prefetch(
                         "mentor_reports",

@@ -29,6 +29,7 @@ from vouchers.models import (
     Instalment,
     InstalmentShare,
     InstalmentState,
+    InstalmentTrigger,
     Payment,
     PaymentRequest,
     SupportService,
@@ -204,8 +205,9 @@ def staff_support_services(*, call: Call | None = None) -> QuerySet[SupportServi
 
 
 def voucher_detail(pk: int) -> Voucher:
-    """A voucher with everything its page shows, prefetched."""
-    return (
+    """A voucher with everything its page shows, prefetched. Each deliverable carries
+    `mentor_instalments`: the instalments that wait for its milestone's mentor report."""
+    voucher = (
         Voucher.objects.select_related("call", "application", "countersigned_by")
         .annotate(**calls_selectors.submitted_name_fields("application"))
         .prefetch_related(
@@ -217,7 +219,7 @@ def voucher_detail(pk: int) -> Voucher:
             ),
             Prefetch(
                 "instalments",
-                queryset=Instalment.objects.select_related("deliverable")
+                queryset=Instalment.objects.select_related("deliverable", "milestone")
                 .prefetch_related(
                     Prefetch(
                         "splits",
@@ -254,6 +256,20 @@ def voucher_detail(pk: int) -> Voucher:
         )
         .get(pk=pk)
     )
+    _attach_mentor_instalments(voucher)
+    return voucher
+
+
+def _attach_mentor_instalments(voucher: Voucher) -> None:
+    """A milestone paid on the mentor's report keeps a deliverable of its own, still pending
+    while the instalment is already due: the pages show both facts side by side, from the
+    prefetched rows (no query)."""
+    waiting: dict[int, list[Instalment]] = {}
+    for instalment in voucher.instalments.all():
+        if instalment.trigger == InstalmentTrigger.MENTOR_REPORT:
+            waiting.setdefault(instalment.milestone_id, []).append(instalment)
+    for deliverable in voucher.deliverables.all():
+        deliverable.mentor_instalments = waiting.get(deliverable.milestone_id, [])
 
 
 # Durations in months: days / average month length, rounded (a year of deliverables is 12).
