@@ -2,7 +2,7 @@
 windows and reports, and the indicators themselves."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -74,6 +75,26 @@ def window_of(share: BeneficiaryShare, stage: str) -> schedule.Window:
         ),
         terminated=share.voucher_state == VoucherState.TERMINATED,
     )
+
+
+def next_clock_change() -> datetime | None:
+    """The next moment a beneficiary's reporting stage opens by the clock alone (the follow-up,
+    a year after the project's end, at midnight in the call's time zone): the public impact
+    figures then count it among those asked, with no record changing. Only projects that ended
+    within the last year (and a little) can still have such a moment ahead."""
+    now = timezone.now()
+    horizon = now - timedelta(days=schedule.FOLLOW_UP_AFTER_DAYS + 2)
+    shares = reporting_shares().filter(
+        Q(final_accepted_at__gte=horizon) | Q(completed_at__gte=horizon),
+        Exists(Indicator.objects.filter(call=OuterRef("voucher__call"))),
+    )
+    moments = [
+        datetime.combine(opens, time.min, tzinfo=share.voucher.call.tz)
+        for share in shares
+        for stage in ReportingStage.values
+        if (opens := window_of(share, stage).opens) is not None
+    ]
+    return min((moment for moment in moments if moment > now), default=None)
 
 
 def current_reports(shares: list[BeneficiaryShare]) -> dict[tuple[int, str], ImpactReport]:
