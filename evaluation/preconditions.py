@@ -8,7 +8,8 @@ the line otherwise, so the button and the refusal cannot disagree.
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from calls.models import Application, ApplicationState, Call, CallState
 from evaluation.models import DecisionEntry, DecisionSession, DecisionState
@@ -18,6 +19,8 @@ from evaluation.selectors_decision import (
     proposal_problems,
 )
 
+#: A refusal names this many applications at most; beyond, it counts them.
+NAMED_AT_MOST = 10
 #: Applications that take evaluators.
 ASSIGNABLE_STATES = (ApplicationState.ELIGIBLE, ApplicationState.UNDER_EVALUATION)
 #: Applications whose evaluation is over.
@@ -85,14 +88,28 @@ def ranking_facts_refusal(
     *, pending: Sequence[str], ranked: int, not_evaluated: Sequence[str]
 ) -> str | None:
     """`ranking_refusal` from the facts a stored ranking keeps: the references still pending,
-    how many are ranked, and the references of the ranked ones not marked as evaluated."""
+    how many are ranked, and the references of the ranked ones not marked as evaluated. Up to
+    `NAMED_AT_MOST` references are named; more are counted (a call of 3,000 applications
+    printed 1,303 references in one sentence; the ranking page links to the list of them)."""
     if pending:
+        if len(pending) > NAMED_AT_MOST:
+            return ngettext(
+                "The ranking is not complete: %(n)s application still pending.",
+                "The ranking is not complete: %(n)s applications still pending.",
+                len(pending),
+            ) % {"n": number_format(len(pending), force_grouping=True)}
         return gettext("The ranking is not complete: %(refs)s still pending.") % {
             "refs": ", ".join(pending)
         }
     if not ranked:
         return gettext("The call has no ranked application to decide on.")
     if not_evaluated:
+        if len(not_evaluated) > NAMED_AT_MOST:
+            return ngettext(
+                "Mark the %(n)s ranked application as evaluated first.",
+                "Mark the %(n)s ranked applications as evaluated first.",
+                len(not_evaluated),
+            ) % {"n": number_format(len(not_evaluated), force_grouping=True)}
         return gettext("Mark these applications as evaluated first: %(refs)s.") % {
             "refs": ", ".join(not_evaluated)
         }

@@ -59,6 +59,11 @@ urlpatterns = [
     path("manage/calls/<slug:slug>/scores/", results.ScoresView.as_view(), name="scores"),
     path("manage/calls/<slug:slug>/ranking/", results.RankingView.as_view(), name="ranking"),
     path(
+        "manage/calls/<slug:slug>/ranking/pending/",
+        results.RankingPendingView.as_view(),
+        name="ranking-pending",
+    ),
+    path(
         "manage/calls/<slug:slug>/ranking.csv",
         results.RankingCsvView.as_view(),
         name="ranking-csv",

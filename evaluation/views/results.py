@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,6 +31,9 @@ from evaluation.results import (
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
+
+# An id no application has: a link is reversed with it once a page, then each row's id replaces it.
+LINK_ID = 2_147_483_647
 
 
 class OpenConsensusForm(forms.Form):
@@ -176,6 +180,35 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "criteria": criteria,
                 "open_refusal": open_refusal,
             },
+        )
+
+
+class RankingPendingView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The applications the stored ranking leaves out because their evaluation is not over
+    (scores missing, divergence unsettled), a page at a time: the ranking page counts them and
+    links here (a call of 3,000 applications had 1,303 of them)."""
+
+    permission_required = "evaluation.view_ranking"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        call = get_object_or_404(Call, slug=slug)
+        pending = StoredRanking(call).summary.pending
+        page = Paginator(pending, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        # The summary keeps references (or, for one without a reference, its id).
+        ids = dict(
+            Application.objects.filter(call=call, reference__in=page.object_list)
+            .order_by()
+            .values_list("reference", "pk")
+        )
+        link = reverse("calls:apply-home", args=[LINK_ID]).split(str(LINK_ID))
+        rows = [
+            (reference, f"{link[0]}{ids[reference]}{link[1]}" if reference in ids else None)
+            for reference in page.object_list
+        ]
+        return render(
+            request,
+            "evaluation/manage/ranking_pending.html",
+            {"call": call, "page_obj": page, "rows": rows},
         )
 
 

@@ -144,6 +144,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "evaluation:scores": {"slug": "call_slug"},
     "evaluation:ranking": {"slug": "call_slug"},
     "evaluation:ranking-csv": {"slug": "call_slug"},
+    "evaluation:ranking-pending": {"slug": "call_slug"},
     "evaluation:results-publication": {"slug": "call_slug"},
     "evaluation:complaint-detail": {"pk": "complaint"},
     "evaluation:applicant-results": {"pk": "application"},

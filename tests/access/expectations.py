@@ -197,6 +197,7 @@ evaluation:scores-reopen               POST   login    403      403      403    
 evaluation:scores                      GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:ranking                     GET    login    403      403      403      403      403      ok       mfa      ok
 evaluation:ranking-csv                 GET    login    403      403      403      403      403      ok       mfa      ok
+evaluation:ranking-pending             GET    login    403      403      403      403      403      ok       mfa      ok
 evaluation:results-publication         GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:complaints                  GET    login    403      403      403      403      403      403      mfa      ok
 evaluation:complaint-detail            GET    login    403      403      403      403      403      403      mfa      ok
@@ -409,6 +410,7 @@ READ_ONLY: dict[str, tuple[str, ...]] = {
     # The committee reads the ranking and the sessions; staff run them.
     "evaluation:ranking": ("committee",),
     "evaluation:ranking-csv": ("committee",),
+    "evaluation:ranking-pending": ("committee",),
     "evaluation:committee-session": ("committee",),
     # Anyone may read a partner's profile; only its organisation changes it.
     "matchmaking:profile": (
