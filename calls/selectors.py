@@ -300,18 +300,26 @@ def submitted_texts(applications: Iterable[Application]) -> dict[int, SubmittedT
         .order_by("-number")
         .values("number")[:1]
     )
-    snapshots = dict(
-        ApplicationVersion.objects.filter(
+    # The three texts only, not the whole snapshot (its answers, members, budget); unsorted
+    # (the versions' default order joins their applications).
+    snapshots = {
+        application_id: texts
+        for application_id, *texts in ApplicationVersion.objects.filter(
             application_id__in=[a.pk for a in applications], number=Subquery(last)
-        ).values_list("application_id", "snapshot")
-    )
+        )
+        .order_by()
+        .values_list(
+            "application_id",
+            KT("snapshot__title"),
+            KT("snapshot__acronym"),
+            KT("snapshot__summary"),
+        )
+    }
     texts = {}
     for a in applications:
         snapshot = snapshots.get(a.pk)
         if snapshot is not None:
-            texts[a.pk] = SubmittedTexts(
-                snapshot.get("title", ""), snapshot.get("acronym", ""), snapshot.get("summary", "")
-            )
+            texts[a.pk] = SubmittedTexts(*(text or "" for text in snapshot))
         elif a.state in ApplicationState.submitted_states():  # imported results: their rows
             texts[a.pk] = SubmittedTexts(a.title, a.acronym, a.summary)
     return texts

@@ -77,15 +77,18 @@ def _last_versions(ids: list[int]) -> dict[int, tuple]:
         .order_by("-number")
         .values("number")[:1]
     )
-    rows = ApplicationVersion.objects.filter(
-        application_id__in=ids, number=Subquery(last)
-    ).values_list(
-        "application_id",
-        KT("snapshot__title"),
-        KT("snapshot__acronym"),
-        "snapshot__voucher_type_id",
-        KT("snapshot__voucher_type"),
-        "snapshot__members",
+    # No ordering: the default one joins each version's application to sort on it.
+    rows = (
+        ApplicationVersion.objects.filter(application_id__in=ids, number=Subquery(last))
+        .order_by()
+        .values_list(
+            "application_id",
+            KT("snapshot__title"),
+            KT("snapshot__acronym"),
+            "snapshot__voucher_type_id",
+            KT("snapshot__voucher_type"),
+            "snapshot__members",
+        )
     )
     return {row[0]: row[1:] for row in rows}
 
@@ -133,24 +136,32 @@ def _live(application: Application, members: list[tuple[str, str, Decimal]]) -> 
     )
 
 
-def staff_rows(applications: Iterable[Application | int]) -> list[StaffRow]:
-    """One row per application (or application id), in their order."""
+def staff_rows(
+    applications: Iterable[Application | int],
+    *,
+    voucher_types: Iterable[VoucherType] | None = None,
+) -> list[StaffRow]:
+    """One row per application (or application id), in their order. `voucher_types`: every
+    voucher type of the applications' calls when the caller has them (else they are read)."""
     ids = [a if isinstance(a, int) else a.pk for a in applications]
     if not ids:
         return []
+    # `in_bulk` filters on the ids (a second `pk__in` doubled the list in the SQL), unsorted.
     loaded = (
-        Application.objects.filter(pk__in=ids)
-        .only(*ROW_FIELDS)
+        Application.objects.only(*ROW_FIELDS)
         .annotate(
             lead_name=F("lead_organisation__legal_name"), voucher_name=F("voucher_type__name")
         )
+        .order_by()
         .in_bulk(ids)
     )
     snapshots = _last_versions(ids)
-    voucher_types = {}
-    if snapshots:
+    names = {}
+    if voucher_types is not None:
+        names = {v.pk: (v.call_id, v.name) for v in voucher_types}
+    elif snapshots:
         calls = {loaded[pk].call_id for pk in snapshots}
-        voucher_types = {
+        names = {
             pk: (call_id, name)
             for pk, call_id, name in VoucherType.objects.filter(call_id__in=calls).values_list(
                 "pk", "call_id", "name"
@@ -174,7 +185,7 @@ def staff_rows(applications: Iterable[Application | int]) -> list[StaffRow]:
     labels = {state: str(label) for state, label in ApplicationState.choices}
     return [
         replace(
-            _from_snapshot(loaded[pk], snapshots[pk], voucher_types)
+            _from_snapshot(loaded[pk], snapshots[pk], names)
             if pk in snapshots
             else _live(loaded[pk], live[pk]),
             state_label=labels.get(loaded[pk].state, loaded[pk].state),

@@ -1,10 +1,12 @@
 """The filter form of the staff application list."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
-from calls.models import ApplicationState, Call
+from calls.models import ApplicationState, VoucherType
 from minegap.core.widgets import Select
 
 SORT_CHOICES = [
@@ -39,10 +41,11 @@ class ApplicationFilterForm(forms.Form):
         label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=Select
     )
 
-    def __init__(self, *args, call: Call, **kwargs):
+    def __init__(self, *args, voucher_types: Iterable[VoucherType], **kwargs):
+        """`voucher_types`: the call's, in their order."""
         super().__init__(*args, **kwargs)
         self.fields["voucher_type"].choices = [("", _("Any"))] + [
-            (v.pk, v.name) for v in call.voucher_types.all()
+            (v.pk, v.name) for v in voucher_types
         ]
 
     def filters(self) -> dict:

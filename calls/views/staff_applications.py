@@ -21,7 +21,9 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
-        form = ApplicationFilterForm(request.GET or None, call=call)
+        # Read once for the filter's choices and the rows' submitted voucher types.
+        voucher_types = list(call.voucher_types.all())
+        form = ApplicationFilterForm(request.GET or None, voucher_types=voucher_types)
         filters = form.filters() if form.is_valid() else {}
         applications = selectors.staff_applications(call, **filters)
         output = ListFormatForm(request.GET)
@@ -35,10 +37,11 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             )
             response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
             return response
-        # The page's ids first (the narrow query), then what its rows show: each row's last
-        # submitted version (a draft: its live rows).
-        page = Paginator(applications, self.page_size).get_page(request.GET.get("page"))
-        rows = staff_rows(page.object_list)
+        # The page's ids first (the narrow query, no model instance), then what its rows show:
+        # each row's last submitted version (a draft: its live rows).
+        ids = applications.values_list("pk", flat=True)
+        page = Paginator(ids, self.page_size).get_page(request.GET.get("page"))
+        rows = staff_rows(page.object_list, voucher_types=voucher_types)
         query = request.GET.copy()
         query.pop("page", None)
         return render(
