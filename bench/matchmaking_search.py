@@ -7,9 +7,11 @@ times each query type as the directory page runs it (count + first page of 20, o
 counts, or the recommendations). Prints one JSON line with median and p95 in milliseconds.
 Then the directory page end to end (issue #15: p95 under 40 ms at 100,000 profiles): the same
 database served by gunicorn (5 sync workers, production settings, `bench/pages.py`'s server),
-`/partners/?q=...` over the benchmark's queries in turn, with 1 connection (each request alone)
-and with BENCH_CONNECTIONS (10), beside the trivial view; one more JSON line
-(`BENCH_MATCHMAKING_HTTP=0` skips it).
+`/partners/?q=...` over the benchmark's queries in turn, signed in as a member of one of the
+organisations (the search is for signed-in people: an anonymous visitor gets the teaser with two
+counts, measured on its own line), with 1 connection (each request alone) and with
+BENCH_CONNECTIONS (10), beside the trivial view; one more JSON line (`BENCH_MATCHMAKING_HTTP=0`
+skips it). `BENCH_MATCHMAKING_QUERIES=name,name` times only those query types.
 Skips (and says why) when DATABASE_URL is not PostgreSQL: the SQLite fallback is not what the
 100 ms target is about. ``python -m bench matchmaking_search`` runs it alone.
 """
@@ -22,14 +24,17 @@ import os
 import random
 import statistics
 import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import django
+from django.apps import apps as django_apps
 
-if not django.apps.apps.ready:  # run alone (python -m bench.matchmaking_search)
+if not django_apps.ready:  # run alone (python -m bench.matchmaking_search)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minegap.settings.local")
     django.setup()
 
@@ -324,7 +329,12 @@ def main() -> dict:
     rng = random.Random(SEED)
     created, setup_seconds = _use_bench_database()
     generate_seconds = _generate(rng) if created else 0.0
-    results = {name: _time(fn, RUNS) for name, fn in _query_types(rng).items()}
+    wanted = [n for n in os.environ.get("BENCH_MATCHMAKING_QUERIES", "").split(",") if n]
+    results = {
+        name: _time(fn, RUNS)
+        for name, fn in _query_types(rng).items()
+        if not wanted or name in wanted
+    }
     report = {
         "benchmark": "matchmaking_search",
         "database": DATABASE,
@@ -352,19 +362,26 @@ def end_to_end() -> dict:
     if not (static_root / "staticfiles.json").exists():
         pages._run(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     subprocess.run(["redis-cli", "-u", pages.REDIS_URL, "flushdb"], check=True, capture_output=True)
+    member = _member_cookie(env)
     server = pages._start_gunicorn(env, port)
     search_paths = [f"/partners/?{urlencode({'q': query})}" for query in QUERIES]
     lines = {}
     try:
-        for name, path in (("trivial", "/__bench__/trivial/"), ("partner_search", search_paths)):
-            load(port, path, cookie=None, seconds=0.5, connections=5, master_pid=server.pid)
+        _check_signed_in(port, search_paths[0], member)
+        for name, path, cookie in (
+            ("trivial", "/__bench__/trivial/", None),
+            ("partner_search", search_paths, member),
+            ("anonymous_teaser", "/partners/", None),
+        ):
+            load(port, path, cookie=cookie, seconds=0.5, connections=5, master_pid=server.pid)
             for count in (1, connections_many):
                 result = load(
-                    port, path, cookie=None, seconds=seconds, connections=count,
+                    port, path, cookie=cookie, seconds=seconds, connections=count,
                     master_pid=server.pid,
                 )  # fmt: skip
                 lines[f"{name}_{count}"] = {
                     "connections": count,
+                    "statuses": {str(k): v for k, v in result.statuses.items()},
                     "requests_per_s": round(result.throughput, 1),
                     "errors": result.errors,
                     "p50_ms": round(result.percentile(0.5), 1),
@@ -396,5 +413,46 @@ def end_to_end() -> dict:
     return report
 
 
+MEMBER_EMAIL = "bench-search-member@example.eu"
+
+
+def _member_cookie(env: dict) -> str:
+    """The session cookie of a member of one benchmark organisation, made under the server's
+    settings (its SECRET_KEY signs the session) by this module run with `--member-session`."""
+    made = subprocess.run(
+        [sys.executable, "-m", "bench.matchmaking_search", "--member-session"],
+        cwd=pages.ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return made.stdout.strip().splitlines()[-1]
+
+
+def _check_signed_in(port: int, path: str, cookie: str) -> None:
+    """The cookie must open the search itself: the anonymous teaser answers 200 as well."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        headers={"Cookie": cookie, "X-Forwarded-Proto": "https"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http://127.0.0.1)
+        if b'id="partner-search"' not in response.read():
+            raise RuntimeError("the member's session did not reach the search page")
+
+
+def _print_member_session() -> None:
+    from django.conf import settings
+
+    from accounts.models import Membership, User
+    from bench._builders import session_cookie
+
+    person, _created = User.objects.get_or_create(
+        email=MEMBER_EMAIL, defaults={"full_name": "Bench Search Member"}
+    )
+    organisation = Organisation.objects.order_by("pk").first()
+    Membership.objects.get_or_create(user=person, organisation=organisation)
+    print(f"{settings.SESSION_COOKIE_NAME}={session_cookie(person, mfa=False)}")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--member-session"]:
+        _print_member_session()
+    else:
+        main()

@@ -23,6 +23,7 @@ from accounts.countries import country_name
 from calls.models import Call
 from matchmaking import blocks, search, tally, vocab
 from matchmaking.models import PartnerProfile
+from matchmaking.results import IdList
 from minegap.core.cache import VersionedCache
 
 # Facets with a fixed vocabulary (listed in vocabulary order).
@@ -123,35 +124,43 @@ def filtered(
 # With facet filters and no search, a page sorted by name walks the name index until it has
 # found a page of matches: fast when many profiles match, a walk through the whole table when
 # few do (the planner cannot tell, bit-set filters have no statistics). So the ids of the
-# matches are read first from the covering facet index; when they are few, the page is sorted
+# matches are read first from the covering facet index; when they are few, they are sorted
 # from those alone.
 FEW_MATCHES = 2000
+# Columns a result list never shows (the texts only feed the search).
+UNSHOWN = ("search_vector", "keywords_text", "offers_requests_text")
+
+
+def _result_rows() -> QuerySet[PartnerProfile]:
+    """How a page's rows are read when their ids are known: with their organisation (the API
+    shows it), without the columns only search uses."""
+    return PartnerProfile.objects.select_related("organisation").defer(*UNSHOWN)
 
 
 def search_profiles(
     filters: PartnerFilters, *, base: QuerySet | None = None
-) -> QuerySet[PartnerProfile]:
-    """The result list, sorted: by relevance when searching, else by name (or newest first)."""
-    queryset, ranked = filtered(filters, base=base)
-    few = ranked  # a search ranks a bounded list of ids (search.max_ranked_matches())
-    if filters.active_facets and not ranked:
+) -> QuerySet[PartnerProfile] | IdList:
+    """The result list, sorted: by relevance when searching, else by name (or newest first).
+
+    A search on PostgreSQL, and filters few profiles pass, give an `IdList` (the sorted ids,
+    read once; a page then reads its own rows); otherwise a queryset sorted in the database.
+    """
+    queryset = base if base is not None else published_profiles()
+    for facet in filters.active_facets:
+        queryset = queryset.filter(_facet_q(facet, filters.selected(facet)))
+    searching = bool(filters.q.strip())
+    sort = filters.sort or ("relevance" if searching else "name")
+    if searching and search.uses_postgres_search():
+        order = sort if sort in search.RESULT_ORDERS else "name"
+        return IdList(search.ordered_match_ids(queryset, filters.q.strip(), order), _result_rows())
+    queryset, _ranked = search.apply_text_search(queryset, filters.q)
+    ordering = ("-published_at", "pk") if sort == "newest" else ("name", "pk")
+    if filters.active_facets:
         ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
         if len(ids) <= FEW_MATCHES:
-            queryset, few = PartnerProfile.objects.filter(search.pk_among(ids)), True
-    queryset = queryset.defer("search_vector", "keywords_text", "offers_requests_text")
-    # Sorting a list of ids, PostgreSQL would join every one of them to its organisation
-    # (hashing the whole organisation table) before keeping a page: the page's organisations
-    # are read by a second query instead.
-    if few:
-        queryset = queryset.prefetch_related("organisation")
-    else:
-        queryset = queryset.select_related("organisation")
-    sort = filters.sort or ("relevance" if ranked else "name")
-    if sort == "relevance" and ranked:
-        return queryset.order_by("-rank", "name", "pk")
-    if sort == "newest":
-        return queryset.order_by("-published_at", "pk")
-    return queryset.order_by("name", "pk")
+            few = PartnerProfile.objects.filter(search.pk_among(ids)).order_by(*ordering)
+            return IdList(list(few.values_list("pk", flat=True)), _result_rows())
+    return queryset.select_related("organisation").defer(*UNSHOWN).order_by(*ordering)
 
 
 # How each facet is counted: "mask" groups by the stored bit set (few distinct sets) and spreads

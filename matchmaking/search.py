@@ -8,7 +8,7 @@ organisation changes, and by the benchmark in bulk.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
@@ -97,3 +97,38 @@ def apply_text_search(queryset: QuerySet, q: str) -> tuple[QuerySet, bool]:
             matches |= Q(**{f"{column}__icontains": word})
         queryset = queryset.filter(matches)
     return queryset, False
+
+
+# The orders a ranked list of matches may be sorted in: column of the candidates, descending?
+RESULT_ORDERS = {
+    "relevance": (("rank", True), ("name", False), ("pk", False)),
+    "name": (("name", False), ("pk", False)),
+    "newest": (("published_at", True), ("pk", False)),
+}
+
+
+def ordered_match_ids(queryset: QuerySet, q: str, sort: str) -> list[int]:
+    """PostgreSQL: the ids of `queryset`'s newest `max_ranked_matches()` matches of `q`, sorted
+    by `sort` (a key of RESULT_ORDERS), in one query.
+
+    Each candidate row is read once, where its vector is matched, and ranked there; the sort
+    runs on those few columns. The list's count is then the number of ids, and a page reads
+    the rows of its own ids only (`results.IdList`): no COUNT, no second read of the
+    candidates' wide rows to rank them.
+    """
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    candidates = (
+        queryset.filter(search_vector=query)
+        .order_by("-pk")
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .values_list("pk", "name", "published_at", "rank")[: max_ranked_matches()]
+    )
+    sql, params = candidates.query.sql_with_params()
+    order = ", ".join(
+        f'"{column}" {"DESC" if descending else "ASC"}'
+        for column, descending in RESULT_ORDERS[sort]
+    )
+    with connections[candidates.db].cursor() as cursor:
+        # A compiled queryset (its parameters kept apart) and column names of our own.
+        cursor.execute(f'SELECT "pk" FROM ({sql}) AS candidates ORDER BY {order}', params)  # noqa: S608
+        return [pk for (pk,) in cursor.fetchall()]

@@ -74,6 +74,20 @@ def counts() -> dict[str, dict[str, int]]:
     return out
 
 
+def published_and_countries() -> tuple[int, int]:
+    """(published profiles, countries they come from), in one small read: every published
+    profile has exactly one role (a database constraint) and one country, so it counts once
+    in the role rows and its country has a row."""
+    rows = FacetTally.objects.filter(facet__in=["role", "country"], count__gt=0)
+    published = countries = 0
+    for facet, count in rows.values_list("facet", "count"):
+        if facet == "role":
+            published += count
+        else:
+            countries += 1
+    return published, countries
+
+
 def _count(profiles: Iterable, facet: str) -> Counter:
     attribute, many = SOURCES[facet]
     tally: Counter = Counter()

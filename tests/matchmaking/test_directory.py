@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import QueryDict
 
@@ -171,6 +172,42 @@ def test_ranking_order_on_postgresql_weights_name_keywords_summary_offers():
         assert found == ["Cobalt Offers Oy 1", "Zeta Oy", "Aaro Oy"]
     else:  # the SQLite fallback orders matches by name
         assert found == ["Aaro Oy", "Cobalt Offers Oy 1", "Zeta Oy"]
+
+
+def test_a_search_pages_through_its_sorted_matches():
+    for name in ["Echo Cobalt Oy", "Alpha Cobalt Oy", "Delta Cobalt Oy", "Bravo Cobalt Oy"]:
+        make_profile(make_org(name), summary="We refine cobalt.")
+    make_profile(make_org("Charlie Copper Oy"), summary="We refine copper.")
+    pages = Paginator(
+        directory.search_profiles(partner_filters(QueryDict("q=cobalt&sort=name"))), 3
+    )
+    assert pages.count == 4
+    assert names(pages.page(1).object_list) == [
+        "Alpha Cobalt Oy",
+        "Bravo Cobalt Oy",
+        "Delta Cobalt Oy",
+    ]
+    assert names(pages.page(2).object_list) == ["Echo Cobalt Oy"]
+    newest = Paginator(
+        directory.search_profiles(partner_filters(QueryDict("q=cobalt&sort=newest"))), 3
+    )
+    assert names(newest.page(2).object_list) == ["Echo Cobalt Oy"]
+
+
+def test_ranked_matches_page_in_rank_order():
+    make_profile(
+        make_org("Aaro Oy"), summary="Nothing.", requests=[{"title": "cobalt", "description": ""}]
+    )
+    make_profile(make_org("Zeta Oy"), summary="We study cobalt.")
+    make_profile(make_org("Cobalt Offers Oy 1"), summary="Nothing.")
+    pages = Paginator(directory.search_profiles(partner_filters(QueryDict("q=cobalt"))), 2)
+    assert pages.count == 3
+    if connection.vendor == "postgresql":  # name (A), summary (B), request (C)
+        assert names(pages.page(1).object_list) == ["Cobalt Offers Oy 1", "Zeta Oy"]
+        assert names(pages.page(2).object_list) == ["Aaro Oy"]
+    else:  # the SQLite fallback orders matches by name
+        assert names(pages.page(1).object_list) == ["Aaro Oy", "Cobalt Offers Oy 1"]
+        assert names(pages.page(2).object_list) == ["Zeta Oy"]
 
 
 def test_search_vector_follows_profile_edits():
