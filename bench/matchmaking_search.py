@@ -46,7 +46,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import QueryDict
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation, User
 from bench import pages
 from bench._load import load
 from matchmaking import directory, recommendations, search, services, tally, vocab
@@ -282,9 +282,19 @@ def _query_types(rng: random.Random) -> dict[str, Any]:
     countries = list(COUNTRIES)
     org_ids = list(Organisation.objects.values_list("pk", flat=True)[:2000])
 
-    def page(query: str) -> None:
+    member = _member()
+
+    def results(filters: directory.PartnerFilters):
+        """As the directory page lists them for a signed-in member."""
+        return directory.search_profiles(
+            filters,
+            base=directory.listed_for(member),
+            unfiltered_count=lambda: directory.listed_count(member),
+        )
+
+    def page(query: str, number: int = 1) -> None:
         filters = partner_filters(QueryDict(query))
-        result = Paginator(directory.search_profiles(filters), PAGE).page(1)
+        result = Paginator(results(filters), PAGE).get_page(number)
         list(result.object_list)
 
     def facets(query: str) -> None:
@@ -298,11 +308,7 @@ def _query_types(rng: random.Random) -> dict[str, Any]:
 
     return {
         "browse_first_page": lambda: page(""),
-        "browse_page_200": lambda: list(
-            Paginator(directory.search_profiles(directory.PartnerFilters()), PAGE)
-            .get_page(200)
-            .object_list
-        ),
+        "browse_page_200": lambda: page("", 200),
         "text_search": lambda: page(f"q={rng.choice(QUERIES)}"),
         "facet_filters": lambda: page(facet_query()),
         "text_and_facets": lambda: page(
@@ -437,18 +443,22 @@ def _check_signed_in(port: int, path: str, cookie: str) -> None:
             raise RuntimeError("the member's session did not reach the search page")
 
 
-def _print_member_session() -> None:
-    from django.conf import settings
-
-    from accounts.models import Membership, User
-    from bench._builders import session_cookie
-
+def _member() -> User:
+    """A member of the first benchmark organisation (who searches the directory)."""
     person, _created = User.objects.get_or_create(
         email=MEMBER_EMAIL, defaults={"full_name": "Bench Search Member"}
     )
     organisation = Organisation.objects.order_by("pk").first()
     Membership.objects.get_or_create(user=person, organisation=organisation)
-    print(f"{settings.SESSION_COOKIE_NAME}={session_cookie(person, mfa=False)}")
+    return person
+
+
+def _print_member_session() -> None:
+    from django.conf import settings
+
+    from bench._builders import session_cookie
+
+    print(f"{settings.SESSION_COOKIE_NAME}={session_cookie(_member(), mfa=False)}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ Blocks: `listed_for(user)` leaves out the organisations blocked by (or blocking)
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
@@ -138,12 +139,18 @@ def _result_rows() -> QuerySet[PartnerProfile]:
 
 
 def search_profiles(
-    filters: PartnerFilters, *, base: QuerySet | None = None
-) -> QuerySet[PartnerProfile] | IdList:
+    filters: PartnerFilters,
+    *,
+    base: QuerySet | None = None,
+    unfiltered_count: Callable[[], int] | None = None,
+) -> IdList:
     """The result list, sorted: by relevance when searching, else by name (or newest first).
 
-    A search on PostgreSQL, and filters few profiles pass, give an `IdList` (the sorted ids,
-    read once; a page then reads its own rows); otherwise a queryset sorted in the database.
+    A search on PostgreSQL and filters few profiles pass give the sorted ids, read once;
+    otherwise the ids are sorted in the database (on an index), page by page. Either way a
+    page then reads its own rows (`results.IdList`). `unfiltered_count`: the number of
+    profiles in `base`, when known more cheaply than by counting them (`listed_count`); used
+    when there is no search and no filter.
     """
     queryset = base if base is not None else published_profiles()
     for facet in filters.active_facets:
@@ -160,7 +167,21 @@ def search_profiles(
         if len(ids) <= FEW_MATCHES:
             few = PartnerProfile.objects.filter(search.pk_among(ids)).order_by(*ordering)
             return IdList(list(few.values_list("pk", flat=True)), _result_rows())
-    return queryset.select_related("organisation").defer(*UNSHOWN).order_by(*ordering)
+    ids = queryset.order_by(*ordering).values_list("pk", flat=True)
+    if searching or filters.active_facets:
+        unfiltered_count = None
+    return IdList(ids, _result_rows(), count=unfiltered_count)
+
+
+def listed_count(user) -> int:
+    """How many published profiles `user` sees (`listed_for`): the facet tally's total, less
+    the published profiles of the organisations hidden from them by blocks (usually none).
+    Counting 100,000 profiles on every visit of the directory cost 20-30 ms."""
+    total, _countries = tally.published_and_countries()
+    hidden = blocks.hidden_organisation_ids(user)
+    if not hidden:
+        return total
+    return total - published_profiles().filter(organisation_id__in=hidden).count()
 
 
 # How each facet is counted: "mask" groups by the stored bit set (few distinct sets) and spreads

@@ -76,7 +76,11 @@ def partner_directory(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, " ".join(ValidationError(filterset.errors).messages))
         filters = directory.PartnerFilters()
-    results = directory.search_profiles(filters, base=directory.listed_for(request.user))
+    results = directory.search_profiles(
+        filters,
+        base=directory.listed_for(request.user),
+        unfiltered_count=lambda: directory.listed_count(request.user),
+    )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -174,6 +174,16 @@ def test_ranking_order_on_postgresql_weights_name_keywords_summary_offers():
         assert found == ["Aaro Oy", "Cobalt Offers Oy 1", "Zeta Oy"]
 
 
+def test_the_whole_directory_pages_by_name_and_by_newest(crafted):
+    pages = Paginator(directory.search_profiles(partner_filters(QueryDict(""))), 2)
+    assert pages.count == 3
+    assert names(pages.page(1).object_list) == ["Arctic Sensors Oy", "Boliden Tailings AB"]
+    assert names(pages.page(2).object_list) == ["Castilla Tungsten SL"]
+    newest = Paginator(directory.search_profiles(partner_filters(QueryDict("sort=newest"))), 2)
+    assert names(newest.page(1).object_list) == ["Castilla Tungsten SL", "Boliden Tailings AB"]
+    assert names(newest.page(2).object_list) == ["Arctic Sensors Oy"]
+
+
 def test_a_search_pages_through_its_sorted_matches():
     for name in ["Echo Cobalt Oy", "Alpha Cobalt Oy", "Delta Cobalt Oy", "Bravo Cobalt Oy"]:
         make_profile(make_org(name), summary="We refine cobalt.")

@@ -82,6 +82,27 @@ def test_signed_in_directory_lists_published_profiles_without_contact_details(cl
     assert "2 partners found" in body
 
 
+def test_the_directory_counts_what_its_reader_may_see(client, two):
+    a, b = two
+    make_profile(make_org("Castilla Oy", "ES"))
+    make_profile(make_org("Draft Oy", "PT"), published=False)
+    services.block_organisation(
+        blocker=a.organisation, blocked=b.organisation, actor=admin_of(a.organisation)
+    )
+    client.force_login(admin_of(a.organisation))
+    page = client.get(DIRECTORY).context["page"]
+    assert page.paginator.count == 2
+    assert [p.name for p in page.object_list] == ["Arctic Adopter Oy", "Castilla Oy"]
+    client.force_login(UserFactory())
+    page = client.get(DIRECTORY).context["page"]
+    assert page.paginator.count == 3
+    assert [p.name for p in page.object_list] == [
+        "Arctic Adopter Oy",
+        "Baltic Provider AB",
+        "Castilla Oy",
+    ]
+
+
 def test_directory_search_and_facets_in_the_page(client, two):
     client.force_login(admin_of(two[0].organisation))
     response = client.get(DIRECTORY, {"q": "sensor", "country": "SE"})
