@@ -90,16 +90,16 @@
     }
   });
 
-  // The inline menu never wraps; when its links are wider than the header, the header shows the
-  // disclosure menu instead (class nav-collapsed), at any width.
+  // The inline menu never wraps; when its links are wider than the header, they fold under the
+  // Menu toggle (class nav-collapsed on the header), at any width. On a phone CSS folds them.
   function fitNavigation() {
     var header = document.querySelector(".site-header");
-    var wide = header && header.querySelector(".nav-wide");
-    if (!wide) {
+    var toggle = header && header.querySelector(".nav-narrow");
+    if (!toggle) {
       return;
     }
     header.classList.remove("nav-collapsed");
-    if (window.getComputedStyle(wide).display === "none") {
+    if (window.getComputedStyle(toggle).display !== "none") {
       return;
     }
     var row = header.querySelector(".container");

@@ -72,7 +72,7 @@ class Journey:
 
     def sign_in(self, user, *, totp: bool = True) -> None:
         page = self.page
-        self.click(page.locator("header nav.nav-wide").get_by_role("link", name="Sign in"))
+        self.click(page.locator("header nav.site-nav").get_by_role("link", name="Sign in"))
         page.fill("#id_login", user.email)
         page.fill("#id_password", DEFAULT_PASSWORD)
         self.click(page.get_by_role("button", name="Sign In"))

@@ -17,24 +17,28 @@ def test_small_screen_menu_opens_without_javascript_help(page):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/")
 
-    wide_nav = page.locator("nav.nav-wide")
-    menu = page.locator("details.nav-narrow")
-    expect(wide_nav).to_be_hidden()
-    expect(menu.get_by_role("link", name="Sign in")).to_be_hidden()
+    nav = page.locator("nav.site-nav")
+    toggle = nav.locator("details.nav-narrow > summary")
+    expect(toggle).to_be_visible()
+    expect(nav.get_by_role("link", name="Sign in")).to_be_hidden()
 
-    menu.locator("summary").click()
+    toggle.click()
 
-    expect(menu.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
     page.keyboard.press("Escape")
-    expect(menu.get_by_role("link", name="Sign in")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Sign in")).to_be_hidden()
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")  # the keyboard opens it too
+    expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def test_wide_screen_shows_the_inline_navigation(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/")
 
-    expect(page.locator("nav.nav-wide").get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.locator("nav.site-nav").get_by_role("link", name="Sign in")).to_be_visible()
     expect(page.locator("details.nav-narrow")).to_be_hidden()
+    expect(page.locator(".nav-list")).to_have_count(1)  # one menu for every width
 
 
 def test_choosing_a_language_switches_the_page(page):
@@ -43,7 +47,7 @@ def test_choosing_a_language_switches_the_page(page):
     page.select_option("#language-select", "es")
 
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator("nav.nav-wide").get_by_role("link", name="Iniciar sesión")).to_be_visible()
+    expect(page.locator("nav.site-nav").get_by_role("link", name="Iniciar sesión")).to_be_visible()
     assert language_cookie(page) == "es"
 
 

@@ -46,7 +46,7 @@ def _local(days: int, hour: int) -> str:
 
 def register(page, title: str, organisation) -> None:
     page.goto("/")
-    page.locator("nav.nav-wide").get_by_role("link", name="Events").click()
+    page.locator("nav.site-nav").get_by_role("link", name="Events").click()
     page.get_by_role("link", name=title).click()
     page.locator("#id_organisation").select_option(str(organisation.pk))
     page.get_by_role("button", name="Register").click()
@@ -157,7 +157,7 @@ def test_a_brokerage_event_from_publication_to_the_public_figures(page, live_ser
     # The public figures count it.
     page.context.clear_cookies()
     page.goto("/")
-    page.locator("nav.nav-wide").get_by_role("link", name="Figures").click()
+    page.locator("nav.site-nav").get_by_role("link", name="Figures").click()
     expect(page.locator('[data-figure="events_held"]')).to_have_text("1")
     expect(page.locator('[data-figure="participants"]')).to_have_text("2")
     expect(page.locator('[data-figure="meetings_held"]')).to_have_text("1")

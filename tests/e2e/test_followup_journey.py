@@ -156,7 +156,7 @@ def test_indicators_reports_and_the_public_aggregate(page, live_server):
     # The public: from the home page to the figures, the aggregate and how many reported.
     page.context.clear_cookies()
     page.goto("/")
-    page.locator("header nav.nav-wide").get_by_role("link", name="Figures").click()
+    page.locator("header nav.site-nav").get_by_role("link", name="Figures").click()
     row = page.locator('#impact-table tr[data-indicator="turnover"]')
     expect(row).to_contain_text("€900,000.00")  # baseline: 100,000 + 300,000 + 500,000
     expect(row).to_contain_text("€1,760,000.00")  # final: 160,000 + 600,000 + 1,000,000

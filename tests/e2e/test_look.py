@@ -56,9 +56,9 @@ def test_a_menu_too_long_for_one_line_folds_into_the_menu_button(page, live_serv
 
     page.goto("/dashboard/")
 
-    expect(page.locator("nav.nav-wide")).to_be_hidden()
+    menu = page.locator("nav.site-nav")
+    expect(menu.get_by_role("link", name="Manage calls")).to_be_hidden()
     page.locator("details.nav-narrow > summary").click()
-    menu = page.locator("details.nav-narrow")
     expect(menu.get_by_role("link", name="My applications")).to_be_visible()
     expect(menu.get_by_role("link", name="Manage calls")).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") == 1280
@@ -70,7 +70,7 @@ def test_a_menu_that_fits_stays_on_one_line(page, live_server):
 
     page.goto("/dashboard/")
 
-    links = page.locator("nav.nav-wide .nav-list > li")
+    links = page.locator("nav.site-nav .nav-list > li")
     expect(links.first).to_be_visible()
     expect(page.locator("details.nav-narrow")).to_be_hidden()
     tops = links.evaluate_all(

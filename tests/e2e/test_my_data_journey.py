@@ -30,7 +30,7 @@ def test_my_data_shows_progress_then_the_download(page, tmp_path):
     journey.start()
     journey.sign_in(ada, totp=False)
 
-    menu = page.locator("header nav.nav-wide")
+    menu = page.locator("header nav.site-nav")
     menu.get_by_text("Account", exact=True).click()
     journey.click(menu.get_by_role("link", name="My data"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My data")

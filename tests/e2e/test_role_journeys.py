@@ -112,7 +112,7 @@ def test_staff_go_from_manage_through_every_stage_tab_to_a_recorded_payment(page
 
     journey.start()
     journey.sign_in(person)
-    nav = page.locator("header nav.nav-wide")
+    nav = page.locator("header nav.site-nav")
     journey.click(nav.get_by_role("link", name="Dashboard"))
     expect(page).to_have_url(re.compile(r"/dashboard/$"))  # where /manage/ leads
     journey.screenshot("dashboard")
@@ -168,7 +168,7 @@ def test_an_applicant_reaches_a_submission_and_a_signed_voucher(page):
     journey.start()
     journey.sign_in(person, totp=False)
     journey.screenshot("dashboard")
-    nav = page.locator("header nav.nav-wide")
+    nav = page.locator("header nav.site-nav")
     journey.click(nav.get_by_role("link", name="My applications"))
     journey.click(page.get_by_role("link", name=application.display_name))
     journey.click(page.locator("main").get_by_role("link", name=re.compile("Review")).first)

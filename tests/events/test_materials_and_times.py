@@ -215,7 +215,7 @@ def test_the_call_filter_offers_the_calls_that_have_events(client):
 
 def test_everyone_s_menu_links_the_events(client):
     html = client.get(reverse("events:list")).content.decode()
-    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    wide = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
 
     assert '<a href="/events/" aria-current="page">Events</a>' in wide
 

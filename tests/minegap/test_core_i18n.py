@@ -17,7 +17,7 @@ def test_switching_to_spanish_translates_the_navigation(client):
     assert response.headers["Location"] == "/"
     html = client.get("/").content.decode()
     assert re.search(r'<html lang="([a-z-]+)">', html).group(1) == "es"
-    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    wide = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r"<a [^>]*>(.*?)</a>", wide)[-2:] == ["Iniciar sesión", "Registrarse"]
     assert html.count("Saltar al contenido") == 1
 

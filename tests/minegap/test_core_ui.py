@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def nav_labels(html: str) -> list[str]:
-    """The link and button labels of the first (wide-screen) navigation list."""
-    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    """The link and button labels of the site's navigation."""
+    wide = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
     return [
         re.sub(r"\s+", " ", label).strip()
         for label in re.findall(r"<(?:a|button)[^>]*>(.*?)</(?:a|button)>", wide, re.S)
@@ -48,6 +48,22 @@ def test_pages_carry_the_content_security_policy(client, settings):
 
     assert response.headers["Content-Security-Policy"] == settings.CSP_POLICY
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_one_menu_serves_every_width_its_toggle_first(client):
+    """The links are rendered once: the Menu toggle (a <details>, no JavaScript) folds them on a
+    phone; the list follows the toggle, which CSS reads to show or hide it."""
+    client.force_login(UserFactory(roles=[roles.STAFF]))
+    html = client.get("/").content.decode()
+
+    assert html.count('<nav class="site-nav" aria-label="Main">') == 1
+    assert html.count('<ul class="nav-list">') == 1
+    assert html.count(">Manage calls</a>") == 1
+    nav = html.split('<nav class="site-nav"', 1)[1]
+    assert re.match(
+        r'[^>]*>\s*<details class="nav-narrow"><summary>Menu</summary></details>\s*<ul class="nav-list">',
+        nav,
+    )
 
 
 def test_anonymous_navigation_offers_sign_in_and_register(client):
@@ -83,7 +99,7 @@ def test_staff_navigation_links_the_audit_ledger(client):
 def test_sign_out_is_a_post_form_with_csrf(client):
     client.force_login(UserFactory())
     html = client.get("/").content.decode()
-    wide = html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    wide = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
 
     form = re.search(
         r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrfmiddlewaretoken"',

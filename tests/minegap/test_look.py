@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def wide_nav(html: str) -> str:
-    return html.split('<nav class="nav-wide"', 1)[1].split("</nav>", 1)[0]
+    return html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
 
 
 def test_staff_menu_keeps_work_links_on_top_and_personal_links_under_account(client):
