@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +16,14 @@ def _empty_cache():
     """Each test starts with an empty cache: cached values are named after row ids, which the
     next test's database (rolled back) hands out again."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language leaves it active
+    in the thread (LocaleMiddleware activates it and nothing deactivates it), and a later test
+    on the same xdist worker formatted "1,5" or "1 de julio" depending on the order."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -69,10 +69,15 @@ def _timeout() -> int:
     return max(timeout, 0)
 
 
+def rendering_for_cache(request: HttpRequest) -> bool:
+    """Whether this request's page is being rendered for the page cache (its token a placeholder)."""
+    return getattr(request, _RENDERING_FOR_CACHE, False) is True
+
+
 def csrf_placeholder(request: HttpRequest) -> dict:
     """Context processor: the placeholder instead of the token while a page renders for the cache
     (listed after Django's own CSRF processor, so it wins)."""
-    if getattr(request, _RENDERING_FOR_CACHE, False):
+    if rendering_for_cache(request):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
 

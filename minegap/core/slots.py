@@ -16,8 +16,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django.template.loader import get_template, render_to_string
+from django.template import Context, engines
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from minegap.core.page_cache import rendering_for_cache
 
 ContextBuilder = Callable[..., dict | None]
 
@@ -50,14 +54,38 @@ def fragments(slot: str) -> list[Fragment]:
     return sorted(_fragments.get(slot, {}).values(), key=lambda f: (f.order, f.name))
 
 
+_PAGE_CONTEXT = "_minegap_slot_page_context"
+
+
+def _page_context(request: HttpRequest) -> dict:
+    """What the context processors give a template for this request, computed once per request
+    (a page with a slot in each of its 50 table rows ran every processor 50 times). Kept apart
+    for a page rendered for the page cache (its CSRF token is a placeholder) and per language."""
+    by_mode = getattr(request, _PAGE_CONTEXT, None)
+    if by_mode is None:
+        by_mode = {}
+        setattr(request, _PAGE_CONTEXT, by_mode)
+    mode = (rendering_for_cache(request), get_language())
+    if mode not in by_mode:
+        values: dict = {}
+        for processor in engines["django"].engine.template_context_processors:
+            values.update(processor(request))
+        by_mode[mode] = values
+    return by_mode[mode]
+
+
 def render(slot: str, request: HttpRequest, **kwargs) -> list[SafeString]:
-    """The HTML of each fragment of ``slot`` that applies, in order."""
+    """The HTML of each fragment of ``slot`` that applies, in order. A fragment sees what a
+    template rendered with this request sees (the processors' values), then its own context."""
     rendered = []
     for fragment in fragments(slot):
         context = fragment.context(request, **kwargs)
         if context is None:
             continue
-        html = render_to_string(fragment.template, context, request=request)
+        template = get_template(fragment.template)
+        engine = template.backend.engine
+        values = Context({**_page_context(request), **context}, autoescape=engine.autoescape)
+        html = template.template.render(values)
         rendered.append(mark_safe(html))  # noqa: S308 - rendered by the template engine, escaped there
     return rendered
 

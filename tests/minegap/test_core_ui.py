@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.test import RequestFactory
@@ -115,6 +116,48 @@ def test_messages_region_is_a_live_status(client):
 
 
 # ---- Slots: places later apps fill ------------------------------------------------------
+
+PROCESSOR_RUNS: list = []
+
+
+def count_processor_runs(request) -> dict:
+    """A context processor the slot test adds: how many times processors ran so far."""
+    PROCESSOR_RUNS.append(request)
+    return {"runs": len(PROCESSOR_RUNS)}
+
+
+def test_a_slot_runs_the_context_processors_once_a_request_not_once_a_fragment(
+    settings, tmp_path, rf
+):
+    (tmp_path / "slot_probe.html").write_text(
+        "{{ label }} {{ runs }} {{ request.path }} {{ user.is_authenticated }}"
+    )
+    engine = settings.TEMPLATES[0]
+    processors = engine["OPTIONS"]["context_processors"]
+    settings.TEMPLATES = [
+        {
+            **engine,
+            "DIRS": [*engine["DIRS"], tmp_path],
+            "OPTIONS": {
+                **engine["OPTIONS"],
+                "context_processors": [*processors, f"{__name__}.count_processor_runs"],
+            },
+        }
+    ]
+    for name in ("a", "b", "c"):
+        slots.register("test:probe", name, "slot_probe.html", lambda r, label: {"label": label})
+    PROCESSOR_RUNS.clear()
+    request = rf.get("/calls/")
+    request.user = UserFactory()
+
+    first_row = slots.render("test:probe", request, label="row-1")
+    second_row = slots.render("test:probe", request, label="row-2")
+    next_request = rf.get("/events/")
+    next_request.user = AnonymousUser()
+
+    assert first_row == ["row-1 1 /calls/ True"] * 3
+    assert second_row == ["row-2 1 /calls/ True"] * 3
+    assert slots.render("test:probe", next_request, label="row-1") == ["row-1 2 /events/ False"] * 3
 
 
 def test_registering_a_fragment_whose_template_is_missing_fails_at_once():

@@ -71,3 +71,21 @@ def test_production_passes_the_deployment_checklist(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_renders_templates_through_the_cached_loader():
+    """Every page's layout is parsed once per process, not on every request."""
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.template import engines; "
+            "print([type(loader).__module__ for loader in "
+            "engines['django'].engine.template_loaders])",
+        ],
+        DJANGO_SETTINGS_MODULE="minegap.settings.production",
+        SECRET_KEY=random_secret(),
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['django.template.loaders.cached']"

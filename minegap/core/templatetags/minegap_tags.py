@@ -1,15 +1,18 @@
 """Template tags every app may use: `{% load minegap_tags %}`."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.conf import settings
 from django.core.paginator import Page
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
 
 from minegap.core import slots
 from minegap.core.formatting import format_money, format_points
@@ -43,7 +46,9 @@ def nav_link(
     With ``section=True`` the link also marks the pages under it (``aria-current="true"``: a call
     page under Open calls, a stage of a call under Manage calls), so the menu shows where one is.
     """
-    url = reverse(url_name)
+    url = _menu_url(
+        url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
+    )
     request = context.get("request")
     path = request.path if request is not None else None
     if path == url:
@@ -53,6 +58,27 @@ def nav_link(
     else:
         current = ""
     return format_html('<a href="{}"{}>{}</a>', url, mark_safe(current), label)  # noqa: S308
+
+
+@lru_cache(maxsize=512)
+def _menu_url(url_name: str, urlconf: str, script_prefix: str, language: str | None) -> str:
+    """A menu link's address: the same for every request of a site (URLconf, prefix, language),
+    so reversed once per process, not on every page (the menu has about twenty)."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+@register.simple_tag
+def site_languages() -> tuple[dict, ...]:
+    """The languages of the switcher, each in its own name (``code``, ``name_local``)."""
+    return _site_languages(tuple(code for code, _name in settings.LANGUAGES))
+
+
+@lru_cache(maxsize=8)
+def _site_languages(codes: tuple[str, ...]) -> tuple[dict, ...]:
+    # A language's own name does not depend on the active language: computed once per process.
+    return tuple(
+        {"code": code, "name_local": get_language_info(code)["name_local"]} for code in codes
+    )
 
 
 @register.filter
