@@ -95,8 +95,10 @@ def configure_brokerage(
     sessions: list[tuple[datetime, datetime]] | None = None,
 ) -> BrokerageSettings:
     """Set the meeting grid: meeting length, tables and the sessions' windows (none: the whole
-    event). Once meetings are placed, the slots cannot be cut differently (their numbers are
-    in the meetings and availabilities) and tables in use cannot go away."""
+    event). Once meetings are placed, tables, slots and sessions can still be added: placed
+    meetings keep their time and table (their slot number follows if slots come before them),
+    availabilities follow their slots. A change that would leave a placed meeting without its
+    slot or table is refused, naming how many, until staff move or cancel them."""
     if not is_consortium_staff(actor):
         raise PermissionDenied(_("Only programme staff manage events."))
     sessions = sorted(sessions or [])
@@ -124,14 +126,10 @@ def configure_brokerage(
         if not slots:
             raise ValidationError(_("The sessions are too short for one meeting."))
         current = BrokerageSettings.objects.filter(event=event).first()
-        meetings = Meeting.objects.filter(event=event)
-        if current and meetings.exists():
-            if brokerage_grid.event_slots(current) != slots:
-                raise ValidationError(
-                    _("Meetings are placed: the meeting length and sessions can no longer change.")
-                )
-            if meetings.filter(table__gt=tables).exists():
-                raise ValidationError(_("Meetings are placed at tables beyond that number."))
+        regridded = {}
+        if current is not None:
+            kept = brokerage_grid.renumbering(brokerage_grid.event_slots(current), slots)
+            regridded = meeting_placement.regrid(event, kept, tables)
         settings, _created = BrokerageSettings.objects.update_or_create(
             event=event, defaults={"meeting_minutes": meeting_minutes, "tables": tables}
         )
@@ -149,6 +147,7 @@ def configure_brokerage(
                 "tables": tables,
                 "sessions": len(sessions),
                 "slots": len(slots),
+                **regridded,
             },
         )
     return settings

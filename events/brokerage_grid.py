@@ -2,8 +2,9 @@
 
 Slots are cut from the event's meeting sessions (or from the whole event when it has none),
 `meeting_minutes` each, back to back; what is left at the end of a session too short for a
-meeting is not a slot. Slot numbers are what availability and meetings store, so the services
-refuse to change the cutting once meetings are placed.
+meeting is not a slot. Slot numbers are what availability and meetings store: when staff change
+the grid, the slots that keep their start and end are renumbered (`renumbering`) and the
+meetings and availabilities follow them (`meeting_placement.regrid`).
 """
 
 from collections.abc import Iterable
@@ -43,3 +44,14 @@ def event_slots(settings: BrokerageSettings) -> list[Slot]:
     return cut_slots(
         windows_of(event, BrokerageSession.objects.filter(event=event)), settings.meeting_minutes
     )
+
+
+def renumbering(old: list[Slot], new: list[Slot]) -> dict[int, int]:
+    """Old slot number -> new slot number, for the old slots the new grid still has (the same
+    start and end); the others are gone."""
+    position = {(slot.starts_at, slot.ends_at): slot.index for slot in new}
+    return {
+        slot.index: position[slot.starts_at, slot.ends_at]
+        for slot in old
+        if (slot.starts_at, slot.ends_at) in position
+    }

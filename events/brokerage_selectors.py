@@ -178,3 +178,7 @@ def grid_settings(event: Event) -> BrokerageSettings | None:
 def slots_of(event: Event) -> list[brokerage_grid.Slot]:
     settings = grid_settings(event)
     return brokerage_grid.event_slots(settings) if settings else []
+
+
+def placed_count(event: Event) -> int:
+    return Meeting.objects.filter(event=event).count()

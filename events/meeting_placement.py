@@ -4,17 +4,24 @@ Two ways, both under the event's row lock (taken by the caller):
 - `place_now`, on acceptance: the earliest slot that both participants can attend, where
   neither has a meeting yet and a table is free. Instant feedback for the two people.
 - `schedule_all`, staff's run (a Celery task): the accepted requests still without a slot are
-  placed by the CP-SAT solver of `events.scheduling`, which maximises the number of meetings.
+  placed by `events.scheduling`, which maximises the number of meetings (and proves it).
   Meetings already placed stay where they are (passed as `fixed`): their participants have been
   told the time, may have planned around it, and staff may have moved them by hand; re-placing
   everything could gain a few meetings but would silently move meetings people rely on. Staff
   who want a different grid move or cancel meetings first, then run it again.
+
+When staff change the grid, `regrid` carries placed meetings and availabilities over to the new
+slot numbers (same times), or refuses the change if a placed meeting would lose its slot or
+table.
 """
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from events import brokerage_grid, scheduling, timing
@@ -172,3 +179,61 @@ def schedule_all(*, event: Event, actor: User | None = None) -> dict[str, int | 
         record_many(entries)
     record(action="events.brokerage.scheduled", target=settings, actor=actor, data=figures)
     return figures
+
+
+def regrid(event: Event, kept: dict[int, int], tables: int) -> dict[str, int]:
+    """Carry the event's placed meetings and stated availabilities over to a new grid: `kept`
+    maps the old slot numbers the new grid still has (same start and end) to their new numbers.
+    Meetings keep their time and table, only their slot number may change; a slot someone
+    said they can attend and that is gone leaves their list. Refused (ValidationError naming
+    how many meetings) when a placed meeting's slot or table would be gone. The caller holds
+    the event's lock. Returns the figures for the ledger."""
+    meetings = Meeting.objects.filter(event=event)
+    orphans = meetings.exclude(slot__in=list(kept)).count()
+    beyond = meetings.filter(table__gt=tables).count()
+    problems = []
+    if orphans:
+        problems.append(
+            ngettext(
+                "%(count)d placed meeting is in a slot the new grid does not have: move it to "
+                "another slot or cancel it first.",
+                "%(count)d placed meetings are in slots the new grid does not have: move them to "
+                "other slots or cancel them first.",
+                orphans,
+            )
+            % {"count": orphans}
+        )
+    if beyond:
+        problems.append(
+            ngettext(
+                "%(count)d placed meeting is at a table beyond %(tables)d: move it to another "
+                "table or cancel it first.",
+                "%(count)d placed meetings are at tables beyond %(tables)d: move them to other "
+                "tables or cancel them first.",
+                beyond,
+            )
+            % {"count": beyond, "tables": tables}
+        )
+    if problems:
+        raise ValidationError(problems)
+    moved = {old: new for old, new in kept.items() if old != new}
+    renumbered = meetings.filter(slot__in=list(moved)).count()
+    if moved:
+        # Two steps, so that no row ever takes a number another still holds (the unique
+        # constraints are checked row by row): first beyond every number in use, then down.
+        above = max(*kept, *kept.values()) + 1
+        shift = Case(*(When(slot=old, then=Value(new + above)) for old, new in moved.items()))
+        for model in (Meeting, MeetingSeat):
+            model.objects.filter(event=event, slot__in=list(moved)).update(slot=shift)
+            model.objects.filter(event=event, slot__gte=above).update(slot=F("slot") - above)
+    changed, narrowed = [], 0
+    for profile in BrokerageProfile.objects.filter(
+        registration__event=event, available_slots__isnull=False
+    ):
+        slots = sorted(kept[slot] for slot in profile.available_slots if slot in kept)
+        if slots != profile.available_slots:
+            narrowed += len(slots) < len(profile.available_slots)
+            profile.available_slots, profile.updated_at = slots, timezone.now()
+            changed.append(profile)
+    BrokerageProfile.objects.bulk_update(changed, ["available_slots", "updated_at"])
+    return {"meetings_renumbered": renumbered, "availabilities_narrowed": narrowed}

@@ -266,6 +266,7 @@ class SettingsView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "form": form,
                 "settings": settings,
                 "slots": brokerage_selectors.slots_of(event),
+                "placed": brokerage_selectors.placed_count(event),
             },
             status=status,
         )
