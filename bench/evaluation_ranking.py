@@ -2,8 +2,8 @@
 
 Not a timed test: a quick measurement for issue #15. Creates its own database
 ``mg_bench_ranking`` the way Django's test runner does (created, migrated, dropped at the end),
-generates the calls with `tests/evaluation/generated_calls.py` (deterministic seed, bulk
-writes), and measures, for each size:
+generates the calls with `bench/_ranking_data.py` (deterministic seed, bulk writes, the shape
+of the ranking tests' generated calls), and measures, for each size:
 
 - ``recompute``: `evaluation.results.call_ranking` (every read and the whole order), best of 3;
 - ``first_page``: the staff ranking page with an empty cache (the computation plus a page);
@@ -65,11 +65,11 @@ def _get(client: Client, url: str):
 
 
 def _measure(size: int, client: Client) -> dict:
+    from bench._ranking_data import generate_call
     from evaluation.results import call_ranking
-    from tests.evaluation.generated_calls import generate_call
 
     began = time.perf_counter()
-    call = generate_call(SEED, size).call
+    call = generate_call(SEED, size)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does after bulk writes: real query plans
     report: dict = {"applications": size, "fill_s": round(time.perf_counter() - began, 1)}
@@ -84,9 +84,7 @@ def _measure(size: int, client: Client) -> dict:
 
 
 def main() -> dict:
-    from tests.auth import sign_in
-    from tests.evaluation.conftest import with_mfa
-    from tests.factories import UserFactory
+    from bench._builders import session_cookie, user, with_mfa
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
@@ -97,7 +95,8 @@ def main() -> dict:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         client = Client(SERVER_NAME="localhost")
-        sign_in(client, with_mfa(UserFactory(roles=[roles.STAFF])))
+        staff = with_mfa(user(roles=(roles.STAFF,)))
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(staff)
         report = {"benchmark": "evaluation_ranking"}
         for size in SIZES:
             report[str(size)] = _measure(size, client)
