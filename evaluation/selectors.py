@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -29,6 +31,7 @@ from evaluation.models import (
     CallEvaluationSettings,
     Consensus,
     ConsensusState,
+    Score,
 )
 from evaluation.models.runs import run_stage_key
 
@@ -83,6 +86,7 @@ class AssignmentRow:
     state_label: str
     match_score: int
     submitted_at: object
+    url: str  # its scoring page
 
 
 @dataclass(frozen=True)
@@ -154,58 +158,75 @@ def evaluator_assignments(user) -> QuerySet[Assignment]:
     )
 
 
-# What the evaluator's list shows, and no more (no call texts, no application texts).
-ROW_FIELDS = (
+# What the evaluator's list shows, and no more (no call texts, no application texts, no model
+# instance: 50 rows of three models cost more to build than their query).
+ROW_COLUMNS = (
+    "pk",
     "state",
     "match_score",
     "submitted_at",
-    "application__reference",
+    "application_id",
     "application__state",
+    "application__reference",
     "application__call__title",
     "application__call__blind_evaluation",
+    "submitted_title",
 )
+#: The assignment id `reverse()` is asked with once a list, each row's id replacing it.
+_PLACEHOLDER_ID = 918_273_645
 
 
 def evaluator_rows(user) -> list[AssignmentRow]:
-    """The evaluator's list, in a fixed number of queries whatever its length. The submitted
-    title comes with the rows (in SQL); the consortium's names, which only a blind call's
-    redaction needs, are read for the blind calls' readable proposals only."""
-    assignments = list(
+    """The evaluator's list, in one query whatever its length. The submitted title comes with
+    the rows (in SQL); the consortium's names, which only a blind call's redaction needs, are
+    read for the blind calls' readable proposals only (three queries more)."""
+    readable_states = (AssignmentState.ACCEPTED, AssignmentState.SCORED)
+    rows = list(
         evaluator_assignments(user)
-        .only(*ROW_FIELDS)
         .annotate(submitted_title=submitted_text_fields("application")["submitted_title"])
+        .values_list(*ROW_COLUMNS)
     )
-    readable = {
-        a.pk for a in assignments if a.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
-    }
-    blind = [
-        a.application
-        for a in assignments
-        if a.pk in readable and a.application.call.blind_evaluation
-    ]
-    records = submitted_records(blind)
-    memberships = _memberships(list(records.values()))
-    rows = []
-    for assignment in assignments:
-        application = assignment.application
-        title = ""
-        if assignment.pk in readable:
-            title = assignment.submitted_title
-            if application.call.blind_evaluation:
-                title = _record_redactor(records[application.pk], memberships, True)(title)
-        rows.append(
+    redactors = _blind_redactors(
+        [(row[4], row[5]) for row in rows if row[8] and row[1] in readable_states]
+    )
+    labels = {state: str(label) for state, label in AssignmentState.choices}
+    # One reversal, not one a row (each costs about 50 µs of the page's CPU).
+    url = reverse("evaluation:assignment", args=[_PLACEHOLDER_ID])
+    placeholder = str(_PLACEHOLDER_ID)
+    result = []
+    for pk, state, match, submitted_at, application_id, _s, reference, call, blind, title in rows:
+        if state not in readable_states:
+            title = ""
+        elif blind:
+            title = redactors[application_id](title)
+        result.append(
             AssignmentRow(
-                id=assignment.pk,
-                reference=application.reference or "",
-                call_title=application.call.title,
+                id=pk,
+                reference=reference or "",
+                call_title=call,
                 title=title,
-                state=assignment.state,
-                state_label=str(AssignmentState(assignment.state).label),
-                match_score=assignment.match_score,
-                submitted_at=assignment.submitted_at,
+                state=state,
+                state_label=labels[state],
+                match_score=match,
+                submitted_at=submitted_at,
+                url=url.replace(placeholder, str(pk)),
             )
         )
-    return rows
+    return result
+
+
+def _blind_redactors(applications: list[tuple[int, str]]) -> dict:
+    """application id -> the redaction of its consortium's names, for the (id, state) of blind
+    calls' proposals."""
+    if not applications:
+        return {}
+    # What `submitted_records` reads of an application: its id, and its state when it has no
+    # version (the other fields stay deferred: loaded only if read).
+    records = submitted_records(
+        Application.from_db(DEFAULT_DB_ALIAS, ["id", "state"], row) for row in applications
+    )
+    memberships = _memberships(list(records.values()))
+    return {pk: _record_redactor(record, memberships, True) for pk, record in records.items()}
 
 
 def _score_views(
@@ -230,12 +251,32 @@ def attachment_file_name(application: Application, attachment: RecordAttachment,
     return f"{application.reference}-{index}.{attachment.kind}"
 
 
+#: What the scoring page and the services read of an assignment's application and call (the
+#: call's and the live application's texts are never shown: the record's are).
+READABLE_FIELDS = (
+    "id",
+    "application_id",
+    "evaluator_id",
+    "state",
+    "submitted_at",
+    "application__id",
+    "application__call_id",
+    "application__reference",
+    "application__state",
+    "application__call__id",
+    "application__call__title",
+    "application__call__blind_evaluation",
+)
+
+
 def readable_assignment(user, assignment_id: int) -> Assignment | None:
-    """The assignment when `user` may open it (theirs, not declined), else None."""
+    """The assignment when `user` may open it (theirs, not declined), else None. Only
+    `READABLE_FIELDS` are loaded (the services lock and read the assignment again)."""
     return (
         Assignment.objects.filter(pk=assignment_id, evaluator=user)
         .exclude(state=AssignmentState.DECLINED)
         .select_related("application__call")
+        .only(*READABLE_FIELDS)
         .first()
     )
 
@@ -245,13 +286,14 @@ def proposal_view(assignment: Assignment) -> ProposalView:
     edits made after it without submitting again.
 
     Before the conflict declaration: the reference and the consortium (its organisations'
-    names unless the call is blind, their roles and countries) only.
+    names unless the call is blind, their roles and countries) only. The consortium's people
+    are read only when a blind call's texts need redacting; the other evaluators' sheets and
+    the call's sharing setting only once this evaluator submitted.
     """
-    application = Application.objects.select_related("call").get(pk=assignment.application_id)
+    application = assignment.application
     call = application.call
     blind = call.blind_evaluation
     record = submitted_records([application])[application.pk]
-    redact = _record_redactor(record, _memberships([record]), blind)
     readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
     members = tuple(
         MemberView(
@@ -280,6 +322,7 @@ def proposal_view(assignment: Assignment) -> ProposalView:
             attachments=(),
             my_scores=(),
         )
+    redact = _record_redactor(record, _memberships([record]) if blind else {}, blind)
     criteria = list(call.criteria.all())
     answers = tuple(AnswerView(question=a.label, text=redact(a.text)) for a in record.answers)
     attachments = tuple(
@@ -292,27 +335,6 @@ def proposal_view(assignment: Assignment) -> ProposalView:
         )
         for i, a in enumerate(record.attachments, start=1)
     )
-    sheets = list(
-        Assignment.objects.filter(application=application)
-        .exclude(state=AssignmentState.DECLINED)
-        .prefetch_related("scores")
-        .order_by("pk")
-    )
-    mine = next(s for s in sheets if s.pk == assignment.pk)
-    others: tuple[OtherSheet, ...] = ()
-    share = CallEvaluationSettings.for_call(call).share_scores_after_submission
-    if share and assignment.state == AssignmentState.SCORED:
-        # Others' scores only once one's own are submitted, and only submitted ones.
-        others = tuple(
-            OtherSheet(
-                label=_("Evaluator %(n)d") % {"n": i},
-                scores=_score_views(criteria, list(sheet.scores.all())),
-            )
-            for i, sheet in enumerate(
-                (s for s in sheets if s.pk != assignment.pk and s.state == AssignmentState.SCORED),
-                start=1,
-            )
-        )
     return ProposalView(
         assignment_id=assignment.pk,
         state=assignment.state,
@@ -326,8 +348,31 @@ def proposal_view(assignment: Assignment) -> ProposalView:
         members=members,
         answers=answers,
         attachments=attachments,
-        my_scores=_score_views(criteria, list(mine.scores.all())),
-        others=others,
+        my_scores=_score_views(criteria, list(Score.objects.filter(assignment=assignment))),
+        others=_other_sheets(assignment, call, criteria),
+    )
+
+
+def _other_sheets(assignment: Assignment, call, criteria: list[Criterion]) -> tuple:
+    """The other evaluators' submitted sheets, once this evaluator's own are submitted and if
+    the call shares them ("Evaluator 2": never a name)."""
+    if assignment.state != AssignmentState.SCORED:
+        return ()
+    if not CallEvaluationSettings.for_call(call).share_scores_after_submission:
+        return ()
+    sheets = (
+        Assignment.objects.filter(application_id=assignment.application_id)
+        .exclude(pk=assignment.pk)
+        .filter(state=AssignmentState.SCORED)
+        .prefetch_related("scores")
+        .order_by("pk")
+    )
+    return tuple(
+        OtherSheet(
+            label=_("Evaluator %(n)d") % {"n": i},
+            scores=_score_views(criteria, list(sheet.scores.all())),
+        )
+        for i, sheet in enumerate(sheets, start=1)
     )
 
 

@@ -3,6 +3,8 @@ of assignments, no user row but the signed-in one (no password hashes), and the 
 names only where a blind call needs them to redact a title."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calls.models import ApplicationState
@@ -51,3 +53,52 @@ def test_the_home_costs_the_same_queries_whatever_the_number_of_assignments(
     assert titles == [shown.format(i) for i in range(assignments)]
     password_reads = [q["sql"] for q in captured.captured_queries if "password" in q["sql"]]
     assert len(password_reads) == 1  # the signed-in user, by Django's authentication
+
+
+def test_each_row_links_to_its_scoring_page(client):
+    user = evaluator()
+    _assigned(user, 2, blind=False)
+    sign_in(client, user)
+
+    rows = client.get(reverse("evaluation:evaluator-home")).context["rows"]
+
+    assert [row.url for row in rows] == [f"/evaluate/assignments/{row.id}/" for row in rows]
+    assert len({row.id for row in rows}) == 2
+
+
+def _scoring_page_queries(client, *, members: int, blind: bool) -> list[str]:
+    user = evaluator()
+    call = closed_call(blind_evaluation=blind)
+    application = submitted_application(
+        call,
+        countries=("FI", "PT", "ES")[:members],
+        names=("Orefinder Oy", "Lisbon Sensing", "Sevilla Minerals")[:members],
+        state=ApplicationState.UNDER_EVALUATION,
+        title="Orefinder Oy sorts ore",
+    )
+    assignment = accepted_assignment(application, user)
+    sign_in(client, user)
+    url = reverse("evaluation:assignment", args=[assignment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    title = "[…] sorts ore" if blind else "Orefinder Oy sorts ore"
+    assert response.context["proposal"].title == title
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_the_scoring_page_costs_the_same_queries_whatever_the_consortium(client, blind):
+    one = _scoring_page_queries(client, members=1, blind=blind)
+    three = _scoring_page_queries(client, members=3, blind=blind)
+
+    assert len(one) == len(three)
+
+
+def test_the_scoring_page_reads_the_consortiums_people_only_in_a_blind_call(client):
+    def people_reads(queries):
+        return [q for q in queries if '"accounts_membership"."organisation_id" IN' in q]
+
+    assert people_reads(_scoring_page_queries(client, members=2, blind=False)) == []
+    assert len(people_reads(_scoring_page_queries(client, members=2, blind=True))) == 1
