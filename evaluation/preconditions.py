@@ -74,12 +74,10 @@ def ranking_refusal(rows, pending) -> str | None:
     """Why the committee cannot decide on this ranking (`evaluation.results.call_ranking`'s
     rows and pending applications) yet."""
     return ranking_facts_refusal(
-        pending=[p.application.reference or str(p.application.pk) for p in pending],
+        pending=[p.reference or str(p.application_id) for p in pending],
         ranked=len(rows),
         not_evaluated=[
-            r.result.application.reference
-            for r in rows
-            if r.result.application.state != ApplicationState.EVALUATED
+            r.result.reference for r in rows if r.result.state != ApplicationState.EVALUATED
         ],
     )
 

@@ -164,11 +164,9 @@ def _build(call: Call) -> dict[str, object]:
     summary = RankingSummary(
         count=len(lines),
         criteria=criteria,
-        pending=tuple(p.application.reference or str(p.application.pk) for p in pending),
+        pending=tuple(p.reference or str(p.application_id) for p in pending),
         not_evaluated=tuple(
-            row.result.application.reference
-            for row in rows
-            if row.result.application.state != ApplicationState.EVALUATED
+            row.result.reference for row in rows if row.result.state != ApplicationState.EVALUATED
         ),
     )
     return _pages(summary, lines)

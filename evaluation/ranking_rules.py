@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import enum
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -146,12 +146,17 @@ def _check(
     ids = [p.id for p in proposals]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate proposal ids")
+    every_code = set(codes)
+    published = set()  # the values found rounded: a call's finals take few distinct values
     for p in proposals:
-        if set(p.scores) != set(codes):
+        if p.scores.keys() != every_code:
             raise ValueError(f"proposal {p.id} must have a final score for every criterion")
         for code, score in p.scores.items():
+            if score in published:
+                continue
             if Decimal(score) != round_score(score):
                 raise ValueError(f"proposal {p.id}: {code} is not a published (rounded) score")
+            published.add(score)
 
 
 def rank_proposals(
@@ -214,9 +219,10 @@ def rank_proposals(
         full = key(p, frozenset())
         return full if dynamic_from is None else full[:dynamic_from]
 
+    prefixes = {p.id: static_prefix(p) for p in proposals}  # computed once, read twice
     ordered = sorted(
         proposals,
-        key=lambda p: (bool(facts[p.id].failed), -facts[p.id].weighted, static_prefix(p)),
+        key=lambda p: (bool(facts[p.id].failed), -facts[p.id].weighted, prefixes[p.id]),
     )
     above: set[str] = set()
     previous: tuple[ProposalScores, frozenset[str]] | None = None
@@ -226,19 +232,8 @@ def rank_proposals(
         ordered, key=lambda p: (bool(facts[p.id].failed), facts[p.id].weighted)
     ):
         first_of_group = True
-        for _block, block in groupby(group, key=static_prefix):
-            # Lazy greedy: a key only grows as countries are placed above (fewer new ones), so
-            # a popped key still equal to its recomputed value is the smallest of all.
-            members = list(block)
-            heap = [(key(p, above), i) for i, p in enumerate(members)]
-            heapq.heapify(heap)
-            while heap:
-                stored, i = heapq.heappop(heap)
-                current = key(members[i], above)
-                if current != stored:
-                    heapq.heappush(heap, (current, i))
-                    continue
-                best = members[i]
+        for _block, block in groupby(group, key=lambda p: prefixes[p.id]):
+            for best in _placed(list(block), key, above):
                 failed = facts[best.id].failed
                 if previous is None:
                     decided_by = None
@@ -268,6 +263,31 @@ def rank_proposals(
                 previous = (best, frozenset(above))
                 above |= best.countries
     return tuple(ranking)
+
+
+def _placed(
+    members: list[ProposalScores], key: Callable[[ProposalScores, set[str]], tuple], above: set[str]
+) -> Iterator[ProposalScores]:
+    """The members of a block in the order they are placed, each the best by `key` given the
+    countries placed `above` when it is asked for (the caller grows that set in place before
+    asking for the next).
+
+    Lazy greedy: a key only grows as countries are placed above (fewer new ones), so a popped
+    key still equal to its recomputed value is the smallest of all. A block of one (most of
+    them) is placed as it is.
+    """
+    if len(members) == 1:
+        yield members[0]
+        return
+    heap = [(key(p, above), i) for i, p in enumerate(members)]
+    heapq.heapify(heap)
+    while heap:
+        stored, i = heapq.heappop(heap)
+        current = key(members[i], above)
+        if current != stored:
+            heapq.heappush(heap, (current, i))
+            continue
+        yield members[i]
 
 
 _FIXED_LABELS = {

@@ -8,8 +8,10 @@ per application and criterion in the database); the pure rules of `scoring_rules
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
 
 from calls.models import Application, ApplicationState, Call
@@ -111,10 +113,18 @@ SETTLED_BY_CONSENSUS = "consensus"
 SETTLED_BY_EXTRA_EVALUATOR = "extra_evaluator"
 
 
-@dataclass
+#: What the results read of an application, in the order of `Application`'s fields (its
+#: `from_db` takes them so).
+_APPLICATION_FIELDS = ("id", "call_id", "state", "reference", "submitted_at")
+
+
+@dataclass(eq=False)
 class ApplicationResult:
-    #: Only what the results read: id, call, reference, state and submission time.
-    application: Application
+    application_id: int
+    call_id: int
+    state: str  # the application's
+    reference: str | None
+    submitted_at: datetime | None
     needed: int  # evaluators assigned (active)
     #: The countries of the consortium as submitted (what geographic diversity counts).
     countries: frozenset[str] = frozenset()
@@ -130,6 +140,21 @@ class ApplicationResult:
     settling_count: int | None = None
     final: dict[str, Decimal] = field(default_factory=dict)
     requested: Decimal = Decimal("0")  # the sum the consortium requested, as submitted
+    database: str = DEFAULT_DB_ALIAS
+    _application: Application | None = field(default=None, repr=False)
+
+    @property
+    def application(self) -> Application:
+        """The application with only what the results read (id, call, reference, state and
+        submission time; the rest deferred), built when first asked: a whole ranking of
+        5,000 applications reads none of them (issue #15)."""
+        if self._application is None:
+            self._application = Application.from_db(
+                self.database,
+                _APPLICATION_FIELDS,
+                (self.application_id, self.call_id, self.state, self.reference, self.submitted_at),
+            )
+        return self._application
 
     @property
     def all_scored(self) -> bool:
@@ -154,16 +179,15 @@ class ApplicationResult:
 
 def call_results(call: Call, *, application: Application | None = None) -> list[ApplicationResult]:
     """Every application of the call under evaluation or later, with its sheets and finals;
-    only ``application``'s result when one is given (a service checking one application)."""
+    only ``application``'s result when one is given (a service checking one application).
+
+    The rows are read as tuples (no model instance but the consensus steps'), and the rules
+    asked only what they must: `check_divergence` for sheets that may diverge, the mean of a
+    criterion once per distinct sum and count of scores.
+    """
     criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
     only = {} if application is None else {"pk": application.pk}
     in_results = Application.objects.filter(call=call, state__in=RESULT_STATES, **only)
-    # Only the columns the results read: the whole rows (summaries, texts) are never needed.
-    applications = list(
-        in_results.only("pk", "call_id", "reference", "state", "submitted_at").order_by(
-            "reference", "pk"
-        )
-    )
     only = {} if application is None else {"application": application}
     needed = dict(
         Assignment.objects.filter(
@@ -176,23 +200,33 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     )
     # The budget and consortium as submitted, not as edited after the last submission.
     consortia = submitted_consortia(in_results)
+    database = call._state.db or DEFAULT_DB_ALIAS
     results = {}
-    for a in applications:
-        consortium = consortia.get(a.pk)
-        results[a.pk] = ApplicationResult(
-            application=a,
-            needed=needed.get(a.pk, 0),
+    for pk, state, reference, submitted_at in in_results.order_by("reference", "pk").values_list(
+        "pk", "state", "reference", "submitted_at"
+    ):
+        consortium = consortia.get(pk)
+        results[pk] = ApplicationResult(
+            application_id=pk,
+            call_id=call.pk,
+            state=state,
+            reference=reference,
+            submitted_at=submitted_at,
+            needed=needed.get(pk, 0),
             countries=consortium.countries if consortium else frozenset(),
             requested=consortium.requested if consortium else Decimal("0.00"),
+            database=database,
         )
     only = {} if application is None else {"assignment__application": application}
     for application_id, assignment_id, criterion_id, value in Score.objects.filter(
         assignment__application__call=call, assignment__state=AssignmentState.SCORED, **only
     ).values_list("assignment__application_id", "assignment_id", "criterion_id", "value"):
-        if application_id in results and criterion_id in criteria:
-            results[application_id].sheets.setdefault(assignment_id, {})[criteria[criterion_id]] = (
-                value
-            )
+        result, code = results.get(application_id), criteria.get(criterion_id)
+        if result is not None and code is not None:
+            sheet = result.sheets.get(assignment_id)
+            if sheet is None:
+                sheet = result.sheets[assignment_id] = {}
+            sheet[code] = value
     only = {} if application is None else {"application": application}
     consensus_rows = Consensus.objects.filter(application__call=call, **only)
     for consensus in consensus_rows.prefetch_related("scores"):
@@ -209,9 +243,10 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     extra_rule = extra_evaluator_rule(call)
     codes = sorted(criteria.values())
     every_code = set(codes)  # a complete sheet scores each of them (its keys are unique)
+    means: dict[tuple[Decimal, int], Decimal] = {}
     for result in results.values():
         complete_sheets = {k: v for k, v in result.sheets.items() if v.keys() == every_code}
-        result.divergence = check_divergence(complete_sheets, rule=rule)
+        result.divergence = _divergence(complete_sheets, codes, rule)
         _settle(result, call, extra_rule, len(complete_sheets))
         if not result.complete:
             continue
@@ -221,13 +256,43 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
         # The mean of the exact sum (Decimals add exactly) over every submitted score of the
         # criterion, rounded once (two decimals, half up): the same value as
         # `scoring_rules.final_scores` on the sheets (tested).
-        result.final = {
-            code: round_score(result.consensus_scores[code])
-            if code in result.consensus_scores
-            else _mean([sheet[code] for sheet in result.sheets.values() if code in sheet])
-            for code in codes
-        }
+        final = {}
+        for code in codes:
+            if code in result.consensus_scores:
+                final[code] = round_score(result.consensus_scores[code])
+                continue
+            values = [sheet[code] for sheet in result.sheets.values() if code in sheet]
+            key = (sum(values, Decimal(0)), len(values))
+            if key not in means:
+                means[key] = round_score(key[0] / key[1])
+            final[code] = means[key]
+        result.final = final
     return list(results.values())
+
+
+#: `check_divergence`'s answer for sheets that pass both of its tests.
+_NOT_DIVERGENT = Divergence(divergent=False, reasons=())
+
+
+def _divergence(
+    sheets: dict[int, dict[str, Decimal]], codes: list[str], rule: DivergenceRule
+) -> Divergence:
+    """`check_divergence(sheets)`, which is asked (for its reasons) only when a test may fail:
+    the same comparisons on the same Decimals say at a glance that most sheets agree."""
+    if len(sheets) < 2:
+        return _NOT_DIVERGENT
+    values = list(sheets.values())
+    if rule.criterion_gap is not None:
+        for code in codes:
+            column = [sheet[code] for sheet in values]
+            if max(column) - min(column) > rule.criterion_gap:
+                return check_divergence(sheets, rule=rule)
+    if rule.total_ratio is not None:
+        totals = [sum(sheet.values(), Decimal(0)) for sheet in values]
+        high = max(totals)
+        if high - min(totals) > high * rule.total_ratio:
+            return check_divergence(sheets, rule=rule)
+    return _NOT_DIVERGENT
 
 
 def _settle(
@@ -258,10 +323,6 @@ def _settle(
         result.final_rule = extra_rule
 
 
-def _mean(values: list[Decimal]) -> Decimal:
-    return round_score(sum(values, Decimal(0)) / len(values))
-
-
 @dataclass(frozen=True)
 class RankingRow:
     ranked: RankedProposal
@@ -280,15 +341,15 @@ def _call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]
     results = call_results(call)
     complete = [r for r in results if r.complete]
     pending = [r for r in results if not r.complete]
-    by_id = {r.application.pk: r for r in complete}
+    by_id = {r.application_id: r for r in complete}
     ranked = rank_proposals(
         [
             ProposalScores(
-                id=r.application.pk,
+                id=r.application_id,
                 scores=r.final,
-                submitted_at=r.application.submitted_at,
+                submitted_at=r.submitted_at,
                 countries=r.countries,
-                reference=r.application.reference or "",
+                reference=r.reference or "",
             )
             for r in complete
         ],
