@@ -18,7 +18,8 @@ from tests.evaluation.factories import (
 
 pytestmark = pytest.mark.django_db
 
-QUERIES_OF_THE_HOME = 9
+# The session is no longer written on every request (PRIVILEGED_SESSION_RENEWAL_SECONDS).
+QUERIES_OF_THE_HOME = 6
 
 
 def _assigned(user, n: int, *, blind: bool) -> None:
