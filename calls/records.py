@@ -13,6 +13,7 @@ administrators are read through them); the names, countries and amounts are the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -277,3 +278,58 @@ def submitted_consortia(applications: QuerySet[Application]) -> dict[int, Submit
             application_id, SubmittedConsortium(countries=frozenset(countries), requested=total)
         )
     return consortia
+
+
+@dataclass(frozen=True)
+class SubmittedProfile:
+    """What the assignment of evaluators reads of a record (`submitted_records` gives the same
+    facts): its texts, which the expertise tags are found in, and its members' organisations and
+    countries, which keep conflicted evaluators away."""
+
+    texts: tuple[str, ...]  # title, acronym, summary, then each answer's text, in that order
+    members: tuple[tuple[int, str], ...]  # (organisation id, country) of each member
+
+
+def submitted_profiles(applications: Iterable[Application]) -> dict[int, SubmittedProfile]:
+    """application id -> its `SubmittedProfile`, in one query for those with a version (the last
+    submitted one, read as plain JSON: no `Organisation` row, no model instance); the record of a
+    submitted application without any version (imported results) is its live rows, as in
+    `submitted_records`. Drafts and withdrawn applications are absent. Made for 2,000
+    applications at once, where `submitted_records`' full records cost a third of a second."""
+    applications = list(applications)
+    last = (
+        ApplicationVersion.objects.filter(application=OuterRef("application"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    profiles = {}
+    for application_id, snapshot in ApplicationVersion.objects.filter(
+        application_id__in=[a.pk for a in applications], number=Subquery(last)
+    ).values_list("application_id", "snapshot"):
+        profiles[application_id] = SubmittedProfile(
+            texts=(
+                snapshot.get("title", ""),
+                snapshot.get("acronym", ""),
+                snapshot.get("summary", ""),
+                *(a["text"] for a in snapshot.get("answers", [])),
+            ),
+            members=tuple(
+                (m["organisation_id"], m["country"]) for m in snapshot.get("members", [])
+            ),
+        )
+    for application in applications:
+        if (
+            application.pk not in profiles
+            and application.state in ApplicationState.submitted_states()
+        ):
+            record = live_record(application)
+            profiles[application.pk] = SubmittedProfile(
+                texts=(
+                    record.title,
+                    record.acronym,
+                    record.summary,
+                    *(a.text for a in record.answers),
+                ),
+                members=tuple((m.organisation_id, m.country) for m in record.members),
+            )
+    return profiles

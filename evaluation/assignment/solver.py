@@ -134,12 +134,90 @@ def validate(problem: AssignmentProblem) -> None:
         raise InvalidProblem(errors)
 
 
+def _scores(proposals: list[ProposalSpec], evaluators: list[EvaluatorSpec]) -> np.ndarray:
+    """`match_score` of every (proposal, evaluator) pair at once, as a proposals x evaluators
+    matrix: the proposals' tags (0/1) times the evaluators' weights in hundredths, then the same
+    integer rounding."""
+    tag_index: dict[str, int] = {}
+    weights: list[tuple[int, int, int]] = []  # (tag, evaluator, hundredths)
+    for j, e in enumerate(evaluators):
+        for tag, weight in e.expertise.items():
+            weights.append((tag_index.setdefault(tag, len(tag_index)), j, _hundredths(weight)))
+    held = np.zeros((len(tag_index), len(evaluators)), dtype=np.int64)
+    if weights:
+        t, j, w = np.array(weights, dtype=np.int64).T
+        held[t, j] = w
+    tagged = np.zeros((len(proposals), len(tag_index)), dtype=np.int64)
+    rows = [
+        (i, tag_index[tag])
+        for i, p in enumerate(proposals)
+        for tag in p.expertise
+        if tag in tag_index
+    ]
+    if rows:
+        i, t = np.array(rows, dtype=np.int64).T
+        tagged[i, t] = 1
+    count = np.array([len(p.expertise) for p in proposals], dtype=np.int64)[:, None]
+    total = tagged @ held
+    return np.where(count > 0, (2 * total + count) // (2 * np.maximum(count, 1)), 0)
+
+
+def _eligible(
+    problem: AssignmentProblem,
+    proposals: list[ProposalSpec],
+    evaluators: list[EvaluatorSpec],
+    manual_pairs: list[tuple[int, int]],
+    has_room: np.ndarray,
+) -> np.ndarray:
+    """proposals x evaluators: True where the evaluator may still take the proposal (no hard
+    rule against it, room left, not already assigned to it by hand)."""
+    p_index = {p.id: i for i, p in enumerate(proposals)}
+    e_index = {e.id: j for j, e in enumerate(evaluators)}
+    eligible = np.repeat(has_room[None, :], len(proposals), axis=0)
+    by_employer: dict[int, list[int]] = defaultdict(list)
+    for j, e in enumerate(evaluators):
+        if e.employer_id is not None:
+            by_employer[e.employer_id].append(j)
+    excluded = [
+        (i, j)
+        for i, p in enumerate(proposals)
+        for organisation in p.organisation_ids
+        for j in by_employer.get(organisation, ())
+    ]
+    excluded += [
+        (p_index[pid], e_index[eid])
+        for pid, eid in problem.forbidden
+        if pid in p_index and eid in e_index
+    ]
+    excluded += manual_pairs
+    if excluded:
+        i, j = np.array(excluded, dtype=np.int64).T
+        eligible[i, j] = False
+    if problem.exclude_same_country:
+        countries: dict[str, int] = {}
+        for e in evaluators:
+            if e.country:
+                countries.setdefault(e.country, len(countries))
+        lives_in = np.zeros((len(countries), len(evaluators)), dtype=bool)
+        for j, e in enumerate(evaluators):
+            if e.country:
+                lives_in[countries[e.country], j] = True
+        applies_from = np.zeros((len(proposals), len(countries)), dtype=bool)
+        for i, p in enumerate(proposals):
+            for country in p.countries:
+                if country in countries:
+                    applies_from[i, countries[country]] = True
+        eligible &= ~(applies_from.astype(np.int64) @ lives_in.astype(np.int64)).astype(bool)
+    return eligible
+
+
 def solve(problem: AssignmentProblem) -> AssignmentResult:
     """Assign evaluators optimally; when impossible, say exactly what is missing."""
     validate(problem)
     proposals = sorted(problem.proposals, key=lambda p: p.id)
     evaluators = sorted(problem.evaluators, key=lambda e: e.id)
     n_p, n_e = len(proposals), len(evaluators)
+    p_index = {p.id: i for i, p in enumerate(proposals)}
     e_index = {e.id: i for i, e in enumerate(evaluators)}
     spread = problem.load_spread_cost
 
@@ -148,84 +226,45 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
     for pid, eid in problem.manual:
         manual_by_p[pid].append(e_index[eid])
         manual_load[e_index[eid]] += 1
-    forbidden_by_p: dict[int, list[int]] = defaultdict(list)
-    for pid, eid in problem.forbidden:
-        if eid in e_index:
-            forbidden_by_p[pid].append(e_index[eid])
     remaining = np.array([e.max_load for e in evaluators], dtype=np.int64) - manual_load
-
-    # Inverted indexes: who holds a tag (with which weight), works for an organisation, lives in
-    # a country.
-    tag_holders: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    by_employer: dict[int, list[int]] = defaultdict(list)
-    by_country: dict[str, list[int]] = defaultdict(list)
-    for i, e in enumerate(evaluators):
-        for tag, weight in e.expertise.items():
-            holders[tag].append((i, _hundredths(weight)))
-        if e.employer_id is not None:
-            by_employer[e.employer_id].append(i)
-        if e.country:
-            by_country[e.country].append(i)
-    for tag, pairs in holders.items():
-        idx, w = zip(*pairs, strict=True)
-        tag_holders[tag] = (np.array(idx, dtype=np.int64), np.array(w, dtype=np.int64))
-
-    has_room = remaining > 0
-    need = np.zeros(n_p, dtype=np.int64)
-    tails, heads, costs = [], [], []
-    eligible_of: list[np.ndarray] = []
-    shortfalls: list[Shortfall] = []
-    for i, p in enumerate(proposals):
-        need[i] = max(0, p.reviewers - len(manual_by_p[p.id]))
-        mask = has_room.copy()
-        for org in p.organisation_ids:
-            mask[by_employer.get(org, [])] = False
-        mask[forbidden_by_p.get(p.id, [])] = False
-        if problem.exclude_same_country:
-            for country in p.countries:
-                mask[by_country.get(country, [])] = False
-        mask[manual_by_p.get(p.id, [])] = False
-        eligible = np.nonzero(mask)[0]
-        eligible_of.append(eligible)
-        if len(eligible) < need[i]:
-            shortfalls.append(_shortfall(problem, p, evaluators, manual_by_p[p.id], remaining))
-        if need[i] == 0 or len(eligible) == 0:
-            continue
-        acc = np.zeros(n_e, dtype=np.int64)
-        for tag in p.expertise:
-            if tag in tag_holders:
-                idx, w = tag_holders[tag]
-                acc[idx] += w
-        count = len(p.expertise)
-        scores = (2 * acc[eligible] + count) // (2 * count) if count else acc[eligible]
-        tails.append(np.full(len(eligible), i, dtype=np.int32))
-        heads.append((eligible + n_p).astype(np.int32))
-        costs.append(MAX_MATCH - scores)
+    need = np.array(
+        [max(0, p.reviewers - len(manual_by_p[p.id])) for p in proposals], dtype=np.int64
+    )
+    eligible = _eligible(
+        problem,
+        proposals,
+        evaluators,
+        [(p_index[pid], e_index[eid]) for pid, eid in problem.manual],
+        remaining > 0,
+    )
+    shortfalls = [
+        _shortfall(problem, proposals[i], evaluators, manual_by_p[proposals[i].id], remaining)
+        for i in np.nonzero(eligible.sum(axis=1) < need)[0]
+    ]
+    # One arc per eligible pair of a proposal that still needs someone, proposal by proposal and
+    # evaluator by evaluator (row-major order): the same network for the same problem.
+    pair_tails, pair_columns = np.nonzero(eligible & (need > 0)[:, None])
+    pair_costs = MAX_MATCH - _scores(proposals, evaluators)[pair_tails, pair_columns]
+    pair_tails = pair_tails.astype(np.int32)
+    pair_heads = (pair_columns + n_p).astype(np.int32)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     sink = n_p + n_e
-    pair_tails = np.concatenate(tails) if tails else np.zeros(0, dtype=np.int32)
-    pair_heads = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int32)
-    pair_costs = np.concatenate(costs).astype(np.int64) if costs else np.zeros(0, dtype=np.int64)
     pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
         pair_tails, pair_heads, np.ones(len(pair_tails), dtype=np.int64), pair_costs
     )
     # Load arcs: the k-th unit of an evaluator's load costs spread * (k - 1); manual assignments
     # already took the first units. No more arcs than proposals that could use them.
-    in_degree = np.bincount(pair_heads - n_p, minlength=n_e) if len(pair_heads) else None
-    load_tails, load_costs = [], []
-    for j in range(n_e):
-        units = int(min(remaining[j], in_degree[j])) if in_degree is not None else 0
-        for k in range(units):
-            load_tails.append(n_p + j)
-            load_costs.append(spread * int(manual_load[j] + k))
-    if load_tails:
+    units = np.minimum(remaining, np.bincount(pair_columns, minlength=n_e)).clip(min=0)
+    load_tails = np.repeat(np.arange(n_p, n_p + n_e, dtype=np.int32), units)
+    # k = 0, 1, ... within each evaluator's run of arcs.
+    k = np.arange(len(load_tails), dtype=np.int64) - np.repeat(np.cumsum(units) - units, units)
+    if len(load_tails):
         flow.add_arcs_with_capacity_and_unit_cost(
-            np.array(load_tails, dtype=np.int32),
+            load_tails,
             np.full(len(load_tails), sink, dtype=np.int32),
             np.ones(len(load_tails), dtype=np.int64),
-            np.array(load_costs, dtype=np.int64),
+            (spread * (np.repeat(manual_load, units) + k)).astype(np.int64),
         )
     demand = int(need.sum())
     supplies = np.concatenate([need, np.zeros(n_e, dtype=np.int64), [-demand]]).astype(np.int64)
@@ -267,7 +306,7 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
                     short,
                     proposals,
                     evaluators,
-                    eligible_of,
+                    eligible,
                     list(zip(pair_tails[used], pair_heads[used] - n_p, strict=True)),
                     need,
                     remaining,
@@ -326,7 +365,7 @@ def _bottleneck(
     short: Iterable[int],
     proposals: list[ProposalSpec],
     evaluators: list[EvaluatorSpec],
-    eligible_of: list[np.ndarray],
+    eligible: np.ndarray,
     used_pairs: list[tuple[int, int]],
     need: np.ndarray,
     remaining: np.ndarray,
@@ -346,8 +385,7 @@ def _bottleneck(
     stack = list(group)
     while stack:
         i = stack.pop()
-        for j in eligible_of[i]:
-            j = int(j)
+        for j in np.nonzero(eligible[i])[0].tolist():
             if j in seen_e or j in assigned[i]:
                 continue
             seen_e.add(j)
@@ -357,8 +395,8 @@ def _bottleneck(
                     stack.append(other)
     degree: dict[int, int] = defaultdict(int)
     for i in group:
-        for j in eligible_of[i]:
-            degree[int(j)] += 1
+        for j in np.nonzero(eligible[i])[0].tolist():
+            degree[j] += 1
     places = sum(min(int(remaining[j]), d) for j, d in degree.items())
     return Bottleneck(
         proposal_labels=tuple(proposals[i].name for i in sorted(group)),

@@ -6,7 +6,7 @@ The only module (with its task) that imports the solver (`evaluation.assignment`
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Membership, User
 from calls.models import Application, ApplicationState, Call, ConsortiumMember
-from calls.records import ApplicationRecord
+from calls.records import SubmittedProfile, submitted_profiles
 from calls.results_cache import results_changed
-from calls.selectors import submitted_records
 from calls.services import application_transition, applications_transition
 from evaluation.assignment import (
     AssignmentProblem,
@@ -49,6 +48,7 @@ from evaluation.preconditions import ASSIGNABLE_STATES, auto_assignment_refusal
 from evaluation.proposal_tags import proposal_tagger
 from evaluation.rules import has_accepted_declaration
 from evaluation.selectors import active_evaluators
+from evaluation.services.assignment_rows import insert_proposed
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
@@ -96,9 +96,9 @@ def _evaluator_spec(profile: EvaluatorProfile, manual_count: int) -> EvaluatorSp
 def _proposal_spec(
     application: Application,
     live: list[tuple[int, str]],
-    record: ApplicationRecord,
+    profile: SubmittedProfile,
     reviewers: int,
-    tags: Callable[[ApplicationRecord], frozenset[str]],
+    tags: Callable[[Iterable[str]], frozenset[str]],
 ) -> ProposalSpec:
     """Conflicts count the submitted consortium and anyone in the live one (`live`: its
     members' organisations and their countries; a partner that joined or left after the last
@@ -107,9 +107,9 @@ def _proposal_spec(
         id=application.pk,
         reviewers=reviewers,
         countries=frozenset(country for _o, country in live)
-        | frozenset(m.country for m in record.members),
-        organisation_ids=frozenset(o for o, _c in live) | record.organisation_ids,
-        expertise=tags(record),
+        | frozenset(country for _o, country in profile.members),
+        organisation_ids=frozenset(o for o, _c in live) | frozenset(o for o, _c in profile.members),
+        expertise=tags(profile.texts),
         label=application.reference or str(application.pk),
     )
 
@@ -134,11 +134,11 @@ def build_problem(call: Call) -> AssignmentProblem:
     """
     applications = list(
         Application.objects.filter(call=call, state__in=ASSIGNABLE_STATES)
-        .select_related("call")
+        .only("pk", "call_id", "state", "reference")
         .order_by("pk")
     )
     live = _live_consortia(applications)
-    records = submitted_records(applications)
+    submitted = submitted_profiles(applications)
     existing = list(
         Assignment.objects.filter(application__call=call).values_list(
             "application_id", "evaluator_id", "state"
@@ -163,7 +163,7 @@ def build_problem(call: Call) -> AssignmentProblem:
         _proposal_spec(
             application,
             live[application.pk],
-            records[application.pk],
+            submitted[application.pk],
             max(call.evaluators_per_proposal, per_application[application.pk]),
             tags,
         )
@@ -215,17 +215,7 @@ def run_auto_assignment(
         progress(AssignmentRunStage.WRITING)
         new = [a for a in result.assignments if not a.manual]
         results_changed(call.pk)  # evaluators needed per application
-        Assignment.objects.bulk_create(
-            Assignment(
-                application_id=a.proposal_id,
-                evaluator_id=a.evaluator_id,
-                match_score=a.score,
-                matched_expertise=list(a.matched_expertise),
-                manual=False,
-                created_by=actor,
-            )
-            for a in new
-        )
+        insert_proposed(pairs=new, created_by=actor)
         applications_transition(
             call=call,
             from_state=ApplicationState.ELIGIBLE,

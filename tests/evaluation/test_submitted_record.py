@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from calls import services
 from calls.models import Application, ApplicationState, Call, CallState, MemberRole
+from calls.records import submitted_profiles
 from calls.selectors import submitted_record
 from evaluation.esr import call_reports
 from evaluation.models import EligibilityCheck
@@ -247,6 +248,38 @@ def test_assignment_matches_expertise_on_the_submitted_texts():
     application.call.refresh_from_db()
     (proposal,) = build_problem(application.call).proposals
     assert proposal.expertise == frozenset({"area:ore sorting"})
+
+
+def test_the_assignment_reads_the_submitted_texts_and_consortium():
+    """`submitted_profiles` (the assignment's lean read of 2,000 records at once) gives what
+    `submitted_records` gives: the submitted texts, not the later edits; the live rows for a
+    submitted application without a version (imported results); nothing for a draft."""
+    application, _file = submitted_then_edited()
+    lead = application.members.get(is_lead=True).organisation_id
+    partner = application.members.get(is_lead=False).organisation_id
+    unversioned, _admin = complete_application(lead_country="SE")
+    Application.objects.filter(pk=unversioned.pk).update(
+        state=ApplicationState.ELIGIBLE,
+        title="Tailings reprocessing",
+        reference="IMPORTED-1",
+        submitted_at=timezone.now(),
+    )
+    unversioned.refresh_from_db()
+    draft, _admin = complete_application()
+
+    profiles = submitted_profiles([application, unversioned, draft])
+
+    assert set(profiles) == {application.pk, unversioned.pk}
+    assert profiles[application.pk].texts == (
+        "Sensor-driven ore sorting",
+        "SENSORT",
+        "Real-time ore sorting with wireless sensors at a Lapland mine.",
+        "A clear answer.",
+        "A clear answer.",
+    )
+    assert sorted(profiles[application.pk].members) == sorted([(lead, "FI"), (partner, "PT")])
+    assert profiles[unversioned.pk].texts[:2] == ("Tailings reprocessing", "SENSORT")
+    assert sorted(c for _o, c in profiles[unversioned.pk].members) == ["PT", "SE"]
 
 
 def test_the_summary_report_names_the_submitted_project():
