@@ -4,16 +4,15 @@ from calls.services.applications import (
     add_attachment,
     application_transition,
     applications_transition,
-    autosave_answer,
     create_application,
     ensure_editable,
     remove_attachment,
-    save_answer,
     set_awarded_amount,
     submit_application,
     update_overview,
     withdraw_application,
 )
+from calls.services.autosave import autosave_answer, save_answer
 from calls.services.calls import (
     add_call_document,
     call_transition,

@@ -10,16 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff, is_organisation_member
 from calls import files, selectors, tasks
 from calls.models import (
     APPLICATION_TRANSITIONS,
-    Answer,
     Application,
     ApplicationState,
     ApplicationVersion,
@@ -28,7 +27,6 @@ from calls.models import (
     Call,
     ConsortiumMember,
     MemberStatus,
-    Question,
     VoucherType,
 )
 from calls.results_cache import results_changed
@@ -39,7 +37,6 @@ from minegap.core.formatting import format_money
 from minegap.core.page_cache import records_changed
 from minegap.ledger.services import Entry, record, record_many, target_label
 
-MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
 # States set by the applicant services below; `application_transition` refuses them.
 APPLICANT_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN})
 
@@ -49,9 +46,12 @@ def _deadline_text(call: Call) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} ({call.time_zone})"
 
 
+LEAD_ADMIN_ONLY = _lazy("Only an administrator of the lead organisation can do this.")
+
+
 def _ensure_lead_admin(application: Application, actor: User) -> None:
     if not is_lead_admin(actor, application):
-        raise PermissionDenied(_("Only an administrator of the lead organisation can do this."))
+        raise PermissionDenied(LEAD_ADMIN_ONLY)
 
 
 def lock_application(application: Application) -> Application:
@@ -145,70 +145,6 @@ def update_overview(
         application.save()
         mark_changed(application)
     return application
-
-
-# What the autosave reads of the application: the checks (state, call's clock, lead) and the
-# flag `mark_changed` writes. A wide row compiled and read on every keystroke costs CPU.
-AUTOSAVE_COLUMNS = (
-    "pk",
-    "state",
-    "has_unsubmitted_changes",
-    "updated_at",
-    "call__state",
-    "call__opens_at",
-    "call__closes_at",
-    "call__time_zone",
-    "lead_organisation__id",
-)
-
-
-def save_answer(*, application: Application, question: Question, text: str, actor: User) -> Answer:
-    """Save one answer (see `autosave_answer`)."""
-    if question.call_id != application.call_id:
-        _ensure_lead_admin(application, actor)  # a refusal first, as for any other edit
-        raise ValidationError(_("This question belongs to another call."))
-    return autosave_answer(
-        application_id=application.pk, question_id=question.pk, text=text, actor=actor
-    )
-
-
-def autosave_answer(*, application_id: int, question_id: int, text: str, actor: User) -> Answer:
-    """Autosave of one answer, at the pace of typing: one transaction that reads the application
-    once (locked against a concurrent submission; with only the columns the checks read of it,
-    its call and its lead, and whether the question is one of its call's), checks the actor
-    once, writes one row (an insert or an update, one statement, no savepoint), and writes the
-    application only when this edit starts its next version. No ledger entry; nothing typed is
-    refused for being long (the length is checked at submission).
-
-    Raises `Application.DoesNotExist`, `Question.DoesNotExist` (also for another call's
-    question), `PermissionDenied` (not an administrator of the lead), `ValidationError`."""
-    if len(text) > MAX_ANSWER_LENGTH:
-        raise ValidationError(_("The answer is far too long to be saved."))
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "lead_organisation")
-            .only(*AUTOSAVE_COLUMNS)
-            .annotate(
-                question_in_call=Exists(
-                    Question.objects.filter(pk=question_id, call_id=OuterRef("call_id"))
-                )
-            )
-            .get(pk=application_id)
-        )
-        _ensure_lead_admin(application, actor)
-        if not application.question_in_call:
-            raise Question.DoesNotExist(f"Question {question_id} is not one of this call's.")
-        ensure_editable(application)
-        answer = Answer(application=application, question_id=question_id, text=text)
-        Answer.objects.bulk_create(
-            [answer],
-            update_conflicts=True,
-            unique_fields=["application", "question"],
-            update_fields=["text", "updated_at"],
-        )
-        mark_changed(application)
-    return answer
 
 
 def add_attachment(

@@ -1,5 +1,6 @@
 """The applicant's pages: wizard steps, autosave, submit, withdraw, invitations, access."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -7,14 +8,21 @@ from django.urls import reverse
 
 from accounts import roles
 from calls import services
-from calls.models import Answer, Application, ApplicationState, MemberRole, MemberStatus
+from calls.models import (
+    Answer,
+    Application,
+    ApplicationState,
+    Call,
+    MemberRole,
+    MemberStatus,
+)
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory, complete_application
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-QUERIES_OF_THE_REVIEW_STEP = 21  # whatever the number of members (25 + 3 a member before)
+QUERIES_OF_THE_REVIEW_STEP = 18  # whatever the number of members (25 + 3 a member before)
 STEPS = ["overview", "consortium", "budget", "questions", "attachments", "declarations", "review"]
 
 
@@ -87,10 +95,10 @@ def test_autosave_reads_once_checks_once_and_writes_one_row(client, django_asser
     application_row = Application.objects.values().get(pk=application.pk)
 
     # The session and its user; then, in one transaction (a savepoint in the test's own
-    # transaction): the application locked with its call and lead and whether the question is
-    # its call's, the lead-admin check, one INSERT ... ON CONFLICT of the answer. No session
-    # write, no application write.
-    with django_assert_num_queries(7):
+    # transaction): the application locked with its call and lead, whether the person
+    # administers the lead and whether the question is its call's, in one read; one
+    # INSERT ... ON CONFLICT of the answer. No session write, no application write.
+    with django_assert_num_queries(6):
         response = client.post(url, {"text": "second"})
 
     assert response.content.decode().startswith("Saved at ")
@@ -115,6 +123,28 @@ def test_autosave_after_a_submission_marks_the_next_version_once(client):
     assert Answer.objects.get(application=application, question=question).text == (
         "edited after submitting"
     )
+
+
+def test_autosave_after_the_deadline_is_refused_with_the_deadline_and_writes_nothing(client):
+    application, admin = complete_application()
+    question = application.call.questions.first()
+    Answer.objects.filter(application=application, question=question).update(text="kept")
+    Call.objects.filter(pk=application.call_id).update(
+        opens_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+        closes_at=datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
+        time_zone="Europe/Helsinki",
+    )
+    sign_in(client, admin)
+    url = reverse("calls:apply-autosave", args=[application.pk, question.pk])
+
+    response = client.post(url, {"text": "typed too late"})
+
+    assert (response.status_code, response.content.decode()) == (
+        409,
+        "The call closed on 2026-03-02 18:00:00 (Europe/Helsinki): the application can no "
+        "longer change.",
+    )
+    assert Answer.objects.get(application=application, question=question).text == "kept"
 
 
 def test_autosave_of_another_calls_question_is_404_and_writes_nothing(client):
