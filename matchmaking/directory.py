@@ -128,8 +128,17 @@ def filtered(
 # matches are read first from the covering facet index; when they are few, they are sorted
 # from those alone.
 FEW_MATCHES = 2000
-# Columns a result list never shows (the texts only feed the search).
-UNSHOWN = ("search_vector", "keywords_text", "offers_requests_text")
+# Columns a result list never shows, in the page or the API (the texts only feed the search;
+# the JSON ones would be decoded for nothing).
+UNSHOWN = (
+    "search_vector",
+    "keywords_text",
+    "offers_requests_text",
+    "expertise",
+    "offers",
+    "requests",
+    "languages",
+)
 
 
 def _result_rows() -> QuerySet[PartnerProfile]:
