@@ -3,6 +3,7 @@ windows and reports, and the indicators themselves."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Case,
@@ -81,19 +82,41 @@ def next_clock_change() -> datetime | None:
     """The next moment a beneficiary's reporting stage opens by the clock alone (the follow-up,
     a year after the project's end, at midnight in the call's time zone): the public impact
     figures then count it among those asked, with no record changing. Only projects that ended
-    within the last year (and a little) can still have such a moment ahead."""
+    within the last year (and a little) can still have such a moment ahead. Plain rows, not
+    model instances: the page cache asks this at every page it stores."""
     now = timezone.now()
     horizon = now - timedelta(days=schedule.FOLLOW_UP_AFTER_DAYS + 2)
-    shares = reporting_shares().filter(
-        Q(final_accepted_at__gte=horizon) | Q(completed_at__gte=horizon),
-        Exists(Indicator.objects.filter(call=OuterRef("voucher__call"))),
+    rows = (
+        reporting_shares()
+        .filter(
+            Q(final_accepted_at__gte=horizon) | Q(completed_at__gte=horizon),
+            Exists(Indicator.objects.filter(call=OuterRef("voucher__call"))),
+        )
+        .order_by()
+        .values_list(
+            "voucher__call__time_zone",
+            "signed_at",
+            "final_accepted_at",
+            "completed_at",
+            "voucher_state",
+        )
     )
-    moments = [
-        datetime.combine(opens, time.min, tzinfo=share.voucher.call.tz)
-        for share in shares
-        for stage in ReportingStage.values
-        if (opens := window_of(share, stage).opens) is not None
-    ]
+    moments = []
+    for zone, signed_at, final_accepted_at, completed_at, state in rows:
+        tz = ZoneInfo(zone)
+        ended_at = schedule.project_end(
+            completed_at=completed_at, final_accepted_at=final_accepted_at
+        )
+        for stage in ReportingStage.values:
+            opens = schedule.window(
+                stage,
+                tz=tz,
+                signed_at=signed_at,
+                ended_at=ended_at,
+                terminated=state == VoucherState.TERMINATED,
+            ).opens
+            if opens is not None:
+                moments.append(datetime.combine(opens, time.min, tzinfo=tz))
     return min((moment for moment in moments if moment > now), default=None)
 
 

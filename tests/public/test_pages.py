@@ -176,11 +176,11 @@ def test_projects_page_query_count_does_not_grow(client, django_assert_num_queri
 
     def count():
         # voucher types, countries with beneficiaries, count, page, beneficiaries, calls, and
-        # when the next call and the next event change by the clock (how long the page may be
-        # cached); the count and the page are kept per data version: forgotten here, to
-        # measure a page read afresh.
+        # when the next call, the next event and the next impact follow-up change by the clock
+        # (how long the page may be cached); the count and the page are kept per data
+        # version: forgotten here, to measure a page read afresh.
         cache.clear()
-        with django_assert_num_queries(8) as ctx:
+        with django_assert_num_queries(9) as ctx:
             assert "PRJ" in client.get(reverse("public:projects"), query).content.decode()
         return len(ctx.captured_queries)
 
