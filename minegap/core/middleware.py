@@ -55,6 +55,18 @@ class SessionRenewalMiddleware:
         return response
 
 
+def session_seconds_left(request: HttpRequest) -> int:
+    """Seconds until this session ends if nothing more happens, for the expiry warning: a
+    privileged session's expiry counts from its last renewal (at most a minute ago), not from
+    this request."""
+    session = request.session
+    seconds = session.get_expiry_age()
+    renewed_at = session.get(PRIVILEGED_RENEWED_AT)
+    if renewed_at is None or seconds != settings.PRIVILEGED_SESSION_IDLE_SECONDS:
+        return seconds
+    return max(0, int(renewed_at + seconds - time.time()))
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -106,6 +106,18 @@ def test_a_session_idle_an_hour_after_a_request_between_renewals_is_over(client,
     assert (response.status_code, response.url) == (302, "/accounts/login/?next=/manage/ledger/")
 
 
+def test_the_expiry_warning_counts_from_the_last_renewal(client, time_machine):
+    time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
+    staff, _secret = staff_with_secret()
+    sign_in(client, staff)
+    first = client.get("/manage/ledger/").content.decode()
+    time_machine.shift(timedelta(seconds=30))
+    later = client.get("/manage/ledger/").content.decode()  # not renewed: 30 s less left
+
+    assert 'data-session-expires-in="3600"' in first
+    assert 'data-session-expires-in="3570"' in later
+
+
 def test_an_applicants_session_keeps_its_two_weeks(client):
     membership = MembershipFactory()
     sign_in(client, membership.user)

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, get_language_info
 
 from minegap.core import slots
 from minegap.core.formatting import format_money, format_points
+from minegap.core.middleware import session_seconds_left
 
 register = template.Library()
 
@@ -27,6 +28,12 @@ SCORE_DECIMALS = 2
 def render_slot(context: template.Context, slot: str, **kwargs) -> SafeString:
     """Draw every fragment the apps registered for ``slot`` (see minegap.core.slots)."""
     return mark_safe("".join(slots.render(slot, context["request"], **kwargs)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def session_expires_in(context: template.Context) -> int:
+    """Seconds the signed-in session has left if idle from now (the expiry warning's timer)."""
+    return session_seconds_left(context["request"])
 
 
 @register.simple_tag
