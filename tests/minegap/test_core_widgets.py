@@ -4,6 +4,8 @@ the same HTML, written in Python)."""
 import re
 
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from minegap.core.widgets import Select
 
@@ -59,4 +61,19 @@ def test_choices_in_groups_are_left_to_djangos_template():
         '<select name="country"><optgroup label="Nordic">'
         '<option value="FI">Finland</option><option value="SE" selected>Sweden</option>'
         '</optgroup><option value="PT">Portugal</option></select>'
+    )
+
+
+def test_numbers_translated_labels_and_safe_labels_are_drawn_as_django_draws_them():
+    choices = [(None, gettext_lazy("Any")), (7, mark_safe("<b>Seven</b>")), (12, "Twelve & co")]
+
+    html = _squeezed(Select(choices=choices).render("type", 12, attrs={"id": "id_type"}))
+
+    assert html == _squeezed(forms.Select(choices=choices).render("type", 12, {"id": "id_type"}))
+    assert html == (
+        '<select name="type" id="id_type">'
+        '<option value="">Any</option>'
+        '<option value="7"><b>Seven</b></option>'
+        '<option value="12" selected>Twelve &amp; co</option>'
+        "</select>"
     )
