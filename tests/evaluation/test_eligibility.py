@@ -210,7 +210,7 @@ def test_eligibility_list_query_count(staff, staff_client, django_assert_num_que
 
 
 # +1: whether an application still waits for the automatic checks (the run button).
-QUERIES = 12 + TAB_BAR_QUERIES
+QUERIES = 9 + TAB_BAR_QUERIES
 
 
 def test_double_funding_compares_the_submitted_titles_of_both_projects(staff):

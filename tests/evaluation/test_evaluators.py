@@ -146,6 +146,6 @@ def test_pool_page_query_count(staff_client, django_assert_num_queries, count):
         evaluator()
     url = reverse("evaluation:evaluator-pool")
     staff_client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = staff_client.get(url)
     assert response.content.decode().count('<span class="badge ok">Accepted</span>') == count

@@ -76,7 +76,7 @@ def test_dashboard_query_count(staff_client, staff, django_assert_num_queries, c
         services.draft_voucher(application=selected_application(call).application, actor=staff)
     url = reverse("vouchers:manage-call", args=[call.slug])
     staff_client.get(url)  # warm the session and permission caches
-    with django_assert_num_queries(17 + TAB_BAR_QUERIES):
+    with django_assert_num_queries(14 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.context["page_obj"].paginator.count == count
 
@@ -179,7 +179,7 @@ def test_payment_list_query_count(staff, staff2, staff3, client, django_assert_n
     staff_client = signed_in(client, staff)
     url = reverse("vouchers:manage-payments")
     staff_client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = staff_client.get(url, {"organisation": ""})
     assert response.context["page_obj"].paginator.count == 2 * count
 
