@@ -42,7 +42,17 @@ def main() -> None:
         .first()
     )
     application = call.applications.order_by("pk").first()
-    cookies = {"staff": _cookie(staff), "evaluator": _cookie(person)}
+    # An SME member: signed out, the directory's search is a teaser with two counts, no search.
+    memberships = Membership.objects.order_by("pk")
+    member = (
+        memberships.filter(organisation__partner_profile__isnull=False).first()
+        or memberships.first()
+    )
+    cookies = {
+        "staff": _cookie(staff),
+        "evaluator": _cookie(person),
+        "member": _cookie(member.user),
+    }
     pages = {
         "trivial": ("/__bench__/trivial/", None),
         # The layout alone (base.html around an empty page), anonymous and signed in as staff.
@@ -59,7 +69,8 @@ def main() -> None:
         "scoring_page": (reverse("evaluation:assignment", args=[open_assignment.pk]), "evaluator"),
         "home": ("/", None),
         "projects": (reverse("public:projects"), None),
-        "partner_search": (reverse("matchmaking:directory") + "?q=sensor", None),
+        "partner_search": (reverse("matchmaking:directory") + "?q=sensor", "member"),
+        "partner_teaser": (reverse("matchmaking:directory") + "?q=sensor", None),
         "public_stats_api": (reverse("api-public-stats"), None),
     }
     rush = []
