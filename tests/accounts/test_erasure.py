@@ -359,7 +359,7 @@ def test_the_confirmation_page_previews_what_is_kept_and_changes_nothing(client)
 
 
 # Session, user, groups, second factor and the page's own reads: the same for any page length.
-QUERIES_OF_THE_STAFF_LIST = 9
+QUERIES_OF_THE_STAFF_LIST = 6
 
 
 @pytest.mark.parametrize("requests", [1, 3])

@@ -159,7 +159,7 @@ def test_evaluator_list_query_count(client, django_assert_num_queries, count):
     sign_in(client, user)
     url = reverse("evaluation:evaluator-home")
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("/evaluate/assignments/") == count
 
