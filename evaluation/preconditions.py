@@ -95,7 +95,7 @@ def ranking_facts_refusal(
                 "The ranking is not complete: %(n)s application still pending.",
                 "The ranking is not complete: %(n)s applications still pending.",
                 len(pending),
-            ) % {"n": number_format(len(pending), force_grouping=True)}
+            ) % {"n": number_format(len(pending))}
         return gettext("The ranking is not complete: %(refs)s still pending.") % {
             "refs": ", ".join(pending)
         }
@@ -107,7 +107,7 @@ def ranking_facts_refusal(
                 "Mark the %(n)s ranked application as evaluated first.",
                 "Mark the %(n)s ranked applications as evaluated first.",
                 len(not_evaluated),
-            ) % {"n": number_format(len(not_evaluated), force_grouping=True)}
+            ) % {"n": number_format(len(not_evaluated))}
         return gettext("Mark these applications as evaluated first: %(refs)s.") % {
             "refs": ", ".join(not_evaluated)
         }
