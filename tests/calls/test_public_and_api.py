@@ -99,7 +99,7 @@ def test_staff_application_list_filters_and_constant_queries(
         services.submit_application(application=app, actor=lead)
     with django_assert_num_queries(one):
         response = staff_client.get(url)
-    assert [a.reference for a in response.context["page"].object_list] == [
+    assert [row.application.reference for row in response.context["rows"]] == [
         "Q-0001",
         "Q-0002",
         "Q-0003",
@@ -115,7 +115,7 @@ def test_staff_application_list_search_state_country_voucher(staff_client):
 
     def refs(**params):
         response = staff_client.get(url, params)
-        return [a.pk for a in response.context["page"].object_list]
+        return [row.application.pk for row in response.context["rows"]]
 
     assert refs(state="submitted") == [first.pk]
     assert refs(state="draft") == [second.pk]

@@ -282,7 +282,7 @@ def test_home_lists_calls_with_true_totals(staff_client, staff, django_assert_nu
     CallFactory()  # nothing selected: not listed
     url = reverse("vouchers:manage-home")
     staff_client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = staff_client.get(url)
     rows = [
         (c.voucher_count, c.selected_count, c.live_amount) for c in response.context["page_obj"]
