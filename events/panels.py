@@ -1,4 +1,5 @@
-"""The events app's fragments in earlier apps' pages: a call's info days on its public page."""
+"""The events app's fragments in earlier apps' pages: a call's info days on its public page, a
+person's registrations and staff's next events on the dashboard."""
 
 from django.http import HttpRequest
 
@@ -18,7 +19,14 @@ def my_events(request: HttpRequest) -> dict:
     return {"registrations": selectors.upcoming_registrations_of(request.user)}
 
 
+def staff_events(request: HttpRequest) -> dict:
+    return {"events": selectors.staff_upcoming_events()}
+
+
 def register() -> None:
+    slots.register(
+        "dashboard:staff", "events-staff", "events/panels/staff_events.html", staff_events, order=50
+    )
     slots.register(
         "dashboard:applicant", "events-mine", "events/dashboard_panel.html", my_events, order=40
     )

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from calls.models import Call, CallState
@@ -89,6 +89,23 @@ def upcoming_registrations_of(user) -> list[Registration]:
             event__ends_at__gt=timezone.now(),
         )
         .order_by("event__starts_at", "pk")
+    )
+
+
+def staff_upcoming_events(limit: int = 5) -> list[Event]:
+    """Staff's next events, drafts included (they still have to be published), each with its
+    confirmed and waiting counts; cancelled and ended events are left out."""
+    return list(
+        Event.objects.filter(state__in=EventState.editable(), ends_at__gt=timezone.now())
+        .annotate(
+            confirmed=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            ),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+            ),
+        )
+        .order_by("starts_at", "pk")[:limit]
     )
 
 

@@ -59,7 +59,11 @@ def test_a_brokerage_event_from_publication_to_the_public_figures(page, live_ser
 
     # Staff create and publish the event: two places, one 20-minute slot per table.
     as_user(page, live_server, staff)
-    page.goto("/manage/events/new/")
+    page.goto("/")
+    page.locator("nav.site-nav").get_by_role("link", name="Dashboard").click()
+    page.locator("section", has=page.locator("#staff-events-heading")).get_by_role(
+        "link", name="New event"
+    ).click()
     page.locator("#id_kind").select_option(label="B2B brokerage")
     page.locator("#id_title").fill(title)
     page.locator("#id_description").fill("One-to-one meetings.")
