@@ -35,7 +35,8 @@ from minegap.ledger.services import record
 from minegap.notifications.services import enqueue
 
 
-def _side_name(registration: Registration) -> str:
+def side_name(registration: Registration) -> str:
+    """How a side of a meeting is named to staff: its organisation, else the person."""
     if registration.organisation_id:
         return registration.organisation.legal_name
     return registration.user.full_name or registration.user.email
@@ -66,7 +67,7 @@ def move_refusal(meeting: Meeting, slot: int, table: int, grid: list, tables: in
     for side in sides:
         if side.pk in busy:
             return _("%(name)s already has another meeting at that time.") % {
-                "name": _side_name(side)
+                "name": side_name(side)
             }
     availability = dict(
         BrokerageProfile.objects.filter(registration__in=sides).values_list(
@@ -76,7 +77,7 @@ def move_refusal(meeting: Meeting, slot: int, table: int, grid: list, tables: in
     for side in sides:
         chosen = availability.get(side.pk)
         if chosen is not None and slot not in chosen:
-            return _("%(name)s said they cannot attend at that time.") % {"name": _side_name(side)}
+            return _("%(name)s said they cannot attend at that time.") % {"name": side_name(side)}
     return None
 
 

@@ -18,15 +18,9 @@ class MeetingChoice(forms.ModelChoiceField):
         return _("%(slot)s, table %(table)d: %(first)s and %(second)s") % {
             "slot": meeting.starts_at.astimezone(meeting.event.tz).strftime("%H:%M"),
             "table": meeting.table,
-            "first": _side(meeting.request.requester),
-            "second": _side(meeting.request.addressee),
+            "first": meeting_outcomes.side_name(meeting.request.requester),
+            "second": meeting_outcomes.side_name(meeting.request.addressee),
         }
-
-
-def _side(registration) -> str:
-    if registration.organisation_id:
-        return registration.organisation.legal_name
-    return registration.user.full_name or registration.user.email
 
 
 class MoveForm(forms.Form):
