@@ -48,7 +48,7 @@ def agenda_of(registration: Registration) -> list[AgendaItem]:
     items = []
     for meeting in meetings:
         request = meeting.request
-        other = request.addressee if request.requester_id == registration.pk else request.requester
+        other = request.other_side(registration)
         items.append(
             AgendaItem(
                 meeting=meeting,

@@ -437,11 +437,7 @@ def release_participant(*, registration: Registration, actor: User | None) -> in
             actor=actor,
             data={"event": meeting_request.event_id, "from": previous, "participant_left": True},
         )
-        other = (
-            meeting_request.addressee
-            if meeting_request.requester_id == registration.pk
-            else meeting_request.requester
-        )
+        other = meeting_request.other_side(registration)
         _mail(meeting_request, "meeting_cancelled", _("Meeting cancelled: %(title)s"), other)
         count += 1
     return count

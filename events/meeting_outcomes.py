@@ -197,11 +197,7 @@ def start_application_together(
         side = _side_of(meeting_request, actor)
         if meeting_request.state != MeetingRequestState.ACCEPTED:
             raise ValidationError(_("Only an accepted meeting can start an application."))
-        other = (
-            meeting_request.addressee
-            if side.pk == meeting_request.requester_id
-            else meeting_request.requester
-        )
+        other = meeting_request.other_side(side)
         if side.organisation is None or other.organisation is None:
             raise ValidationError(_("Both sides must have registered for an organisation."))
         application = calls_services.create_application(

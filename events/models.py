@@ -307,6 +307,10 @@ class MeetingRequest(models.Model):
     def participant_ids(self) -> tuple[int, int]:
         return (self.requester_id, self.addressee_id)
 
+    def other_side(self, registration: Registration) -> Registration:
+        """The side of this request that is not `registration`."""
+        return self.addressee if self.requester_id == registration.pk else self.requester
+
 
 class Meeting(models.Model):
     """Where and when an accepted request is held: slot `slot` of the event's grid (its start
