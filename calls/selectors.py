@@ -36,7 +36,13 @@ from calls.models import (
     MemberStatus,
     VoucherType,
 )
-from calls.records import ApplicationRecord, RecordMember, live_record, versions_records
+from calls.records import (
+    ApplicationRecord,
+    RecordMember,
+    last_version_number,
+    live_record,
+    versions_records,
+)
 
 CENT = Decimal("0.01")
 
@@ -264,13 +270,8 @@ def submitted_records(
     records of those without a version (a list that shows their rows from its own prefetch).
     """
     applications = list(applications)
-    last = (
-        ApplicationVersion.objects.filter(application=OuterRef("application"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
     versions = ApplicationVersion.objects.filter(
-        application_id__in=[a.pk for a in applications], number=Subquery(last)
+        application_id__in=[a.pk for a in applications], number=last_version_number()
     ).select_related("application")
     records = versions_records(list(versions))
     if not without_versions_too:
@@ -295,17 +296,12 @@ def submitted_texts(applications: Iterable[Application]) -> dict[int, SubmittedT
     """application id -> its title, acronym and summary as `submitted_records` gives them, in
     one query whatever the number (for lists that show only these)."""
     applications = list(applications)
-    last = (
-        ApplicationVersion.objects.filter(application=OuterRef("application"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
     # The three texts only, not the whole snapshot (its answers, members, budget); unsorted
     # (the versions' default order joins their applications).
     snapshots = {
         application_id: texts
         for application_id, *texts in ApplicationVersion.objects.filter(
-            application_id__in=[a.pk for a in applications], number=Subquery(last)
+            application_id__in=[a.pk for a in applications], number=last_version_number()
         )
         .order_by()
         .values_list(

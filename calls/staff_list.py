@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.db.models.fields.json import KT
 
 from calls.models import (
@@ -29,6 +29,7 @@ from calls.models import (
     MemberStatus,
     VoucherType,
 )
+from calls.records import last_version_number
 
 # The CSV reads the records of this many rows at a time.
 CSV_BATCH = 200
@@ -72,14 +73,9 @@ class StaffRow:
 def _last_versions(ids: list[int]) -> dict[int, tuple]:
     """application id -> (title, acronym, voucher type id, voucher type name, members) of its
     last version's snapshot; the applications without a version are absent."""
-    last = (
-        ApplicationVersion.objects.filter(application=OuterRef("application"))
-        .order_by("-number")
-        .values("number")[:1]
-    )
     # No ordering: the default one joins each version's application to sort on it.
     rows = (
-        ApplicationVersion.objects.filter(application_id__in=ids, number=Subquery(last))
+        ApplicationVersion.objects.filter(application_id__in=ids, number=last_version_number())
         .order_by()
         .values_list(
             "application_id",
