@@ -8,7 +8,7 @@ reading its rows (issue #15). `Select` writes the same HTML in Python.
 from html import escape
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -23,11 +23,6 @@ def _attributes(attrs: dict) -> SafeString:
             if value is not False
         ),
     )
-
-
-def _text(label) -> str:
-    """A label as the template writes it: escaped unless already safe HTML."""
-    return label.__html__() if hasattr(label, "__html__") else escape(str(label))
 
 
 class Select(forms.Select):
@@ -53,7 +48,7 @@ class Select(forms.Select):
                 selected = set()
             options.append(
                 f'<option value="{escape(option_value)}"{" selected" if chosen else ""}>'
-                f"{_text(label)}</option>"
+                f"{conditional_escape(label)}</option>"
             )
         return mark_safe(  # noqa: S308 - every value and label above is escaped
             format_html('<select name="{}"{}>', name, _attributes(attrs))
