@@ -115,11 +115,18 @@ def filtered(
     filters: PartnerFilters, *, without: str | None = None, base: QuerySet | None = None
 ) -> tuple[QuerySet[PartnerProfile], bool]:
     """Published profiles matching `filters` (minus facet `without`); (queryset, ranked)."""
+    return search.apply_text_search(_faceted(filters, without=without, base=base), filters.q)
+
+
+def _faceted(
+    filters: PartnerFilters, *, without: str | None = None, base: QuerySet | None = None
+) -> QuerySet[PartnerProfile]:
+    """Published profiles (or `base`) matching the facet filters (minus facet `without`)."""
     queryset = base if base is not None else published_profiles()
     for facet in filters.active_facets:
         if facet != without:
             queryset = queryset.filter(_facet_q(facet, filters.selected(facet)))
-    return search.apply_text_search(queryset, filters.q)
+    return queryset
 
 
 # With facet filters and no search, a page sorted by name walks the name index until it has
@@ -161,9 +168,7 @@ def search_profiles(
     profiles in `base`, when known more cheaply than by counting them (`listed_count`); used
     when there is no search and no filter.
     """
-    queryset = base if base is not None else published_profiles()
-    for facet in filters.active_facets:
-        queryset = queryset.filter(_facet_q(facet, filters.selected(facet)))
+    queryset = _faceted(filters, base=base)
     searching = bool(filters.q.strip())
     sort = filters.sort or ("relevance" if searching else "name")
     if searching and search.uses_postgres_search():
