@@ -16,6 +16,7 @@ def store_import_details(*, report: ImportReport, actor: User | None) -> bool:
     entry (``public.figures.recorded``) when something changed.
     """
     changes: dict[str, object] = {}
+    changed_dates = {}
     with transaction.atomic():
         awards = {
             a.application_id: a
@@ -31,7 +32,8 @@ def store_import_details(*, report: ImportReport, actor: User | None) -> bool:
             else:
                 continue
             changes.setdefault("award_dates", {})[str(application_id)] = award_date
-            record_imported_award_dates(award_dates={application_id: award_date})
+            changed_dates[application_id] = award_date
+        record_imported_award_dates(award_dates=changed_dates)
         if report.proposals_received is not None or report.proposals_eligible is not None:
             figures, _created = CallFigures.objects.select_for_update().get_or_create(
                 call=report.call
