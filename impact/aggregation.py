@@ -82,9 +82,6 @@ class GroupFigures:
     figures: list[Figure]
     change: Change | None
 
-    def figure(self, stage: str) -> Figure | None:
-        return next((f for f in self.figures if f.stage == stage), None)
-
 
 def programme_indicators() -> list[ProgrammeIndicator]:
     """Every published-kind indicator, presets merged across calls, in the presets' order then
@@ -225,16 +222,6 @@ def group_figures(
 def nobody(indicator: ProgrammeIndicator) -> GroupFigures:
     """The figures of a group nobody was asked in yet."""
     return GroupFigures("", [Figure(stage, 0, 0) for stage in indicator.stages], None)
-
-
-def overall(people: list[Beneficiary], values) -> list[tuple[ProgrammeIndicator, GroupFigures]]:
-    """Each programme indicator's figures over every beneficiary."""
-    result = []
-    for indicator in programme_indicators():
-        groups = group_figures(indicator, people, values, lambda _p: ["all"])
-        if groups:
-            result.append((indicator, groups[0]))
-    return result
 
 
 def reports_per_stage() -> dict[str, int]:

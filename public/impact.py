@@ -16,7 +16,7 @@ from accounts.countries import country_name
 from accounts.models import Organisation
 from calls.models import Call
 from impact import aggregation, presets
-from impact.models import IndicatorKind, ReportingStage
+from impact.models import ReportingStage
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import vocab
 
@@ -56,6 +56,7 @@ def impact_figures() -> list[dict[str, Any]]:
     values = aggregation.reported_values()
     stages = _stages_of({p.organisation_id for p in people})
     calls = {c.pk: c for c in Call.objects.filter(pk__in={p.call_id for p in people})}
+    call_titles = {c.slug: c.title for c in calls.values()}
     result = []
     for indicator in aggregation.programme_indicators():
         overall = aggregation.group_figures(indicator, people, values, lambda _p: ["all"])
@@ -68,7 +69,6 @@ def impact_figures() -> list[dict[str, Any]]:
         per_stage = aggregation.group_figures(
             indicator, people, values, lambda p: stages.get(p.organisation_id) or [NOT_STATED]
         )
-        call_titles = {c.slug: c.title for c in calls.values()}
         result.append(
             {
                 "key": indicator.key,
@@ -129,7 +129,3 @@ def headline_stage(indicator: dict[str, Any]) -> str:
     if ReportingStage.FINAL in indicator["stages"]:
         return ReportingStage.FINAL
     return indicator["stages"][0]
-
-
-def is_money(indicator: dict[str, Any]) -> bool:
-    return indicator["kind"] == IndicatorKind.MONEY
