@@ -22,6 +22,12 @@ from minegap.core.page_cache import cache_anonymous_page
 PAGE_SIZE = 20
 
 
+def show_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Each message of `error` as an error message on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
 def _errors_to_form(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
@@ -201,8 +207,7 @@ class _ActionView(StaffView):
         try:
             self.act(event, request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, self.success)
         return redirect("events:manage-detail", pk=event.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events import agenda, brokerage, meeting_outcomes, selectors
 from events.forms import OutcomeForm, StartApplicationForm
 from events.models import Event, EventKind, MeetingRequest, Registration
+from events.views import show_errors
 
 
 def _mine(request: HttpRequest, pk: int) -> Registration:
@@ -79,9 +80,7 @@ def _my_request(request: HttpRequest, pk: int, request_pk: int) -> MeetingReques
 
 
 def _errors(request: HttpRequest, form: forms.Form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    show_errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
 
 
 @require_POST
@@ -99,8 +98,7 @@ def record_outcome(request: HttpRequest, pk: int, request_pk: int) -> HttpRespon
             led_to_consortium=form.cleaned_data["led_to_consortium"],
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Thank you: your answer is recorded."))
     return redirect("events:agenda", pk=pk)
@@ -119,8 +117,7 @@ def start_application(request: HttpRequest, pk: int, request_pk: int) -> HttpRes
             meeting_request=meeting_request, actor=request.user, call=form.cleaned_data["call"]
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
         return redirect("events:agenda", pk=pk)
     messages.success(
         request, _("Your draft application is started and the other side is invited into it.")

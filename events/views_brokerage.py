@@ -24,6 +24,7 @@ from events.brokerage_forms import (
     MeetingRequestForm,
 )
 from events.models import Event, EventKind, EventState, Registration
+from events.views import show_errors
 
 PAGE_SIZE = 20
 ANSWERS = ("accept", "decline", "cancel")
@@ -58,11 +59,6 @@ def _me(request: HttpRequest, pk: int) -> tuple[Event, Registration]:
 def _posted(request: HttpRequest):
     """The POST data to bind a form to (an empty POST too: it must fail validation), or None."""
     return request.POST if request.method == "POST" else None
-
-
-def _show(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @require_http_methods(["GET"])
@@ -117,7 +113,7 @@ def request_meeting(request: HttpRequest, pk: int, registration_pk: int) -> Http
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _show(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your request is sent. You will hear when they answer."))
             return redirect("events:brokerage-requests", pk=event.pk)
@@ -181,7 +177,7 @@ def answer(request: HttpRequest, pk: int, request_pk: int, action: str) -> HttpR
         try:
             SERVICES[action](meeting_request=meeting_request, actor=request.user)
         except ValidationError as error:
-            _show(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, DONE[action])
         return redirect("events:brokerage-requests", pk=event.pk)
@@ -211,7 +207,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
                 seek=form.cleaned_data["seek"],
             )
         except ValidationError as error:
-            _show(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Published: the other participants see it."))
             return redirect("events:brokerage-directory", pk=event.pk)
@@ -239,7 +235,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             brokerage.set_availability(registration=me, actor=request.user, slots=form.chosen())
         except ValidationError as error:
-            _show(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your availability is saved."))
             return redirect("events:brokerage-requests", pk=event.pk)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from events import brokerage_grid, meeting_outcomes, timing
 from events.models import BrokerageSettings, Event, Meeting, MeetingRequestState
-from events.views import StaffView
+from events.views import StaffView, show_errors
 
 
 class MeetingChoice(forms.ModelChoiceField):
@@ -107,9 +107,9 @@ class MoveView(StaffView):
             time_zone=event.time_zone,
         )
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            show_errors(
+                request, ValidationError([e for errors in form.errors.values() for e in errors])
+            )
             return redirect("events:grid", pk=pk)
         try:
             meeting_outcomes.move_meeting(
@@ -119,8 +119,7 @@ class MoveView(StaffView):
                 table=form.cleaned_data["table"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, _("Meeting moved; both participants are told by e-mail."))
         return redirect("events:grid", pk=pk)

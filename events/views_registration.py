@@ -13,11 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events import calendar, certificates, preconditions, registration, selectors
 from events.forms import AttendanceForm, RegistrationForm
 from events.models import Event, Registration
-
-
-def _messages_of(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from events.views import show_errors
 
 
 @require_POST
@@ -26,7 +22,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(selectors.public_events(), pk=pk)
     form = RegistrationForm(request.POST, user=request.user, event=event)
     if not form.is_valid():
-        _messages_of(
+        show_errors(
             request, ValidationError([e for errors in form.errors.values() for e in errors])
         )
         return redirect("events:detail", pk=event.pk)
@@ -35,7 +31,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             event=event, user=request.user, organisation=form.cleaned_data.get("organisation")
         )
     except ValidationError as error:
-        _messages_of(request, error)
+        show_errors(request, error)
     else:
         if done.status == "confirmed":
             messages.success(request, _("You are registered. A confirmation is on its way."))
@@ -53,7 +49,7 @@ def cancel_registration(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         registration.cancel(registration=mine, actor=request.user)
     except ValidationError as error:
-        _messages_of(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("Your registration is cancelled."))
     return redirect("events:detail", pk=pk)
@@ -83,14 +79,14 @@ class AttendanceView(LoginRequiredMixin, PermissionRequiredMixin, View):
         target = get_object_or_404(Registration, pk=registration_pk, event=event)
         form = AttendanceForm(request.POST)
         if not form.is_valid():
-            _messages_of(request, ValidationError(_("Say whether the person attended.")))
+            show_errors(request, ValidationError(_("Say whether the person attended.")))
             return redirect("events:manage-detail", pk=event.pk)
         try:
             registration.record_attendance(
                 registration=target, attended=form.cleaned_data["attended"], actor=request.user
             )
         except ValidationError as error:
-            _messages_of(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Attendance recorded."))
         return redirect("events:manage-detail", pk=event.pk)
