@@ -112,13 +112,15 @@ def programme_indicators() -> list[ProgrammeIndicator]:
     return ordered + own
 
 
-def beneficiaries(now=None) -> list[Beneficiary]:
-    """Every signed beneficiary of a call with indicators, with the stages opened for it today
-    (the call's time zone)."""
+def beneficiaries(now=None, *, call_id: int | None = None) -> list[Beneficiary]:
+    """Every signed beneficiary of a call with indicators (of call `call_id` only, if given),
+    with the stages opened for it today (the call's time zone)."""
     now = now or timezone.now()
     shares = selectors.reporting_shares().filter(
         Exists(Indicator.objects.filter(call=OuterRef("voucher__call")))
     )
+    if call_id is not None:
+        shares = shares.filter(voucher__call_id=call_id)
     result = []
     for share in shares:
         today: date = now.astimezone(share.voucher.call.tz).date()
@@ -137,11 +139,15 @@ def beneficiaries(now=None) -> list[Beneficiary]:
     return result
 
 
-def reported_values() -> dict[tuple[int, int, str], Decimal | bool]:
-    """(indicator id, share id, stage) -> the value of the current report, published kinds only."""
+def reported_values(*, call_id: int | None = None) -> dict[tuple[int, int, str], Decimal | bool]:
+    """(indicator id, share id, stage) -> the value of the current report, published kinds only
+    (of call `call_id` only, if given)."""
     rows = ReportedValue.objects.filter(
         report__reopened_at__isnull=True, indicator__kind__in=IndicatorKind.published()
-    ).values_list("indicator_id", "report__share_id", "report__stage", "number", "flag")
+    )
+    if call_id is not None:
+        rows = rows.filter(indicator__call_id=call_id)
+    rows = rows.values_list("indicator_id", "report__share_id", "report__stage", "number", "flag")
     values: dict[tuple[int, int, str], Decimal | bool] = {}
     for indicator_id, share_id, stage, number, flag in rows:
         value = flag if number is None else number

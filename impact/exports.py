@@ -76,8 +76,8 @@ def value_rows(call: Call) -> Iterator[list]:
 
 def summary_rows(call: Call) -> Iterator[list]:
     """Per indicator and stage: reported of beneficiaries, sum, median (no suppression: staff)."""
-    people = [p for p in aggregation.beneficiaries() if p.call_id == call.pk]
-    values = aggregation.reported_values()
+    people = aggregation.beneficiaries(call_id=call.pk)
+    values = aggregation.reported_values(call_id=call.pk)
     for indicator in aggregation.programme_indicators():
         if call.pk not in indicator.by_call:
             continue
