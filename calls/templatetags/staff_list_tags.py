@@ -2,8 +2,8 @@
 
 Fifty rows drawn by the template engine cost the page about 8 ms of CPU (issue #15): a URL
 reversed, a date and a sum formatted, two strings translated and a dozen variables looked up,
-filtered and escaped per row. Here the link's pattern, the date format and the strings are
-looked up once a list, and each row is one `str.format` of its values escaped as the template
+filtered and escaped per row. Here the link's pattern (`id_url`), the date format and the
+strings are looked up once a list, and each row is one `str.format` of its values escaped as the template
 escapes them (`html.escape`, which Django's `escape` calls without its lazy-string wrapper).
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
@@ -22,11 +21,9 @@ from django.utils.translation import gettext as _
 from calls.models import Call
 from calls.staff_list import StaffRow
 from minegap.core.formatting import format_money
+from minegap.core.id_urls import id_url
 
 register = template.Library()
-
-# An id no application has: the link is reversed with it once, then each row's id replaces it.
-_ANY_ID = 2_147_483_647
 
 _ROW = (
     '<tr><td>{}</td><td><a href="{}{}{}">{}</a> <span class="muted">{}</span></td><td>{}</td>'
@@ -43,7 +40,7 @@ def _submitted(moment, date_time_format: str) -> str:
 def staff_application_rows(rows: Sequence[StaffRow], call: Call) -> SafeString:
     """The `<tr>` of each row: reference, project (linked), consortium, voucher type, requested
     sum, state (and whether it was edited since its last submission), submission time."""
-    link_before, link_after = reverse("calls:apply-home", args=[_ANY_ID]).split(str(_ANY_ID))
+    link = id_url("calls:apply-home")
     if call.is_open:
         edited = _("Edited since its last submission")
     else:
@@ -56,9 +53,9 @@ def staff_application_rows(rows: Sequence[StaffRow], call: Call) -> SafeString:
         "\n".join(
             _ROW.format(
                 escape(row.application.reference or "—"),
-                link_before,
+                link.before,
                 row.application.pk,
-                link_after,
+                link.after,
                 escape(row.acronym or str(row.application.pk)),
                 escape(row.title),
                 escape(row.member_names),

@@ -1,0 +1,87 @@
+"""ORM queries compiled once, run with new ids (`minegap.core.compiled_queries`)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import User
+from minegap.core.compiled_queries import CompiledQuery
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+JOINED = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def _people(first, second):
+    return (
+        User.objects.filter(Q(pk=first) | Q(pk=second))
+        .order_by("full_name")
+        .values_list("full_name", "is_active", "date_joined")
+    )
+
+
+def test_each_run_reads_the_rows_of_its_own_ids_converted_as_the_orm_converts_them():
+    ana = UserFactory(full_name="ana", date_joined=JOINED)
+    bo = UserFactory(full_name="bo", date_joined=JOINED, is_active=False)
+    cy = UserFactory(full_name="cy", date_joined=JOINED)
+    query = CompiledQuery(_people, "first", "second")
+
+    assert query.rows(first=ana.pk, second=bo.pk) == [
+        ("ana", True, JOINED),
+        ("bo", False, JOINED),
+    ]
+    assert query.rows(first=cy.pk, second=-1) == [("cy", True, JOINED)]
+    assert query.first(first=bo.pk, second=bo.pk) == ("bo", False, JOINED)
+    assert query.first(first=-1, second=-2) is None
+
+
+def test_the_query_is_built_once_and_again_only_when_forgotten():
+    built = []
+
+    def names(person):
+        built.append(person)
+        return User.objects.filter(pk=person).values_list("full_name")
+
+    ana, bo = UserFactory(full_name="ana"), UserFactory(full_name="bo")
+    query = CompiledQuery(names, "person")
+
+    assert [query.first(person=ana.pk), query.first(person=bo.pk)] == [("ana",), ("bo",)]
+    assert len(built) == 1
+    query.forget()
+    assert query.first(person=ana.pk) == ("ana",)
+    assert len(built) == 2
+
+
+def test_a_parameter_used_twice_takes_the_id_in_both_places():
+    def same_person_with_a_staff_twin(person):
+        twin = User.objects.filter(pk=person, is_staff=True)
+        return (
+            User.objects.filter(pk=person)
+            .annotate(staff=Exists(twin.filter(pk=OuterRef("pk"))))
+            .values_list("full_name", "staff")
+        )
+
+    staff, member = UserFactory(full_name="st", is_staff=True), UserFactory(full_name="me")
+    query = CompiledQuery(same_person_with_a_staff_twin, "person")
+
+    assert query.rows(person=staff.pk) == [("st", True)]
+    assert query.rows(person=member.pk) == [("me", False)]
+
+
+def test_a_query_that_ignores_a_parameter_is_refused():
+    query = CompiledQuery(lambda person: User.objects.values_list("full_name"), "person")
+
+    with pytest.raises(ImproperlyConfigured):
+        query.rows(person=1)
+
+
+def test_every_parameter_and_no_other_must_be_given():
+    query = CompiledQuery(_people, "first", "second")
+
+    with pytest.raises(TypeError):
+        query.rows(first=1)
+    with pytest.raises(TypeError):
+        query.rows(first=1, second=2, third=3)
