@@ -8,7 +8,19 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 
 from events import brokerage, brokerage_selectors
-from events.models import Event, EventKind, EventState, Meeting, MeetingRequest, MeetingRequestState
+from events.models import (
+    Event,
+    EventKind,
+    EventState,
+    Meeting,
+    MeetingRequest,
+    MeetingRequestState,
+    Registration,
+)
+
+
+def _organisation_name(side: Registration) -> str:
+    return side.organisation.legal_name if side.organisation else ""
 
 
 class PlacementSerializer(serializers.ModelSerializer):
@@ -34,8 +46,7 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         return self._sent(obj)
 
     def get_other_organisation(self, obj: MeetingRequest) -> str:
-        other = obj.addressee if self._sent(obj) else obj.requester
-        return other.organisation.legal_name if other.organisation else ""
+        return _organisation_name(obj.other_side(self.context["me"]))
 
     @extend_schema_field(PlacementSerializer(allow_null=True))
     def get_meeting(self, obj: MeetingRequest) -> dict | None:
@@ -51,11 +62,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "request", "slot", "table", "starts_at", "ends_at", "other_organisation"]
 
     def get_other_organisation(self, obj: Meeting) -> str:
-        me = self.context["me"]
-        other = (
-            obj.request.addressee if obj.request.requester_id == me.pk else obj.request.requester
-        )
-        return other.organisation.legal_name if other.organisation else ""
+        return _organisation_name(obj.request.other_side(self.context["me"]))
 
 
 class _Mine(generics.ListAPIView):

@@ -153,8 +153,12 @@ class OutcomeForm(forms.Form):
 class StartApplicationForm(forms.Form):
     call = forms.ModelChoiceField(label=_("Open call"), queryset=Call.objects.none())
 
-    def __init__(self, *args, event: Event, **kwargs):
+    def __init__(self, *args, event: Event, listed: list[Call] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = open_calls()
+        field = self.fields["call"]
+        field.queryset = open_calls()  # what a posted choice is checked against
+        if listed is not None:
+            # The agenda lists these calls once per meeting: read once, not once a meeting.
+            field.choices = [("", field.empty_label), *map(field.iterator(field).choice, listed)]
         if event.call_id:
             self.fields["call"].initial = event.call_id

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from calls.models import Call, CallState
@@ -118,11 +118,16 @@ def participants(event: Event) -> QuerySet[Registration]:
 
 
 def open_calls() -> QuerySet[Call]:
-    """Calls open for applications now (the clock decides, as `Call.state_at`)."""
+    """Calls open for applications now, as the calls app decides it (`Call.is_open_at`: a call
+    without a closing date stays open once it opened), nearest deadline first. Only a call whose
+    stored state follows the clock can be open: those few are read and asked."""
     now = timezone.now()
+    candidates = Call.objects.filter(state__in=CallState.clock_driven()).only(
+        "state", "opens_at", "closes_at"
+    )
     return Call.objects.filter(
-        state__in=CallState.clock_driven(), opens_at__lte=now, closes_at__gt=now
-    ).order_by("closes_at", "pk")
+        pk__in=[call.pk for call in candidates if call.is_open_at(now)]
+    ).order_by(F("closes_at").asc(nulls_last=True), "pk")
 
 
 def held_meetings() -> QuerySet[Meeting]:

@@ -35,6 +35,7 @@ def agenda_page(request: HttpRequest, pk: int) -> HttpResponse:
     event: Event = registration.event
     items = agenda.agenda_of(registration)
     ended = selectors.has_ended(event)
+    calls = list(selectors.open_calls())
     return render(
         request,
         "events/agenda/agenda.html",
@@ -43,8 +44,8 @@ def agenda_page(request: HttpRequest, pk: int) -> HttpResponse:
             "registration": registration,
             "items": items,
             "ended": ended,
-            "start_form": StartApplicationForm(event=event),
-            "has_open_calls": selectors.open_calls().exists(),
+            "start_form": StartApplicationForm(event=event, listed=calls),
+            "has_open_calls": bool(calls),
         },
     )
 

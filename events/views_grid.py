@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,9 +29,22 @@ class MoveForm(forms.Form):
     slot = forms.TypedChoiceField(label=gettext_lazy("New time"), coerce=int)
     table = forms.TypedChoiceField(label=gettext_lazy("New table"), coerce=int)
 
-    def __init__(self, *args, meetings, grid: list, tables: int, time_zone: str, **kwargs):
+    def __init__(
+        self,
+        *args,
+        meetings: QuerySet[Meeting],
+        grid: list,
+        tables: int,
+        time_zone: str,
+        listed: list[Meeting] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        field = self.fields["meeting"]
+        field.queryset = meetings  # what a posted choice is checked against
+        if listed is not None:
+            # The grid page has just read these same meetings: offer them without reading again.
+            field.choices = [("", field.empty_label), *map(field.iterator(field).choice, listed)]
         self.fields["slot"].choices = [
             (slot.index, timing.span_text(slot.starts_at, slot.ends_at, time_zone)) for slot in grid
         ]
@@ -84,6 +98,7 @@ class GridView(StaffView):
                 "placed": len(at),
                 "move_form": MoveForm(
                     meetings=_meetings(event),
+                    listed=meetings,
                     grid=grid,
                     tables=settings.tables,
                     time_zone=event.time_zone,

@@ -157,3 +157,36 @@ def test_staff_see_the_grid_and_a_refused_move_comes_back_as_a_message(client, s
     assert f"<td>{cell}</td>" in page
     assert page.count('<span class="muted">free</span>') == 4
     assert "Table 1 is taken at that time by another meeting." in moved.content.decode()
+
+
+def test_the_grid_reads_its_meetings_once_and_offers_each_in_the_move_form(
+    client, staff, django_assert_num_queries
+):
+    event = BrokerageEventFactory()
+    grid(event, tables=2)
+    a, b, c, d = (participant(event) for _ in range(4))
+    first = _meet(a, b)
+    sign_in(client, staff)
+    url = reverse("events:grid", args=[event.pk])
+    client.get(url)
+
+    with django_assert_num_queries(8) as one:
+        client.get(url)
+    second = _meet(c, d)
+    third = _meet(a, c)
+    with django_assert_num_queries(len(one.captured_queries)) as three:
+        page = client.get(url).content.decode()
+
+    meeting_reads = [
+        q["sql"] for q in three.captured_queries if 'FROM "events_meeting"' in q["sql"]
+    ]
+    assert len(meeting_reads) == 1
+    name = {p: p.organisation.legal_name for p in (a, b, c, d)}
+    assert [
+        f'<option value="{m.pk}">{label}</option>' in page
+        for m, label in [
+            (first, f"09:00, table 1: {name[a]} and {name[b]}"),
+            (second, f"09:00, table 2: {name[c]} and {name[d]}"),
+            (third, f"09:20, table 1: {name[a]} and {name[c]}"),
+        ]
+    ] == [True, True, True]

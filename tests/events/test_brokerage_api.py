@@ -52,7 +52,14 @@ def test_each_participant_reads_their_own_requests_and_meetings(client):
     ]
     sign_in(client, c.user)
     mine = client.get(reverse("api-brokerage-requests", args=[event.pk])).json()
-    assert [(r["id"], r["sent"]) for r in mine["results"]] == [(cb.pk, True)]
+    assert [(r["id"], r["sent"], r["other_organisation"]) for r in mine["results"]] == [
+        (cb.pk, True, "Baltic Tailings AB")
+    ]
+    sign_in(client, a.user)
+    theirs = client.get(reverse("api-brokerage-meetings", args=[event.pk])).json()
+    assert [(m["request"], m["other_organisation"]) for m in theirs["results"]] == [
+        (ab.pk, "Baltic Tailings AB")
+    ]
 
 
 def test_only_participants_read_and_other_events_are_not_found(client):

@@ -27,6 +27,10 @@ def _meet(a, b):
     return request
 
 
+def _meet_request(a, b) -> int:
+    return Meeting.objects.get(request__requester=a, request__addressee=b).request_id
+
+
 def _held(event) -> None:
     """The event took place (moved into the past once its meetings were arranged)."""
     now = timezone.now()
@@ -110,6 +114,46 @@ def test_an_application_started_from_a_meeting_invites_the_other_side_and_links_
         [(a.organisation_id, MemberStatus.CONFIRMED), (b.organisation_id, MemberStatus.INVITED)]
     )
     assert AuditEntry.objects.latest("seq").action == "events.meeting.application_started"
+
+
+def test_the_agenda_offers_the_calls_open_now_one_without_a_deadline_included(
+    client, django_assert_num_queries
+):
+    now = timezone.now()
+    later = CallFactory(closes_at=now + timedelta(days=40), configured=False)
+    sooner = CallFactory(closes_at=now + timedelta(days=5), configured=False)
+    endless = CallFactory(closes_at=None, configured=False)
+    CallFactory(closes_at=now - timedelta(days=1), configured=False)  # closed
+    CallFactory(opens_at=now + timedelta(days=1), configured=False)  # not open yet
+    CallFactory(opens_at=None, closes_at=None, configured=False)  # never opened
+    event = BrokerageEventFactory()
+    grid(event)
+    a, b, c = participant(event), participant(event), participant(event)
+    _meet(a, b)
+    sign_in(client, a.user, mfa=False)
+    url = reverse("events:agenda", args=[event.pk])
+    client.get(url)
+
+    with django_assert_num_queries(11) as one_meeting:
+        client.get(url)
+    _meet(c, a)
+    with django_assert_num_queries(len(one_meeting.captured_queries)):
+        page = client.get(url).content.decode()
+    started = client.post(
+        reverse("events:meeting-application", args=[event.pk, _meet_request(a, b)]),
+        {"call": endless.pk},
+    )
+
+    offered = [f'<option value="{call.pk}">{call.title}</option>' for call in (sooner, later)]
+    offered.append(f'<option value="{endless.pk}">{endless.title}</option>')
+    select = "".join(offered)
+    assert page.count('<select name="call" id="call-') == 2
+    assert page.count(f"{select}</select>") == 2
+    link = MeetingApplication.objects.get()
+    assert (started["Location"], link.application.call_id) == (
+        reverse("calls:apply-home", args=[link.application_id]),
+        endless.pk,
+    )
 
 
 def test_a_closed_call_is_refused_and_nothing_is_created():
