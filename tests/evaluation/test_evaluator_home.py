@@ -5,9 +5,11 @@ names only where a blind call needs them to redact a title."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.urls import reverse
 
 from calls.models import ApplicationState
+from evaluation.models import Assignment, AssignmentState
 from tests.auth import sign_in
 from tests.evaluation.factories import (
     accepted_assignment,
@@ -103,3 +105,56 @@ def test_the_scoring_page_reads_the_consortiums_people_only_in_a_blind_call(clie
 
     assert people_reads(_scoring_page_queries(client, members=2, blind=False)) == []
     assert len(people_reads(_scoring_page_queries(client, members=2, blind=True))) == 1
+
+
+def test_the_rows_are_drawn_as_the_template_drew_them(client):
+    """Each state's badge, the declaration's placeholder for a proposal not yet declared on, and
+    every value escaped, written out by hand (the rows are one template tag's `str.format`)."""
+    user = evaluator()
+    call = closed_call(title="Call <A> & co")
+    proposed, accepted, scored = (
+        submitted_application(
+            call, state=ApplicationState.UNDER_EVALUATION, title=f"Ore & <b>{i}</b> \"'"
+        )
+        for i in range(3)
+    )
+    first = Assignment.objects.create(
+        application=proposed, evaluator=user, state=AssignmentState.PROPOSED
+    )
+    second = accepted_assignment(accepted, user)
+    third = accepted_assignment(scored, user)
+    Assignment.objects.filter(pk=third.pk).update(
+        state=AssignmentState.SCORED, submitted_at=timezone.now()
+    )
+    sign_in(client, user)
+
+    html = client.get(reverse("evaluation:evaluator-home")).content.decode()
+
+    body = html[html.index("<tbody>") : html.index("</tbody>") + len("</tbody>")]
+    code = call.code
+    assert body == (
+        "<tbody>\n"
+        "      \n"
+        "        <tr>\n"
+        f'          <td><a href="/evaluate/assignments/{first.pk}/">{code}-0001</a></td>\n'
+        "          <td>Call &lt;A&gt; &amp; co</td>\n"
+        '          <td><span class="muted">Declare first</span></td>\n'
+        '          <td><span class="badge warn">Proposed (declaration pending)</span></td>\n'
+        "        </tr>\n"
+        "      \n"
+        "        <tr>\n"
+        f'          <td><a href="/evaluate/assignments/{second.pk}/">{code}-0002</a></td>\n'
+        "          <td>Call &lt;A&gt; &amp; co</td>\n"
+        "          <td>Ore &amp; &lt;b&gt;1&lt;/b&gt; &quot;&#x27;</td>\n"
+        '          <td><span class="badge">Accepted</span></td>\n'
+        "        </tr>\n"
+        "      \n"
+        "        <tr>\n"
+        f'          <td><a href="/evaluate/assignments/{third.pk}/">{code}-0003</a></td>\n'
+        "          <td>Call &lt;A&gt; &amp; co</td>\n"
+        "          <td>Ore &amp; &lt;b&gt;2&lt;/b&gt; &quot;&#x27;</td>\n"
+        '          <td><span class="badge ok">Scored</span></td>\n'
+        "        </tr>\n"
+        "      \n"
+        "      </tbody>"
+    )
