@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,6 +13,7 @@ from calls.models import Application, ApplicationState, Call, CallState
 from calls.next_steps import NextStep, next_steps
 from calls.tab_counts import count_of, tab_figures
 from minegap.core import slots
+from minegap.core.addresses import reverse_once
 
 # Calls staff still work on; archived and unpublished drafts are on the calls page.
 STAFF_CALL_STATES = (
@@ -63,21 +63,21 @@ def staff_calls_panel(request: HttpRequest) -> dict:
     return {"calls": [CallItem(call=call, submitted=call.submitted) for call in calls]}
 
 
-def _settings_tab(request: HttpRequest, call: Call) -> dict:
+def _settings_tab(request: HttpRequest, call: Call) -> slots.Tab:
     return slots.tab(
         request,
-        url=reverse("calls:manage-detail", args=[call.slug]),
+        url=reverse_once("calls:manage-detail", call.slug),
         label=_("Settings"),
         url_names=("calls:manage-detail", "calls:manage-edit", "calls:manage-items"),
         stage=call.effective_state in (CallState.DRAFT, CallState.PUBLISHED),
     )
 
 
-def _applications_tab(request: HttpRequest, call: Call) -> dict:
+def _applications_tab(request: HttpRequest, call: Call) -> slots.Tab:
     submitted = tab_figures(call)["submitted_applications"]
     return slots.tab(
         request,
-        url=reverse("calls:manage-applications", args=[call.slug]),
+        url=reverse_once("calls:manage-applications", call.slug),
         label=_("Applications"),
         url_names=("calls:manage-applications",),
         count=submitted,
@@ -96,10 +96,8 @@ def _submitted_applications() -> Subquery:
 
 def register() -> None:
     tab_counts.register("submitted_applications", _submitted_applications)
-    slots.register("calls:call-tabs", "settings", "includes/tab.html", _settings_tab, order=10)
-    slots.register(
-        "calls:call-tabs", "applications", "includes/tab.html", _applications_tab, order=20
-    )
+    slots.register_tab("calls:call-tabs", "settings", _settings_tab, order=10)
+    slots.register_tab("calls:call-tabs", "applications", _applications_tab, order=20)
     slots.register(
         "dashboard:applicant",
         "calls-applications",

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,6 +28,7 @@ from evaluation.models import (
     ResultsPublication,
 )
 from minegap.core import slots
+from minegap.core.addresses import reverse_once
 
 RESULTS_STATES = (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED)
 DECIDED_APPLICATION_STATES = (
@@ -167,11 +167,11 @@ def results_link(request: HttpRequest, application: Application) -> dict | None:
     return {"application": application}
 
 
-def _eligibility_tab(request: HttpRequest, call: Call) -> dict:
+def _eligibility_tab(request: HttpRequest, call: Call) -> slots.Tab:
     waiting = tab_figures(call)["eligibility_to_decide"]
     return slots.tab(
         request,
-        url=reverse("evaluation:eligibility", args=[call.slug]),
+        url=reverse_once("evaluation:eligibility", call.slug),
         label=_("Eligibility"),
         url_names=("evaluation:eligibility", "evaluation:eligibility-detail"),
         count=waiting,
@@ -180,11 +180,11 @@ def _eligibility_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
-def _assignments_tab(request: HttpRequest, call: Call) -> dict:
+def _assignments_tab(request: HttpRequest, call: Call) -> slots.Tab:
     active = tab_figures(call)["active_assignments"]
     return slots.tab(
         request,
-        url=reverse("evaluation:assignments", args=[call.slug]),
+        url=reverse_once("evaluation:assignments", call.slug),
         label=_("Assignments"),
         url_names=(
             "evaluation:assignments",
@@ -197,13 +197,13 @@ def _assignments_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
-def _scores_tab(request: HttpRequest, call: Call) -> dict:
+def _scores_tab(request: HttpRequest, call: Call) -> slots.Tab:
     # Open consensus steps: a cheap count that is exactly what it says. Divergences that no
     # consensus step settles yet are listed on the scores page itself, which computes them.
     steps = tab_figures(call)["open_consensus_steps"]
     return slots.tab(
         request,
-        url=reverse("evaluation:scores", args=[call.slug]),
+        url=reverse_once("evaluation:scores", call.slug),
         label=_("Scores and consensus"),
         url_names=("evaluation:scores", "evaluation:scores-reopen"),
         count=steps,
@@ -212,22 +212,22 @@ def _scores_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
-def _ranking_tab(request: HttpRequest, call: Call) -> dict:
+def _ranking_tab(request: HttpRequest, call: Call) -> slots.Tab:
     return slots.tab(
         request,
-        url=reverse("evaluation:ranking", args=[call.slug]),
+        url=reverse_once("evaluation:ranking", call.slug),
         label=_("Ranking"),
         url_names=("evaluation:ranking",),
     )
 
 
-def _decision_tab(request: HttpRequest, call: Call) -> dict:
+def _decision_tab(request: HttpRequest, call: Call) -> slots.Tab:
     figures = tab_figures(call)
     session_pk, session_state = figures["latest_session"], figures["latest_session_state"]
     url = (
-        reverse("evaluation:committee-session", args=[session_pk])
+        reverse_once("evaluation:committee-session", session_pk)
         if session_pk
-        else reverse("evaluation:committee")
+        else reverse_once("evaluation:committee")
     )
     return slots.tab(
         request,
@@ -238,11 +238,11 @@ def _decision_tab(request: HttpRequest, call: Call) -> dict:
     )
 
 
-def _results_tab(request: HttpRequest, call: Call) -> dict:
+def _results_tab(request: HttpRequest, call: Call) -> slots.Tab:
     complaints = tab_figures(call)["open_complaints"]
     return slots.tab(
         request,
-        url=reverse("evaluation:results-publication", args=[call.slug]),
+        url=reverse_once("evaluation:results-publication", call.slug),
         label=_("Results and complaints"),
         url_names=("evaluation:results-publication",),
         count=complaints,
@@ -295,7 +295,7 @@ def register() -> None:
         ],
         start=30,
     ):
-        slots.register("calls:call-tabs", name, "includes/tab.html", builder, order=order)
+        slots.register_tab("calls:call-tabs", name, builder, order=order)
     slots.register(
         "dashboard:evaluator",
         "evaluation-assignments",

@@ -3,7 +3,6 @@ beneficiary has to send on its dashboard."""
 
 from django.db.models import OuterRef
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,13 +12,14 @@ from calls.tab_counts import count_of, tab_figures
 from impact import selectors
 from impact.models import Indicator
 from minegap.core import slots
+from minegap.core.addresses import reverse_once
 
 
-def _impact_tab(request: HttpRequest, call: Call) -> dict:
+def _impact_tab(request: HttpRequest, call: Call) -> slots.Tab:
     count = tab_figures(call)["impact"]
     return slots.tab(
         request,
-        url=reverse("impact:manage-call", args=[call.slug]),
+        url=reverse_once("impact:manage-call", call.slug),
         label=_("Impact"),
         url_names=(
             "impact:manage-call",
@@ -48,7 +48,7 @@ def my_reports(request: HttpRequest) -> dict | None:
 
 def register() -> None:
     tab_counts.register("impact", lambda: count_of(Indicator.objects.filter(call=OuterRef("pk"))))
-    slots.register("calls:call-tabs", "impact", "includes/tab.html", _impact_tab, order=95)
+    slots.register_tab("calls:call-tabs", "impact", _impact_tab, order=95)
     slots.register(
         "dashboard:applicant",
         "impact-reports",

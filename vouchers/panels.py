@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +12,7 @@ from calls import tab_counts
 from calls.models import Call, CallState
 from calls.tab_counts import count_of, tab_figures
 from minegap.core import slots
+from minegap.core.addresses import reverse_once
 from vouchers import selectors
 from vouchers.models import (
     Instalment,
@@ -58,11 +58,11 @@ def staff_panel(request: HttpRequest) -> dict:
     }
 
 
-def _vouchers_tab(request: HttpRequest, call: Call) -> dict:
+def _vouchers_tab(request: HttpRequest, call: Call) -> slots.Tab:
     count = tab_figures(call)["vouchers"]
     return slots.tab(
         request,
-        url=reverse("vouchers:manage-call", args=[call.slug]),
+        url=reverse_once("vouchers:manage-call", call.slug),
         label=_("Vouchers"),
         url_names=("vouchers:manage-call", "vouchers:manage-services"),
         count=count,
@@ -73,7 +73,7 @@ def _vouchers_tab(request: HttpRequest, call: Call) -> dict:
 
 def register() -> None:
     tab_counts.register("vouchers", lambda: count_of(Voucher.objects.filter(call=OuterRef("pk"))))
-    slots.register("calls:call-tabs", "vouchers", "includes/tab.html", _vouchers_tab, order=90)
+    slots.register_tab("calls:call-tabs", "vouchers", _vouchers_tab, order=90)
     slots.register(
         "dashboard:applicant",
         "vouchers-mine",

@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 
 from minegap.core import slots
+from minegap.core.addresses import reverse_once
 from minegap.core.formatting import format_money, format_points
 from minegap.core.middleware import session_seconds_left
 
@@ -53,9 +53,7 @@ def nav_link(
     With ``section=True`` the link also marks the pages under it (``aria-current="true"``: a call
     page under Open calls, a stage of a call under Manage calls), so the menu shows where one is.
     """
-    url = _menu_url(
-        url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
-    )
+    url = reverse_once(url_name)
     request = context.get("request")
     path = request.path if request is not None else None
     if path == url:
@@ -65,13 +63,6 @@ def nav_link(
     else:
         current = ""
     return format_html('<a href="{}"{}>{}</a>', url, mark_safe(current), label)  # noqa: S308
-
-
-@lru_cache(maxsize=512)
-def _menu_url(url_name: str, urlconf: str, script_prefix: str, language: str | None) -> str:
-    """A menu link's address: the same for every request of a site (URLconf, prefix, language),
-    so reversed once per process, not on every page (the menu has about twenty)."""
-    return reverse(url_name, urlconf=urlconf)
 
 
 @register.simple_tag
