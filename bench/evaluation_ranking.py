@@ -1,7 +1,7 @@
 """Timing (in process): the ranking of a call of 3,000 and of 5,000 evaluated applications.
 
 Not a timed test: a quick measurement for issue #15. Creates its own database
-``mg_bench_ranking`` the way Django's test runner does (created, migrated, dropped at the end),
+``mg_bench_ranking`` (``BENCH_DATABASE_NAME``) the way Django's test runner does (created, migrated, dropped at the end),
 generates the calls with `bench/_ranking_data.py` (deterministic seed, bulk writes, the shape
 of the ranking tests' generated calls), and measures, for each size:
 
@@ -23,6 +23,7 @@ emptied:
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 
@@ -36,7 +37,8 @@ from accounts import roles
 SIZES = (3_000, 5_000)
 SEED = 3
 ROUNDS = 15
-DATABASE_NAME = "mg_bench_ranking"
+#: Its own database, so that several people can run it at once on one server.
+DATABASE_NAME = os.environ.get("BENCH_DATABASE_NAME", "mg_bench_ranking")
 
 
 def _timed(action, rounds: int) -> dict:

@@ -182,8 +182,8 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     only ``application``'s result when one is given (a service checking one application).
 
     The rows are read as tuples (no model instance but the consensus steps'), and the rules
-    asked only what they must: `check_divergence` for sheets that may diverge, the mean of a
-    criterion once per distinct sum and count of scores.
+    asked only what they must: the mean of a criterion once per distinct sum and count of
+    scores.
     """
     criteria = {c.pk: criterion_code(c.name) for c in call.criteria.all()}
     only = {} if application is None else {"pk": application.pk}
@@ -246,7 +246,7 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
     means: dict[tuple[Decimal, int], Decimal] = {}
     for result in results.values():
         complete_sheets = {k: v for k, v in result.sheets.items() if v.keys() == every_code}
-        result.divergence = _divergence(complete_sheets, codes, rule)
+        result.divergence = check_divergence(complete_sheets, rule=rule)
         _settle(result, call, extra_rule, len(complete_sheets))
         if not result.complete:
             continue
@@ -268,31 +268,6 @@ def call_results(call: Call, *, application: Application | None = None) -> list[
             final[code] = means[key]
         result.final = final
     return list(results.values())
-
-
-#: `check_divergence`'s answer for sheets that pass both of its tests.
-_NOT_DIVERGENT = Divergence(divergent=False, reasons=())
-
-
-def _divergence(
-    sheets: dict[int, dict[str, Decimal]], codes: list[str], rule: DivergenceRule
-) -> Divergence:
-    """`check_divergence(sheets)`, which is asked (for its reasons) only when a test may fail:
-    the same comparisons on the same Decimals say at a glance that most sheets agree."""
-    if len(sheets) < 2:
-        return _NOT_DIVERGENT
-    values = list(sheets.values())
-    if rule.criterion_gap is not None:
-        for code in codes:
-            column = [sheet[code] for sheet in values]
-            if max(column) - min(column) > rule.criterion_gap:
-                return check_divergence(sheets, rule=rule)
-    if rule.total_ratio is not None:
-        totals = [sum(sheet.values(), Decimal(0)) for sheet in values]
-        high = max(totals)
-        if high - min(totals) > high * rule.total_ratio:
-            return check_divergence(sheets, rule=rule)
-    return _NOT_DIVERGENT
 
 
 def _settle(

@@ -16,6 +16,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import pairwise
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,10 @@ class Divergence:
     reasons: tuple[DivergenceReason, ...]
 
 
+#: The answer for sheets that agree: most applications' answer, made once.
+AGREEMENT = Divergence(divergent=False, reasons=())
+
+
 def check_divergence(
     scores: Mapping[Hashable, Mapping[str, Decimal]],
     *,
@@ -101,30 +106,41 @@ def check_divergence(
 ) -> Divergence:
     """Compare the submitted scores of one application.
 
-    ``scores`` maps each evaluator (any key) to their scores by criterion code; every evaluator
-    must have scored the same criteria. Fewer than two evaluators never diverge. Reasons come
-    criterion by criterion in code order, then the totals.
+    ``scores`` maps each evaluator (any key) to their Decimal scores by criterion code; every
+    evaluator must have scored the same criteria. Fewer than two evaluators never diverge.
+    Reasons come criterion by criterion in code order, then the totals.
+
+    A whole ranking asks this of every application (issue #15), and most agree: each test
+    compares the sheets' own values, a reason is built only for a test that fails, and sheets
+    that agree get the one shared `AGREEMENT`.
     """
     sheets = list(scores.values())
     if len(sheets) < 2:
-        return Divergence(divergent=False, reasons=())
-    criteria = set(sheets[0])
-    if any(set(sheet) != criteria for sheet in sheets):
-        raise ValueError("every evaluator must have scored the same criteria")
+        return AGREEMENT
+    criteria = sheets[0].keys()
+    for sheet in sheets:
+        if sheet.keys() != criteria:
+            raise ValueError("every evaluator must have scored the same criteria")
     reasons: list[DivergenceReason] = []
-    if rule.criterion_gap is not None:
-        for code in sorted(criteria):
-            values = [Decimal(sheet[code]) for sheet in sheets]
-            low, high = min(values), max(values)
-            if high - low > rule.criterion_gap:
-                reasons.append(DivergenceReason(code, low, high, high - low, rule.criterion_gap))
+    gap_allowed = rule.criterion_gap
+    if gap_allowed is not None:
+        for code in criteria:
+            column = [sheet[code] for sheet in sheets]
+            low, high = min(column), max(column)
+            if high - low > gap_allowed:
+                low, high = Decimal(low), Decimal(high)
+                reasons.append(DivergenceReason(code, low, high, high - low, gap_allowed))
+        if len(reasons) > 1:
+            reasons.sort(key=attrgetter("criterion"))  # in code order (each code once)
     if rule.total_ratio is not None:
-        totals = [sum((Decimal(v) for v in sheet.values()), Decimal(0)) for sheet in sheets]
+        totals = [sum(sheet.values(), Decimal(0)) for sheet in sheets]
         low, high = min(totals), max(totals)
         limit = high * rule.total_ratio
         if high - low > limit:
             reasons.append(DivergenceReason(None, low, high, high - low, limit))
-    return Divergence(divergent=bool(reasons), reasons=tuple(reasons))
+    if not reasons:
+        return AGREEMENT
+    return Divergence(divergent=True, reasons=tuple(reasons))
 
 
 # --- final scores -----------------------------------------------------------------------------

@@ -152,6 +152,55 @@ def test_one_evaluator_or_all_zero_never_diverges_and_mismatched_sheets_are_refu
         check_divergence({"a": sheet("1", "1", "1"), "b": {"excellence": D("1")}})
 
 
+def test_reasons_follow_the_code_order_whatever_order_the_sheets_list_their_criteria():
+    # The sheets name implementation first; implementation and excellence both diverge.
+    first = {"implementation": D("5"), "impact": D("3"), "excellence": D("5")}
+    second = {"implementation": D("2"), "impact": D("3"), "excellence": D("2.5")}
+    assert check_divergence({"a": first, "b": second}) == Divergence(
+        divergent=True,
+        reasons=(
+            DivergenceReason("excellence", D("2.5"), D("5"), D("2.5"), D("2")),
+            DivergenceReason("implementation", D("2"), D("5"), D("3"), D("2")),
+            DivergenceReason(None, D("7.5"), D("13"), D("5.5"), D("3.90")),
+        ),
+    )
+
+
+def test_the_extremes_may_be_any_evaluators_and_a_late_mismatched_sheet_is_refused():
+    # The middle evaluator holds both extremes of impact (1 and, on totals, the lowest: 9).
+    scores = {
+        1: sheet("4", "3.5", "4"),
+        2: sheet("4", "1", "4"),
+        3: sheet("4", "3", "4"),
+    }
+    assert check_divergence(scores) == Divergence(
+        divergent=True,
+        reasons=(DivergenceReason("impact", D("1"), D("3.5"), D("2.5"), D("2")),),
+    )
+    # Totals 11.5 and 9: 2.5 apart, 30 % of 11.5 is 3.45: the totals agree.
+    assert check_divergence(
+        {1: scores[1], 2: scores[2]}, rule=DivergenceRule(criterion_gap=None)
+    ) == (Divergence(divergent=False, reasons=()))
+    with pytest.raises(ValueError, match="same criteria"):
+        check_divergence({1: scores[1], 2: scores[2], 3: {"excellence": D("4")}})
+
+
+def test_integer_scores_are_compared_and_reported_as_decimals():
+    result = check_divergence(
+        {"a": {"impact": 5, "excellence": 4}, "b": {"impact": 2, "excellence": 4}}
+    )
+    assert result == Divergence(
+        divergent=True,
+        reasons=(
+            DivergenceReason("impact", D("2"), D("5"), D("3"), D("2")),
+            DivergenceReason(None, D("6"), D("9"), D("3"), D("2.70")),
+        ),
+    )
+    assert [type(value) for reason in result.reasons for value in (reason.low, reason.gap)] == [
+        Decimal
+    ] * 4
+
+
 # --- final scores -----------------------------------------------------------------------------
 
 
