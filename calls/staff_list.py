@@ -7,18 +7,19 @@ members, the lead first).
 
 A page's rows take three queries whatever its length (a fourth when some were never
 submitted), and read only what the rows show: the application's few columns, the snapshot's
-texts, voucher type and members (never its answers or summary), no model instance but the
-applications' (issue #15: the list is paged on its ids first, then this reads the page).
+texts, voucher type and members (never its answers or summary), as tuples, no model instance
+(issue #15: the list is paged on its ids first, then this reads the page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import F
+from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 
 from calls.models import (
@@ -30,9 +31,13 @@ from calls.models import (
     VoucherType,
 )
 from calls.records import last_version_number
+from minegap.core.compiled_queries import CompiledQuery
 
 # The CSV reads the records of this many rows at a time.
 CSV_BATCH = 200
+#: The lengths of the id lists the reads are compiled for (a page, a CSV batch): a list is
+#: read with the shortest that holds it, padded.
+READ_LENGTHS = (50, CSV_BATCH)
 
 #: The application's own columns a row shows (the rest comes from its last submitted version).
 ROW_FIELDS = (
@@ -48,9 +53,20 @@ ROW_FIELDS = (
 
 
 @dataclass(frozen=True)
+class ListedApplication:
+    """What a row shows of the application itself (the rest is as submitted)."""
+
+    pk: int
+    call_id: int
+    reference: str | None
+    state: str
+    submitted_at: datetime | None
+    has_unsubmitted_changes: bool
+
+
+@dataclass(frozen=True)
 class StaffRow:
-    #: Only `ROW_FIELDS` are loaded (pk, reference, state, submission time and flag, texts).
-    application: Application
+    application: ListedApplication
     acronym: str
     title: str
     lead_organisation: str
@@ -70,11 +86,29 @@ class StaffRow:
         return ", ".join(f"{name} ({country})" for name, country in self.members)
 
 
-def _last_versions(ids: list[int]) -> dict[int, tuple]:
-    """application id -> (title, acronym, voucher type id, voucher type name, members) of its
-    last version's snapshot; the applications without a version are absent."""
+# The three reads of a list of rows are built and compiled once per process and database
+# (`minegap.core.compiled_queries`; issue #15: building them cost the page more than running
+# them): only the ids change.
+
+
+def _applications(ids: list[int]) -> QuerySet[Application]:
+    # No ordering: the rows come in the caller's order.
+    return (
+        Application.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            *ROW_FIELDS,
+            "lead_organisation__legal_name",
+            "voucher_type__name",
+        )
+    )
+
+
+def _last_versions(ids: list[int]) -> QuerySet[ApplicationVersion]:
+    """(application id, title, acronym, voucher type id, voucher type name, members) of each
+    application's last version's snapshot; the applications without a version are absent."""
     # No ordering: the default one joins each version's application to sort on it.
-    rows = (
+    return (
         ApplicationVersion.objects.filter(application_id__in=ids, number=last_version_number())
         .order_by()
         .values_list(
@@ -86,7 +120,38 @@ def _last_versions(ids: list[int]) -> dict[int, tuple]:
             "snapshot__members",
         )
     )
-    return {row[0]: row[1:] for row in rows}
+
+
+def _confirmed_members(ids: list[int]) -> QuerySet[ConsortiumMember]:
+    return (
+        ConsortiumMember.objects.filter(application_id__in=ids, status=MemberStatus.CONFIRMED)
+        .order_by("-is_lead", "pk")
+        .values_list(
+            "application_id",
+            "organisation__legal_name",
+            "organisation__country",
+            "requested_amount",
+        )
+    )
+
+
+_READS = {
+    length: tuple(
+        CompiledQuery(build, lists={"ids": length})
+        for build in (_applications, _last_versions, _confirmed_members)
+    )
+    for length in READ_LENGTHS
+}
+
+
+def _read(which: int, ids: list[int]) -> list[tuple]:
+    """The rows of read `which` (0: applications, 1: last versions, 2: confirmed members)."""
+    rows = []
+    for start in range(0, len(ids), READ_LENGTHS[-1]):
+        chunk = ids[start : start + READ_LENGTHS[-1]]
+        length = next(n for n in READ_LENGTHS if n >= len(chunk))
+        rows += _READS[length][which].rows(ids=chunk)
+    return rows
 
 
 def _voucher_name(
@@ -101,37 +166,6 @@ def _voucher_name(
     return next((n for c, n in voucher_types.values() if c == call_id and n == name), None)
 
 
-def _from_snapshot(
-    application: Application, snapshot: tuple, voucher_types: dict[int, tuple[int, str]]
-) -> StaffRow:
-    title, acronym, type_id, type_name, members = snapshot
-    members = sorted(members or [], key=lambda m: not m["is_lead"])
-    lead = next((m["legal_name"] for m in members if m["is_lead"]), "")
-    return StaffRow(
-        application=application,
-        acronym=acronym or "",
-        title=title or "",
-        lead_organisation=lead or application.lead_name,
-        members=tuple((m["legal_name"], m["country"]) for m in members),
-        voucher_type=_voucher_name(type_id, type_name, voucher_types, application.call_id),
-        requested_total=sum((Decimal(m["requested_amount"]) for m in members), Decimal("0.00")),
-        as_submitted=True,
-    )
-
-
-def _live(application: Application, members: list[tuple[str, str, Decimal]]) -> StaffRow:
-    return StaffRow(
-        application=application,
-        acronym=application.acronym,
-        title=application.title,
-        lead_organisation=application.lead_name,
-        members=tuple((name, country) for name, country, _amount in members),
-        voucher_type=application.voucher_name,
-        requested_total=sum((amount for _n, _c, amount in members), Decimal("0.00")),
-        as_submitted=False,
-    )
-
-
 def staff_rows(
     applications: Iterable[Application | int],
     *,
@@ -142,21 +176,13 @@ def staff_rows(
     ids = [a if isinstance(a, int) else a.pk for a in applications]
     if not ids:
         return []
-    # `in_bulk` filters on the ids (a second `pk__in` doubled the list in the SQL), unsorted.
-    loaded = (
-        Application.objects.only(*ROW_FIELDS)
-        .annotate(
-            lead_name=F("lead_organisation__legal_name"), voucher_name=F("voucher_type__name")
-        )
-        .order_by()
-        .in_bulk(ids)
-    )
-    snapshots = _last_versions(ids)
+    loaded = {row[0]: row for row in _read(0, ids)}
+    snapshots = {row[0]: row[1:] for row in _read(1, ids)}
     names = {}
     if voucher_types is not None:
         names = {v.pk: (v.call_id, v.name) for v in voucher_types}
     elif snapshots:
-        calls = {loaded[pk].call_id for pk in snapshots}
+        calls = {loaded[pk][1] for pk in snapshots}
         names = {
             pk: (call_id, name)
             for pk, call_id, name in VoucherType.objects.filter(call_id__in=calls).values_list(
@@ -165,29 +191,60 @@ def staff_rows(
         }
     live: dict[int, list[tuple[str, str, Decimal]]] = {pk: [] for pk in ids if pk not in snapshots}
     if live:
-        for application_id, name, country, amount in (
-            ConsortiumMember.objects.filter(application_id__in=live, status=MemberStatus.CONFIRMED)
-            .order_by("-is_lead", "pk")
-            .values_list(
-                "application_id",
-                "organisation__legal_name",
-                "organisation__country",
-                "requested_amount",
-            )
-        ):
+        for application_id, name, country, amount in _read(2, list(live)):
             live[application_id].append((name, country, amount))
     # Each label translated once a list (`get_state_display` builds the whole choices dict,
     # every lazy label translated, for each row).
     labels = {state: str(label) for state, label in ApplicationState.choices}
-    return [
-        replace(
-            _from_snapshot(loaded[pk], snapshots[pk], names)
-            if pk in snapshots
-            else _live(loaded[pk], live[pk]),
-            state_label=labels.get(loaded[pk].state, loaded[pk].state),
+    rows = []
+    for pk in ids:
+        (
+            _pk,
+            call_id,
+            reference,
+            state,
+            submitted_at,
+            has_unsubmitted_changes,
+            acronym,
+            title,
+            lead_name,
+            voucher_name,
+        ) = loaded[pk]
+        application = ListedApplication(
+            pk, call_id, reference, state, submitted_at, has_unsubmitted_changes
         )
-        for pk in ids
-    ]
+        if pk in snapshots:
+            s_title, s_acronym, type_id, type_name, members = snapshots[pk]
+            members = sorted(members or [], key=lambda m: not m["is_lead"])
+            lead = next((m["legal_name"] for m in members if m["is_lead"]), "")
+            row = StaffRow(
+                application=application,
+                acronym=s_acronym or "",
+                title=s_title or "",
+                lead_organisation=lead or lead_name,
+                members=tuple((m["legal_name"], m["country"]) for m in members),
+                voucher_type=_voucher_name(type_id, type_name, names, call_id),
+                requested_total=sum(
+                    (Decimal(m["requested_amount"]) for m in members), Decimal("0.00")
+                ),
+                as_submitted=True,
+                state_label=labels.get(state, state),
+            )
+        else:
+            members = live[pk]
+            row = StaffRow(
+                application=application,
+                acronym=acronym,
+                title=title,
+                lead_organisation=lead_name,
+                members=tuple((name, country) for name, country, _amount in members),
+                voucher_type=voucher_name,
+                requested_total=sum((amount for _n, _c, amount in members), Decimal("0.00")),
+                as_submitted=False,
+                state_label=labels.get(state, state),
+            )
+        rows.append(row)
+    return rows
 
 
 def all_staff_rows(applications: Iterable[Application | int]) -> Iterator[StaffRow]:

@@ -7,12 +7,14 @@ queryset once per database with a placeholder for each such id, finds where each
 sits among the SQL's parameters, and from then on runs the same SQL with the real ids there.
 
 So a compiled query must be the same SQL for every id and at any time: no `timezone.now()`,
-no setting, no list whose length varies. Its parameters are ids (or None: it replaces the
-parameter as is, so `col = NULL` matches nothing where the ORM would have written `IS NULL`).
-Its rows are converted as the ORM converts them (SQLite's dates, decimals, booleans).
+no setting. Its parameters are ids (or None: it replaces the parameter as is, so `col = NULL`
+matches nothing where the ORM would have written `IS NULL`). A list of ids has a fixed length
+in SQL: a list parameter is compiled with its longest length (`lists={"ids": 50}`, for
+`pk__in=ids`) and a shorter list is padded with NULLs (`IN (7, 9, NULL, ...)`: a NULL matches
+nothing). Its rows are converted as the ORM converts them (SQLite's dates, decimals, booleans).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,20 +32,31 @@ _FIRST_PLACEHOLDER = -918_273_600
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    positions: dict[str, tuple[int, ...]]  # parameter name -> where it sits in `params`
+    positions: dict[str, tuple[int, ...]]  # slot -> where it sits in `params`
     compiler: SQLCompiler
     converters: dict
 
 
 class CompiledQuery:
     """`build(**placeholders)` returns the queryset (a `values_list`, or one whose rows are read
-    as tuples), with each named parameter's placeholder where its id goes."""
+    as tuples), with each named parameter's placeholder where its id goes (a list of
+    placeholders for a list parameter)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *parameters: str) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *parameters: str,
+        lists: Mapping[str, int] | None = None,
+    ) -> None:
         self._build = build
-        self._placeholders = {
-            name: _FIRST_PLACEHOLDER - index for index, name in enumerate(parameters)
-        }
+        self._lists = dict(lists or {})
+        slots = [
+            *parameters,
+            *(f"{name}[{i}]" for name, n in self._lists.items() for i in range(n)),
+        ]
+        # Each id's slot: a parameter's name, or a list's name and the item's index.
+        self._placeholders = {slot: _FIRST_PLACEHOLDER - index for index, slot in enumerate(slots)}
+        self._parameters = parameters
         self._compiled: dict[str, _Compiled] = {}
 
     def forget(self) -> None:
@@ -54,15 +67,26 @@ class CompiledQuery:
         """The statement, as it is run (`%s` for each parameter)."""
         return self._statement(using).sql
 
-    def rows(self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | None) -> list[tuple]:
-        """Every row, for these ids (each parameter named once)."""
+    def rows(
+        self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | Sequence[int] | None
+    ) -> list[tuple]:
+        """Every row, for these ids (each parameter named once; a list parameter's at most its
+        compiled length)."""
+        expected = [*self._parameters, *self._lists]
+        if sorted(ids) != sorted(expected):
+            raise TypeError(f"Give exactly these ids: {', '.join(expected)}.")
+        values = {name: ids[name] for name in self._parameters}
+        for name, length in self._lists.items():
+            items = list(ids[name])
+            if len(items) > length:
+                raise ValueError(f"{name} has {len(items)} ids, more than its {length}.")
+            items += [None] * (length - len(items))
+            values.update((f"{name}[{i}]", item) for i, item in enumerate(items))
         statement = self._statement(using)
-        if ids.keys() != statement.positions.keys():
-            raise TypeError(f"Give exactly these ids: {', '.join(statement.positions)}.")
         params = list(statement.params)
-        for name, positions in statement.positions.items():
+        for slot, positions in statement.positions.items():
             for position in positions:
-                params[position] = ids[name]
+                params[position] = values[slot]
         with connections[using].cursor() as cursor:
             cursor.execute(statement.sql, params)
             rows = [list(row) for row in cursor.fetchall()]
@@ -82,13 +106,16 @@ class CompiledQuery:
         return statement
 
     def _compile(self, using: str) -> _Compiled:
-        compiler = self._build(**self._placeholders).query.get_compiler(using)
+        arguments: dict[str, Any] = {name: self._placeholders[name] for name in self._parameters}
+        for name, length in self._lists.items():
+            arguments[name] = [self._placeholders[f"{name}[{i}]"] for i in range(length)]
+        compiler = self._build(**arguments).query.get_compiler(using)
         sql, params = compiler.as_sql()
         positions = {
             name: tuple(i for i, param in enumerate(params) if param == placeholder)
             for name, placeholder in self._placeholders.items()
         }
-        missing = [name for name, found in positions.items() if not found]
+        missing = [slot for slot, found in positions.items() if not found]
         if missing:
             raise ImproperlyConfigured(
                 f"The query does not take {', '.join(missing)} as a parameter: {sql}"

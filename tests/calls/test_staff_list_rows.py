@@ -5,6 +5,7 @@ in the platform's zone."""
 
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from calls import services
 from calls.models import Application
+from calls.staff_list import staff_rows
 from tests.calls.factories import CallFactory, complete_application
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,25 @@ def test_an_application_edited_after_the_deadline_says_the_edits_do_not_count(st
         '<span class="badge warn">Edited after its last submission: the edits were never '
         "submitted and do not count</span>"
     ) in row
+
+
+def test_a_list_longer_than_a_page_or_a_batch_keeps_its_order_and_values():
+    """The reads are compiled for 50 and 200 ids (`calls.staff_list.READ_LENGTHS`): a longer
+    list is read in pieces, each row where it was asked."""
+    call = CallFactory(code="C")
+    submitted, admin = complete_application(call)
+    services.submit_application(application=submitted, actor=admin)
+    draft, _admin = complete_application(call)
+    ids = [submitted.pk, draft.pk, submitted.pk] * 70  # 210 rows: 200, then 10
+
+    rows = staff_rows(ids)
+
+    assert [(row.application.pk, row.application.reference, row.as_submitted) for row in rows] == [
+        (submitted.pk, "C-0001", True),
+        (draft.pk, None, False),
+        (submitted.pk, "C-0001", True),
+    ] * 70
+    assert {(row.requested_total, row.voucher_type, row.state_label) for row in rows} == {
+        (Decimal("50000.00"), "Demonstration", "Submitted"),
+        (Decimal("50000.00"), "Demonstration", "Draft"),
+    }

@@ -85,3 +85,36 @@ def test_every_parameter_and_no_other_must_be_given():
         query.rows(first=1)
     with pytest.raises(TypeError):
         query.rows(first=1, second=2, third=3)
+
+
+def test_a_list_parameter_takes_any_number_of_ids_up_to_its_length():
+    ana, bo, cy = (UserFactory(full_name=name) for name in ("ana", "bo", "cy"))
+    query = CompiledQuery(
+        lambda people: (
+            User.objects.filter(pk__in=people).order_by("full_name").values_list("full_name")
+        ),
+        lists={"people": 3},
+    )
+
+    assert query.rows(people=[cy.pk, ana.pk]) == [("ana",), ("cy",)]
+    assert query.rows(people=[ana.pk, bo.pk, cy.pk]) == [("ana",), ("bo",), ("cy",)]
+    assert query.rows(people=[bo.pk]) == [("bo",)]
+    assert query.rows(people=[]) == []
+    with pytest.raises(ValueError):
+        query.rows(people=[ana.pk, bo.pk, cy.pk, ana.pk])
+
+
+def test_ids_and_lists_together():
+    ana, bo, cy = (UserFactory(full_name=name) for name in ("ana", "bo", "cy"))
+    query = CompiledQuery(
+        lambda person, people: (
+            User.objects.filter(Q(pk=person) | Q(pk__in=people))
+            .order_by("full_name")
+            .values_list("full_name")
+        ),
+        "person",
+        lists={"people": 2},
+    )
+
+    assert query.rows(person=bo.pk, people=[cy.pk]) == [("bo",), ("cy",)]
+    assert query.rows(person=ana.pk, people=[]) == [("ana",)]
