@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import get_format
 
-from minegap.core.formatting import format_money
+from minegap.core.formatting import format_money, moment_formatter, money_formatter
 from minegap.core.templatetags.minegap_tags import deadline, money, score
 
 
@@ -31,11 +32,36 @@ def test_money_groups_thousands_with_two_decimals_and_the_euro_sign_of_the_langu
 ):
     with translation.override(language):
         assert money(value) == shown
+        assert money_formatter()(value) == shown  # for a list: the language's format read once
 
 
 def test_money_of_nothing_is_empty():
     assert money(None) == ""
     assert format_money(None) == ""
+    assert money_formatter()(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        # 09:30 UTC on 2 March is 10:30 in Brussels (winter), 11:30 in Helsinki.
+        ("en", "Europe/Brussels", "2 March 2026, 10:30"),
+        ("en", "Europe/Helsinki", "2 March 2026, 11:30"),
+        ("es", "Europe/Brussels", "2 de marzo de 2026 a las 10:30"),
+    ],
+)
+def test_a_list_s_moments_show_as_the_date_filter_shows_them(language, zone, shown):
+    moment = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    with translation.override(language), timezone.override(zone):
+        drawn = Template('{{ moment|date:"DATETIME_FORMAT" }}').render(Context({"moment": moment}))
+        assert moment_formatter(get_format("DATETIME_FORMAT"))(moment) == shown
+        assert drawn == shown
+
+
+def test_a_moment_format_s_escaped_letters_stay_letters():
+    moment = datetime(2026, 12, 7, 23, 5, tzinfo=UTC)
+    with timezone.override("UTC"):
+        assert moment_formatter(r"\d\a\y j, \a\t H:i")(moment) == "day 7, at 23:05"
 
 
 @pytest.mark.parametrize(
