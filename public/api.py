@@ -115,7 +115,7 @@ class StatsView(PublicAPIMixin, APIView):
 )
 class EventFiguresView(PublicAPIMixin, APIView):
     def get(self, request: Request) -> Response:
-        figures = selectors.event_figures()
+        figures = selectors.cached_event_figures()
         if request.accepted_renderer.format == "csv":
             return Response(
                 {"header": list(figures), "rows": [[str(v) for v in figures.values()]]},

@@ -43,6 +43,7 @@ from calls.models import Application, ApplicationState, Call, CallState, Consort
 from events import selectors as events_selectors
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import vocab
+from public.cache import cached_until
 from vouchers import selectors as vouchers_selectors
 
 ZERO = Decimal("0.00")
@@ -558,10 +559,17 @@ EVENT_FIGURES = (
 )
 
 
+def cached_event_figures() -> dict[str, int]:
+    """`event_figures`, cached: `public.signals` forgets them when an event, a registration, a
+    meeting request, a meeting or a meeting outcome changes (or a funded project, as every
+    public figure), and they are not kept past the next moment an event starts or ends."""
+    return cached_until("event-figures", event_figures, events_selectors.next_clock_change)
+
+
 def event_figures() -> dict[str, int]:
     """The events' figures (events held, participants, meetings held, consortia formed) and
     the programme's own: how many funded projects have two members that held a one-to-one
-    meeting at one of its events. Read live (a few counts): events do not bump the cache."""
+    meeting at one of its events."""
     figures = events_selectors.event_figures()
     pairs = events_selectors.organisation_pairs_met()
     met = 0

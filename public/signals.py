@@ -18,6 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from accounts.models import Organisation
 from calls.models import Application, ApplicationState, Call, ConsortiumMember, VoucherType
 from evaluation.models import ResultsPublication
+from events.models import Event, Meeting, MeetingOutcome, MeetingRequest, Registration
 from impact.models import ImpactReport, Indicator
 from matchmaking.models import PartnerProfile
 from minegap.core.page_cache import pages, records_changed
@@ -39,6 +40,12 @@ WATCHED_MODELS = (
     Deliverable,  # a project's end (due dates), public deliverables (state, `public`)
     Indicator,  # the impact figures: what each call asks
     ImpactReport,  # the impact figures: what was reported (a reopen too)
+    # The events' figures: events held, their participants, meetings held and what they led to.
+    Event,
+    Registration,
+    MeetingRequest,
+    Meeting,
+    MeetingOutcome,
 )
 
 

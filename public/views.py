@@ -162,7 +162,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         "public/figures.html",
         {
             "stats": stats.overall,
-            "events": selectors.event_figures(),
+            "events": selectors.cached_event_figures(),
             "per_call": per_call,
             # A success rate means something once the committee decided; before, it reads 0 %.
             "decided_states": [CallState.DECIDED, CallState.RESULTS_PUBLISHED, CallState.ARCHIVED],
