@@ -27,7 +27,7 @@ from mentoring.models import (
     ProgressRating,
 )
 from mentoring.rules import is_eligible_mentor
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
 from vouchers.models import Milestone, Voucher, VoucherState
 from vouchers.services import mark_due_on_mentor_report
 from vouchers.services.common import lock_voucher
@@ -89,19 +89,21 @@ def _lock_open(voucher: Voucher) -> MentorAssignment | None:
     )
 
 
-def _end(assignment: MentorAssignment, actor: User, reason: str, now) -> None:
+def _end(assignment: MentorAssignment, actor: User | None, reason: str, now) -> Entry:
+    """End the mentoring and tell the mentor; the ledger entry is returned, for the caller to
+    append with the transaction's others as its last step (the chain's head lock last)."""
     assignment.state = AssignmentState.ENDED
     assignment.ended_at = now
     assignment.end_reason = reason
     assignment.save(update_fields=["state", "ended_at", "end_reason"])
-    record(
+    notify.mentoring_ended(assignment)
+    return Entry(
         action="mentoring.mentor.ended",
         target=assignment,
         actor=actor,
         data={"voucher": assignment.voucher_id, "mentor": assignment.mentor_id},
         notes={"reason": reason},
     )
-    notify.mentoring_ended(assignment)
 
 
 def assign_mentor(
@@ -123,27 +125,31 @@ def assign_mentor(
             raise ValidationError(refusal)
         current = _lock_open(voucher)
         now = timezone.now()
+        entries = []
         if current is not None:
             if current.mentor_id == mentor.pk:
                 raise ValidationError(
                     _("%(name)s is already this project's mentor.") % {"name": mentor}
                 )
             reason = _text(reason, _("Why the mentor changes"))
-            _end(current, actor, reason, now)
+            entries.append(_end(current, actor, reason, now))
         assignment = MentorAssignment.objects.create(
             voucher=voucher, mentor=mentor, assigned_by=actor
         )
-        record(
-            action="mentoring.mentor.assigned",
-            target=assignment,
-            actor=actor,
-            data={
-                "voucher": voucher.pk,
-                "mentor": mentor.pk,
-                "replaces": current.pk if current else None,
-            },
-        )
         notify.mentor_asked(assignment)
+        entries.append(
+            Entry(
+                action="mentoring.mentor.assigned",
+                target=assignment,
+                actor=actor,
+                data={
+                    "voucher": voucher.pk,
+                    "mentor": mentor.pk,
+                    "replaces": current.pk if current else None,
+                },
+            )
+        )
+        record_many(entries)
     return assignment
 
 
@@ -191,23 +197,23 @@ def end_mentoring(*, assignment: MentorAssignment, actor: User, reason: str) -> 
         assignment = MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
         if assignment.state not in AssignmentState.open():
             raise ValidationError(_("This mentoring has already ended."))
-        _end(assignment, actor, reason, timezone.now())
+        record_many([_end(assignment, actor, reason, timezone.now())])
     return assignment
 
 
-def end_for_closed_voucher(*, voucher: Voucher, actor: User | None) -> MentorAssignment | None:
+def end_for_closed_voucher(*, voucher: Voucher, actor: User | None) -> list[Entry]:
     """A completed or terminated voucher ends its mentoring (vouchers' `voucher_closed` signal,
-    inside the closing transaction): the mentor loses access, the log stays."""
+    inside the closing transaction): the mentor loses access, the log stays. Returns the ledger
+    entries for the closing service to append after its own, as its transaction's last step."""
     current = _lock_open(voucher)
     if current is None:
-        return None
+        return []
     reason = (
         _("The voucher was completed.")
         if voucher.state == VoucherState.COMPLETED
         else _("The voucher was terminated.")
     )
-    _end(current, actor, reason, timezone.now())
-    return current
+    return [_end(current, actor, reason, timezone.now())]
 
 
 def _lock_active(assignment: MentorAssignment, actor: User) -> MentorAssignment:

@@ -19,7 +19,7 @@ from calls.services.applications import lock_application
 from calls.services.calls import lock_call
 from evaluation.services.reserve import vacate_selection
 from minegap.core.formatting import format_money
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
 from vouchers.models import (
     BeneficiaryShare,
     Deliverable,
@@ -42,7 +42,7 @@ from vouchers.planning import (
 from vouchers.selectors import committed_total
 from vouchers.services import notify
 from vouchers.services.common import lock_voucher, require_staff
-from vouchers.signals import voucher_closed
+from vouchers.signals import send_voucher_closed
 
 
 def agreement_number(application: Application) -> str:
@@ -493,13 +493,18 @@ def complete_voucher(*, voucher: Voucher, actor: User) -> Voucher:
         voucher.closed_at = timezone.now()
         voucher.save(update_fields=["state", "closed_at"])
         paid = voucher.instalments.aggregate(p=Sum("paid_amount"), r=Sum("recovered_amount"))
-        record(
-            action="vouchers.voucher.completed",
-            target=voucher,
-            actor=actor,
-            data={"paid": paid["p"], "recovered": paid["r"]},
+        followers = send_voucher_closed(voucher=voucher, actor=actor)
+        record_many(
+            [
+                Entry(
+                    action="vouchers.voucher.completed",
+                    target=voucher,
+                    actor=actor,
+                    data={"paid": paid["p"], "recovered": paid["r"]},
+                ),
+                *followers,
+            ]
         )
-        voucher_closed.send(sender=Voucher, voucher=voucher, actor=actor)
     return voucher
 
 
@@ -523,11 +528,16 @@ def terminate_voucher(*, voucher: Voucher, actor: User, reason: str) -> Voucher:
             state=InstalmentState.WITHHELD,
             withheld_reason=_("Voucher terminated: %(reason)s") % {"reason": reason},
         )
-        record(
-            action="vouchers.voucher.terminated",
-            target=voucher,
-            actor=actor,
-            notes={"reason": reason},
+        followers = send_voucher_closed(voucher=voucher, actor=actor)
+        record_many(
+            [
+                Entry(
+                    action="vouchers.voucher.terminated",
+                    target=voucher,
+                    actor=actor,
+                    notes={"reason": reason},
+                ),
+                *followers,
+            ]
         )
-        voucher_closed.send(sender=Voucher, voucher=voucher, actor=actor)
     return voucher

@@ -1,0 +1,75 @@
+"""The chain's head lock is the platform's one global lock: a service takes it as the last step
+of its transaction (DESIGN.md, "Audit ledger"). Closing a voucher ends its mentoring in the same
+transaction: the voucher's entry comes first, then mentoring's, both appended once every row is
+written, and the chain verifies."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentoring import services
+from minegap.ledger.models import AuditEntry, ErasablePayload, LedgerHead
+from minegap.ledger.verification import verify_chain
+from tests.mentoring.factories import accepted, expert
+from vouchers import services as vouchers_services
+
+pytestmark = pytest.mark.django_db
+
+LEDGER_TABLES = tuple(model._meta.db_table for model in (LedgerHead, AuditEntry, ErasablePayload))
+
+
+def _after_the_head_lock(queries: CaptureQueriesContext) -> list[str]:
+    """The statements run from the first read of the chain's head on, other than the ledger's
+    own and savepoints: none, when the head lock is taken last."""
+    sql = [query["sql"] for query in queries.captured_queries]
+    head = next(i for i, text in enumerate(sql) if LedgerHead._meta.db_table in text)
+    return [
+        text
+        for text in sql[head:]
+        if not any(table in text for table in LEDGER_TABLES)
+        and not text.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+def _last_entries(count: int) -> list[tuple[str, str, str]]:
+    rows = AuditEntry.objects.order_by("-seq").values_list("action", "target_type", "target_id")
+    return list(rows[:count])[::-1]
+
+
+def test_terminating_a_mentored_voucher_appends_its_entry_then_mentoring_s_last(
+    project, staff, mentor
+):
+    assignment = accepted(project.voucher, mentor, staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        vouchers_services.terminate_voucher(
+            voucher=project.voucher, actor=staff, reason="The lead went bankrupt."
+        )
+
+    assert _after_the_head_lock(queries) == []
+    assert _last_entries(2) == [
+        ("vouchers.voucher.terminated", "vouchers.voucher", str(project.voucher.pk)),
+        ("mentoring.mentor.ended", "mentoring.mentorassignment", str(assignment.pk)),
+    ]
+    ended = AuditEntry.objects.get(action="mentoring.mentor.ended")
+    assert (ended.notes, ended.actor_id) == ({"reason": "The voucher was terminated."}, staff.pk)
+    assert verify_chain().intact is True
+
+
+def test_changing_the_mentor_appends_the_end_then_the_new_assignment_last(project, staff, mentor):
+    first = accepted(project.voucher, mentor, staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = services.assign_mentor(
+            voucher=project.voucher,
+            mentor=expert(full_name="Nils Second"),
+            actor=staff,
+            reason="Marta moved abroad.",
+        )
+
+    assert _after_the_head_lock(queries) == []
+    assert _last_entries(2) == [
+        ("mentoring.mentor.ended", "mentoring.mentorassignment", str(first.pk)),
+        ("mentoring.mentor.assigned", "mentoring.mentorassignment", str(second.pk)),
+    ]
+    assert verify_chain().intact is True
