@@ -191,8 +191,11 @@ def publish_profile(
 def set_availability(
     *, registration: Registration, actor: User, slots: list[int] | None
 ) -> BrokerageProfile:
-    """The slots the participant can attend (None: all of them). A slot where they already have
-    a meeting cannot be taken away: cancel the meeting first."""
+    """The slots the participant can attend (None: all of them). Every slot of the grid is
+    stored as None too, "the whole grid", which covers the slots staff add later: a person who
+    ticked every time they were offered is there throughout, while one who ticked some is
+    offered only those (they were never asked about a time added since). A slot where they
+    already have a meeting cannot be taken away: cancel the meeting first."""
     with transaction.atomic():
         event = _lock_event(registration.event)
         _refuse(brokerage_refusal(event, timezone.now()))
@@ -214,6 +217,8 @@ def set_availability(
                 raise ValidationError(
                     _("You have a meeting in a slot you removed: cancel that meeting first.")
                 )
+            if len(slots) == count:
+                slots = None
         profile, _created = BrokerageProfile.objects.get_or_create(registration=registration)
         profile.available_slots = slots
         profile.save(update_fields=["available_slots", "updated_at"])

@@ -52,15 +52,9 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args, slots: list[Slot], event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.slot_count = len(slots)
         self.fields["slots"].choices = [
             (s.index, timing.span_text(s.starts_at, s.ends_at, event.time_zone)) for s in slots
         ]
-
-    def chosen(self) -> list[int] | None:
-        """The chosen slots; None when every slot is chosen (available throughout)."""
-        slots = sorted(self.cleaned_data["slots"])
-        return None if len(slots) == self.slot_count else slots
 
 
 SESSION_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$")

@@ -233,7 +233,9 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     form = AvailabilityForm(_posted(request), slots=slots, event=event, initial={"slots": chosen})
     if request.method == "POST" and form.is_valid():
         try:
-            brokerage.set_availability(registration=me, actor=request.user, slots=form.chosen())
+            brokerage.set_availability(
+                registration=me, actor=request.user, slots=form.cleaned_data["slots"]
+            )
         except ValidationError as error:
             show_errors(request, error)
         else:

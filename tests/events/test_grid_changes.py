@@ -158,3 +158,25 @@ def test_the_staff_page_says_why_a_change_is_refused(client, world):
     assert refused.status_code == 400
     assert "1 placed meeting is in a slot the new grid does not have" in refused.content.decode()
     assert Meeting.objects.count() == 2
+
+
+def test_a_session_added_later_is_open_to_who_can_attend_every_slot_not_to_a_chosen_few(world):
+    """Availability is the times a person ticked; "every slot" is stored as "the whole grid"
+    (null), which covers slots added later. e ticked 09:20 and 09:40 only: the 11:00 session is
+    not theirs until they tick it (they were never asked about it); f ticked every slot."""
+    event, staff, _first, _second, e = world
+    f, g, h, i = (participant(event) for _ in range(4))
+    brokerage.set_availability(registration=f, actor=f.user, slots=[0, 1, 2])
+    _meeting(g, h)  # 09:40, the morning's last free slot
+
+    _configure(event, staff, sessions=[NINE_TO_TEN, (at(10, 11), at(10, 12))])
+    with_f = _meeting(f, i)
+    with_e = brokerage.request_meeting(requester=e, addressee=i, actor=e.user)
+    brokerage.accept_meeting(meeting_request=with_e, actor=i.user)
+
+    assert [p.available_slots for p in BrokerageProfile.objects.order_by("registration")] == [
+        [1, 2],
+        None,
+    ]
+    assert (with_f.slot, with_f.starts_at) == (3, at(10, 11))
+    assert Meeting.objects.filter(request=with_e).exists() is False  # 09:20, 09:40 are taken
