@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
@@ -32,6 +33,7 @@ from calls.models import (
     MemberStatus,
     VoucherType,
 )
+from minegap.core.compiled_queries import CompiledQuery
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,38 @@ def versions_records(versions: list[ApplicationVersion]) -> dict[int, Applicatio
     return {
         v.application_id: _record(v, organisations, attachments, voucher_types) for v in versions
     }
+
+
+#: What `_record` reads of a version, in the order of its fields (as `from_db` takes them).
+_VERSION_FIELDS = tuple(
+    f.attname
+    for f in ApplicationVersion._meta.concrete_fields
+    if f.attname in {"id", "application_id", "number", "submitted_at", "snapshot"}
+)
+# Built and compiled once per process: only the application changes (issue #15: building the
+# ORM's query for one record cost the scoring page ten times what running it costs).
+_LAST_VERSION = CompiledQuery(
+    lambda application: (
+        ApplicationVersion.objects.filter(application=application)
+        .order_by("-number")
+        .values_list(*_VERSION_FIELDS)[:1]
+    ),
+    "application",
+)
+
+
+def last_submitted_record(application: Application) -> ApplicationRecord | None:
+    """What `calls.selectors.submitted_record` answers, for an application just read (its id,
+    reference, call and state are taken from it, not read again): its last submitted version,
+    else, for imported results, its rows; None for a draft or a withdrawn application."""
+    row = _LAST_VERSION.first(application=application.pk)
+    if row is None:
+        if application.state in ApplicationState.submitted_states():
+            return live_record(application)
+        return None
+    version = ApplicationVersion.from_db(DEFAULT_DB_ALIAS, _VERSION_FIELDS, row)
+    version.application = application
+    return versions_records([version])[application.pk]
 
 
 @dataclass(frozen=True)

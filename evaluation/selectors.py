@@ -11,29 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts import roles
-from accounts.models import Membership, User
-from calls.models import Application, Criterion
-from calls.records import ApplicationRecord, RecordAttachment
+from accounts.models import Membership
+from calls.models import Application, Call, Criterion
+from calls.records import ApplicationRecord, RecordAttachment, last_submitted_record
 from calls.selectors import submitted_records, submitted_text_fields
 from evaluation.models import (
     Assignment,
-    AssignmentRun,
-    AssignmentRunStage,
     AssignmentState,
     CallEvaluationSettings,
     Consensus,
     ConsensusState,
     Score,
 )
-from evaluation.models.runs import run_stage_key
+from minegap.core.compiled_queries import CompiledQuery
+from minegap.core.id_urls import id_url
 
 WITHHELD = "[…]"
 
@@ -172,8 +169,16 @@ ROW_COLUMNS = (
     "application__call__blind_evaluation",
     "submitted_title",
 )
-#: The assignment id `reverse()` is asked with once a list, each row's id replacing it.
-_PLACEHOLDER_ID = 918_273_645
+# Built and compiled once per process: only the evaluator changes (issue #15: building and
+# compiling it cost the page more than running it).
+_EVALUATOR_ROWS = CompiledQuery(
+    lambda evaluator: (
+        evaluator_assignments(evaluator)
+        .annotate(submitted_title=submitted_text_fields("application")["submitted_title"])
+        .values_list(*ROW_COLUMNS)
+    ),
+    "evaluator",
+)
 
 
 def evaluator_rows(user) -> list[AssignmentRow]:
@@ -181,18 +186,12 @@ def evaluator_rows(user) -> list[AssignmentRow]:
     the rows (in SQL); the consortium's names, which only a blind call's redaction needs, are
     read for the blind calls' readable proposals only (three queries more)."""
     readable_states = (AssignmentState.ACCEPTED, AssignmentState.SCORED)
-    rows = list(
-        evaluator_assignments(user)
-        .annotate(submitted_title=submitted_text_fields("application")["submitted_title"])
-        .values_list(*ROW_COLUMNS)
-    )
+    rows = _EVALUATOR_ROWS.rows(evaluator=user.pk)
     redactors = _blind_redactors(
         [(row[4], row[5]) for row in rows if row[8] and row[1] in readable_states]
     )
     labels = {state: str(label) for state, label in AssignmentState.choices}
-    # One reversal, not one a row (each costs about 50 µs of the page's CPU).
-    url = reverse("evaluation:assignment", args=[_PLACEHOLDER_ID])
-    placeholder = str(_PLACEHOLDER_ID)
+    url = id_url("evaluation:assignment")
     result = []
     for pk, state, match, submitted_at, application_id, _s, reference, call, blind, title in rows:
         if state not in readable_states:
@@ -209,7 +208,7 @@ def evaluator_rows(user) -> list[AssignmentRow]:
                 state_label=labels[state],
                 match_score=match,
                 submitted_at=submitted_at,
-                url=url.replace(placeholder, str(pk)),
+                url=url(pk),
             )
         )
     return result
@@ -229,8 +228,40 @@ def _blind_redactors(applications: list[tuple[int, str]]) -> dict:
     return {pk: _record_redactor(record, memberships, True) for pk, record in records.items()}
 
 
+class CriterionRow(NamedTuple):
+    """What a sheet shows of a criterion."""
+
+    pk: int
+    name: str
+    max_score: Decimal
+
+
+class ScoreRow(NamedTuple):
+    criterion_id: int
+    value: Decimal | None
+    justification: str
+
+
+# Built and compiled once per process (only the id changes): a scoring page read them with
+# the ORM at ten times the cost of running them.
+_CRITERIA = CompiledQuery(
+    lambda call: Criterion.objects.filter(call=call).values_list(*CriterionRow._fields), "call"
+)
+_SCORES = CompiledQuery(
+    lambda assignment: (
+        Score.objects.filter(assignment=assignment).order_by().values_list(*ScoreRow._fields)
+    ),
+    "assignment",
+)
+
+
+def call_criteria(call_id: int) -> list[CriterionRow]:
+    """The call's criteria, in their order."""
+    return [CriterionRow(*row) for row in _CRITERIA.rows(call=call_id)]
+
+
 def _score_views(
-    criteria: list[Criterion], scores: list, text: str = "justification"
+    criteria: list[CriterionRow], scores: list, text: str = "justification"
 ) -> tuple[ScoreView, ...]:
     """One view a criterion; `text` names the score's written field (a consensus score's is
     its comment)."""
@@ -251,34 +282,52 @@ def attachment_file_name(application: Application, attachment: RecordAttachment,
     return f"{application.reference}-{index}.{attachment.kind}"
 
 
-#: What the scoring page and the services read of an assignment's application and call (the
-#: call's and the live application's texts are never shown: the record's are).
+#: What the scoring page and the services read of an assignment, its application and its call
+#: (the call's and the live application's texts are never shown: the record's are).
+def _in_model_order(model, *names: str) -> tuple[str, ...]:
+    """`names` in the order of the model's fields, as `Model.from_db` takes a row's values."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+ASSIGNMENT_FIELDS = _in_model_order(
+    Assignment, "id", "application_id", "evaluator_id", "state", "submitted_at"
+)
+APPLICATION_FIELDS = _in_model_order(Application, "id", "call_id", "reference", "state")
+CALL_FIELDS = _in_model_order(Call, "id", "title", "blind_evaluation")
 READABLE_FIELDS = (
-    "id",
-    "application_id",
-    "evaluator_id",
-    "state",
-    "submitted_at",
-    "application__id",
-    "application__call_id",
-    "application__reference",
-    "application__state",
-    "application__call__id",
-    "application__call__title",
-    "application__call__blind_evaluation",
+    *ASSIGNMENT_FIELDS,
+    *(f"application__{name}" for name in APPLICATION_FIELDS),
+    *(f"application__call__{name}" for name in CALL_FIELDS),
+)
+_LARGEST_ID = 2**63 - 1  # of a BigAutoField
+# Built and compiled once per process: only the two ids change.
+_READABLE = CompiledQuery(
+    lambda assignment, evaluator: (
+        Assignment.objects.filter(pk=assignment, evaluator=evaluator)
+        .exclude(state=AssignmentState.DECLINED)
+        .order_by()
+        .values_list(*READABLE_FIELDS)
+    ),
+    "assignment",
+    "evaluator",
 )
 
 
 def readable_assignment(user, assignment_id: int) -> Assignment | None:
-    """The assignment when `user` may open it (theirs, not declined), else None. Only
-    `READABLE_FIELDS` are loaded (the services lock and read the assignment again)."""
-    return (
-        Assignment.objects.filter(pk=assignment_id, evaluator=user)
-        .exclude(state=AssignmentState.DECLINED)
-        .select_related("application__call")
-        .only(*READABLE_FIELDS)
-        .first()
-    )
+    """The assignment when `user` may open it (theirs, not declined), else None: with its
+    application and call, as `select_related` and `only` would give them (the other fields
+    deferred, read if asked for; the services lock and read the assignment again)."""
+    if not 0 < assignment_id <= _LARGEST_ID:  # what the ORM answers without asking the database
+        return None
+    row = _READABLE.first(assignment=assignment_id, evaluator=user.pk)
+    if row is None:
+        return None
+    a, b = len(ASSIGNMENT_FIELDS), len(ASSIGNMENT_FIELDS) + len(APPLICATION_FIELDS)
+    assignment = Assignment.from_db(DEFAULT_DB_ALIAS, ASSIGNMENT_FIELDS, row[:a])
+    application = Application.from_db(DEFAULT_DB_ALIAS, APPLICATION_FIELDS, row[a:b])
+    application.call = Call.from_db(DEFAULT_DB_ALIAS, CALL_FIELDS, row[b:])
+    assignment.application = application
+    return assignment
 
 
 def proposal_view(assignment: Assignment) -> ProposalView:
@@ -293,7 +342,7 @@ def proposal_view(assignment: Assignment) -> ProposalView:
     application = assignment.application
     call = application.call
     blind = call.blind_evaluation
-    record = submitted_records([application])[application.pk]
+    record = last_submitted_record(application)
     readable = assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SCORED)
     members = tuple(
         MemberView(
@@ -323,7 +372,7 @@ def proposal_view(assignment: Assignment) -> ProposalView:
             my_scores=(),
         )
     redact = _record_redactor(record, _memberships([record]) if blind else {}, blind)
-    criteria = list(call.criteria.all())
+    criteria = call_criteria(call.pk)
     answers = tuple(AnswerView(question=a.label, text=redact(a.text)) for a in record.answers)
     attachments = tuple(
         AttachmentView(
@@ -348,12 +397,14 @@ def proposal_view(assignment: Assignment) -> ProposalView:
         members=members,
         answers=answers,
         attachments=attachments,
-        my_scores=_score_views(criteria, list(Score.objects.filter(assignment=assignment))),
+        my_scores=_score_views(
+            criteria, [ScoreRow(*row) for row in _SCORES.rows(assignment=assignment.pk)]
+        ),
         others=_other_sheets(assignment, call, criteria),
     )
 
 
-def _other_sheets(assignment: Assignment, call, criteria: list[Criterion]) -> tuple:
+def _other_sheets(assignment: Assignment, call, criteria: list[CriterionRow]) -> tuple:
     """The other evaluators' submitted sheets, once this evaluator's own are submitted and if
     the call shares them ("Evaluator 2": never a name)."""
     if assignment.state != AssignmentState.SCORED:
@@ -406,7 +457,7 @@ def consensus_view(assignment: Assignment) -> ConsensusView | None:
     )
     if consensus is None:
         return None
-    criteria = list(Criterion.objects.filter(call_id=assignment.application.call_id))
+    criteria = call_criteria(assignment.application.call_id)
     scores = _score_views(criteria, list(consensus.scores.all()), text="comment")
     answers, mine = [], None
     for i, agreement in enumerate(sorted(consensus.agreements.all(), key=lambda a: a.pk), 1):
@@ -428,32 +479,3 @@ def consensus_view(assignment: Assignment) -> ConsensusView | None:
         answers=tuple(answers),
         my_answer=mine,
     )
-
-
-def active_evaluators() -> QuerySet[User]:
-    """Evaluators who accepted the declaration: the query form of
-    `evaluation.rules.has_accepted_declaration` (the pool, the staff's evaluator choices)."""
-    return User.objects.filter(
-        groups__name=roles.EVALUATOR, evaluator_profile__declaration_accepted_at__isnull=False
-    )
-
-
-# The stages of a run in order, for its progress bar (waiting for a worker is step 0).
-RUN_STEPS = [
-    AssignmentRunStage.WAITING,
-    AssignmentRunStage.READING,
-    AssignmentRunStage.SOLVING,
-    AssignmentRunStage.WRITING,
-]
-
-
-def latest_assignment_run(call_id: int) -> AssignmentRun | None:
-    """The call's last automatic assignment run (in progress or finished), if any."""
-    return AssignmentRun.objects.filter(call_id=call_id).order_by("-created_at", "-pk").first()
-
-
-def run_stage(run: AssignmentRun) -> AssignmentRunStage:
-    """What a run in progress is doing now, as its task last told (the cache): waiting for a
-    worker until it says otherwise."""
-    stored = cache.get(run_stage_key(run.pk)) if run.in_progress else None
-    return AssignmentRunStage(stored) if stored in AssignmentRunStage.values else RUN_STEPS[0]

@@ -23,7 +23,7 @@ class AssignmentRunStatus(models.TextChoices):
 
 class AssignmentRunStage(models.TextChoices):
     """What a running run is doing. Kept in the cache, not in the row: the run is one
-    transaction, whose writes nobody sees before it ends (`evaluation.selectors.run_stage`)."""
+    transaction, whose writes nobody sees before it ends (`evaluation.selectors_assignment.run_stage`)."""
 
     WAITING = "", _("Waiting for a worker")
     READING = "reading", _("Reading the applications, evaluators and conflicts")

@@ -47,7 +47,7 @@ from evaluation.models.runs import RUN_STAGE_SECONDS, run_stage_key
 from evaluation.preconditions import ASSIGNABLE_STATES, auto_assignment_refusal
 from evaluation.proposal_tags import proposal_tagger
 from evaluation.rules import has_accepted_declaration
-from evaluation.selectors import active_evaluators
+from evaluation.selectors_assignment import active_evaluators
 from evaluation.services.assignment_rows import insert_proposed
 from evaluation.services.common import require_staff
 from minegap.ledger.services import record

@@ -21,7 +21,12 @@ from evaluation.preconditions import (
     auto_assignment_refusal,
     scores_frozen_refusal,
 )
-from evaluation.selectors import RUN_STEPS, active_evaluators, latest_assignment_run, run_stage
+from evaluation.selectors_assignment import (
+    RUN_STEPS,
+    active_evaluators,
+    latest_assignment_run,
+    run_stage,
+)
 from evaluation.services import assignment as services
 from evaluation.services.assignment_runs import request_auto_assignment
 from evaluation.services.scoring import reopen_scores

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts import roles
 from evaluation.rules import is_active_evaluator
-from evaluation.selectors import active_evaluators
+from evaluation.selectors_assignment import active_evaluators
 from tests.auth import in_verified_session, sign_in
 from tests.evaluation.factories import evaluator
 from tests.factories import UserFactory

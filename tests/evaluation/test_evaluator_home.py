@@ -5,11 +5,12 @@ names only where a blind call needs them to redact a title."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from calls.models import ApplicationState
 from evaluation.models import Assignment, AssignmentState
+from evaluation.selectors import readable_assignment
 from tests.auth import sign_in
 from tests.evaluation.factories import (
     accepted_assignment,
@@ -158,3 +159,39 @@ def test_the_rows_are_drawn_as_the_template_drew_them(client):
         "      \n"
         "      </tbody>"
     )
+
+
+def test_the_scoring_page_reads_its_assignment_application_and_call():
+    """One row read into three models (`readable_assignment`): each field where it belongs."""
+    user = evaluator()
+    call = closed_call(title="Critical raw materials", blind_evaluation=True)
+    application = submitted_application(call, state=ApplicationState.UNDER_EVALUATION)
+    assignment = accepted_assignment(application, user)
+
+    read = readable_assignment(user, assignment.pk)
+
+    assert (read.pk, read.state, read.evaluator_id, read.application_id) == (
+        assignment.pk,
+        "accepted",
+        user.pk,
+        application.pk,
+    )
+    assert (read.application.pk, read.application.reference, read.application.state) == (
+        application.pk,
+        f"{call.code}-0001",
+        "under_evaluation",
+    )
+    assert (read.application.call.pk, read.application.call.title) == (
+        call.pk,
+        "Critical raw materials",
+    )
+    assert read.application.call.blind_evaluation is True
+    assert readable_assignment(evaluator(), assignment.pk) is None  # someone else's
+
+
+def test_an_assignment_id_beyond_any_row_is_not_found(client):
+    sign_in(client, evaluator())
+
+    response = client.get(f"/evaluate/assignments/{2**63}/")
+
+    assert response.status_code == 404
