@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from calls.models import Application, ApplicationState
-from calls.selectors import submitted_text_fields, with_submitted_texts
+from calls.selectors import submitted_text_fields, submitted_texts_of, with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
 from evaluation.preconditions import eligibility_checks_refusal
@@ -138,12 +138,13 @@ class EligibilityDetailView(StaffView):
         items = list(check.items.all()) if check else []
         for item in items:
             item.label = CHECK_LABELS.get(item.code, item.code)
+        application.texts = submitted_texts_of(application)
         return render(
             request,
             "evaluation/manage/eligibility_detail.html",
             {
                 "call": application.call,
-                "application": with_submitted_texts([application])[0],
+                "application": application,
                 "check": check,
                 "items": items,
                 "form": form,
