@@ -13,11 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 from calls.models import Application, ApplicationState, Call, CallState
 from evaluation.models import DecisionEntry, DecisionSession, DecisionState
-from evaluation.selectors_decision import (
-    call_has_active_session,
-    call_has_adopted_decision,
-    proposal_problems,
-)
+from evaluation.selectors_decision import proposal_problems, session_states
 
 #: A refusal names this many applications at most; beyond, it counts them.
 NAMED_AT_MOST = 10
@@ -58,14 +54,15 @@ def auto_assignment_refusal(call: Call) -> str | None:
 def decision_session_refusal(call: Call, now: datetime) -> str | None:
     """Why staff cannot open a decision session on the call now (its state and its sessions;
     `ranking_refusal` says whether the ranking is ready)."""
-    if call_has_adopted_decision(call.pk):
+    sessions = session_states(call.pk)
+    if DecisionState.ADOPTED in sessions:
         return gettext("The committee has already adopted a decision on this call.")
     state = call.state_at(now)
     if state not in (CallState.CLOSED, CallState.EVALUATING):
         return gettext(
             "A decision session needs a call under evaluation; this call is “%(state)s”."
         ) % {"state": CallState(state).label}
-    if call_has_active_session(call.pk):
+    if sessions.intersection(DecisionState.active()):
         return gettext("A decision session is already open for this call.")
     return None
 
@@ -177,11 +174,12 @@ def close_vote_refusal(session: DecisionSession, confirmed_missing) -> str | Non
 def scores_frozen_refusal(call_id: int) -> str | None:
     """Scores and consensus are frozen once the committee adopted the call's decision, and
     while a session decides on them (its proposal is the ranking as it stood when it opened)."""
-    if call_has_adopted_decision(call_id):
+    sessions = session_states(call_id)
+    if DecisionState.ADOPTED in sessions:
         return gettext(
             "The committee's decision on this call is adopted: its scores can no longer change."
         )
-    if call_has_active_session(call_id):
+    if sessions.intersection(DecisionState.active()):
         return gettext(
             "Scores cannot change while the committee decides on this call: close its "
             "session first (not adopted)."

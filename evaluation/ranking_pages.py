@@ -190,8 +190,10 @@ class StoredRanking(Sequence):
             return uuid.uuid4().hex
 
     def _parts(self, names: list[str]) -> dict:
-        """The cached parts `names` (the summary, pages): built together when one is missing."""
-        return self.cache.cached_parts(names, self._build)
+        """The cached parts `names` (the summary, pages): built together when one is missing.
+        Every part is read under the one version this object read first (one round trip less
+        a part, and a summary and pages that always belong together)."""
+        return self.cache.cached_parts(names, self._build, version=self.version)
 
     def _build(self) -> dict[str, object]:
         with collection_paused():  # thousands of short-lived rows (minegap.core.gc_pause)

@@ -32,6 +32,7 @@ from evaluation.models import (
     ReserveMove,
     VoteChoice,
 )
+from minegap.core.compiled_queries import CompiledQuery
 from minegap.core.formatting import format_money
 from minegap.ledger.models import AuditEntry
 
@@ -63,14 +64,19 @@ def adopted_decision(call: Call) -> DecisionSession | None:
     return DecisionSession.objects.filter(call=call, state=DecisionState.ADOPTED).first()
 
 
-def call_has_adopted_decision(call_id: int) -> bool:
-    return DecisionSession.objects.filter(call_id=call_id, state=DecisionState.ADOPTED).exists()
+#: The states of a call's decision sessions, compiled once per process (a ranking page asks on
+#: every request).
+_SESSION_STATES = CompiledQuery(
+    lambda call_id: (
+        DecisionSession.objects.filter(call_id=call_id).order_by().values_list("state").distinct()
+    ),
+    "call_id",
+)
 
 
-def call_has_active_session(call_id: int) -> bool:
-    return DecisionSession.objects.filter(
-        call_id=call_id, state__in=DecisionState.active()
-    ).exists()
+def session_states(call_id: int) -> frozenset[str]:
+    """The states the call's decision sessions are in (adopted, open...), in one query."""
+    return frozenset(state for (state,) in _SESSION_STATES.rows(call_id=call_id))
 
 
 def sessions_list() -> QuerySet[DecisionSession]:

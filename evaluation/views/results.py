@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -31,9 +30,7 @@ from evaluation.results import (
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
-
-# An id no application has: a link is reversed with it once a page, then each row's id replaces it.
-LINK_ID = 2_147_483_647
+from minegap.core.id_urls import id_url
 
 
 class OpenConsensusForm(forms.Form):
@@ -146,10 +143,12 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             messages.error(
                 request, _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
             )
-        page = Paginator(ranking, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+        # The page's positions: its lines are read only when its rows are not cached.
+        page = Paginator(range(len(ranking)), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
         criteria = summary.criteria
 
         def view_rows() -> list[dict]:  # called by the template only when the rows are not cached
+            positions = page.object_list
             return [
                 {
                     "line": line,
@@ -159,7 +158,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
                         for f in line.failed_thresholds
                     ],
                 }
-                for line in page.object_list
+                for line in ranking[positions.start : positions.stop]
             ]
 
         open_refusal = None
@@ -200,9 +199,9 @@ class RankingPendingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             .order_by()
             .values_list("reference", "pk")
         )
-        link = reverse("calls:apply-home", args=[LINK_ID]).split(str(LINK_ID))
+        link = id_url("calls:apply-home")
         rows = [
-            (reference, f"{link[0]}{ids[reference]}{link[1]}" if reference in ids else None)
+            (reference, link(ids[reference]) if reference in ids else None)
             for reference in page.object_list
         ]
         return render(

@@ -102,13 +102,17 @@ class VersionedCache:
                 _cache_call("set", self.namespace, key, value, self.timeout)
         return value
 
-    def cached_parts(self, wanted: list[str], build: Callable[[], dict[str, T]]) -> dict[str, T]:
-        """The values cached under the `wanted` names for the current data version. When one is
-        missing, `build()` makes every part at once (a dict of name -> value that holds at
-        least the wanted names): all are cached, under the version read before building (a
-        change during the build leaves them unreachable, never newer than they are)."""
+    def cached_parts(
+        self, wanted: list[str], build: Callable[[], dict[str, T]], *, version: str | None = None
+    ) -> dict[str, T]:
+        """The values cached under the `wanted` names for the current data version (or for
+        `version`, read by the caller before it read anything else). When one is missing,
+        `build()` makes every part at once (a dict of name -> value that holds at least the
+        wanted names): all are cached, under the version read before building (a change during
+        the build leaves them unreachable, never newer than they are)."""
         try:
-            version = self.version()
+            if version is None:
+                version = self.version()
             keys = {name: self._key(version, name) for name in wanted}
             found = _cache_call("get_many", self.namespace, list(keys.values()))
         except CacheUnavailable:
