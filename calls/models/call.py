@@ -277,6 +277,14 @@ class Call(models.Model):
     def is_open_at(self, now: datetime) -> bool:
         return self.state_at(now) == CallState.OPEN
 
+    @staticmethod
+    def open_at_filter(now: datetime, *, through: str = "") -> Q:
+        """`is_open_at(now)` as a filter, for a statement that checks it in the database (the
+        autosave's); `through` is the path to the call (`"call__"` from an application)."""
+        return Q(
+            **{f"{through}state__in": CallState.clock_driven(), f"{through}opens_at__lte": now}
+        ) & (Q(**{f"{through}closes_at__isnull": True}) | Q(**{f"{through}closes_at__gt": now}))
+
     @property
     def is_open(self) -> bool:
         return self.is_open_at(timezone.now())

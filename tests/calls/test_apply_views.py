@@ -94,11 +94,10 @@ def test_autosave_reads_once_checks_once_and_writes_one_row(client, django_asser
     client.post(url, {"text": "first"})  # the session's renewal stamp is written here, once
     application_row = Application.objects.values().get(pk=application.pk)
 
-    # The session and its user; then, in one transaction (a savepoint in the test's own
-    # transaction): the application locked with its call and lead, whether the person
-    # administers the lead and whether the question is its call's, in one read; one
-    # INSERT ... ON CONFLICT of the answer. No session write, no application write.
-    with django_assert_num_queries(6):
+    # The session and its user; then one INSERT ... SELECT ... ON CONFLICT whose SELECT checks
+    # everything and locks the application (was 6: a savepoint, the locked read, the upsert and
+    # the savepoint's release). No session write, no application write.
+    with django_assert_num_queries(3):
         response = client.post(url, {"text": "second"})
 
     assert response.content.decode().startswith("Saved at ")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from calls import services
-from calls.models import CallState, MemberStatus
+from calls.models import Call, CallState, MemberStatus
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
 from tests.calls.factories import CallFactory, MemberFactory, complete_application
@@ -32,6 +32,37 @@ def test_state_follows_the_clock_to_the_second():
 def test_draft_call_is_never_open():
     call = CallFactory(configured=False, state=CallState.DRAFT)
     assert call.state_at(timezone.now()) == CallState.DRAFT
+
+
+def test_the_open_filter_finds_the_calls_open_at_that_instant_to_the_microsecond():
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    day, tick = timedelta(days=1), timedelta(microseconds=1)
+    windows = {
+        "opens now": (now, now + day),
+        "opens a microsecond later": (now + tick, now + day),
+        "closes a microsecond later": (now - day, now + tick),
+        "closes now": (now - day, now),
+        "no deadline": (now - day, None),
+        "no opening": (None, now + day),
+    }
+    calls = {
+        (state, window): CallFactory(
+            configured=False, state=state, opens_at=opens_at, closes_at=closes_at
+        )
+        for state in (CallState.PUBLISHED, CallState.OPEN, CallState.CLOSED, CallState.DRAFT)
+        for window, (opens_at, closes_at) in windows.items()
+    }
+    found = set(Call.objects.filter(Call.open_at_filter(now)).values_list("pk", flat=True))
+
+    open_windows = {"opens now", "closes a microsecond later", "no deadline"}
+    assert {key for key, call in calls.items() if call.pk in found} == {
+        (state, window)
+        for state in (CallState.PUBLISHED, CallState.OPEN, CallState.CLOSED)
+        for window in open_windows
+    }
+    assert {key for key, call in calls.items() if call.is_open_at(now)} == {
+        key for key, call in calls.items() if call.pk in found
+    }
 
 
 def test_publish_lists_every_problem_at_once(staff):
