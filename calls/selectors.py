@@ -231,10 +231,15 @@ def staff_application_rows(
 
     Titles and acronyms are searched and sorted as submitted (`submitted_text_fields`, as
     aliases: not selected); `calls.staff_list.staff_rows` gives the rows' submitted records."""
-    texts = submitted_text_fields()
-    queryset = queryset.alias(
-        submitted_title=texts["submitted_title"], submitted_acronym=texts["submitted_acronym"]
-    )
+    order = STAFF_SORTS.get(sort, STAFF_SORTS["reference"])
+    # Built only when the query uses them (an alias nothing uses is left out of the SQL anyway;
+    # building its subqueries cost each visit of the list about 0.5 ms).
+    if search or order[0].lstrip("-") == "submitted_title":
+        texts = submitted_text_fields()
+        queryset = queryset.alias(
+            submitted_title=texts["submitted_title"],
+            submitted_acronym=texts["submitted_acronym"],
+        )
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)
@@ -248,7 +253,6 @@ def staff_application_rows(
         queryset = queryset.filter(_with_member_from(queryset, country))
     if voucher_type:
         queryset = queryset.filter(voucher_type_id=voucher_type)
-    order = STAFF_SORTS.get(sort, STAFF_SORTS["reference"])
     if order[0].lstrip("-") == "requested_total":
         queryset = queryset.annotate(requested_total=_submitted_requested_total())
     return queryset.only("pk").order_by(*order)

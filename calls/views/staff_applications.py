@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from calls import selectors
 from calls.csv_export import csv_rows
 from calls.forms.staff import ApplicationFilterForm, ListFormatForm
-from calls.models import Call
+from calls.staff_call import call_by_slug, voucher_types_of
 from calls.staff_list import staff_rows
 
 
@@ -20,9 +20,11 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     page_size = 50
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        call = get_object_or_404(Call, slug=slug)
+        call = call_by_slug(slug)
+        if call is None:
+            raise Http404("No Call matches the given query.")  # as get_object_or_404 says
         # Read once for the filter's choices and the rows' submitted voucher types.
-        voucher_types = list(call.voucher_types.all())
+        voucher_types = voucher_types_of(call)
         form = ApplicationFilterForm(request.GET or None, voucher_types=voucher_types)
         filters = form.filters() if form.is_valid() else {}
         applications = selectors.staff_applications(call, **filters)

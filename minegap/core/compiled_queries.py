@@ -8,7 +8,9 @@ sits among the SQL's parameters, and from then on runs the same SQL with the rea
 
 So a compiled query must be the same SQL for every id and at any time: no `timezone.now()`,
 no setting. Its parameters are ids (or None: it replaces the parameter as is, so `col = NULL`
-matches nothing where the ORM would have written `IS NULL`). A list of ids has a fixed length
+matches nothing where the ORM would have written `IS NULL`), or texts compared as they are
+(`texts=("slug",)`, for `slug=slug`: a lookup that rewrites its text, such as `icontains`, is
+refused when compiled). A list of ids has a fixed length
 in SQL: a list parameter is compiled with its longest length (`lists={"ids": 50}`, for
 `pk__in=ids`) and a shorter list is padded with NULLs (`IN (7, 9, NULL, ...)`: a NULL matches
 nothing). Its rows are converted as the ORM converts them (SQLite's dates, decimals, booleans).
@@ -26,6 +28,8 @@ from django.db.models.sql.compiler import SQLCompiler
 # One per parameter, in the 32-bit range (an integer lookup outside its field's range would be
 # compiled into "matches nothing") and negative, so that no real id or figure is mistaken for it.
 _FIRST_PLACEHOLDER = -918_273_600
+# A text parameter's placeholder starts with this, then its name.
+_TEXT_PLACEHOLDER = "compiled-query-placeholder-7f3a:"
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class CompiledQuery:
         self,
         build: Callable[..., QuerySet],
         *parameters: str,
+        texts: Sequence[str] = (),
         lists: Mapping[str, int] | None = None,
     ) -> None:
         self._build = build
@@ -55,8 +60,11 @@ class CompiledQuery:
             *(f"{name}[{i}]" for name, n in self._lists.items() for i in range(n)),
         ]
         # Each id's slot: a parameter's name, or a list's name and the item's index.
-        self._placeholders = {slot: _FIRST_PLACEHOLDER - index for index, slot in enumerate(slots)}
-        self._parameters = parameters
+        self._placeholders: dict[str, Any] = {
+            slot: _FIRST_PLACEHOLDER - index for index, slot in enumerate(slots)
+        }
+        self._placeholders.update((name, f"{_TEXT_PLACEHOLDER}{name}") for name in texts)
+        self._parameters = (*parameters, *texts)
         self._compiled: dict[str, _Compiled] = {}
 
     def forget(self) -> None:
@@ -68,10 +76,10 @@ class CompiledQuery:
         return self._statement(using).sql
 
     def rows(
-        self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | Sequence[int] | None
+        self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | str | Sequence[int] | None
     ) -> list[tuple]:
-        """Every row, for these ids (each parameter named once; a list parameter's at most its
-        compiled length)."""
+        """Every row, for these ids and texts (each parameter named once; a list parameter's at
+        most its compiled length)."""
         expected = [*self._parameters, *self._lists]
         if sorted(ids) != sorted(expected):
             raise TypeError(f"Give exactly these ids: {', '.join(expected)}.")
@@ -94,7 +102,7 @@ class CompiledQuery:
             rows = statement.compiler.apply_converters(rows, statement.converters)
         return [tuple(row) for row in rows]
 
-    def first(self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | None) -> tuple | None:
+    def first(self, *, using: str = DEFAULT_DB_ALIAS, **ids: int | str | None) -> tuple | None:
         """The first row (None without any): for a query of one row."""
         rows = self.rows(using=using, **ids)
         return rows[0] if rows else None
@@ -112,7 +120,11 @@ class CompiledQuery:
         compiler = self._build(**arguments).query.get_compiler(using)
         sql, params = compiler.as_sql()
         positions = {
-            name: tuple(i for i, param in enumerate(params) if param == placeholder)
+            name: tuple(
+                i
+                for i, param in enumerate(params)
+                if type(param) is type(placeholder) and param == placeholder
+            )
             for name, placeholder in self._placeholders.items()
         }
         missing = [slot for slot, found in positions.items() if not found]

@@ -118,3 +118,25 @@ def test_ids_and_lists_together():
 
     assert query.rows(person=bo.pk, people=[cy.pk]) == [("bo",), ("cy",)]
     assert query.rows(person=ana.pk, people=[]) == [("ana",)]
+
+
+def test_a_text_parameter_is_compared_as_given():
+    UserFactory(email="ana@example.eu", full_name="ana")
+    UserFactory(email="bo@example.eu", full_name="bo")
+    query = CompiledQuery(
+        lambda email: User.objects.filter(email=email).values_list("full_name"), texts=("email",)
+    )
+
+    assert query.first(email="bo@example.eu") == ("bo",)
+    assert query.first(email="ana@example.eu") == ("ana",)
+    assert query.first(email="%@example.eu") is None
+
+
+def test_a_lookup_that_rewrites_its_text_is_refused():
+    query = CompiledQuery(
+        lambda part: User.objects.filter(email__icontains=part).values_list("full_name"),
+        texts=("part",),
+    )
+
+    with pytest.raises(ImproperlyConfigured):
+        query.rows(part="ana")
