@@ -5,23 +5,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from calls.models import Application, ApplicationState
+from calls.models import Application
 from calls.selectors import submitted_text_fields, submitted_texts_of, with_submitted_texts
 from evaluation.eligibility_checks import CHECK_LABELS
 from evaluation.models import EligibilityDecision
 from evaluation.preconditions import eligibility_checks_refusal
+from evaluation.selectors_eligibility import ELIGIBILITY_STATES, eligibility_application
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from evaluation.views.common import PAGE_SIZE, StaffView
-
-# Every submitted application, also once it went past eligibility (under evaluation, decided,
-# funded): the checklist stays the record of what was decided.
-ELIGIBILITY_STATES = tuple(sorted(ApplicationState.submitted_states()))
 
 
 class DecisionForm(forms.Form):
@@ -126,12 +123,10 @@ class EligibilityListView(StaffView):
 
 class EligibilityDetailView(StaffView):
     def get_application(self, slug: str, pk: int) -> Application:
-        return get_object_or_404(
-            Application.objects.select_related("call", "eligibility_check__decided_by"),
-            call__slug=slug,
-            pk=pk,
-            state__in=ELIGIBILITY_STATES,
-        )
+        application = eligibility_application(slug, pk)
+        if application is None:
+            raise Http404
+        return application
 
     def render_page(self, request, application, form) -> HttpResponse:
         check = getattr(application, "eligibility_check", None)

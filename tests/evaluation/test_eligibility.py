@@ -12,6 +12,7 @@ from accounts.models import SMEDeclaration
 from accounts.sme import SMECategory
 from calls.models import Application, ApplicationState
 from evaluation.models import EligibilityCheck, EligibilityDecision
+from evaluation.selectors_eligibility import eligibility_application
 from evaluation.services.eligibility import decide_eligibility, run_eligibility_checks
 from minegap.ledger.models import AuditEntry
 from tests.auth import sign_in
@@ -247,3 +248,53 @@ def test_double_funding_compares_the_submitted_titles_of_both_projects(staff):
     ).evidence == (
         f"The same project was funded in: {same_project.reference} ({other_call.title})."
     )
+
+
+def test_the_detail_reads_the_application_its_call_its_check_and_who_decided(
+    staff, django_assert_num_queries
+):
+    """One row read into four models (`eligibility_application`), as select_related gave them:
+    nothing more is read to show them, and a check not run yet is known to be missing."""
+    call = closed_call(title="Critical raw materials")
+    decided = submitted_application(call, title="Decided")
+    waiting = submitted_application(call, title="Waiting")
+    run_eligibility_checks(call=call, actor=staff)
+    decide_eligibility(
+        application=decided,
+        actor=staff,
+        decision=EligibilityDecision.INELIGIBLE,
+        reason="Outside the eligible countries.",
+    )
+    EligibilityCheck.objects.filter(application=waiting).delete()
+    stored = EligibilityCheck.objects.get(application=decided)
+
+    with django_assert_num_queries(1):
+        read = eligibility_application(call.slug, decided.pk)
+        check = read.eligibility_check
+        seen = (
+            (read.pk, read.reference, read.state, read.title),
+            (read.call.pk, read.call.slug, read.call.title),
+            (check.application.pk, check.decision, check.automatic_passed, check.overridden),
+            (check.decided_by.pk, check.decided_by.full_name),
+        )
+    assert seen == (
+        (decided.pk, f"{call.code}-0001", ApplicationState.INELIGIBLE, "Decided"),
+        (call.pk, call.slug, "Critical raw materials"),
+        (decided.pk, "ineligible", stored.automatic_passed, stored.overridden),
+        (staff.pk, staff.full_name),
+    )
+    with django_assert_num_queries(1):
+        assert (
+            getattr(eligibility_application(call.slug, waiting.pk), "eligibility_check", None)
+            is None
+        )
+
+
+def test_the_detail_is_only_for_a_submitted_application_of_that_call(staff):
+    call = closed_call()
+    application = submitted_application(call)
+
+    assert eligibility_application(closed_call().slug, application.pk) is None
+    assert eligibility_application(call.slug, 2**63) is None
+    Application.objects.filter(pk=application.pk).update(state=ApplicationState.DRAFT)
+    assert eligibility_application(call.slug, application.pk) is None
