@@ -114,12 +114,6 @@ def move_meeting(*, meeting: Meeting, actor: User, slot: int, table: int) -> Mee
                 meeting.seats.update(slot=slot)
         except IntegrityError as error:  # a concurrent writer the lock did not cover
             raise ValidationError(_("That slot and table were just taken: try another.")) from error
-        record(
-            action="events.meeting.moved",
-            target=meeting,
-            actor=actor,
-            data={"event": event.pk, "from": before, "to": {"slot": slot, "table": table}},
-        )
         enqueue(
             template="events/meeting_moved",
             subject=_("Your meeting has moved: %(title)s") % {"title": event.title},
@@ -130,6 +124,12 @@ def move_meeting(*, meeting: Meeting, actor: User, slot: int, table: int) -> Mee
                 "table": table,
                 "url": reverse("events:agenda", args=[event.pk]),
             },
+        )
+        record(
+            action="events.meeting.moved",
+            target=meeting,
+            actor=actor,
+            data={"event": event.pk, "from": before, "to": {"slot": slot, "table": table}},
         )
     return meeting
 

@@ -68,16 +68,16 @@ def register(*, event: Event, user: User, organisation: Organisation | None = No
                 )
         except IntegrityError as error:
             raise ValidationError(_("You are already registered for this event.")) from error
+        if status == RegistrationStatus.CONFIRMED:
+            _announce(registration, "events/registered", _("Your place: %s") % event.title)
+        else:
+            _announce(registration, "events/waiting", _("Waiting list: %s") % event.title)
         record(
             action=f"events.registration.{status}",
             target=registration,
             actor=user,
             data={"event": event.pk, "organisation": organisation.pk if organisation else None},
         )
-        if status == RegistrationStatus.CONFIRMED:
-            _announce(registration, "events/registered", _("Your place: %s") % event.title)
-        else:
-            _announce(registration, "events/waiting", _("Waiting list: %s") % event.title)
     return registration
 
 
@@ -124,13 +124,13 @@ def _promote_next(event: Event) -> Registration | None:
         return None
     promoted.status = RegistrationStatus.CONFIRMED
     promoted.save(update_fields=["status", "status_changed_at"])
+    _announce(promoted, "events/registered", _("A place is yours: %s") % event.title)
     record(
         action="events.registration.promoted",
         target=promoted,
         actor=None,
         data={"event": event.pk},
     )
-    _announce(promoted, "events/registered", _("A place is yours: %s") % event.title)
     return promoted
 
 

@@ -134,6 +134,12 @@ def cancel_event(*, event: Event, actor: User) -> Event:
             .filter(event=event, status__in=RegistrationStatus.active())
             .order_by("pk")
         ]
+        enqueue(
+            template="events/event_cancelled",
+            subject=_("Cancelled: %s") % event.title,
+            recipients=people,
+            context={"event_title": event.title, "url": reverse("events:detail", args=[event.pk])},
+        )
         record(
             action="events.event.cancelled",
             target=event,
@@ -143,12 +149,6 @@ def cancel_event(*, event: Event, actor: User) -> Event:
                 "people_told": len(people),
                 "meeting_requests_cancelled": requests_cancelled,
             },
-        )
-        enqueue(
-            template="events/event_cancelled",
-            subject=_("Cancelled: %s") % event.title,
-            recipients=people,
-            context={"event_title": event.title, "url": reverse("events:detail", args=[event.pk])},
         )
     return event
 

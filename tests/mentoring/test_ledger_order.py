@@ -8,27 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentoring import services
-from minegap.ledger.models import AuditEntry, ErasablePayload, LedgerHead
+from minegap.ledger.models import AuditEntry
 from minegap.ledger.verification import verify_chain
+from tests.ledger_order import after_the_head_lock
 from tests.mentoring.factories import accepted, expert
 from vouchers import services as vouchers_services
 
 pytestmark = pytest.mark.django_db
-
-LEDGER_TABLES = tuple(model._meta.db_table for model in (LedgerHead, AuditEntry, ErasablePayload))
-
-
-def _after_the_head_lock(queries: CaptureQueriesContext) -> list[str]:
-    """The statements run from the first read of the chain's head on, other than the ledger's
-    own and savepoints: none, when the head lock is taken last."""
-    sql = [query["sql"] for query in queries.captured_queries]
-    head = next(i for i, text in enumerate(sql) if LedgerHead._meta.db_table in text)
-    return [
-        text
-        for text in sql[head:]
-        if not any(table in text for table in LEDGER_TABLES)
-        and not text.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
-    ]
 
 
 def _last_entries(count: int) -> list[tuple[str, str, str]]:
@@ -46,7 +32,7 @@ def test_terminating_a_mentored_voucher_appends_its_entry_then_mentoring_s_last(
             voucher=project.voucher, actor=staff, reason="The lead went bankrupt."
         )
 
-    assert _after_the_head_lock(queries) == []
+    assert after_the_head_lock(queries) == []
     assert _last_entries(2) == [
         ("vouchers.voucher.terminated", "vouchers.voucher", str(project.voucher.pk)),
         ("mentoring.mentor.ended", "mentoring.mentorassignment", str(assignment.pk)),
@@ -67,7 +53,7 @@ def test_changing_the_mentor_appends_the_end_then_the_new_assignment_last(projec
             reason="Marta moved abroad.",
         )
 
-    assert _after_the_head_lock(queries) == []
+    assert after_the_head_lock(queries) == []
     assert _last_entries(2) == [
         ("mentoring.mentor.ended", "mentoring.mentorassignment", str(first.pk)),
         ("mentoring.mentor.assigned", "mentoring.mentorassignment", str(second.pk)),
