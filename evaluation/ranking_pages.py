@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import Any
 
 from calls.models import ApplicationState, Call
 from calls.results_cache import results_cache
@@ -28,6 +29,7 @@ from minegap.core.cache import CacheUnavailable
 from minegap.core.gc_pause import collection_paused
 
 RANKING_PAGE_SIZE = 100
+_SUMMARY = "ranking:summary"
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def _page_name(index: int) -> str:
 
 
 def _pages(summary: RankingSummary, lines: list[RankingLine]) -> dict[str, object]:
-    parts: dict[str, object] = {"ranking:summary": summary, _page_name(0): ()}
+    parts: dict[str, object] = {_SUMMARY: summary, _page_name(0): ()}
     for start in range(0, len(lines), RANKING_PAGE_SIZE):
         parts[_page_name(start // RANKING_PAGE_SIZE)] = tuple(
             lines[start : start + RANKING_PAGE_SIZE]
@@ -142,7 +144,7 @@ def _build(call: Call) -> dict[str, object]:
         rows, pending = call_ranking(call)
     except ValueError as error:
         summary = RankingSummary(0, criteria, (), (), error=str(error))
-        return {"ranking:summary": summary, _page_name(0): ()}
+        return {_SUMMARY: summary, _page_name(0): ()}
     lines = [
         RankingLine(
             application_id=row.ranked.id,
@@ -201,7 +203,19 @@ class StoredRanking(Sequence):
 
     @cached_property
     def summary(self) -> RankingSummary:
-        return self._parts(["ranking:summary"])["ranking:summary"]
+        return self._parts([_SUMMARY])[_SUMMARY]
+
+    def with_part(self, name: str) -> Any:
+        """What was kept as `name` beside this version of the ranking (None when nothing was),
+        read in the same round trip as the summary."""
+        found = self.cache.found_parts([_SUMMARY, name], version=self.version)
+        if _SUMMARY in found and "summary" not in self.__dict__:
+            self.__dict__["summary"] = found[_SUMMARY]  # the cached property's value
+        return found.get(name)
+
+    def keep(self, name: str, value: Any) -> None:
+        """Keep `value` (drawn from this version of the ranking) beside it as `name`."""
+        self.cache.keep_parts({name: value}, version=self.version)
 
     def __len__(self) -> int:
         return self.summary.count

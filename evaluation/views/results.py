@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from accounts.models import User
@@ -135,32 +137,24 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         call = get_object_or_404(Call, slug=slug)
         ranking = StoredRanking(call)
-        # Read before the ranking: rows drawn from it are cached under a version no newer
-        # than what they show.
-        version = ranking.version
+        asked = request.GET.get("page")
+        # The page's body is kept beside the stored ranking and read with its summary (one
+        # round trip). Its page links keep the address's other parameters: an address with any
+        # is drawn afresh.
+        keeps = request.GET.keys() <= {"page"}
+        body = ranking.with_part(_body_name(call, _page_asked(asked))) if keeps else None
         summary = ranking.summary
         if summary.error:
             messages.error(
                 request, _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
             )
-        # The page's positions: its lines are read only when its rows are not cached.
-        page = Paginator(range(len(ranking)), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-        criteria = summary.criteria
-
-        def view_rows() -> list[dict]:  # called by the template only when the rows are not cached
-            positions = page.object_list
-            return [
-                {
-                    "line": line,
-                    "why": describe_decided_by(line.decided_by, criteria) if line.details else "",
-                    "failed": [
-                        (f.criterion or _("total"), f.score, f.threshold)
-                        for f in line.failed_thresholds
-                    ],
-                }
-                for line in ranking[positions.start : positions.stop]
-            ]
-
+        page = Paginator(range(summary.count), RANKING_PAGE_SIZE).get_page(asked)
+        if keeps and page.number != _page_asked(asked):  # not a number, or out of range
+            body = ranking.with_part(_body_name(call, page.number))
+        if body is None:
+            body = _ranking_body(request, call, ranking, page)
+            if keeps:
+                ranking.keep(_body_name(call, page.number), body)
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
             open_refusal = decision_session_refusal(call, timezone.now()) or ranking_facts_refusal(
@@ -171,15 +165,66 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "evaluation/manage/ranking.html",
             {
                 "call": call,
-                "rows": view_rows,
-                "ranking_version": version,
+                "body": mark_safe(body),  # noqa: S308 - drawn by the template engine, escaped there
+                "open_refusal": open_refusal,
+            },
+        )
+
+
+def _page_asked(value: str | None) -> int:
+    """The page number asked for, as the paginator reads it when it is one (else the first)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _body_name(call: Call, number: int) -> str:
+    """What the ranking page's body of page `number` is kept as beside the stored ranking: one
+    per page, language and time zone (the adoption's date), and per value of what it shows of
+    the call (an edit through the services changes the ranking's version anyway)."""
+    return ":".join(
+        (
+            "ranking:page-body",
+            str(number),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            call.slug,
+            str(call.total_threshold),
+            str(call.total_budget),
+        )
+    )
+
+
+def _ranking_body(request: HttpRequest, call: Call, ranking: StoredRanking, page) -> str:
+    """The ranking page between the tab bar and the committee's form, for `page`: the same for
+    every reader until the ranking changes."""
+    summary = ranking.summary
+    criteria = summary.criteria
+    rows = [
+        {
+            "line": line,
+            "why": describe_decided_by(line.decided_by, criteria) if line.details else "",
+            "failed": [
+                (f.criterion or _("total"), f.score, f.threshold) for f in line.failed_thresholds
+            ],
+        }
+        for line in ranking[page.object_list.start : page.object_list.stop]
+    ]
+    return str(
+        render_to_string(
+            "evaluation/manage/_ranking_body.html",
+            {
+                "call": call,
+                "rows": rows,
                 "page_obj": page,
                 "pending": summary.pending,
                 "adopted_at": summary.adopted_at,
                 "criteria": criteria,
-                "open_refusal": open_refusal,
             },
+            request=request,
         )
+    )
 
 
 class RankingPendingView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -128,3 +128,23 @@ class VersionedCache:
                 self.timeout,
             )
         return {name: parts[name] for name in wanted}
+
+    def found_parts(self, names: list[str], *, version: str) -> dict[str, Any]:
+        """The values cached under `names` for `version` that are there (none when the cache is
+        down), in one round trip."""
+        keys = {name: self._key(version, name) for name in names}
+        try:
+            found = _cache_call("get_many", self.namespace, list(keys.values()))
+        except CacheUnavailable:
+            return {}
+        return {name: found[key] for name, key in keys.items() if key in found}
+
+    def keep_parts(self, values: dict[str, Any], *, version: str) -> None:
+        """Store `values` (name -> value) under `version`; with the cache down, nothing is."""
+        with suppress(CacheUnavailable):  # logged; the next request builds them again
+            _cache_call(
+                "set_many",
+                self.namespace,
+                {self._key(version, name): value for name, value in values.items()},
+                self.timeout,
+            )

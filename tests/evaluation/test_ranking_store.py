@@ -122,6 +122,7 @@ def test_pages_of_a_hundred_and_the_whole_list_as_csv(client, committee):
     assert [len(p["results"]) for p in pages] == [100, 100, ranked - 200]
     positions = [row["position"] for p in pages for row in p["results"]]
     assert positions == list(range(1, ranked + 1))
+    by_api = [row["reference"] for p in pages for row in p["results"]]
     assert client.get(api, {"page": 4}).status_code == 404
 
     html = client.get(reverse("evaluation:ranking", args=[call.slug]), {"page": 2}).content
@@ -129,12 +130,27 @@ def test_pages_of_a_hundred_and_the_whole_list_as_csv(client, committee):
     assert page.count('<th scope="row" class="nowrap">') == 100
     assert '<span aria-current="page"><span class="visually-hidden">Page </span>2</span>' in page
 
+    # A page's body is kept beside the stored ranking; an address with other parameters is
+    # drawn afresh: its links keep them, and the kept body's links do not.
+    ranking_url = reverse("evaluation:ranking", args=[call.slug])
+    with_other = client.get(ranking_url, {"page": 2, "sort": "x"}).content.decode()
+    assert '<a href="?page=1&amp;sort=x" rel="prev">' in with_other
+    assert '<a href="?page=3&amp;sort=x" rel="next">' in with_other
+    again = client.get(ranking_url, {"page": 2}).content.decode()
+    assert ('<a href="?page=1" rel="prev">' in again, "sort=x" in again) == (True, False)
+    assert re.findall(r'<th scope="row" class="nowrap">([^<]+)</th>', again) == by_api[100:200]
+    # Past the last page, the last; not a number, the first (as the paginator reads them).
+    last = client.get(ranking_url, {"page": 99}).content.decode()
+    assert '<span aria-current="page"><span class="visually-hidden">Page </span>3</span>' in last
+    assert re.findall(r'<th scope="row" class="nowrap">([^<]+)</th>', last) == by_api[200:]
+    first = client.get(ranking_url, {"page": "x"}).content.decode()
+    assert re.findall(r'<th scope="row" class="nowrap">([^<]+)</th>', first) == by_api[:100]
+
     response = client.get(reverse("evaluation:ranking-csv", args=[call.slug]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:4] == ["Position", "Rank", "Application", "Proposed outcome"]
     assert [int(r[0]) for r in rows[1:]] == list(range(1, ranked + 1))
-    by_api = [row["reference"] for p in pages for row in p["results"]]
     assert [r[2] for r in rows[1:]] == by_api
     assert {r[3] for r in rows[1:]} <= {"fund", "reserve", "reject"}
 
