@@ -19,9 +19,10 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 
+from accounts.models import Organisation
 from calls.models import (
     Application,
     ApplicationState,
@@ -91,16 +92,21 @@ class StaffRow:
 # them): only the ids change.
 
 
+def _organisation(column: str, organisation: str) -> Subquery:
+    """The organisation's `column`, looked up by its key for each row: a join made PostgreSQL
+    hash all 6,400 organisations of the bench to name fifty (0.5-1.4 ms of its CPU a page)."""
+    return Subquery(
+        Organisation.objects.filter(pk=OuterRef(organisation)).order_by().values(column)
+    )
+
+
 def _applications(ids: list[int]) -> QuerySet[Application]:
     # No ordering: the rows come in the caller's order.
     return (
         Application.objects.filter(pk__in=ids)
         .order_by()
-        .values_list(
-            *ROW_FIELDS,
-            "lead_organisation__legal_name",
-            "voucher_type__name",
-        )
+        .annotate(lead_name=_organisation("legal_name", "lead_organisation_id"))
+        .values_list(*ROW_FIELDS, "lead_name", "voucher_type__name")
     )
 
 
@@ -126,12 +132,11 @@ def _confirmed_members(ids: list[int]) -> QuerySet[ConsortiumMember]:
     return (
         ConsortiumMember.objects.filter(application_id__in=ids, status=MemberStatus.CONFIRMED)
         .order_by("-is_lead", "pk")
-        .values_list(
-            "application_id",
-            "organisation__legal_name",
-            "organisation__country",
-            "requested_amount",
+        .annotate(
+            legal_name=_organisation("legal_name", "organisation_id"),
+            country=_organisation("country", "organisation_id"),
         )
+        .values_list("application_id", "legal_name", "country", "requested_amount")
     )
 
 
