@@ -229,16 +229,20 @@ def last_version_number() -> Subquery:
     )
 
 
-def versions_records(versions: list[ApplicationVersion]) -> dict[int, ApplicationRecord]:
-    """application id -> the record of the given version, in three queries for them all."""
+def versions_records(
+    versions: list[ApplicationVersion], *, voucher_types: dict[int, VoucherType] | None = None
+) -> dict[int, ApplicationRecord]:
+    """application id -> the record of the given version, in three queries for them all (two
+    when given the `voucher_types` of the versions' calls, by id)."""
     organisation_ids = {
         m["organisation_id"] for v in versions for m in v.snapshot.get("members", [])
     }
     attachment_ids = {a["id"] for v in versions for a in v.snapshot.get("attachments", [])}
-    call_ids = {v.application.call_id for v in versions}
     organisations = Organisation.objects.in_bulk(organisation_ids)
     attachments = Attachment.objects.in_bulk(attachment_ids)
-    voucher_types = VoucherType.objects.filter(call_id__in=call_ids).in_bulk()
+    if voucher_types is None:
+        call_ids = {v.application.call_id for v in versions}
+        voucher_types = VoucherType.objects.filter(call_id__in=call_ids).in_bulk()
     return {
         v.application_id: _record(v, organisations, attachments, voucher_types) for v in versions
     }
@@ -250,8 +254,12 @@ _VERSION_FIELDS = tuple(
     for f in ApplicationVersion._meta.concrete_fields
     if f.attname in {"id", "application_id", "number", "submitted_at", "snapshot"}
 )
-# Built and compiled once per process: only the application changes (issue #15: building the
-# ORM's query for one record cost the scoring page ten times what running it costs).
+_VOUCHER_TYPE_FIELDS = tuple(f.attname for f in VoucherType._meta.concrete_fields)
+# Built and compiled once per process: only the application (the call) changes (issue #15:
+# building the ORM's queries for one record cost the scoring page ten times running them).
+_CALL_VOUCHER_TYPES = CompiledQuery(
+    lambda call: VoucherType.objects.filter(call=call).values_list(*_VOUCHER_TYPE_FIELDS), "call"
+)
 _LAST_VERSION = CompiledQuery(
     lambda application: (
         ApplicationVersion.objects.filter(application=application)
@@ -273,7 +281,11 @@ def last_submitted_record(application: Application) -> ApplicationRecord | None:
         return None
     version = ApplicationVersion.from_db(DEFAULT_DB_ALIAS, _VERSION_FIELDS, row)
     version.application = application
-    return versions_records([version])[application.pk]
+    voucher_types = {
+        row[0]: VoucherType.from_db(DEFAULT_DB_ALIAS, _VOUCHER_TYPE_FIELDS, row)
+        for row in _CALL_VOUCHER_TYPES.rows(call=application.call_id)
+    }
+    return versions_records([version], voucher_types=voucher_types)[application.pk]
 
 
 @dataclass(frozen=True)
