@@ -205,13 +205,9 @@ class StoredRanking(Sequence):
     def summary(self) -> RankingSummary:
         return self._parts([_SUMMARY])[_SUMMARY]
 
-    def with_part(self, name: str) -> Any:
-        """What was kept as `name` beside this version of the ranking (None when nothing was),
-        read in the same round trip as the summary."""
-        found = self.cache.found_parts([_SUMMARY, name], version=self.version)
-        if _SUMMARY in found and "summary" not in self.__dict__:
-            self.__dict__["summary"] = found[_SUMMARY]  # the cached property's value
-        return found.get(name)
+    def kept(self, name: str) -> Any:
+        """What was kept as `name` beside this version of the ranking (None when nothing was)."""
+        return self.cache.found_parts([name], version=self.version).get(name)
 
     def keep(self, name: str, value: Any) -> None:
         """Keep `value` (drawn from this version of the ranking) beside it as `name`."""

@@ -1,6 +1,7 @@
 """Staff and committee: the scores of a call (divergence, consensus) and its ranking."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.contrib import messages
@@ -138,37 +139,46 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
         call = get_object_or_404(Call, slug=slug)
         ranking = StoredRanking(call)
         asked = request.GET.get("page")
-        # The page's body is kept beside the stored ranking and read with its summary (one
-        # round trip). Its page links keep the address's other parameters: an address with any
-        # is drawn afresh.
+        # The page's body is kept beside the stored ranking, and read without the summary. Its
+        # page links keep the address's other parameters: an address with any is drawn afresh.
         keeps = request.GET.keys() <= {"page"}
-        body = ranking.with_part(_body_name(call, _page_asked(asked))) if keeps else None
-        summary = ranking.summary
-        if summary.error:
-            messages.error(
-                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
-            )
-        page = Paginator(range(summary.count), RANKING_PAGE_SIZE).get_page(asked)
-        if keeps and page.number != _page_asked(asked):  # not a number, or out of range
-            body = ranking.with_part(_body_name(call, page.number))
+        number = _page_asked(asked)
+        body = ranking.kept(_body_name(call, number)) if keeps else None
+        count = ranking.summary.count if body is None else body.count
+        page = Paginator(range(count), RANKING_PAGE_SIZE).get_page(asked)
+        if keeps and page.number != number:  # not a number, or out of range
+            body = ranking.kept(_body_name(call, page.number))
         if body is None:
-            body = _ranking_body(request, call, ranking, page)
+            body = _page_body(request, call, ranking, page)
             if keeps:
                 ranking.keep(_body_name(call, page.number), body)
+        if body.error:
+            messages.error(
+                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": body.error}
+            )
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
-            open_refusal = decision_session_refusal(call, timezone.now()) or ranking_facts_refusal(
-                pending=summary.pending, ranked=summary.count, not_evaluated=summary.not_evaluated
-            )
+            open_refusal = decision_session_refusal(call, timezone.now()) or body.facts_refusal
         return render(
             request,
             "evaluation/manage/ranking.html",
             {
                 "call": call,
-                "body": mark_safe(body),  # noqa: S308 - drawn by the template engine, escaped there
+                "body": mark_safe(body.html),  # noqa: S308 - drawn by the template engine, escaped there
                 "open_refusal": open_refusal,
             },
         )
+
+
+class _PageBody(NamedTuple):
+    """What a page of the ranking shows every reader alike until the ranking changes: its HTML
+    between the tab bar and the committee's form, and what the view needs of the summary."""
+
+    html: str
+    count: int  # ranked applications: the paginator's
+    error: str | None  # why the ranking cannot be computed
+    #: Why the committee cannot decide on this ranking yet (`ranking_facts_refusal`), or None.
+    facts_refusal: str | None
 
 
 def _page_asked(value: str | None) -> int:
@@ -185,7 +195,7 @@ def _body_name(call: Call, number: int) -> str:
     the call (an edit through the services changes the ranking's version anyway)."""
     return ":".join(
         (
-            "ranking:page-body",
+            "ranking:page-view",
             str(number),
             get_language() or "",
             timezone.get_current_timezone_name(),
@@ -196,9 +206,8 @@ def _body_name(call: Call, number: int) -> str:
     )
 
 
-def _ranking_body(request: HttpRequest, call: Call, ranking: StoredRanking, page) -> str:
-    """The ranking page between the tab bar and the committee's form, for `page`: the same for
-    every reader until the ranking changes."""
+def _page_body(request: HttpRequest, call: Call, ranking: StoredRanking, page) -> _PageBody:
+    """Page `page` of the ranking, as every reader sees it until the ranking changes."""
     summary = ranking.summary
     criteria = summary.criteria
     rows = [
@@ -211,19 +220,25 @@ def _ranking_body(request: HttpRequest, call: Call, ranking: StoredRanking, page
         }
         for line in ranking[page.object_list.start : page.object_list.stop]
     ]
-    return str(
-        render_to_string(
-            "evaluation/manage/_ranking_body.html",
-            {
-                "call": call,
-                "rows": rows,
-                "page_obj": page,
-                "pending": summary.pending,
-                "adopted_at": summary.adopted_at,
-                "criteria": criteria,
-            },
-            request=request,
-        )
+    html = render_to_string(
+        "evaluation/manage/_ranking_body.html",
+        {
+            "call": call,
+            "rows": rows,
+            "page_obj": page,
+            "pending": summary.pending,
+            "adopted_at": summary.adopted_at,
+            "criteria": criteria,
+        },
+        request=request,
+    )
+    return _PageBody(
+        html=str(html),
+        count=summary.count,
+        error=summary.error,
+        facts_refusal=ranking_facts_refusal(
+            pending=summary.pending, ranked=summary.count, not_evaluated=summary.not_evaluated
+        ),
     )
 
 
