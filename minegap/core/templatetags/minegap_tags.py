@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
-from minegap.core import slots
+from minegap.core import prerendered, slots
 from minegap.core.addresses import reverse_once
 from minegap.core.formatting import format_money, format_points
 from minegap.core.middleware import session_seconds_left
@@ -54,15 +54,42 @@ def nav_link(
     page under Open calls, a stage of a call under Manage calls), so the menu shows where one is.
     """
     url = reverse_once(url_name)
-    request = context.get("request")
-    path = request.path if request is not None else None
-    if path == url:
-        current = ' aria-current="page"'
-    elif section and path is not None and path.startswith(url):
-        current = ' aria-current="true"'
+    if context.get(prerendered.PRERENDERING):
+        current = prerendered.current_link_hole(url, section)
     else:
-        current = ""
+        request = context.get("request")
+        path = request.path if request is not None else None
+        current = prerendered.current_link_attribute(path, url, section)
     return format_html('<a href="{}"{}>{}</a>', url, mark_safe(current), label)  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: template.Context) -> SafeString:
+    """The site's navigation (``includes/nav_links.html``) for this person's roles, prerendered
+    once per set of roles and language (minegap.core.prerendered)."""
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    roles = context.get("roles") or {}
+    return prerendered.render(
+        "includes/nav_links.html",
+        context,
+        variant=(signed_in, tuple(sorted(roles.items()))),
+        values={"signed_in": signed_in, "roles": roles},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: template.Context) -> SafeString:
+    """The site's footer (``includes/footer.html``), prerendered once per language."""
+    source_code_url = context.get("source_code_url", "")
+    request = context.get("request")
+    return prerendered.render(
+        "includes/footer.html",
+        context,
+        variant=(source_code_url, tuple(code for code, _name in settings.LANGUAGES)),
+        values={"source_code_url": source_code_url},
+        fills={"next_path": request.get_full_path() if request is not None else ""},
+    )
 
 
 @register.simple_tag
