@@ -200,3 +200,15 @@ def test_a_prerendered_template_fills_the_same_holes_on_every_request(settings, 
     assert draw("/events/", "NOTPROVIDED") == (
         '<form><input value="/events/?a=1&amp;b=2"></form><a href="/calls/">Calls</a>&lt;x&gt;'
     )
+
+
+@pytest.mark.django_db
+def test_the_assets_follow_the_static_files_settings(client, settings):
+    client.force_login(UserFactory())  # a signed-in page: never from the page cache
+    before = client.get("/figures/").content.decode()
+    settings.STATIC_URL = "/assets/"
+    after = client.get("/figures/").content.decode()
+
+    assert '<script src="/static/js/htmx.min.js" defer></script>' in before
+    assert '<script src="/assets/js/htmx.min.js" defer></script>' in after
+    assert '<link rel="stylesheet" href="/assets/css/minegap.css">' in after

@@ -64,18 +64,26 @@ def nav_link(
 
 
 @register.simple_tag(takes_context=True)
-def site_menu(context: template.Context) -> SafeString:
-    """The site's navigation (``includes/nav_links.html``) for this person's roles, prerendered
-    once per set of roles and language (minegap.core.prerendered)."""
+def site_header(context: template.Context) -> SafeString:
+    """The skip link and the site's header with its navigation (``includes/header.html``) for
+    this person's roles, prerendered once per set of roles and language (core.prerendered)."""
     user = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
     roles = context.get("roles") or {}
     return prerendered.render(
-        "includes/nav_links.html",
+        "includes/header.html",
         context,
         variant=(signed_in, tuple(sorted(roles.items()))),
         values={"signed_in": signed_in, "roles": roles},
     )
+
+
+@register.simple_tag(takes_context=True)
+def site_assets(context: template.Context) -> SafeString:
+    """The stylesheet, scripts and icon of every page (``includes/assets.html``), prerendered
+    once per static files storage: a hashed name changes only with a new deployment."""
+    storage = (settings.STATIC_URL, repr(settings.STORAGES.get("staticfiles")))
+    return prerendered.render("includes/assets.html", context, variant=storage, values={})
 
 
 @register.simple_tag(takes_context=True)
