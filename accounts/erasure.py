@@ -5,9 +5,12 @@ after every app's section has read what it needs (e.g. the address invitations w
 """
 
 from datetime import datetime
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,11 +25,13 @@ def _count(singular: str, plural: str, count: int) -> str:
 
 def _end_sessions(user: User, now: datetime) -> int:
     """Delete the person's stored sessions. Changing the password already invalidates every
-    session (Django checks its hash on each request); this removes the rows themselves."""
+    session (Django checks its hash on each request); this removes the sessions themselves,
+    through the session engine, so that their cached copies go with their rows."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     ended = 0
     for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store.delete(session.session_key)
             ended += 1
     return ended
 

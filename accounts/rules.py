@@ -1,24 +1,53 @@
 """Named permission predicates (django-rules), used by views, the API and templates."""
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.models import Membership
+from accounts.models import Membership, User
 from minegap.core.mfa import SecondFactorRequired, user_passed_second_factor
 from minegap.ledger.labels import register_action_labels
 
+# What a user object knows of its roles: the names of the role groups it holds (a set; None or
+# absent: not read yet), and whether it is a member of an organisation (absent: not read).
+_ROLE_NAMES = "_role_names"
+_APPLICANT = "_minegap_applicant"
+#: The role flags' names in `role_flags()`, beside the roles' own group names.
+APPLICANT_FLAG = "role_applicant"
+
+
+def role_flags() -> dict[str, Exists]:
+    """Whether the user of the row (`OuterRef("pk")`) holds each role (keyed by the role's group
+    name) and is an applicant (`APPLICANT_FLAG`): expressions for a query of users, so that the
+    signed-in person is read with their roles in one statement (`accounts.backends`); the
+    predicates below then read no more (`remember_roles`)."""
+    held = User.groups.through.objects.filter(user=OuterRef("pk"))
+    return {
+        **{name: Exists(held.filter(group__name=name)) for name in roles.PRIVILEGED_ROLES},
+        APPLICANT_FLAG: Exists(Membership.objects.filter(user=OuterRef("pk"))),
+    }
+
+
+def remember_roles(user, flags: dict[str, bool]) -> None:
+    """Keep on `user` the answers of `role_flags()` read with it, for the predicates below."""
+    setattr(user, _ROLE_NAMES, {name for name in roles.PRIVILEGED_ROLES if flags[name]})
+    setattr(user, _APPLICANT, bool(flags[APPLICANT_FLAG]))
+
 
 def _in_group(name: str):
+    if name not in roles.PRIVILEGED_ROLES:
+        # `role_flags` reads only these: another group would never be found on a signed-in user.
+        raise ValueError(f"{name!r} is not a role of accounts.roles.PRIVILEGED_ROLES.")
+
     @rules.predicate(name=f"in_group:{name}")
     def predicate(user) -> bool:
         if not getattr(user, "is_authenticated", False):
             return False
-        cache = getattr(user, "_role_names", None)
-        if cache is None:
+        cache = getattr(user, _ROLE_NAMES, None)
+        if cache is None:  # a user not read with its roles (a task's, a token's)
             cache = set(user.groups.values_list("name", flat=True))
-            user._role_names = cache
+            setattr(user, _ROLE_NAMES, cache)
         return name in cache
 
     return predicate
@@ -31,8 +60,12 @@ is_committee_member = _in_group(roles.COMMITTEE)
 
 @rules.predicate
 def is_applicant(user) -> bool:
-    """Member of at least one registered organisation."""
-    return bool(getattr(user, "is_authenticated", False)) and user.memberships.exists()
+    """Member of at least one registered organisation (as of the request's start for the
+    signed-in person, read with their roles; asked afresh for any other user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, _APPLICANT, None)
+    return user.memberships.exists() if known is None else known
 
 
 def organisation_admin_memberships(*, user, organisation) -> QuerySet[Membership]:

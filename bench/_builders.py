@@ -214,7 +214,7 @@ def session_cookie(person: User, *, mfa: bool = True) -> str:
     """The session cookie of `person` signed in, as allauth leaves a session after a password
     (and with `mfa` a TOTP code)."""
     client = Client()
-    client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(person, backend="accounts.backends.ModelBackend")
     now = time.time()
     records = [{"method": "password", "at": now, "email": person.email}]
     if mfa:

@@ -16,7 +16,7 @@ def sign_in(client, user, *, mfa: bool = True):
     This is the session state allauth's own login writes after a password and a TOTP code
     (``record_authentication``); tests that exercise that flow itself go through the real views.
     """
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     now = time.time()
     records = [{"method": "password", "at": now, "email": user.email}]
     if mfa:

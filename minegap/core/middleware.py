@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from accounts.backends import rename_former_backend
 from accounts.rules import is_privileged
 from minegap.core.mfa import (
     mark_second_factor,
@@ -57,14 +58,16 @@ class SessionRenewalMiddleware:
 
 def session_seconds_left(request: HttpRequest) -> int:
     """Seconds until this session ends if nothing more happens, for the expiry warning: a
-    privileged session's expiry counts from its last renewal (at most a minute ago), not from
-    this request."""
+    privileged session's short expiry counts from its last save (its last renewal, at most a
+    minute ago; or a later save, e.g. after the role was removed), not from this request."""
     session = request.session
     seconds = session.get_expiry_age()
-    renewed_at = session.get(PRIVILEGED_RENEWED_AT)
-    if renewed_at is None or seconds != settings.PRIVILEGED_SESSION_IDLE_SECONDS:
+    privileged_renewal = session.get(PRIVILEGED_RENEWED_AT)
+    if privileged_renewal is None:
         return seconds
-    return max(0, int(renewed_at + seconds - time.time()))
+    # Both stamps mark a save of the session, from which its expiry counts.
+    saved_at = max(privileged_renewal, session.get(SESSION_RENEWED_AT, 0))
+    return max(0, int(saved_at + seconds - time.time()))
 
 
 class ContentSecurityPolicyMiddleware:
@@ -84,6 +87,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 def _marked_user(request: HttpRequest):
+    rename_former_backend(request.session)
     user = get_user(request)
     if user.is_authenticated:
         mark_second_factor(user, session_passed_mfa(request, user))

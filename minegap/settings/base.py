@@ -114,8 +114,9 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in person with their roles in one statement.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -209,6 +210,11 @@ MFA_TOTP_ISSUER = "MineGap"
 # at most once per SESSION_RENEWAL_SECONDS (minegap.core.middleware.SessionRenewalMiddleware),
 # not on every request: an autosave must not write the session too.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Read from the cache, written through to the database (minegap/core/session_store.py): a
+# signed-in request reads its session without a query; sessions survive the loss of Redis. A
+# cached copy lives at most SESSION_CACHE_SECONDS (what a deletion Redis missed can outlive).
+SESSION_ENGINE = "minegap.core.session_store"
+SESSION_CACHE_SECONDS = 5 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEWAL_SECONDS = 60 * 60
 # Sessions that hold privileged access (staff, evaluators, committee, past the second factor)

@@ -63,6 +63,7 @@ def test_organisations_api_query_count(client, django_assert_num_queries, count)
     for _ in range(count):
         MembershipFactory(user=user)  # with its current declaration
     client.force_login(user)
-    with django_assert_num_queries(8):
+    # 8 until issue #15 read the session from the cache.
+    with django_assert_num_queries(7):
         data = client.get(reverse("api-organisations")).json()
     assert data["count"] == count

@@ -224,7 +224,8 @@ def test_assignment_page_query_count(staff_client, django_assert_num_queries, co
     staff_client.get(url)
     # +3: the rules that offer the automatic run and the reopening of scores; +1: the call's
     # last automatic assignment run.
-    with django_assert_num_queries(15 + TAB_BAR_QUERIES):
+    # 15 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(12 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.content.decode().count("Proposed (declaration pending)") == count
 

@@ -146,6 +146,7 @@ def test_pool_page_query_count(staff_client, django_assert_num_queries, count):
         evaluator()
     url = reverse("evaluation:evaluator-pool")
     staff_client.get(url)
-    with django_assert_num_queries(7):
+    # 7 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(4):
         response = staff_client.get(url)
     assert response.content.decode().count('<span class="badge ok">Accepted</span>') == count

@@ -159,7 +159,8 @@ def test_evaluator_list_query_count(client, django_assert_num_queries, count):
     sign_in(client, user)
     url = reverse("evaluation:evaluator-home")
     client.get(url)
-    with django_assert_num_queries(10):
+    # 10 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count("/evaluate/assignments/") == count
 

@@ -118,6 +118,24 @@ def test_the_expiry_warning_counts_from_the_last_renewal(client, time_machine):
     assert 'data-session-expires-in="3570"' in later
 
 
+def test_the_expiry_warning_knows_a_privileged_session_by_its_keys_not_its_length(
+    client, time_machine, settings
+):
+    """A session renewed under an idle limit that has since changed is still privileged: its
+    expiry counts from its renewal, whatever length it was given."""
+    time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
+    staff, _secret = staff_with_secret()
+    sign_in(client, staff)
+    client.get("/manage/ledger/")  # renewed: an hour from now
+    settings.PRIVILEGED_SESSION_IDLE_SECONDS = 30 * 60
+    time_machine.shift(timedelta(seconds=30))
+
+    later = client.get("/manage/ledger/").content.decode()  # within the minute: not renewed
+
+    assert client.session.get_expiry_age() == 3600
+    assert 'data-session-expires-in="3570"' in later
+
+
 def test_an_applicants_session_keeps_its_two_weeks(client):
     membership = MembershipFactory()
     sign_in(client, membership.user)

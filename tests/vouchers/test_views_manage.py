@@ -76,7 +76,8 @@ def test_dashboard_query_count(staff_client, staff, django_assert_num_queries, c
         services.draft_voucher(application=selected_application(call).application, actor=staff)
     url = reverse("vouchers:manage-call", args=[call.slug])
     staff_client.get(url)  # warm the session and permission caches
-    with django_assert_num_queries(14 + TAB_BAR_QUERIES):
+    # 14 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(11 + TAB_BAR_QUERIES):
         response = staff_client.get(url)
     assert response.context["page_obj"].paginator.count == count
 
@@ -179,7 +180,8 @@ def test_payment_list_query_count(staff, staff2, staff3, client, django_assert_n
     staff_client = signed_in(client, staff)
     url = reverse("vouchers:manage-payments")
     staff_client.get(url)
-    with django_assert_num_queries(7):
+    # 7 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(4):
         response = staff_client.get(url, {"organisation": ""})
     assert response.context["page_obj"].paginator.count == 2 * count
 
@@ -282,7 +284,8 @@ def test_home_lists_calls_with_true_totals(staff_client, staff, django_assert_nu
     CallFactory()  # nothing selected: not listed
     url = reverse("vouchers:manage-home")
     staff_client.get(url)
-    with django_assert_num_queries(6):
+    # 6 until issue #15: the session read from the cache and the person with roles and memberships in one query, three fewer.
+    with django_assert_num_queries(3):
         response = staff_client.get(url)
     rows = [
         (c.voucher_count, c.selected_count, c.live_amount) for c in response.context["page_obj"]
