@@ -8,7 +8,6 @@ deactivated person is nobody), and Django's check of the session's password hash
 `get_user`. The roles are read fresh on every request, so a removed role is gone on the next one.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from allauth.account import auth_backends as allauth_backends
@@ -16,50 +15,22 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import backends as django_backends
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from accounts.models import User
 from accounts.rules import remember_roles, role_flags
+from minegap.core.compiled_queries import CompiledQuery
 
-# The id the statement is compiled with, replaced by the real one at each request.
-_PLACEHOLDER_USER = -918_273_650
+_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+_FLAGS = tuple(role_flags())
 
-
-@dataclass(frozen=True)
-class _Statement:
-    sql: str
-    params: list[Any]
-    user_position: int
-    fields: list[str]  # the user's columns, in the order of the row, then the flags
-    flags: list[str]
-    converters: Any  # the columns as the ORM converts them (SQLite's dates, booleans)
-    compiler: Any
-
-
-_compiled: dict[str, _Statement] = {}
-
-
-def _statement(using: str) -> _Statement:
-    if using not in _compiled:
-        flags = role_flags()
-        query = (
-            User._default_manager.using(using).filter(pk=_PLACEHOLDER_USER).annotate(**flags).query
-        )
-        compiler = query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        _compiled[using] = _Statement(
-            sql=sql,
-            params=params,
-            user_position=params.index(_PLACEHOLDER_USER),
-            fields=[field.attname for field in User._meta.concrete_fields],
-            flags=list(flags),
-            converters=compiler.get_converters(
-                [column for column, _sql, _alias in compiler.select]
-            ),
-            compiler=compiler,
-        )
-    return _compiled[using]
+_USER_WITH_ROLES = CompiledQuery(
+    lambda user: (
+        User._default_manager.filter(pk=user)
+        .annotate(**role_flags())
+        .values_list(*_FIELDS, *_FLAGS)
+    ),
+    "user",
+)
 
 
 def user_with_roles(user_id: Any) -> User | None:
@@ -70,19 +41,11 @@ def user_with_roles(user_id: Any) -> User | None:
     except ValidationError:
         return None
     using = User._default_manager.db
-    statement = _statement(using)
-    params = list(statement.params)
-    params[statement.user_position] = user_id
-    with connections[using].cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        row = cursor.fetchone()
+    row = _USER_WITH_ROLES.first(using=using, user=user_id)
     if row is None:
         return None
-    if statement.converters:
-        (row,) = statement.compiler.apply_converters([list(row)], statement.converters)
-    count = len(statement.fields)
-    user = User.from_db(using, statement.fields, row[:count])
-    remember_roles(user, dict(zip(statement.flags, row[count:], strict=True)))
+    user = User.from_db(using, _FIELDS, row[: len(_FIELDS)])
+    remember_roles(user, dict(zip(_FLAGS, row[len(_FIELDS) :], strict=True)))
     return user
 
 

@@ -13,25 +13,29 @@ from minegap.ledger.labels import register_action_labels
 # absent: not read yet), and whether it is a member of an organisation (absent: not read).
 _ROLE_NAMES = "_role_names"
 _APPLICANT = "_minegap_applicant"
-#: The role flags' names in `role_flags()`, beside the roles' own group names.
+#: The name of `role_flags()`'s "is an applicant" flag.
 APPLICANT_FLAG = "role_applicant"
 
 
+def _flag(role: str) -> str:
+    return "role_" + role.replace("-", "_")
+
+
 def role_flags() -> dict[str, Exists]:
-    """Whether the user of the row (`OuterRef("pk")`) holds each role (keyed by the role's group
-    name) and is an applicant (`APPLICANT_FLAG`): expressions for a query of users, so that the
-    signed-in person is read with their roles in one statement (`accounts.backends`); the
-    predicates below then read no more (`remember_roles`)."""
+    """Whether the user of the row (`OuterRef("pk")`) holds each role and is an applicant
+    (`APPLICANT_FLAG`): expressions for a query of users, so that the signed-in person is read
+    with their roles in one statement (`accounts.backends`); the predicates below then read no
+    more (`remember_roles`)."""
     held = User.groups.through.objects.filter(user=OuterRef("pk"))
     return {
-        **{name: Exists(held.filter(group__name=name)) for name in roles.PRIVILEGED_ROLES},
+        **{_flag(name): Exists(held.filter(group__name=name)) for name in roles.PRIVILEGED_ROLES},
         APPLICANT_FLAG: Exists(Membership.objects.filter(user=OuterRef("pk"))),
     }
 
 
 def remember_roles(user, flags: dict[str, bool]) -> None:
     """Keep on `user` the answers of `role_flags()` read with it, for the predicates below."""
-    setattr(user, _ROLE_NAMES, {name for name in roles.PRIVILEGED_ROLES if flags[name]})
+    setattr(user, _ROLE_NAMES, {name for name in roles.PRIVILEGED_ROLES if flags[_flag(name)]})
     setattr(user, _APPLICANT, bool(flags[APPLICANT_FLAG]))
 
 
