@@ -7,7 +7,8 @@ so sessions survive the loss of Redis, and an outage is a miss (``minegap.core.c
 that reads the row. Sign-out, ``flush``, ``cycle_key`` and deletions through the session engine
 remove the cached copy too; the expiry is the cache's timeout, as it is the row's.
 
-The cap bounds the one thing the cache could stretch: a session deleted (sign-out, erasure)
+Any cache error is logged and the database answers (even with a cache backend that raises). The
+cap bounds the one thing the cache could stretch: a session deleted (sign-out, erasure)
 while Redis did not answer keeps a cached copy that Redis may serve again once it is back; that
 copy then lives at most the cap, and a busy session reads its row once per cap.
 """
@@ -36,10 +37,31 @@ class SessionStore(cached_db.SessionStore):
         if not stored:
             return {}
         data = self.decode(stored.session_data)
-        self._cache.set(
-            self.cache_key, data, _cache_seconds(self.get_expiry_age(expiry=stored.expire_date))
-        )
+        try:
+            self._cache.set(
+                self.cache_key,
+                data,
+                _cache_seconds(self.get_expiry_age(expiry=stored.expire_date)),
+            )
+        except Exception:
+            logger.exception("Error saving to cache (%s)", self._cache)
         return data
+
+    def exists(self, session_key: str) -> bool:
+        # Whether a new key is taken: the database, the record, answers alone (the cache holds
+        # copies of its rows), and an unreachable Redis never makes a sign-in fail.
+        return db.SessionStore.exists(self, session_key)
+
+    def delete(self, session_key: str | None = None) -> None:
+        db.SessionStore.delete(self, session_key)
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        try:
+            self._cache.delete(self.cache_key_prefix + session_key)
+        except Exception:  # the row is gone; the copy lives at most SESSION_CACHE_SECONDS
+            logger.exception("Error deleting from cache (%s)", self._cache)
 
     def save(self, must_create: bool = False) -> None:
         # The row first, as cached_db does, but its cached copy with the capped timeout (the

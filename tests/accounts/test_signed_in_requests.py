@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from accounts.services import erasure_request_process
 from tests.auth import sign_in
 from tests.evaluation.conftest import with_mfa
 from tests.factories import MembershipFactory, UserFactory
+from tests.redis_server import start_redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +195,26 @@ def test_sessions_survive_the_loss_of_the_cache(client):
     cache.clear()
 
     assert client.get(DASHBOARD).status_code == 200
+
+
+def test_signing_in_using_and_ending_a_session_need_no_cache(tmp_path):
+    """Redis down, behind a cache backend that raises (Django's own, not our tolerant one):
+    the database answers every step."""
+    process, _probe, port = start_redis_server(tmp_path)
+    process.kill()
+    process.wait()
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    with override_settings(CACHES={"default": down}):
+        browser = sign_in(Client(), UserFactory(), mfa=False)
+        copy = same_session(browser)
+        assert browser.get(DASHBOARD).status_code == 200
+        browser.post(reverse("account_logout"))
+
+        assert signed_out(copy.get(DASHBOARD), DASHBOARD)
 
 
 def test_a_deletion_the_cache_missed_lasts_at_most_the_cap(client, time_machine):
