@@ -170,7 +170,8 @@ def test_the_grid_reads_its_meetings_once_and_offers_each_in_the_move_form(
     url = reverse("events:grid", args=[event.pk])
     client.get(url)
 
-    with django_assert_num_queries(8) as one:
+    # 8 until issue #15 read the session from the cache and the person with roles and memberships in one query.
+    with django_assert_num_queries(5) as one:
         client.get(url)
     second = _meet(c, d)
     third = _meet(a, c)

@@ -134,7 +134,8 @@ def test_the_agenda_offers_the_calls_open_now_one_without_a_deadline_included(
     url = reverse("events:agenda", args=[event.pk])
     client.get(url)
 
-    with django_assert_num_queries(11) as one_meeting:
+    # 11 until issue #15 read the session from the cache and the person with roles and memberships in one query.
+    with django_assert_num_queries(8) as one_meeting:
         client.get(url)
     _meet(c, a)
     with django_assert_num_queries(len(one_meeting.captured_queries)):
