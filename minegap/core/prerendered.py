@@ -14,8 +14,8 @@ What the template may use, since it is not rendered with the request's context:
 - the names of ``fills``, printed plainly as ``{{ name }}`` (escaped like any variable);
 - ``{% nav_link %}`` (its ``aria-current`` decided per request from the path);
 - anything the same for every request of the variant (``{% url %}``, ``{% translate %}``).
-Anything else (``request``, ``user``) is absent: it prints nothing, which the tests of the
-menu and the footer would show.
+Anything else (``request``, ``user``) is absent, and a template that reads it is refused when
+it is first prerendered (`_SeeingOnlyItsValues`): silently printing nothing would hide it.
 """
 
 import re
@@ -98,9 +98,23 @@ def render(
     return mark_safe("".join(html))  # noqa: S308 - rendered by the template engine, escaped there
 
 
+class _SeeingOnlyItsValues(Context):
+    """A context that refuses a variable it does not hold (the engine would print nothing):
+    a prerendered template sees only its values, its fills and what it sets itself."""
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            raise ImproperlyConfigured(
+                f"A prerendered template reads {key!r}, which it cannot see: give it as one of "
+                "its values or fills."
+            ) from None
+
+
 def _prerender(template: Template, values: dict, fills: dict) -> tuple[str, ...]:
     holes = {name: mark_safe(f"\x00fill {name}\x00") for name in fills}  # noqa: S308
-    context = Context(
+    context = _SeeingOnlyItsValues(
         {**values, **holes, "csrf_token": _CSRF_VALUE, PRERENDERING: True},
         autoescape=template.engine.autoescape,
     )

@@ -171,6 +171,25 @@ def test_a_template_that_prints_a_hole_other_than_as_documented_is_refused(setti
             prerendered.render(name, context, variant=(), values={}, fills=fills)
 
 
+def test_a_prerendered_template_that_reads_what_it_cannot_see_is_refused(settings, tmp_path):
+    (tmp_path / "reads_user.html").write_text("{% if user.is_authenticated %}in{% endif %}")
+    (tmp_path / "reads_its_own.html").write_text(
+        "{% for item in items %}{{ forloop.counter }}{{ item }}{% endfor %}"
+        "{% with twice=kind %}{{ twice }}{% endwith %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+    context = Context({"request": RequestFactory().get("/"), "user": object()})
+
+    with pytest.raises(ImproperlyConfigured, match="reads 'user'"):
+        prerendered.render("reads_user.html", context, variant=(), values={})
+    drawn = prerendered.render(
+        "reads_its_own.html", context, variant=(), values={"items": ["a", "b"], "kind": "k"}
+    )
+    assert drawn == "1a2bk"
+
+
 def test_a_prerendered_template_fills_the_same_holes_on_every_request(settings, tmp_path):
     (tmp_path / "holes.html").write_text(
         '{% load minegap_tags %}<form>{% csrf_token %}<input value="{{ next_path }}"></form>'
