@@ -29,8 +29,8 @@ from evaluation.models import (
     ConsensusState,
     Score,
 )
+from minegap.core.addresses import id_url
 from minegap.core.compiled_queries import CompiledQuery
-from minegap.core.id_urls import id_url
 
 WITHHELD = "[…]"
 

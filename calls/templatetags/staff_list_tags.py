@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from calls.models import Call
 from calls.staff_list import StaffRow
+from minegap.core.addresses import id_url
 from minegap.core.formatting import moment_formatter, money_formatter
-from minegap.core.id_urls import id_url
 
 register = template.Library()
 

@@ -33,7 +33,7 @@ from evaluation.results import (
 from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
-from minegap.core.id_urls import id_url
+from minegap.core.addresses import id_url
 
 
 class OpenConsensusForm(forms.Form):

@@ -1,4 +1,4 @@
-"""A view's address for any id, reversed once (`minegap.core.id_urls`): the same addresses as
+"""A view's address for any id, reversed once (`minegap.core.addresses`): the same addresses as
 `reverse()` gives, whatever URLconf, script prefix and language the request has."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import set_script_prefix, set_urlconf
 from django.utils import translation
 
-from minegap.core.id_urls import id_url
+from minegap.core.addresses import id_url
 
 OTHER_URLCONF = "tests.minegap.id_urls_urlconf"
 
