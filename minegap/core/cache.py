@@ -120,13 +120,7 @@ class VersionedCache:
         if all(key in found for key in keys.values()):
             return {name: found[key] for name, key in keys.items()}
         parts = build()
-        with suppress(CacheUnavailable):  # logged; the next request builds them again
-            _cache_call(
-                "set_many",
-                self.namespace,
-                {self._key(version, name): value for name, value in parts.items()},
-                self.timeout,
-            )
+        self.keep_parts(parts, version=version)
         return {name: parts[name] for name in wanted}
 
     def found_parts(self, names: list[str], *, version: str) -> dict[str, Any]:
