@@ -493,17 +493,11 @@ def complete_voucher(*, voucher: Voucher, actor: User) -> Voucher:
         voucher.closed_at = timezone.now()
         voucher.save(update_fields=["state", "closed_at"])
         paid = voucher.instalments.aggregate(p=Sum("paid_amount"), r=Sum("recovered_amount"))
-        followers = send_voucher_closed(voucher=voucher, actor=actor)
-        record_many(
-            [
-                Entry(
-                    action="vouchers.voucher.completed",
-                    target=voucher,
-                    actor=actor,
-                    data={"paid": paid["p"], "recovered": paid["r"]},
-                ),
-                *followers,
-            ]
+        _record_closing(
+            voucher,
+            actor,
+            action="vouchers.voucher.completed",
+            data={"paid": paid["p"], "recovered": paid["r"]},
         )
     return voucher
 
@@ -528,16 +522,14 @@ def terminate_voucher(*, voucher: Voucher, actor: User, reason: str) -> Voucher:
             state=InstalmentState.WITHHELD,
             withheld_reason=_("Voucher terminated: %(reason)s") % {"reason": reason},
         )
-        followers = send_voucher_closed(voucher=voucher, actor=actor)
-        record_many(
-            [
-                Entry(
-                    action="vouchers.voucher.terminated",
-                    target=voucher,
-                    actor=actor,
-                    notes={"reason": reason},
-                ),
-                *followers,
-            ]
+        _record_closing(
+            voucher, actor, action="vouchers.voucher.terminated", notes={"reason": reason}
         )
     return voucher
+
+
+def _record_closing(voucher: Voucher, actor: User, *, action: str, **details) -> None:
+    """The closing's ledger entry, then those of the apps that follow a voucher's close, in one
+    append: the transaction's last step (the ledger's head lock is taken last)."""
+    followers = send_voucher_closed(voucher=voucher, actor=actor)
+    record_many([Entry(action=action, target=voucher, actor=actor, **details), *followers])
