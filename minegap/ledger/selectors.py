@@ -3,10 +3,13 @@
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from minegap.ledger.models import AuditEntry
+from minegap.core.compiled_queries import CompiledQuery
+from minegap.ledger.hashing import GENESIS_HASH
+from minegap.ledger.models import AuditEntry, LedgerHead
 
 
 def _start_of(day: date) -> datetime:
@@ -57,3 +60,17 @@ def audit_entry_for_target(*, target_type: str, target_id: Any) -> QuerySet[Audi
         .filter(target_type=target_type, target_id=str(target_id))
         .order_by("seq")
     )
+
+
+# The table holds at most one row (the constraint "ledger_single_head").
+_head = CompiledQuery(lambda: LedgerHead.objects.order_by().values_list("hash"))
+
+
+def head_hash(using: str = DEFAULT_DB_ALIAS) -> str:
+    """The hash of the chain's last entry: a new one with every entry appended, so it marks
+    "nothing recorded since". Every change of state records its entry in the transaction of the
+    change, so a value derived from that state and kept under this mark is current while the
+    mark is. Read with one statement on the head's row (no lock: a writer's lock does not wait
+    for readers)."""
+    row = _head.first(using=using)
+    return row[0] if row else GENESIS_HASH

@@ -97,6 +97,7 @@ def test_staff_application_list_filters_and_constant_queries(
     for _ in range(2):
         app, lead = complete_application(call)
         services.submit_application(application=app, actor=lead)
+    staff_client.get(url)  # the tab bar's figures read again once after the submissions
     with django_assert_num_queries(one):
         response = staff_client.get(url)
     assert [row.application.reference for row in response.context["rows"]] == [

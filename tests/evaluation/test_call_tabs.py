@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.test import override_settings
 
 from accounts import roles
 from calls.models import ApplicationState, Call
+from calls.services.applications import application_transition, applications_transition
 from calls.tab_counts import tab_figures
 from tests.auth import sign_in
 from tests.evaluation.conftest import with_mfa
@@ -20,8 +22,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # The figures of the tab bar on every staff page of a call (applications, eligibility,
-# assignments, open consensus steps, the latest decision session, complaints, vouchers), read
-# in one query (`calls.tab_counts`); seven before issue #15.
+# assignments, open consensus steps, the latest decision session, complaints, vouchers): one
+# query, the ledger's head, under which they are kept (`calls.tab_counts`; their own query runs
+# once after each recorded change); seven before issue #15.
 TAB_BAR_QUERIES = 1
 
 
@@ -79,20 +82,57 @@ def test_every_tab_opens_a_page_that_shows_the_same_bar_with_itself_current(clie
         assert [t[0] for t in here if t[2]] == [label], href
 
 
-def test_the_figures_are_each_calls_own_and_follow_its_changes():
-    """The bar's statement is compiled once per process (`calls.tab_counts`): only the call's
-    id changes, and every read is of the database as it is now."""
+def test_the_figures_are_each_calls_own_and_follow_every_recorded_change():
+    """The bar's statement is compiled once per process and its figures kept under the
+    ledger's head (`calls.tab_counts`): a change of state, recorded in the ledger by its
+    service, is seen by the next page."""
     first, second = closed_call(), closed_call()
     submitted_application(first)
     submitted_application(first)
     submitted_application(second, state=ApplicationState.ELIGIBLE)
+    waiting = submitted_application(second)
+    staff = UserFactory(roles=[roles.STAFF])
 
     assert _figures(first) == {"applications": 2, "to_decide": 2}
-    assert _figures(second) == {"applications": 1, "to_decide": 0}
-
-    submitted_application(second)
     assert _figures(second) == {"applications": 2, "to_decide": 1}
+
+    application_transition(application=waiting, to_state=ApplicationState.ELIGIBLE, actor=staff)
+    assert _figures(second) == {"applications": 2, "to_decide": 0}
     assert _figures(first) == {"applications": 2, "to_decide": 2}
+
+    applications_transition(
+        call=first,
+        from_state=ApplicationState.SUBMITTED,
+        to_state=ApplicationState.INELIGIBLE,
+        actor=staff,
+        reason="Not an SME.",
+    )
+    assert _figures(first) == {"applications": 2, "to_decide": 0}
+
+
+def test_a_second_page_of_the_call_reads_only_the_ledgers_head(django_assert_num_queries):
+    call = closed_call()
+    submitted_application(call)
+    assert _figures(call) == {"applications": 1, "to_decide": 1}
+
+    fresh = Call.objects.get(pk=call.pk)  # another request's call: nothing kept on it
+    with django_assert_num_queries(1):  # the ledger's head; the figures are kept under it
+        figures = tab_figures(fresh)
+    assert (figures["submitted_applications"], figures["eligibility_to_decide"]) == (1, 1)
+
+
+def test_with_the_cache_server_down_the_figures_are_read_from_the_database():
+    call = closed_call()
+    submitted_application(call)
+    unreachable = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    with override_settings(CACHES={"default": unreachable}):
+        assert _figures(call) == {"applications": 1, "to_decide": 1}
+        submitted_application(call)  # nothing kept: even a change outside the ledger shows
+        assert _figures(call) == {"applications": 2, "to_decide": 2}
 
 
 def _figures(call) -> dict[str, int]:

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from minegap.ledger.hashing import GENESIS_HASH, entry_hash
 from minegap.ledger.models import AuditEntry
+from minegap.ledger.selectors import head_hash
 from minegap.ledger.services import Entry, record, record_many
 from minegap.ledger.verification import verify_chain
 from tests.factories import OrganisationFactory
@@ -80,3 +81,21 @@ def test_record_many_appends_a_chain_in_one_go_that_verifies(django_assert_num_q
     assert [e.hash for e in entries] == [e.hash for e in stored]
     verification = verify_chain()
     assert (verification.intact, verification.entries, verification.head_seq) == (True, 4, 4)
+
+
+def test_the_heads_hash_is_the_last_entrys_and_moves_with_every_append():
+    organisation = OrganisationFactory()
+    assert head_hash() == GENESIS_HASH  # nothing recorded yet
+
+    with transaction.atomic():
+        first = record(action="accounts.organisation.created", target=organisation)
+    assert head_hash() == first.hash
+
+    with transaction.atomic():
+        _second, third = record_many(
+            [
+                Entry(action="accounts.organisation.updated", target=organisation),
+                Entry(action="accounts.organisation.updated", target=organisation, data={"a": 1}),
+            ]
+        )
+    assert head_hash() == third.hash != first.hash
