@@ -14,6 +14,13 @@ refused when compiled). A list of ids has a fixed length
 in SQL: a list parameter is compiled with its longest length (`lists={"ids": 50}`, for
 `pk__in=ids`) and a shorter list is padded with NULLs (`IN (7, 9, NULL, ...)`: a NULL matches
 nothing). Its rows are converted as the ORM converts them (SQLite's dates, decimals, booleans).
+
+On PostgreSQL, with prepared statements on (`prepare_threshold` in the database's OPTIONS,
+`minegap.settings.base`), a compiled query is sent with its parameters bound by the server and
+prepared on its first run on each connection: from then on PostgreSQL neither parses nor
+plans it again (planning the signed-in person's query with their roles cost 0.3 ms of every
+request). The ORM's other queries keep client-side binding. psycopg forgets a connection's
+prepared statements at a rollback and prepares them again at their next run.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -22,14 +29,52 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+
+try:  # the server-binding cursor Django uses with `server_side_binding`, psycopg 3 only
+    from django.db.backends.postgresql.base import ServerBindingCursor
+except ImportError:  # no psycopg installed: SQLite only
+    ServerBindingCursor = None
 
 # One per parameter, in the 32-bit range (an integer lookup outside its field's range would be
 # compiled into "matches nothing") and negative, so that no real id or figure is mistaken for it.
 _FIRST_PLACEHOLDER = -918_273_600
 # A text parameter's placeholder starts with this, then its name.
 _TEXT_PLACEHOLDER = "compiled-query-placeholder-7f3a:"
+
+
+def _prepares(using: str) -> bool:
+    connection = connections[using]
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    )
+
+
+def _cursor(using: str) -> CursorWrapper:
+    """A cursor for a compiled statement: on PostgreSQL with prepared statements on, one that
+    binds on the server (the only kind psycopg prepares), wrapped as Django wraps its own (the
+    queries logged and counted, `execute_wrapper` honoured)."""
+    connection = connections[using]
+    if not _prepares(using):
+        return connection.cursor()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return _ServerBoundDebugCursor(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class _ServerBoundDebugCursor(CursorDebugWrapper):
+    """Logs a statement as Django logs its own on PostgreSQL, the values in place: psycopg
+    keeps no text of a statement bound on the server to read back."""
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 @dataclass(frozen=True)
@@ -95,7 +140,7 @@ class CompiledQuery:
         for slot, positions in statement.positions.items():
             for position in positions:
                 params[position] = values[slot]
-        with connections[using].cursor() as cursor:
+        with _cursor(using) as cursor:
             cursor.execute(statement.sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         if statement.converters:

@@ -102,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's built-in pool (psycopg 3); persistent connections must stay off with it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
+    # The statements compiled once per process (`minegap.core.compiled_queries`) are prepared
+    # on each connection at their first run (0); the ORM's others are never (client-side
+    # binding). Behind a pooler that cannot keep prepared statements (PgBouncer in transaction
+    # mode), set DATABASE_PREPARED_STATEMENTS=False.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}

@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from minegap.core.compiled_queries import CompiledQuery
@@ -140,3 +142,51 @@ def test_a_lookup_that_rewrites_its_text_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         query.rows(part="ana")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_the_statement_is_prepared_once_then_run_with_each_id():
+    ana, bo = UserFactory(full_name="ana"), UserFactory(full_name="bo")
+    query = CompiledQuery(
+        lambda person: User.objects.filter(pk=person).values_list("full_name"), "person"
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        assert [query.first(person=ana.pk), query.first(person=bo.pk)] == [("ana",), ("bo",)]
+        assert query.first(person=-1) is None
+
+    assert _prepared_names() == [
+        'SELECT "accounts_user"."full_name" AS "full_name" FROM "accounts_user"'
+        ' WHERE "accounts_user"."id" = $1'
+    ]
+    # Logged with the values in place, as Django logs its own statements.
+    assert [q["sql"].rsplit("=", 1)[1].strip() for q in captured.captured_queries] == [
+        str(ana.pk),
+        str(bo.pk),
+        "-1",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_a_rollback_that_forgets_the_prepared_statements_costs_nothing_but_preparing_again():
+    ana = UserFactory(full_name="ana")
+    query = CompiledQuery(
+        lambda person: User.objects.filter(pk=person).values_list("full_name"), "person"
+    )
+    assert query.first(person=ana.pk) == ("ana",)
+
+    assert len(_prepared_names()) == 1
+
+    with pytest.raises(ValueError), transaction.atomic():
+        assert query.first(person=ana.pk) == ("ana",)
+        raise ValueError("rolled back")  # psycopg deallocates every prepared statement
+
+    assert _prepared_names() == []
+    assert query.first(person=ana.pk) == ("ana",)
+    assert len(_prepared_names()) == 1
+
+
+def _prepared_names() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall() if '"full_name"' in row[0]]
