@@ -42,6 +42,7 @@ from calls.services.applications import (
     ensure_editable,
     mark_changed,
 )
+from minegap.core.compiled_queries import prepared_cursor
 
 MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
 
@@ -271,7 +272,7 @@ def _save_if_every_check_passes(
     ):
         for position in positions:
             params[position] = value
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(statements.checked_upsert, [question_id, text, stamp, *params])
         return cursor.rowcount == 1
 

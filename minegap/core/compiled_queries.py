@@ -53,10 +53,11 @@ def _prepares(using: str) -> bool:
     )
 
 
-def _cursor(using: str) -> CursorWrapper:
-    """A cursor for a compiled statement: on PostgreSQL with prepared statements on, one that
-    binds on the server (the only kind psycopg prepares), wrapped as Django wraps its own (the
-    queries logged and counted, `execute_wrapper` honoured)."""
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> CursorWrapper:
+    """A cursor for a statement run again and again with new values (a compiled query's, the
+    autosave's): on PostgreSQL with prepared statements on, one that binds on the server (the
+    only kind psycopg prepares), wrapped as Django wraps its own (the queries logged and counted,
+    `execute_wrapper` honoured); elsewhere Django's own."""
     connection = connections[using]
     if not _prepares(using):
         return connection.cursor()
@@ -140,7 +141,7 @@ class CompiledQuery:
         for slot, positions in statement.positions.items():
             for position in positions:
                 params[position] = values[slot]
-        with _cursor(using) as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(statement.sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         if statement.converters:
