@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from calls.models import Call
 from evaluation import selectors
-from evaluation.ranking_pages import RANKING_PAGE_SIZE, StoredRanking
+from evaluation.ranking_pages import RANKING_PAGE_SIZE, StoredRanking, ranking_error_text
 from minegap.core.api import HasMFA
 from minegap.core.permissions import NamedPermission
 
@@ -156,7 +156,7 @@ class CallRanking(GenericAPIView):
         call = get_object_or_404(Call, slug=slug)
         ranking = StoredRanking(call)
         if ranking.summary.error:
-            raise ValidationError(ranking.summary.error)
+            raise ValidationError(ranking_error_text(ranking.summary.error))
         # The page's positions (the paginator checks the page number on them), then the page's
         # entries as serialized once per version of the ranking: the same for every reader.
         positions = self.paginate_queryset(range(len(ranking)))

@@ -20,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from calls.models import ApplicationState, Call
 from calls.results_cache import results_cache
 from evaluation.models import DecisionSession, DecisionState
@@ -62,10 +64,23 @@ class RankingSummary:
     pending: tuple[str, ...]
     #: References of ranked applications not yet marked as evaluated.
     not_evaluated: tuple[str, ...]
-    #: Why the ranking cannot be computed (the call's tie-break chain is invalid), or None.
+    #: Why the ranking cannot be computed, or None: NO_CRITERIA, or the step of the call's
+    #: tie-break chain that is invalid (`ranking_error_text` words either for people).
     error: str | None = None
     #: When the committee adopted the decision this ranking is read from (frozen), or None.
     adopted_at: datetime | None = None
+
+
+#: `RankingSummary.error` of a call without evaluation criteria (one imported with its results,
+#: or one whose criteria are not set yet): nothing is scored, so nothing is ranked.
+NO_CRITERIA = "no-criteria"
+
+
+def ranking_error_text(error: str) -> str:
+    """`RankingSummary.error` as people read it, in the current language."""
+    if error == NO_CRITERIA:
+        return _("This call has no evaluation criteria: nothing is scored, so it has no ranking.")
+    return _("The call's tie-break chain is invalid: %(e)s") % {"e": error}
 
 
 def _page_name(index: int) -> str:
@@ -140,6 +155,8 @@ def _build(call: Call) -> dict[str, object]:
     )
     if adopted is not None:
         return _frozen(call, adopted, criteria)
+    if not criteria:
+        return {_SUMMARY: RankingSummary(0, criteria, (), (), error=NO_CRITERIA), _page_name(0): ()}
     try:
         rows, pending = call_ranking(call)
     except ValueError as error:

@@ -34,7 +34,7 @@ from evaluation.preconditions import (
     ranking_facts_refusal,
     vote_refusal,
 )
-from evaluation.ranking_pages import StoredRanking
+from evaluation.ranking_pages import StoredRanking, ranking_error_text
 from evaluation.services import decision as services
 from evaluation.services import reserve
 from evaluation.views.common import PAGE_SIZE
@@ -51,7 +51,7 @@ def open_session_refusal(call: Call, now) -> str | None:
         return refusal
     summary = StoredRanking(call).summary
     if summary.error:
-        return _("The call's tie-break chain is invalid: %(e)s") % {"e": summary.error}
+        return ranking_error_text(summary.error)
     return ranking_facts_refusal(
         pending=summary.pending, ranked=summary.count, not_evaluated=summary.not_evaluated
     )

@@ -23,7 +23,12 @@ from evaluation.forms import PageActionForm
 from evaluation.models import Assignment, AssignmentState
 from evaluation.preconditions import decision_session_refusal, ranking_facts_refusal
 from evaluation.ranking_csv import ranking_csv_lines
-from evaluation.ranking_pages import RANKING_PAGE_SIZE, StoredRanking
+from evaluation.ranking_pages import (
+    NO_CRITERIA,
+    RANKING_PAGE_SIZE,
+    StoredRanking,
+    ranking_error_text,
+)
 from evaluation.ranking_rules import describe_decided_by
 from evaluation.results import (
     SETTLED_BY_EXTRA_EVALUATOR,
@@ -153,9 +158,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             if keeps:
                 ranking.keep(_body_name(call, page.number), body)
         if body.error:
-            messages.error(
-                request, _("The call's tie-break chain is invalid: %(e)s") % {"e": body.error}
-            )
+            _tell_why_there_is_no_ranking(request, body.error)
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
             open_refusal = decision_session_refusal(call, timezone.now()) or body.facts_refusal
@@ -168,6 +171,12 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 "open_refusal": open_refusal,
             },
         )
+
+
+def _tell_why_there_is_no_ranking(request: HttpRequest, error: str) -> None:
+    # A call without criteria is not broken (its results may have been imported): information.
+    tell = messages.info if error == NO_CRITERIA else messages.error
+    tell(request, ranking_error_text(error))
 
 
 class _PageBody(NamedTuple):
@@ -280,10 +289,7 @@ class RankingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
         call = get_object_or_404(Call, slug=slug)
         ranking = StoredRanking(call)
         if ranking.summary.error:
-            messages.error(
-                request,
-                _("The call's tie-break chain is invalid: %(e)s") % {"e": ranking.summary.error},
-            )
+            _tell_why_there_is_no_ranking(request, ranking.summary.error)
             return redirect("evaluation:ranking", slug=slug)
         response = StreamingHttpResponse(
             ranking_csv_lines(ranking), content_type="text/csv; charset=utf-8"

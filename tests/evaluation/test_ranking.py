@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts import roles
@@ -13,6 +14,7 @@ from calls.models import ApplicationState
 from evaluation.models import Assignment
 from evaluation.ranking_rules import TieBreak, TieBreakKind
 from evaluation.results import call_ranking, tie_breaks
+from evaluation.services.decision import open_decision_session
 from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
@@ -402,3 +404,32 @@ def test_ranking_page_puts_the_proposed_outcome_beside_the_application(
     assert columns[:3] == ["Rank", "Application", "Proposed outcome"]
     assert columns[-3:] == ["Total", "Weighted total", "Why here"]
     assert '<th scope="row" class="nowrap">' in page
+
+
+NO_RANKING = "This call has no evaluation criteria: nothing is scored, so it has no ranking."
+
+
+def test_a_call_without_criteria_says_it_has_no_ranking_rather_than_an_invalid_chain(
+    client, staff, committee
+):
+    call = closed_call()  # its chain names a criterion ("criterion:...") it no longer has
+    submitted_application(call)
+    call.criteria.all().delete()  # as a call imported with its results has none
+    sign_in(client, staff)
+
+    page = client.get(reverse("evaluation:ranking", args=[call.slug]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert NO_RANKING in html
+    assert "tie-break chain is invalid" not in html
+
+    csv = client.get(reverse("evaluation:ranking-csv", args=[call.slug]), follow=True)
+    assert csv.redirect_chain == [(reverse("evaluation:ranking", args=[call.slug]), 302)]
+    assert NO_RANKING in csv.content.decode()
+
+    api = client.get(reverse("api-call-ranking", args=[call.slug]))
+    assert (api.status_code, api.json()) == (400, {"detail": NO_RANKING})
+
+    with pytest.raises(ValidationError) as refused:
+        open_decision_session(call=call, actor=staff)
+    assert refused.value.messages == [NO_RANKING]
