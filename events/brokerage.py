@@ -34,7 +34,7 @@ from events.models import (
     RegistrationStatus,
 )
 from matchmaking.models import PartnerProfile
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
 from minegap.notifications.services import enqueue
 
 MAX_TABLES = 500
@@ -312,26 +312,33 @@ def _locked_request(meeting_request: MeetingRequest) -> tuple[Event, MeetingRequ
 
 def accept_meeting(*, meeting_request: MeetingRequest, actor: User) -> MeetingRequest:
     """Only the addressee accepts; the meeting is placed at once in the earliest slot both can
-    attend with a free table, if there is one (else it waits for staff's "schedule all")."""
+    attend with a free table, if there is one (else it waits for staff's "schedule all").
+    Both entries are appended once the meeting is placed and the e-mails queued: the head lock
+    is taken last."""
     with transaction.atomic():
         event, meeting_request = _locked_request(meeting_request)
         _answer_checks(event, meeting_request, actor)
         meeting_request.state = MeetingRequestState.ACCEPTED
         meeting_request.answered_at = timezone.now()
         meeting_request.save(update_fields=["state", "answered_at"])
-        record(
-            action="events.meeting.accepted",
-            target=meeting_request,
-            actor=actor,
-            data={"event": event.pk},
-        )
         _mail(
             meeting_request,
             "meeting_accepted",
             _("Meeting accepted: %(title)s"),
             meeting_request.requester,
         )
-        meeting_placement.place_now(meeting_request)
+        meeting = meeting_placement.place_now(meeting_request)
+        entries = [
+            Entry(
+                action="events.meeting.accepted",
+                target=meeting_request,
+                actor=actor,
+                data={"event": event.pk},
+            )
+        ]
+        if meeting is not None:
+            entries.append(meeting_placement.placed_entry(meeting, actor=None))
+        record_many(entries)
     return meeting_request
 
 
@@ -417,10 +424,11 @@ def schedule_meetings(*, event: Event, actor: User | None) -> dict[str, int | bo
         return meeting_placement.schedule_all(event=event, actor=actor)
 
 
-def release_participant(*, registration: Registration, actor: User | None) -> int:
+def release_participant(*, registration: Registration, actor: User | None) -> list[Entry]:
     """A participant leaves (their registration was cancelled; the caller holds the event's
     lock): their open requests and meetings are cancelled, their slots freed, the other sides
-    told. Returns how many were cancelled."""
+    told. Returns the ledger entries, one per request cancelled, for the caller to append as its
+    transaction's last step."""
     active = (
         MeetingRequest.objects.select_for_update()
         .select_related("event", "requester__user", "addressee__user")
@@ -430,19 +438,24 @@ def release_participant(*, registration: Registration, actor: User | None) -> in
         )
         .order_by("pk")
     )
-    count = 0
+    entries = []
     for meeting_request in active:
         previous = meeting_request.state
         meeting_request.state = MeetingRequestState.CANCELLED
         meeting_request.save(update_fields=["state"])
         Meeting.objects.filter(request=meeting_request).delete()
-        record(
-            action="events.meeting.cancelled",
-            target=meeting_request,
-            actor=actor,
-            data={"event": meeting_request.event_id, "from": previous, "participant_left": True},
+        entries.append(
+            Entry(
+                action="events.meeting.cancelled",
+                target=meeting_request,
+                actor=actor,
+                data={
+                    "event": meeting_request.event_id,
+                    "from": previous,
+                    "participant_left": True,
+                },
+            )
         )
         other = meeting_request.other_side(registration)
         _mail(meeting_request, "meeting_cancelled", _("Meeting cancelled: %(title)s"), other)
-        count += 1
-    return count
+    return entries

@@ -35,7 +35,7 @@ from events.models import (
     MeetingSeat,
     RegistrationStatus,
 )
-from minegap.ledger.services import Entry, record, record_many
+from minegap.ledger.services import Entry, record_many
 from minegap.notifications.services import enqueue
 
 
@@ -77,9 +77,20 @@ def _announce(meeting: Meeting, meeting_request: MeetingRequest) -> None:
     )
 
 
+def placed_entry(meeting: Meeting, actor: User | None) -> Entry:
+    """The ledger entry of a meeting placed, for the caller to append last."""
+    return Entry(
+        action="events.meeting.placed",
+        target=meeting,
+        actor=actor,
+        data={"event": meeting.event_id, "request": meeting.request_id, "slot": meeting.slot},
+    )
+
+
 def place_now(meeting_request: MeetingRequest) -> Meeting | None:
     """The earliest free slot both can attend, at the lowest free table; None if there is none
-    (or the grid is not set yet). The caller holds the event's lock."""
+    (or the grid is not set yet). The caller holds the event's lock and appends `placed_entry`
+    to the ledger."""
     settings = BrokerageSettings.objects.filter(event_id=meeting_request.event_id).first()
     if settings is None:
         return None
@@ -103,12 +114,6 @@ def place_now(meeting_request: MeetingRequest) -> Meeting | None:
             continue
         table = min(set(range(1, settings.tables + 1)) - used[slot.index])
         meeting = _put(meeting_request, slot, table)
-        record(
-            action="events.meeting.placed",
-            target=meeting,
-            actor=None,
-            data={"event": meeting.event_id, "request": meeting_request.pk, "slot": slot.index},
-        )
         _announce(meeting, meeting_request)
         return meeting
     return None
@@ -156,14 +161,7 @@ def schedule_all(*, event: Event, actor: User | None = None) -> dict[str, int | 
         used[slot].add(table)
         meeting = _put(meeting_request, slots[slot], table)
         new.append((meeting, meeting_request))
-        entries.append(
-            Entry(
-                action="events.meeting.placed",
-                target=meeting,
-                actor=actor,
-                data={"event": event.pk, "request": meeting_request.pk, "slot": slot},
-            )
-        )
+        entries.append(placed_entry(meeting, actor))
     settings.scheduled_at = timezone.now()
     settings.save(update_fields=["scheduled_at"])
     figures = {
@@ -175,9 +173,12 @@ def schedule_all(*, event: Event, actor: User | None = None) -> dict[str, int | 
     }
     for meeting, meeting_request in new:
         _announce(meeting, meeting_request)
-    if entries:
-        record_many(entries)
-    record(action="events.brokerage.scheduled", target=settings, actor=actor, data=figures)
+    # One append, the transaction's last step: a run placing many meetings holds the head lock
+    # once, and briefly.
+    entries.append(
+        Entry(action="events.brokerage.scheduled", target=settings, actor=actor, data=figures)
+    )
+    record_many(entries)
     return figures
 
 

@@ -17,7 +17,7 @@ from accounts.models import Organisation, User
 from accounts.rules import is_consortium_staff, is_organisation_member
 from events import brokerage, calendar, preconditions, timing
 from events.models import Event, Registration, RegistrationStatus
-from minegap.ledger.services import record
+from minegap.ledger.services import Entry, record, record_many
 from minegap.notifications.services import enqueue
 
 REMINDER_WINDOW = timedelta(days=1)
@@ -83,7 +83,8 @@ def register(*, event: Event, user: User, organisation: Organisation | None = No
 
 def cancel(*, registration: Registration, actor: User) -> Registration:
     """The person (or staff) cancels; a confirmed place goes to the first on the waiting list,
-    who is told by e-mail."""
+    who is told by e-mail. The entries (this one, the meetings left, the promotion) are appended
+    together once every row is written and every e-mail queued: the head lock is taken last."""
     if actor.pk != registration.user_id and not is_consortium_staff(actor):
         raise PermissionDenied(_("Only the person registered can cancel this registration."))
     with transaction.atomic():
@@ -98,22 +99,26 @@ def cancel(*, registration: Registration, actor: User) -> Registration:
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "status_changed_at"])
-        record(
-            action="events.registration.cancelled",
-            target=registration,
-            actor=actor,
-            data={"event": event.pk},
-        )
-        brokerage.release_participant(registration=registration, actor=actor)
+        entries = [
+            Entry(
+                action="events.registration.cancelled",
+                target=registration,
+                actor=actor,
+                data={"event": event.pk},
+            ),
+            *brokerage.release_participant(registration=registration, actor=actor),
+        ]
         if was_confirmed:
-            _promote_next(event)
+            entries += _promote_next(event)
+        record_many(entries)
     return registration
 
 
-def _promote_next(event: Event) -> Registration | None:
-    """Give a freed place to the first on the waiting list (the event is locked by the caller)."""
+def _promote_next(event: Event) -> list[Entry]:
+    """Give a freed place to the first on the waiting list (the event is locked by the caller).
+    Returns the promotion's ledger entry, if any, for the caller to append last."""
     if _confirmed_count(event) >= event.capacity:
-        return None
+        return []
     promoted = (
         Registration.objects.select_for_update()
         .filter(event=event, status=RegistrationStatus.WAITING)
@@ -121,17 +126,18 @@ def _promote_next(event: Event) -> Registration | None:
         .first()
     )
     if promoted is None:
-        return None
+        return []
     promoted.status = RegistrationStatus.CONFIRMED
     promoted.save(update_fields=["status", "status_changed_at"])
     _announce(promoted, "events/registered", _("A place is yours: %s") % event.title)
-    record(
-        action="events.registration.promoted",
-        target=promoted,
-        actor=None,
-        data={"event": event.pk},
-    )
-    return promoted
+    return [
+        Entry(
+            action="events.registration.promoted",
+            target=promoted,
+            actor=None,
+            data={"event": event.pk},
+        )
+    ]
 
 
 def record_attendance(*, registration: Registration, attended: bool, actor: User) -> Registration:

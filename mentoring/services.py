@@ -175,6 +175,10 @@ def declare_conflict(
         assignment.declared_at = timezone.now()
         assignment.conflict_note = note if conflict else ""
         assignment.save(update_fields=["state", "declared_at", "conflict_note"])
+        if conflict:
+            notify.mentor_declined(assignment)
+        else:
+            notify.mentoring_started(assignment)
         record(
             action="mentoring.mentor.declined" if conflict else "mentoring.mentor.accepted",
             target=assignment,
@@ -182,10 +186,6 @@ def declare_conflict(
             data={"voucher": assignment.voucher_id, "conflict": conflict},
             notes={"conflict": note} if conflict else None,
         )
-        if conflict:
-            notify.mentor_declined(assignment)
-        else:
-            notify.mentoring_started(assignment)
     return assignment
 
 

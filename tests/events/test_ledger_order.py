@@ -1,6 +1,7 @@
-"""Registering, moving a meeting and cancelling an event queue their e-mails before they append
-to the ledger, so that the chain's head lock is the last thing their transaction takes
-(tests/ledger_order.py)."""
+"""Registering, cancelling a registration, accepting, moving and scheduling meetings and
+cancelling an event write their rows and queue their e-mails before they append to the ledger,
+so that the chain's head lock is the last thing their transaction takes (tests/ledger_order.py);
+a service writing several entries appends them at once."""
 
 import pytest
 from django.db import connection
@@ -8,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import roles
 from events import brokerage, meeting_outcomes, registration, services
-from events.models import Meeting
+from events.models import Meeting, RegistrationStatus
 from minegap.ledger.models import AuditEntry
 from minegap.notifications.models import Notification
 from tests.events.brokerage_factories import BrokerageEventFactory, grid, participant
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, UserFactory
-from tests.ledger_order import after_the_head_lock
+from tests.ledger_order import after_the_head_lock, appends
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,11 @@ def _last_entry_and_mail() -> tuple[str, str]:
     )
 
 
+def _last_entries(count: int) -> list[tuple[str, str]]:
+    rows = AuditEntry.objects.order_by("-seq").values_list("action", "target_id")
+    return list(rows[:count])[::-1]
+
+
 def test_registering_queues_the_mail_then_appends_to_the_ledger():
     event = EventFactory()
     user = MembershipFactory().user
@@ -35,6 +41,72 @@ def test_registering_queues_the_mail_then_appends_to_the_ledger():
 
     assert after_the_head_lock(queries) == []
     assert _last_entry_and_mail() == ("events.registration.confirmed", "events/registered")
+
+
+def test_cancelling_a_registration_frees_meetings_promotes_then_appends_to_the_ledger():
+    event = BrokerageEventFactory(capacity=2)
+    a, b = participant(event), participant(event)
+    waiting = participant(event, status=RegistrationStatus.WAITING)
+    request = brokerage.request_meeting(requester=a, addressee=b, actor=a.user)
+
+    with CaptureQueriesContext(connection) as queries:
+        registration.cancel(registration=a, actor=a.user)
+
+    assert after_the_head_lock(queries) == []
+    assert appends(queries) == 1
+    assert _last_entries(3) == [
+        ("events.registration.cancelled", str(a.pk)),
+        ("events.meeting.cancelled", str(request.pk)),
+        ("events.registration.promoted", str(waiting.pk)),
+    ]
+    assert list(Notification.objects.order_by("-pk").values_list("template", "email")[:2]) == [
+        ("events/registered", waiting.user.email),
+        ("events/meeting_cancelled", b.user.email),
+    ]
+
+
+def test_accepting_a_meeting_places_it_then_appends_to_the_ledger():
+    event = BrokerageEventFactory()
+    grid(event, tables=2)
+    a, b = participant(event), participant(event)
+    request = brokerage.request_meeting(requester=a, addressee=b, actor=a.user)
+
+    with CaptureQueriesContext(connection) as queries:
+        brokerage.accept_meeting(meeting_request=request, actor=b.user)
+
+    assert after_the_head_lock(queries) == []
+    assert appends(queries) == 1
+    meeting = Meeting.objects.get(request=request)
+    assert _last_entries(2) == [
+        ("events.meeting.accepted", str(request.pk)),
+        ("events.meeting.placed", str(meeting.pk)),
+    ]
+    assert list(Notification.objects.order_by("-pk").values_list("template", "email")[:3]) == [
+        ("events/meeting_placed", b.user.email),
+        ("events/meeting_placed", a.user.email),
+        ("events/meeting_accepted", a.user.email),
+    ]
+
+
+def test_scheduling_all_places_the_meetings_then_appends_to_the_ledger_once():
+    event = BrokerageEventFactory()
+    a, b = participant(event), participant(event)
+    request = brokerage.request_meeting(requester=a, addressee=b, actor=a.user)
+    brokerage.accept_meeting(meeting_request=request, actor=b.user)  # no grid yet: not placed
+    settings = grid(event, tables=2)
+    staff = UserFactory(roles=[roles.STAFF])
+
+    with CaptureQueriesContext(connection) as queries:
+        brokerage.schedule_meetings(event=event, actor=staff)
+
+    assert after_the_head_lock(queries) == []
+    assert appends(queries) == 1
+    meeting = Meeting.objects.get(request=request)
+    assert _last_entries(2) == [
+        ("events.meeting.placed", str(meeting.pk)),
+        ("events.brokerage.scheduled", str(settings.pk)),
+    ]
+    assert Notification.objects.latest("pk").template == "events/meeting_placed"
 
 
 def test_moving_a_meeting_queues_the_mail_then_appends_to_the_ledger():

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from mentoring import services
 from minegap.ledger.models import AuditEntry
 from minegap.ledger.verification import verify_chain
+from minegap.notifications.models import Notification
 from tests.ledger_order import after_the_head_lock
 from tests.mentoring.factories import accepted, expert
 from vouchers import services as vouchers_services
@@ -59,3 +60,25 @@ def test_changing_the_mentor_appends_the_end_then_the_new_assignment_last(projec
         ("mentoring.mentor.assigned", "mentoring.mentorassignment", str(second.pk)),
     ]
     assert verify_chain().intact is True
+
+
+@pytest.mark.parametrize(
+    ("conflict", "action", "template"),
+    [
+        (False, "mentoring.mentor.accepted", "mentoring/mentoring_open"),
+        (True, "mentoring.mentor.declined", "mentoring/mentor_declined"),
+    ],
+)
+def test_declaring_queues_the_mails_then_appends_to_the_ledger(
+    project, staff, mentor, conflict, action, template
+):
+    assignment = services.assign_mentor(voucher=project.voucher, mentor=mentor, actor=staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.declare_conflict(
+            assignment=assignment, actor=mentor, conflict=conflict, note="My sister runs it."
+        )
+
+    assert after_the_head_lock(queries) == []
+    assert _last_entries(1) == [(action, "mentoring.mentorassignment", str(assignment.pk))]
+    assert Notification.objects.latest("pk").template == template
