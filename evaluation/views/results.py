@@ -157,7 +157,7 @@ class RankingView(LoginRequiredMixin, PermissionRequiredMixin, View):
             body = _page_body(request, call, ranking, page)
             if keeps:
                 ranking.keep(_body_name(call, page.number), body)
-        if body.error:
+        if body.error and body.error != NO_CRITERIA:  # that one the body itself says
             _tell_why_there_is_no_ranking(request, body.error)
         open_refusal = None
         if request.user.has_perm("evaluation.manage"):
@@ -238,6 +238,8 @@ def _page_body(request: HttpRequest, call: Call, ranking: StoredRanking, page) -
             "pending": summary.pending,
             "adopted_at": summary.adopted_at,
             "criteria": criteria,
+            # A call without criteria: the body says so in place of the ranking.
+            "no_ranking": ranking_error_text(NO_CRITERIA) if summary.error == NO_CRITERIA else "",
         },
         request=request,
     )

@@ -2,7 +2,7 @@
 hand: thresholds, weights, rounded means of three, each tie-break step; the API and pages."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -415,13 +415,20 @@ def test_a_call_without_criteria_says_it_has_no_ranking_rather_than_an_invalid_c
     call = closed_call()  # its chain names a criterion ("criterion:...") it no longer has
     submitted_application(call)
     call.criteria.all().delete()  # as a call imported with its results has none
+    call.imported_at = datetime(2021, 3, 5, 10, 0, tzinfo=UTC)
+    call.save(update_fields=["imported_at"])
     sign_in(client, staff)
 
     page = client.get(reverse("evaluation:ranking", args=[call.slug]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert NO_RANKING in html
-    assert "tie-break chain is invalid" not in html
+    empty = html.split('<div class="empty">', 1)[1].split("</div>", 1)[0]
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", empty)).strip() == (
+        f"{NO_RANKING} Its results were imported on 5 March 2021, as they were decided outside"
+        " MineGap."
+    )
+    for contradiction in ("tie-break chain is invalid", "No application is fully evaluated yet"):
+        assert contradiction not in html
 
     csv = client.get(reverse("evaluation:ranking-csv", args=[call.slug]), follow=True)
     assert csv.redirect_chain == [(reverse("evaluation:ranking", args=[call.slug]), 302)]
