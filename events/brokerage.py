@@ -289,14 +289,14 @@ def request_meeting(
             raise ValidationError(
                 _("You have already requested a meeting with this participant.")
             ) from error
-        record(
+        _mail(meeting_request, "meeting_requested", _("Meeting request: %(title)s"), addressee)
+        record(  # last: the chain's head lock (tests/ledger_order.py)
             action="events.meeting.requested",
             target=meeting_request,
             actor=actor,
             data={"event": event.pk, "requester": requester.pk, "addressee": addressee.pk},
             notes={"message": meeting_request.message} if meeting_request.message else None,
         )
-        _mail(meeting_request, "meeting_requested", _("Meeting request: %(title)s"), addressee)
     return meeting_request
 
 
@@ -349,17 +349,17 @@ def decline_meeting(*, meeting_request: MeetingRequest, actor: User) -> MeetingR
         meeting_request.state = MeetingRequestState.DECLINED
         meeting_request.answered_at = timezone.now()
         meeting_request.save(update_fields=["state", "answered_at"])
-        record(
-            action="events.meeting.declined",
-            target=meeting_request,
-            actor=actor,
-            data={"event": event.pk},
-        )
         _mail(
             meeting_request,
             "meeting_declined",
             _("Meeting declined: %(title)s"),
             meeting_request.requester,
+        )
+        record(  # last: the chain's head lock
+            action="events.meeting.declined",
+            target=meeting_request,
+            actor=actor,
+            data={"event": event.pk},
         )
     return meeting_request
 
@@ -397,15 +397,15 @@ def cancel_meeting(*, meeting_request: MeetingRequest, actor: User) -> MeetingRe
         meeting_request.state = MeetingRequestState.CANCELLED
         meeting_request.save(update_fields=["state"])
         Meeting.objects.filter(request=meeting_request).delete()
-        record(
+        for side in (meeting_request.requester, meeting_request.addressee):
+            if side.user_id != actor.pk:
+                _mail(meeting_request, "meeting_cancelled", _("Meeting cancelled: %(title)s"), side)
+        record(  # last: the chain's head lock
             action="events.meeting.cancelled",
             target=meeting_request,
             actor=actor,
             data={"event": event.pk, "from": previous},
         )
-        for side in (meeting_request.requester, meeting_request.addressee):
-            if side.user_id != actor.pk:
-                _mail(meeting_request, "meeting_cancelled", _("Meeting cancelled: %(title)s"), side)
     return meeting_request
 
 

@@ -136,3 +136,37 @@ def test_cancelling_an_event_queues_the_mail_then_appends_to_the_ledger():
 
     assert after_the_head_lock(queries) == []
     assert _last_entry_and_mail() == ("events.event.cancelled", "events/event_cancelled")
+
+
+def test_requesting_declining_and_cancelling_meetings_queue_the_mail_then_append():
+    event = BrokerageEventFactory()
+    a, b, c = participant(event), participant(event), participant(event)
+
+    with CaptureQueriesContext(connection) as queries:
+        asked = brokerage.request_meeting(requester=a, addressee=b, actor=a.user)
+    assert after_the_head_lock(queries) == []
+    assert (_last_entries(1), _last_mail()) == (
+        [("events.meeting.requested", str(asked.pk))],
+        ("events/meeting_requested", b.user.email),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        brokerage.decline_meeting(meeting_request=asked, actor=b.user)
+    assert after_the_head_lock(queries) == []
+    assert (_last_entries(1), _last_mail()) == (
+        [("events.meeting.declined", str(asked.pk))],
+        ("events/meeting_declined", a.user.email),
+    )
+
+    withdrawn = brokerage.request_meeting(requester=a, addressee=c, actor=a.user)
+    with CaptureQueriesContext(connection) as queries:
+        brokerage.cancel_meeting(meeting_request=withdrawn, actor=a.user)
+    assert after_the_head_lock(queries) == []
+    assert (_last_entries(1), _last_mail()) == (
+        [("events.meeting.cancelled", str(withdrawn.pk))],
+        ("events/meeting_cancelled", c.user.email),
+    )
+
+
+def _last_mail() -> tuple[str, str]:
+    return Notification.objects.order_by("-pk").values_list("template", "email")[0]
