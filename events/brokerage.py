@@ -8,6 +8,7 @@ seat per person and slot) are the second line of defence.
 """
 
 import itertools
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +87,16 @@ def _confirmed_registration(registration: Registration, user: User) -> Registrat
 # --- the grid (staff) ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GridSaved:
+    """The grid saved, and how many participants' chosen times it took away (they were
+    e-mailed): all of them, or some."""
+
+    settings: BrokerageSettings
+    availabilities_emptied: int
+    availabilities_narrowed: int
+
+
 def configure_brokerage(
     *,
     event: Event,
@@ -93,12 +104,13 @@ def configure_brokerage(
     meeting_minutes: int,
     tables: int,
     sessions: list[tuple[datetime, datetime]] | None = None,
-) -> BrokerageSettings:
+) -> GridSaved:
     """Set the meeting grid: meeting length, tables and the sessions' windows (none: the whole
     event). Once meetings are placed, tables, slots and sessions can still be added: placed
     meetings keep their time and table (their slot number follows if slots come before them),
-    availabilities follow their slots. A change that would leave a placed meeting without its
-    slot or table is refused, naming how many, until staff move or cancel them."""
+    availabilities follow their slots, and participants who lose chosen times are e-mailed. A
+    change that would leave a placed meeting without its slot or table is refused, naming how
+    many, until staff move or cancel them."""
     if not is_consortium_staff(actor):
         raise PermissionDenied(_("Only programme staff manage events."))
     sessions = sorted(sessions or [])
@@ -129,7 +141,7 @@ def configure_brokerage(
         regridded = {}
         if current is not None:
             kept = brokerage_grid.renumbering(brokerage_grid.event_slots(current), slots)
-            regridded = meeting_placement.regrid(event, kept, tables)
+            regridded = meeting_placement.regrid(event, kept, tables, slots)
         settings, _created = BrokerageSettings.objects.update_or_create(
             event=event, defaults={"meeting_minutes": meeting_minutes, "tables": tables}
         )
@@ -150,7 +162,11 @@ def configure_brokerage(
                 **regridded,
             },
         )
-    return settings
+    return GridSaved(
+        settings=settings,
+        availabilities_emptied=regridded.get("availabilities_emptied", 0),
+        availabilities_narrowed=regridded.get("availabilities_narrowed", 0),
+    )
 
 
 # --- a participant's offer, seek and availability -----------------------------------------------

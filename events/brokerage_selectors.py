@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from events import brokerage_grid
 from events.models import (
+    BrokerageProfile,
     BrokerageSettings,
     Event,
     Meeting,
@@ -59,6 +60,12 @@ def shown_texts(registration: Registration) -> ShownTexts:
     if profile is not None and profile.is_published:
         return ShownTexts(*texts_of_partner_profile(profile), False)
     return ShownTexts("", "", False)
+
+
+def has_no_chosen_time_left(profile: BrokerageProfile | None) -> bool:
+    """Every time the participant chose has left the grid (staff changed it): they are offered
+    for no meeting until they choose again. None, "the whole grid", is not this."""
+    return profile is not None and profile.available_slots == []
 
 
 def participants(event: Event) -> QuerySet[Registration]:

@@ -12,13 +12,15 @@ Two ways, both under the event's row lock (taken by the caller):
 
 When staff change the grid, `regrid` carries placed meetings and availabilities over to the new
 slot numbers (same times), or refuses the change if a placed meeting would lose its slot or
-table.
+table. A participant whose chosen times are gone is e-mailed; one left with none stays with an
+empty list, offered for no meeting, until they choose again.
 """
 
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +35,7 @@ from events.models import (
     MeetingRequest,
     MeetingRequestState,
     MeetingSeat,
+    Registration,
     RegistrationStatus,
 )
 from minegap.ledger.services import Entry, record_many
@@ -182,13 +185,51 @@ def schedule_all(*, event: Event, actor: User | None = None) -> dict[str, int | 
     return figures
 
 
-def regrid(event: Event, kept: dict[int, int], tables: int) -> dict[str, int]:
-    """Carry the event's placed meetings and stated availabilities over to a new grid: `kept`
-    maps the old slot numbers the new grid still has (same start and end) to their new numbers.
-    Meetings keep their time and table, only their slot number may change; a slot someone
-    said they can attend and that is gone leaves their list. Refused (ValidationError naming
-    how many meetings) when a placed meeting's slot or table would be gone. The caller holds
-    the event's lock. Returns the figures for the ledger."""
+def _tell_of_lost_times(
+    event: Event, registration: Registration, remaining: list[brokerage_grid.Slot]
+) -> None:
+    """The e-mail of a participant some of whose chosen times the new grid no longer has: what
+    remains, or, when nothing does, that they are not offered for meetings until they choose
+    again (their availability is not widened to the new grid: they never agreed to its times)."""
+    context = {
+        "event_title": event.title,
+        "when": timing.span_text(event.starts_at, event.ends_at, event.time_zone),
+        "url": reverse("events:brokerage-availability", args=[event.pk]),
+    }
+    if remaining:
+        enqueue(
+            template="events/availability_narrowed",
+            subject=_("Some of your meeting times are gone: %(title)s") % {"title": event.title},
+            recipients=[registration.user],
+            context={
+                **context,
+                "remaining": [
+                    timing.span_text(slot.starts_at, slot.ends_at, event.time_zone)
+                    for slot in remaining
+                ],
+            },
+        )
+    else:
+        enqueue(
+            template="events/availability_emptied",
+            subject=_("Choose your meeting times again: %(title)s") % {"title": event.title},
+            recipients=[registration.user],
+            context=context,
+        )
+
+
+def regrid(
+    event: Event, kept: dict[int, int], tables: int, slots: list[brokerage_grid.Slot]
+) -> dict[str, int]:
+    """Carry the event's placed meetings and stated availabilities over to a new grid (`slots`):
+    `kept` maps the old slot numbers the new grid still has (same start and end) to their new
+    numbers. Meetings keep their time and table, only their slot number may change; a slot
+    someone said they can attend and that is gone leaves their list, and each confirmed
+    participant who lost a slot is e-mailed (the caller appends to the ledger afterwards).
+    Refused (ValidationError naming how many meetings) when a placed meeting's slot or table
+    would be gone. The caller holds the event's lock. Returns the figures for the ledger:
+    `availabilities_emptied` counts the participants left with no chosen time,
+    `availabilities_narrowed` those who keep some."""
     meetings = Meeting.objects.filter(event=event)
     orphans = meetings.exclude(slot__in=list(kept)).count()
     beyond = meetings.filter(table__gt=tables).count()
@@ -227,14 +268,26 @@ def regrid(event: Event, kept: dict[int, int], tables: int) -> dict[str, int]:
         for model in (Meeting, MeetingSeat):
             model.objects.filter(event=event, slot__in=list(moved)).update(slot=shift)
             model.objects.filter(event=event, slot__gte=above).update(slot=F("slot") - above)
-    changed, narrowed = [], 0
+    changed, narrowed, emptied = [], 0, 0
     for profile in BrokerageProfile.objects.filter(
         registration__event=event, available_slots__isnull=False
-    ):
-        slots = sorted(kept[slot] for slot in profile.available_slots if slot in kept)
-        if slots != profile.available_slots:
-            narrowed += len(slots) < len(profile.available_slots)
-            profile.available_slots, profile.updated_at = slots, timezone.now()
-            changed.append(profile)
+    ).select_related("registration__user"):
+        remaining = sorted(kept[slot] for slot in profile.available_slots if slot in kept)
+        if remaining == profile.available_slots:
+            continue
+        lost = len(remaining) < len(profile.available_slots)
+        profile.available_slots, profile.updated_at = remaining, timezone.now()
+        changed.append(profile)
+        # Someone who left the event is offered no meeting whatever their times: not told.
+        if lost and profile.registration.status == RegistrationStatus.CONFIRMED:
+            if remaining:
+                narrowed += 1
+            else:
+                emptied += 1
+            _tell_of_lost_times(event, profile.registration, [slots[i] for i in remaining])
     BrokerageProfile.objects.bulk_update(changed, ["available_slots", "updated_at"])
-    return {"meetings_renumbered": renumbered, "availabilities_narrowed": narrowed}
+    return {
+        "meetings_renumbered": renumbered,
+        "availabilities_narrowed": narrowed,
+        "availabilities_emptied": emptied,
+    }

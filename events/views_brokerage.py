@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_http_methods
 
@@ -244,9 +245,41 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/brokerage/availability.html",
-        {"event": event, "form": form, "slots": slots},
+        {
+            "event": event,
+            "form": form,
+            "slots": slots,
+            "no_time_left": brokerage_selectors.has_no_chosen_time_left(current),
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _grid_saved_message(saved: brokerage.GridSaved) -> str:
+    sentences = [_("The meeting grid is saved.")]
+    if saved.availabilities_emptied:
+        sentences.append(
+            ngettext(
+                "%(count)d participant no longer has any of their chosen times on the grid and "
+                "has been e-mailed to choose again.",
+                "%(count)d participants no longer have any of their chosen times on the grid and "
+                "have been e-mailed to choose again.",
+                saved.availabilities_emptied,
+            )
+            % {"count": saved.availabilities_emptied}
+        )
+    if saved.availabilities_narrowed:
+        sentences.append(
+            ngettext(
+                "%(count)d participant lost some of their chosen times and has been e-mailed "
+                "the ones that remain.",
+                "%(count)d participants lost some of their chosen times and have been e-mailed "
+                "the ones that remain.",
+                saved.availabilities_narrowed,
+            )
+            % {"count": saved.availabilities_narrowed}
+        )
+    return " ".join(sentences)
 
 
 class SettingsView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -291,7 +324,7 @@ class SettingsView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             return self._page(request, event, form, status=400)
         try:
-            brokerage.configure_brokerage(
+            saved = brokerage.configure_brokerage(
                 event=event,
                 actor=request.user,
                 meeting_minutes=form.cleaned_data["meeting_minutes"],
@@ -302,7 +335,7 @@ class SettingsView(LoginRequiredMixin, PermissionRequiredMixin, View):
             for message in error.messages:
                 form.add_error(None, message)
             return self._page(request, event, form, status=400)
-        messages.success(request, _("The meeting grid is saved."))
+        messages.success(request, _grid_saved_message(saved))
         return redirect("events:brokerage-settings", pk=event.pk)
 
 

@@ -262,7 +262,7 @@ def test_the_grid_is_set_by_staff_from_sessions_or_the_whole_event():
         meeting_minutes=25,
         tables=3,
         sessions=[(at(10, 9, 30), at(10, 10)), (at(10, 9), at(10, 9, 20))],
-    )
+    ).settings
     assert [(s.index, s.starts_at) for s in event_slots(settings)] == [(0, at(10, 9, 30))]
     with pytest.raises(ValidationError) as refused:
         brokerage.configure_brokerage(
