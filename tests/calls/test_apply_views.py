@@ -1,5 +1,6 @@
 """The applicant's pages: wizard steps, autosave, submit, withdraw, invitations, access."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -352,3 +353,24 @@ def test_the_submission_checks_cost_the_same_queries_whatever_the_consortium(
 
     assert response.context["problems"] == []
     assert len(response.context["members"]) == 2 + partners_added
+
+
+def test_the_questions_step_puts_no_separator_after_the_count_of_an_answer_never_saved(client):
+    application, admin = complete_application()
+    saved, unsaved = application.call.questions.order_by("order")[:2]
+    Answer.objects.filter(application=application, question=unsaved).delete()
+    client.force_login(admin)
+    html = client.get(reverse("calls:apply-step", args=[application.pk, "questions"])).content
+    lines = {}
+    for question in (saved, unsaved):
+        count, between, mark = re.search(
+            rf'<span id="q{question.pk}-count"[^>]*>(.*?)</span>(.*?)'
+            rf'<span id="q{question.pk}-saved"[^>]*>(.*?)</span>',
+            html.decode(),
+            re.S,
+        ).groups()
+        lines[question] = (count, between.strip(), mark)
+    # The dot before "Saved at" is drawn by the stylesheet, only when there is a time.
+    assert lines[unsaved] == (f"0 / {unsaved.char_limit}", "", "")
+    assert lines[saved][1] == ""
+    assert lines[saved][2].startswith("Saved at ")
