@@ -39,6 +39,7 @@ from evaluation.services.consensus import open_consensus
 from evaluation.services.scoring import mark_evaluated
 from evaluation.views.common import StaffView
 from minegap.core.addresses import id_url
+from minegap.core.release import release
 
 
 class OpenConsensusForm(forms.Form):
@@ -200,11 +201,13 @@ def _page_asked(value: str | None) -> int:
 
 def _body_name(call: Call, number: int) -> str:
     """What the ranking page's body of page `number` is kept as beside the stored ranking: one
-    per page, language and time zone (the adoption's date), and per value of what it shows of
-    the call (an edit through the services changes the ranking's version anyway)."""
+    per page, language and time zone (the adoption's date), per value of what it shows of the
+    call (an edit through the services changes the ranking's version anyway), and per release
+    of the code that draws it (a deploy draws it afresh)."""
     return ":".join(
         (
             "ranking:page-view",
+            release(),
             str(number),
             get_language() or "",
             timezone.get_current_timezone_name(),

@@ -1,7 +1,7 @@
 """Whole responses of the anonymous public pages, cached per language and address.
 
-A page decorated with `cache_anonymous_page` is rendered once per data version, language, host
-and full path (query string included), and served from the cache to every anonymous visitor
+A page decorated with `cache_anonymous_page` is rendered once per data version, release of the
+code (`minegap.core.release`), language, host and full path (query string included), and served from the cache to every anonymous visitor
 until the data it shows changes: `public.signals` replaces the version (`pages.changed()`, at the
 change and again after commit) whenever a record a public page reads is saved or deleted, or a
 service reports a bulk change through `records_changed` (a `QuerySet.update()` sends no
@@ -34,6 +34,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from minegap.core.cache import VersionedCache
+from minegap.core.release import release
 
 # Invalidation does the real work; this bounds how long a page nobody asks for stays in memory.
 PAGE_TIMEOUT = 60 * 10
@@ -106,9 +107,10 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         # The key names the version read before rendering: a change during the rendering leaves
-        # the page unreachable, never newer than it is.
+        # the page unreachable, never newer than it is. And the release: a deploy draws afresh.
         key = pages.key_for(
-            f"{get_language()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            f"{release()}|{get_language()}|{request.scheme}://{request.get_host()}"
+            f"{request.get_full_path()}"
         )
         cached = pages.get(key) if key else None
         if cached is not None:

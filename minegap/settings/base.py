@@ -13,6 +13,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
+# What the deployment runs (a commit, an image tag): cached HTML is named after it
+# (`minegap.core.release`); empty, a digest of the sources is used.
+RELEASE = env("RELEASE", default="")
 # True only under minegap.settings.production: what must never run on a real server checks it.
 IS_PRODUCTION = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])

@@ -7,14 +7,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts import roles
 from calls.models import ApplicationState
 from evaluation.models import Assignment
+from evaluation.ranking_pages import StoredRanking
 from evaluation.ranking_rules import TieBreak, TieBreakKind
 from evaluation.results import call_ranking, tie_breaks
 from evaluation.services.decision import open_decision_session
+from evaluation.views.results import _body_name
+from minegap.core.release import release
 from tests.auth import sign_in
 from tests.evaluation.factories import (
     closed_call,
@@ -440,3 +444,22 @@ def test_a_call_without_criteria_says_it_has_no_ranking_rather_than_an_invalid_c
     with pytest.raises(ValidationError) as refused:
         open_decision_session(call=call, actor=staff)
     assert refused.value.messages == [NO_RANKING]
+
+
+def test_a_ranking_page_body_kept_by_one_release_is_drawn_afresh_by_the_next(
+    staff_client, ranked_call
+):
+    call = ranked_call[0]
+    url = reverse("evaluation:ranking", args=[call.slug])
+    try:
+        with override_settings(RELEASE="2026.12.1"):
+            release.cache_clear()
+            assert staff_client.get(url).status_code == 200
+            assert StoredRanking(call).kept(_body_name(call, 1)) is not None
+        with override_settings(RELEASE="2026.12.2"):
+            release.cache_clear()
+            assert StoredRanking(call).kept(_body_name(call, 1)) is None  # not the old HTML
+            assert staff_client.get(url).status_code == 200
+            assert StoredRanking(call).kept(_body_name(call, 1)) is not None
+    finally:
+        release.cache_clear()

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from evaluation.services.publication import publish_results
 from events.models import EventState
 from events.services import publish_event
 from minegap.core.page_cache import CSRF_PLACEHOLDER
+from minegap.core.release import release
 from tests.auth import sign_in
 from tests.calls.factories import CallFactory
 from tests.events.factories import EventFactory
@@ -168,3 +171,21 @@ def test_a_page_shown_with_a_message_is_neither_served_from_nor_kept_in_the_cach
         True,
         False,
     )
+
+
+def test_a_page_cached_by_one_release_is_drawn_afresh_by_the_next(django_assert_num_queries):
+    CallFactory(title="Tailings reprocessing call")
+    url = reverse("calls:public-list")
+    try:
+        with override_settings(RELEASE="2026.12.1"):
+            release.cache_clear()
+            _text(Client(), url)
+            with django_assert_num_queries(0):  # kept for this release
+                _text(Client(), url)
+        with override_settings(RELEASE="2026.12.2"):
+            release.cache_clear()
+            with CaptureQueriesContext(connection) as drawn:
+                assert "Tailings reprocessing call" in _text(Client(), url)
+            assert len(drawn) > 0  # what the old code drew is not served
+    finally:
+        release.cache_clear()
