@@ -39,6 +39,13 @@ def remember_roles(user, flags: dict[str, bool]) -> None:
     setattr(user, _APPLICANT, bool(flags[APPLICANT_FLAG]))
 
 
+def forget_roles(user) -> None:
+    """Forget what `user` knows of its roles (after granting or removing one), so that the
+    predicates below read them afresh."""
+    for name in (_ROLE_NAMES, _APPLICANT):
+        user.__dict__.pop(name, None)
+
+
 def _in_group(name: str):
     if name not in roles.PRIVILEGED_ROLES:
         # `role_flags` reads only these: another group would never be found on a signed-in user.

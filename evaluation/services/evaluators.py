@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Organisation, User
-from accounts.rules import is_evaluator
+from accounts.rules import forget_roles, is_evaluator
 from evaluation.models import (
     EvaluatorExpertise,
     EvaluatorInvitation,
@@ -83,7 +83,7 @@ def accept_evaluator_invitation(*, token: str, user: User) -> EvaluatorProfile:
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         user.groups.add(Group.objects.get_or_create(name=roles.EVALUATOR)[0])
-        user._role_names = None  # the predicate's cache
+        forget_roles(user)  # the predicates read the new role
         profile, _created = EvaluatorProfile.objects.get_or_create(user=user)
         record(
             action="evaluation.evaluator.joined",
