@@ -26,7 +26,7 @@ from calls.models import ApplicationState, Call
 from calls.results_cache import results_cache
 from evaluation.models import DecisionSession, DecisionState
 from evaluation.ranking_rules import CriterionSpec, FailedThreshold
-from evaluation.results import call_ranking, criteria_specs
+from evaluation.results import NO_CRITERIA, call_ranking, criteria_specs
 from minegap.core.cache import CacheUnavailable
 from minegap.core.gc_pause import collection_paused
 
@@ -69,11 +69,6 @@ class RankingSummary:
     error: str | None = None
     #: When the committee adopted the decision this ranking is read from (frozen), or None.
     adopted_at: datetime | None = None
-
-
-#: `RankingSummary.error` of a call without evaluation criteria (one imported with its results,
-#: or one whose criteria are not set yet): nothing is scored, so nothing is ranked.
-NO_CRITERIA = "no-criteria"
 
 
 def ranking_error_text(error: str) -> str:
@@ -155,13 +150,10 @@ def _build(call: Call) -> dict[str, object]:
     )
     if adopted is not None:
         return _frozen(call, adopted, criteria)
-    if not criteria:
-        return {_SUMMARY: RankingSummary(0, criteria, (), (), error=NO_CRITERIA), _page_name(0): ()}
     try:
         rows, pending = call_ranking(call)
     except ValueError as error:
-        summary = RankingSummary(0, criteria, (), (), error=str(error))
-        return {_SUMMARY: summary, _page_name(0): ()}
+        return _pages(RankingSummary(0, criteria, (), (), error=str(error)), [])
     lines = [
         RankingLine(
             application_id=row.ranked.id,

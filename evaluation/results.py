@@ -306,13 +306,23 @@ class RankingRow:
     cumulative_requested: Decimal | None
 
 
+#: What `call_ranking` raises (as a ValueError) for a call without evaluation criteria (one
+#: imported with its results, or one whose criteria are not set yet): nothing is scored, so
+#: nothing is ranked.
+NO_CRITERIA = "no-criteria"
+
+
 def call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]]:
-    """The ranked complete applications (with why) and the ones still pending."""
+    """The ranked complete applications (with why) and the ones still pending. Raises
+    ValueError: `NO_CRITERIA`, or why the call's tie-break chain is invalid."""
     with collection_paused():  # tens of thousands of short-lived rows (minegap.core.gc_pause)
         return _call_ranking(call)
 
 
 def _call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]]:
+    criteria = criteria_specs(call)
+    if not criteria:
+        raise ValueError(NO_CRITERIA)
     results = call_results(call)
     complete = [r for r in results if r.complete]
     pending = [r for r in results if not r.complete]
@@ -328,7 +338,7 @@ def _call_ranking(call: Call) -> tuple[list[RankingRow], list[ApplicationResult]
             )
             for r in complete
         ],
-        criteria=criteria_specs(call),
+        criteria=criteria,
         total_threshold=call.total_threshold,
         tie_breaks=tie_breaks(call),
     )

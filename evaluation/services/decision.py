@@ -55,7 +55,7 @@ from evaluation.preconditions import (
     ranking_refusal,
     vote_refusal,
 )
-from evaluation.ranking_pages import NO_CRITERIA, ranking_error_text
+from evaluation.ranking_pages import ranking_error_text
 from evaluation.results import call_ranking
 from evaluation.selectors_decision import (
     committee_members,
@@ -109,8 +109,6 @@ def _committee_and_staff_users() -> list[User]:
 
 
 def _ranking_rows(call: Call):
-    if not call.criteria.exists():
-        raise ValidationError(ranking_error_text(NO_CRITERIA))
     try:
         rows, pending = call_ranking(call)
     except ValueError as error:
