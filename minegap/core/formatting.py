@@ -17,16 +17,13 @@ from django.utils.translation import get_language, ngettext, pgettext
 def format_money(amount: Decimal | int | str | None) -> str:
     """Euros grouped, with two decimals and the euro sign where the active language puts it:
     "€25,000.00" in English, "25 000,00 €" in Spanish; empty for no amount."""
-    if amount is None or amount == "":
-        return ""
-    number = number_format(Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
-    return pgettext("money", "€%(amount)s") % {"amount": number}
+    return money_formatter()(amount)
 
 
 def money_formatter() -> Callable[[Decimal | int | str | None], str]:
-    """`format_money` for a list of amounts in the active language: the separators, the
-    grouping and the euro sign's place are looked up once (issue #15: the lookups cost a list
-    of 50 rows as much as formatting the numbers)."""
+    """`format_money` for a list of amounts in the active language (the one rule of both): the
+    separators, the grouping and the euro sign's place are looked up once (issue #15: the
+    lookups cost a list of 50 rows as much as formatting the numbers)."""
     language = get_language()
     decimal_separator = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
     grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
