@@ -25,16 +25,17 @@ from django.utils.translation import get_language
 _PLACEHOLDER_ID = 2_147_483_647
 
 
-def _where() -> tuple[str, str, str | None]:
+def address_context() -> tuple[str, str, str | None]:
     """What changes an address besides its name and arguments: the URLconf, the script prefix
-    (in the key only: `reverse()` reads it, and the language, itself) and the language."""
+    (in the key only: `reverse()` reads it, and the language, itself) and the language. Part of
+    the key of anything kept that holds addresses (`minegap.core.prerendered`)."""
     return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
 
 
 def reverse_once(url_name: str, *args: str | int) -> str:
     """`reverse(url_name, args=args)`, remembered; a wrong name raises like `reverse()` (and is
     not remembered)."""
-    return _reversed(url_name, args, *_where())
+    return _reversed(url_name, args, *address_context())
 
 
 # Bounded: arguments name objects (a call's slug), so the keys grow with the data.
@@ -59,7 +60,7 @@ class IdUrl:
 def id_url(viewname: str, *args: str | int) -> IdUrl:
     """The address of `viewname` for any id, given as its last positional argument (after
     `args`, the same for every id), in the current URLconf, script prefix and language."""
-    return _id_url(viewname, args, *_where())
+    return _id_url(viewname, args, *address_context())
 
 
 @lru_cache(maxsize=512)

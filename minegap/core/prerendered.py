@@ -5,8 +5,9 @@ roles their HTML is the same on every request but for three things, the CSRF tok
 forms, the page's own address (the language form's ``next``) and which menu link is the
 current page. Rendering their templates every time cost a signed-in page about a millisecond
 of CPU (issue #15). So a template given to ``render`` is rendered once per *variant* (the
-values it is given, the language, the URLconf and the script prefix) with *holes* where those
-per-request parts go, split at the holes, and every request joins the pieces with its own.
+values it is given, and what changes an address: `minegap.core.addresses.address_context`)
+with *holes* where those per-request parts go, split at the holes, and every request joins
+the pieces with its own.
 
 What the template may use, since it is not rendered with the request's context:
 - the ``values`` it is given (their ``variant`` names them: the caller keeps the two in step);
@@ -21,16 +22,15 @@ it is first prerendered (`_SeeingOnlyItsValues`): silently printing nothing woul
 import re
 from weakref import WeakKeyDictionary
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template import Context
 from django.template.base import Template
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from minegap.core.addresses import address_context
 
 #: Set in the context while a template is being prerendered (`nav_link` leaves a hole then).
 PRERENDERING = "_minegap_prerendering"
@@ -75,7 +75,7 @@ def render(
     """The HTML of ``template_name`` for this request (``context``: the page's)."""
     fills = fills or {}
     template = get_template(template_name).template
-    key = (variant, get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    key = (variant, *address_context())
     by_variant = _pieces.setdefault(template, {})
     pieces = by_variant.get(key)
     if pieces is None:
