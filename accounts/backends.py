@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from accounts.rules import remember_roles, role_flags
-from minegap.core.compiled_queries import CompiledQuery
+from minegap.core.compiled_queries import CompiledQuery, model_columns
 
-_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+_FIELDS = model_columns(User)
 _FLAGS = tuple(role_flags())
 
 _USER_WITH_ROLES = CompiledQuery(

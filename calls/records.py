@@ -33,7 +33,7 @@ from calls.models import (
     MemberStatus,
     VoucherType,
 )
-from minegap.core.compiled_queries import CompiledQuery
+from minegap.core.compiled_queries import CompiledQuery, model_columns
 
 
 @dataclass(frozen=True)
@@ -249,12 +249,10 @@ def versions_records(
 
 
 #: What `_record` reads of a version, in the order of its fields (as `from_db` takes them).
-_VERSION_FIELDS = tuple(
-    f.attname
-    for f in ApplicationVersion._meta.concrete_fields
-    if f.attname in {"id", "application_id", "number", "submitted_at", "snapshot"}
+_VERSION_FIELDS = model_columns(
+    ApplicationVersion, "id", "application_id", "number", "submitted_at", "snapshot"
 )
-_VOUCHER_TYPE_FIELDS = tuple(f.attname for f in VoucherType._meta.concrete_fields)
+_VOUCHER_TYPE_FIELDS = model_columns(VoucherType)
 # Built and compiled once per process: only the application (the call) changes (issue #15:
 # building the ORM's queries for one record cost the scoring page ten times running them).
 _CALL_VOUCHER_TYPES = CompiledQuery(

@@ -6,26 +6,19 @@ and database (`minegap.core.compiled_queries`) and the models are made from thei
 ORM makes them (`Model.from_db`, every field loaded).
 """
 
-from functools import cache
-
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from calls.models import Call, VoucherType
-from minegap.core.compiled_queries import CompiledQuery
-
-
-@cache
-def _fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
+from minegap.core.compiled_queries import CompiledQuery, model_columns
 
 
 def _call(slug: str) -> QuerySet[Call]:
-    return Call.objects.filter(slug=slug).order_by().values_list(*_fields(Call))
+    return Call.objects.filter(slug=slug).order_by().values_list(*model_columns(Call))
 
 
 def _voucher_types(call: int) -> QuerySet[VoucherType]:
     # In the model's order, as `call.voucher_types.all()` reads them.
-    return VoucherType.objects.filter(call_id=call).values_list(*_fields(VoucherType))
+    return VoucherType.objects.filter(call_id=call).values_list(*model_columns(VoucherType))
 
 
 _CALL = CompiledQuery(_call, texts=("slug",))
@@ -36,13 +29,13 @@ def call_by_slug(slug: str) -> Call | None:
     """The call whose slug this is (None: there is none)."""
     using = Call.objects.db
     row = _CALL.first(using=using, slug=slug)
-    return None if row is None else Call.from_db(using, _fields(Call), row)
+    return None if row is None else Call.from_db(using, model_columns(Call), row)
 
 
 def voucher_types_of(call: Call) -> list[VoucherType]:
     """The call's voucher types, in their order."""
     using = VoucherType.objects.db
     return [
-        VoucherType.from_db(using, _fields(VoucherType), row)
+        VoucherType.from_db(using, model_columns(VoucherType), row)
         for row in _VOUCHER_TYPES.rows(using=using, call=call.pk)
     ]

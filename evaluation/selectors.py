@@ -30,7 +30,7 @@ from evaluation.models import (
     Score,
 )
 from minegap.core.addresses import id_url
-from minegap.core.compiled_queries import CompiledQuery
+from minegap.core.compiled_queries import LARGEST_ID, CompiledQuery, model_columns
 
 WITHHELD = "[…]"
 
@@ -284,22 +284,16 @@ def attachment_file_name(application: Application, attachment: RecordAttachment,
 
 #: What the scoring page and the services read of an assignment, its application and its call
 #: (the call's and the live application's texts are never shown: the record's are).
-def _in_model_order(model, *names: str) -> tuple[str, ...]:
-    """`names` in the order of the model's fields, as `Model.from_db` takes a row's values."""
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
-
-
-ASSIGNMENT_FIELDS = _in_model_order(
+ASSIGNMENT_FIELDS = model_columns(
     Assignment, "id", "application_id", "evaluator_id", "state", "submitted_at"
 )
-APPLICATION_FIELDS = _in_model_order(Application, "id", "call_id", "reference", "state")
-CALL_FIELDS = _in_model_order(Call, "id", "title", "blind_evaluation")
+APPLICATION_FIELDS = model_columns(Application, "id", "call_id", "reference", "state")
+CALL_FIELDS = model_columns(Call, "id", "title", "blind_evaluation")
 READABLE_FIELDS = (
     *ASSIGNMENT_FIELDS,
     *(f"application__{name}" for name in APPLICATION_FIELDS),
     *(f"application__call__{name}" for name in CALL_FIELDS),
 )
-_LARGEST_ID = 2**63 - 1  # of a BigAutoField
 # Built and compiled once per process: only the two ids change.
 _READABLE = CompiledQuery(
     lambda assignment, evaluator: (
@@ -317,7 +311,7 @@ def readable_assignment(user, assignment_id: int) -> Assignment | None:
     """The assignment when `user` may open it (theirs, not declined), else None: with its
     application and call, as `select_related` and `only` would give them (the other fields
     deferred, read if asked for; the services lock and read the assignment again)."""
-    if not 0 < assignment_id <= _LARGEST_ID:  # what the ORM answers without asking the database
+    if not 0 < assignment_id <= LARGEST_ID:  # what the ORM answers without asking the database
         return None
     row = _READABLE.first(assignment=assignment_id, evaluator=user.pk)
     if row is None:

@@ -30,7 +30,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 try:  # the server-binding cursor Django uses with `server_side_binding`, psycopg 3 only
@@ -43,6 +43,22 @@ except ImportError:  # no psycopg installed: SQLite only
 _FIRST_PLACEHOLDER = -918_273_600
 # A text parameter's placeholder starts with this, then its name.
 _TEXT_PLACEHOLDER = "compiled-query-placeholder-7f3a:"
+
+
+#: The largest id a BigAutoField holds: a compiled read asked for an id beyond it answers
+#: nothing without asking the database, as the ORM does.
+LARGEST_ID = 2**63 - 1
+
+
+def model_columns(model: type[Model], *names: str, path: str = "") -> tuple[str, ...]:
+    """The model's columns (its fields' attnames; only `names` when given) in the order
+    `Model.from_db` takes a row's values, each prefixed with `path` (a relation's, `"call__"`):
+    what a compiled read selects to make model instances of its rows."""
+    return tuple(
+        f"{path}{field.attname}"
+        for field in model._meta.concrete_fields
+        if not names or field.attname in names
+    )
 
 
 def _prepares(using: str) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from minegap.core.compiled_queries import CompiledQuery
+from minegap.core.compiled_queries import CompiledQuery, model_columns
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +190,9 @@ def _prepared_names() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         return [row[0] for row in cursor.fetchall() if '"full_name"' in row[0]]
+
+
+def test_a_models_columns_come_in_the_order_from_db_takes_them():
+    assert model_columns(User, "email", "id", "is_active") == ("id", "email", "is_active")
+    assert model_columns(User, "id", "email", path="owner__") == ("owner__id", "owner__email")
+    assert len(model_columns(User)) == len(User._meta.concrete_fields)
