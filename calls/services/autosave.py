@@ -16,9 +16,11 @@ submitted without unsubmitted changes, a case the statement leaves to the transa
 which saves the answer and marks the next version. Either way an acknowledged save is in a
 submitted version or marked as a change after it, and a refused one wrote nothing.
 
-Both statements are built and compiled once per process and database, as the staff tab bar's
-query is (`calls.tab_counts`): building and compiling the ORM's queries costs ten times what
-running them costs; only the ids, the clock and the text change from one save to the next.
+Every statement is built and compiled once per process and database: building and compiling
+the ORM's queries costs ten times what running them costs; only the ids, the clock and the text
+change from one save to the next. The locked read is a `CompiledQuery`; the upserts are
+INSERTs, which it does not build, so they are put together here (the checked one around a
+compiled SELECT, its ids and clock found among its parameters as `CompiledQuery` finds them).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,11 +44,11 @@ from calls.services.applications import (
     ensure_editable,
     mark_changed,
 )
-from minegap.core.compiled_queries import prepared_cursor
+from minegap.core.compiled_queries import CompiledQuery, model_columns, prepared_cursor
 
 MAX_ANSWER_LENGTH = 100_000  # autosave keeps what was typed; the limit is checked at submission
 
-# The ids and the clock the statements are compiled with, replaced by the real ones at each save.
+# The ids and the clock the checked upsert is compiled with, replaced by the real ones at each save.
 _PLACEHOLDER_APPLICATION = -918_273_646
 _PLACEHOLDER_QUESTION = -918_273_647
 _PLACEHOLDER_USER = -918_273_648
@@ -66,15 +68,33 @@ _READ = (
 )
 
 
+def _locked_read(application: int, question: int, user: int | None) -> QuerySet[Application]:
+    """The refused (or version-starting) save's read: `_READ` of the application, its row
+    locked."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk=application)
+        .order_by()
+        .annotate(
+            # `is_lead_admin`'s own definition (`is_organisation_admin`), asked here.
+            actor_is_lead_admin=Exists(
+                organisation_admin_memberships(
+                    user=user, organisation=OuterRef("lead_organisation_id")
+                )
+            ),
+            question_in_call=Exists(
+                Question.objects.filter(pk=question, call_id=OuterRef("call_id"))
+            ),
+        )
+        .values_list(*_READ)
+    )
+
+
+_LOCKED_READ = CompiledQuery(_locked_read, "application", "question", "user")
+
+
 @dataclass(frozen=True)
 class _Statements:
-    read: str
-    read_params: list[Any]
-    application_position: int
-    question_position: int
-    user_position: int
-    converters: Any  # the read's columns as the ORM converts them (SQLite's dates, booleans)
-    compiler: Any
     upsert: str
     checked_upsert: str
     checked_params: list[Any]
@@ -117,29 +137,6 @@ def _checked_select(using: str):
 
 
 def _compile(using: str) -> _Statements:
-    query = (
-        Application.objects.using(using)
-        .select_for_update(of=("self",))
-        .filter(pk=_PLACEHOLDER_APPLICATION)
-        .order_by()
-        .annotate(
-            # `is_lead_admin`'s own definition (`is_organisation_admin`), asked here.
-            actor_is_lead_admin=Exists(
-                organisation_admin_memberships(
-                    user=_PLACEHOLDER_USER, organisation=OuterRef("lead_organisation_id")
-                )
-            ),
-            question_in_call=Exists(
-                Question.objects.filter(pk=_PLACEHOLDER_QUESTION, call_id=OuterRef("call_id"))
-            ),
-        )
-        .values_list(*_READ)
-        .query
-    )
-    compiler = query.get_compiler(using)
-    sql, params = compiler.as_sql()
-    params = list(params)
-    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
     connection = connections[using]
     quote = connection.ops.quote_name
     table = quote(Answer._meta.db_table)
@@ -166,13 +163,6 @@ def _compile(using: str) -> _Statements:
         f"FROM ({checked_sql}) {quote('checked')} WHERE true {on_conflict}"
     )
     return _Statements(
-        read=sql,
-        read_params=params,
-        application_position=params.index(_PLACEHOLDER_APPLICATION),
-        question_position=params.index(_PLACEHOLDER_QUESTION),
-        user_position=params.index(_PLACEHOLDER_USER),
-        converters=converters,
-        compiler=compiler,
         upsert=upsert,
         checked_upsert=checked_upsert,
         checked_params=checked_params,
@@ -197,28 +187,24 @@ def _statements(using: str) -> _Statements:
 def _from_db(model, using: str, values: dict[str, Any]):
     """An instance of `model` as the ORM loads one with only these columns (the others
     deferred): `from_db` wants them in the model's order."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    names = model_columns(model, *values)
     return model.from_db(using, names, [values[name] for name in names])
 
 
 def _locked_application(
-    statements: _Statements, using: str, application_id: int, question_id: int, actor: User
+    using: str, application_id: int, question_id: int, actor: User
 ) -> tuple[Application, bool, bool]:
     """The application (its checked columns, its call's clock, its lead's id), locked; whether
     `actor` administers its lead; whether the question is one of its call's. Raises
     `Application.DoesNotExist`."""
-    params = list(statements.read_params)
-    params[statements.application_position] = application_id
-    params[statements.question_position] = question_id
-    # Anonymous: no id, no membership.
-    params[statements.user_position] = actor.pk if actor.is_authenticated else None
-    with connections[using].cursor() as cursor:
-        cursor.execute(statements.read, params)
-        row = cursor.fetchone()
+    row = _LOCKED_READ.first(
+        using=using,
+        application=application_id,
+        question=question_id,
+        user=actor.pk if actor.is_authenticated else None,  # anonymous: no membership
+    )
     if row is None:
         raise Application.DoesNotExist(f"Application {application_id} does not exist.")
-    if statements.converters:
-        (row,) = statements.compiler.apply_converters([list(row)], statements.converters)
     values = dict(zip(_READ, row, strict=True))
     application = _from_db(
         Application,
@@ -308,7 +294,7 @@ def autosave_answer(*, application_id: int, question_id: int, text: str, actor: 
         )
     with transaction.atomic(using=using):
         application, lead_admin, question_in_call = _locked_application(
-            statements, using, application_id, question_id, actor
+            using, application_id, question_id, actor
         )
         if not lead_admin:
             raise PermissionDenied(LEAD_ADMIN_ONLY)
