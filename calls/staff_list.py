@@ -171,6 +171,53 @@ def _voucher_name(
     return next((n for c, n in voucher_types.values() if c == call_id and n == name), None)
 
 
+def _submitted_row(
+    application: ListedApplication,
+    snapshot: tuple,
+    lead_name: str,
+    voucher_types: dict[int, tuple[int, str]],
+    state_label: str,
+) -> StaffRow:
+    """A row as its last submitted version shows it (the lead as submitted, else as now)."""
+    title, acronym, type_id, type_name, members = snapshot
+    members = sorted(members or [], key=lambda m: not m["is_lead"])
+    lead = next((m["legal_name"] for m in members if m["is_lead"]), "")
+    return StaffRow(
+        application=application,
+        acronym=acronym or "",
+        title=title or "",
+        lead_organisation=lead or lead_name,
+        members=tuple((m["legal_name"], m["country"]) for m in members),
+        voucher_type=_voucher_name(type_id, type_name, voucher_types, application.call_id),
+        requested_total=sum((Decimal(m["requested_amount"]) for m in members), Decimal("0.00")),
+        as_submitted=True,
+        state_label=state_label,
+    )
+
+
+def _live_row(
+    application: ListedApplication,
+    acronym: str,
+    title: str,
+    lead_name: str,
+    voucher_name: str | None,
+    members: list[tuple[str, str, Decimal]],
+    state_label: str,
+) -> StaffRow:
+    """A row of a draft (or of results imported without a version): its live rows."""
+    return StaffRow(
+        application=application,
+        acronym=acronym,
+        title=title,
+        lead_organisation=lead_name,
+        members=tuple((name, country) for name, country, _amount in members),
+        voucher_type=voucher_name,
+        requested_total=sum((amount for _n, _c, amount in members), Decimal("0.00")),
+        as_submitted=False,
+        state_label=state_label,
+    )
+
+
 def staff_rows(
     applications: Iterable[Application | int],
     *,
@@ -218,36 +265,11 @@ def staff_rows(
         application = ListedApplication(
             pk, call_id, reference, state, submitted_at, has_unsubmitted_changes
         )
+        label = labels.get(state, state)
         if pk in snapshots:
-            s_title, s_acronym, type_id, type_name, members = snapshots[pk]
-            members = sorted(members or [], key=lambda m: not m["is_lead"])
-            lead = next((m["legal_name"] for m in members if m["is_lead"]), "")
-            row = StaffRow(
-                application=application,
-                acronym=s_acronym or "",
-                title=s_title or "",
-                lead_organisation=lead or lead_name,
-                members=tuple((m["legal_name"], m["country"]) for m in members),
-                voucher_type=_voucher_name(type_id, type_name, names, call_id),
-                requested_total=sum(
-                    (Decimal(m["requested_amount"]) for m in members), Decimal("0.00")
-                ),
-                as_submitted=True,
-                state_label=labels.get(state, state),
-            )
+            row = _submitted_row(application, snapshots[pk], lead_name, names, label)
         else:
-            members = live[pk]
-            row = StaffRow(
-                application=application,
-                acronym=acronym,
-                title=title,
-                lead_organisation=lead_name,
-                members=tuple((name, country) for name, country, _amount in members),
-                voucher_type=voucher_name,
-                requested_total=sum((amount for _n, _c, amount in members), Decimal("0.00")),
-                as_submitted=False,
-                state_label=labels.get(state, state),
-            )
+            row = _live_row(application, acronym, title, lead_name, voucher_name, live[pk], label)
         rows.append(row)
     return rows
 
